@@ -1,0 +1,34 @@
+package dev.vigil.results;
+
+import dev.vigil.inventory.TargetKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The complete result of one scan of one target. On the wire (JSON, {@code PUT
+ * /internal/v1/scans/{scanId}}) the findings come last, so the API can write them as it reads them.
+ *
+ * @param evaluatedChecks checks that concluded PASS, FAIL or NOT_APPLICABLE: open insights of these
+ *     checks that are absent from {@code findings} are resolved
+ * @param erroredChecks checks that could not be evaluated: their insights stay as they were
+ */
+public record ScanResult(
+        UUID scanId,
+        String targetId,
+        TargetKind kind,
+        String accountId,
+        @Nullable String zoneId,
+        Instant scannedAt,
+        String ruleSetVersion,
+        List<String> evaluatedChecks,
+        List<String> erroredChecks,
+        List<ResultFinding> findings) {
+
+    public ScanResult {
+        evaluatedChecks = List.copyOf(evaluatedChecks);
+        erroredChecks = List.copyOf(erroredChecks);
+        findings = List.copyOf(findings);
+    }
+}
