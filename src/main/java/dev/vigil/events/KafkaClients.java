@@ -1,0 +1,152 @@
+package dev.vigil.events;
+
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.KafkaConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Producer, consumer and admin clients with Vigil's settings. Values are raw bytes: decoding
+ * happens in the worker, where an undecodable message can go to the dead-letter topic instead of
+ * stopping the partition.
+ */
+public final class KafkaClients {
+    private KafkaClients() {}
+
+    /**
+     * An idempotent producer ({@code acks=all}) that batches for a few milliseconds: at-least-once
+     * without duplicates from the producer's own retries.
+     */
+    public static KafkaProducer<String, byte[]> producer(String bootstrap, String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * A consumer of a group with manual commits: offsets are committed only after the records they
+     * cover were processed or dead-lettered.
+     */
+    public static KafkaConsumer<String, byte[]> consumer(
+            String bootstrap, String groupId, String clientId, int maxPollRecords) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public static Admin admin(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        return Admin.create(p);
+    }
+
+    /**
+     * Fails fast when no broker answers at the configured address.
+     *
+     * @throws ConfigException naming {@code VIGIL_KAFKA_BOOTSTRAP}, its value and what to check
+     */
+    public static void verifyReachable(KafkaConfig config, Duration timeout) {
+        try (Admin admin = admin(config.bootstrapServers())) {
+            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            throw new ConfigException(
+                    KafkaConfig.BOOTSTRAP.name()
+                            + "="
+                            + config.bootstrapServers()
+                            + ": no Kafka broker answered within "
+                            + timeout.toMillis()
+                            + " ms. Check the address and that the broker is running and reachable"
+                            + " from here.",
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConfigException("interrupted while checking Kafka", e);
+        }
+    }
+
+    /**
+     * Creates the topics that are missing and waits until every partition of each has a leader:
+     * producing to a just-created topic before that loses records.
+     */
+    public static void ensureTopics(
+            String bootstrap, List<String> topics, int partitions, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Admin admin = admin(bootstrap)) {
+            Set<String> existing = admin.listTopics().names().get();
+            for (String t : topics) {
+                if (!existing.contains(t)) {
+                    try {
+                        admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1)))
+                                .all()
+                                .get();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            Set<String> waiting = new HashSet<>(topics);
+            while (!waiting.isEmpty()) {
+                Map<String, TopicDescription> d =
+                        admin.describeTopics(waiting).allTopicNames().get();
+                d.forEach(
+                        (name, desc) -> {
+                            if (desc.partitions().stream().allMatch(p -> p.leader() != null)) {
+                                waiting.remove(name);
+                            }
+                        });
+                if (!waiting.isEmpty()) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "topics "
+                                        + waiting
+                                        + " have partitions without a leader after "
+                                        + timeout);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "creating topics " + topics + " at " + bootstrap + ": " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.vigil.inventory;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The targets Vigil scans, in PostgreSQL. A target added without a scan history gets its first due
+ * time drawn uniformly inside its plan's interval, so importing a million targets spreads their
+ * first scans over the interval instead of firing them all at once. Zones get their own draw,
+ * independent of their account.
+ *
+ * <p>Thread-safe: all state is in the database.
+ */
+public final class Inventory {
+    private final Jdbi jdbi;
+    private final PlanIntervals intervals;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    private Inventory(Jdbi jdbi, PlanIntervals intervals, Clock clock, RandomGenerator random) {
+        this.jdbi = jdbi;
+        this.intervals = intervals;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public static Inventory create(
+            DataSource ds, PlanIntervals intervals, Clock clock, RandomGenerator random) {
+        Jdbi jdbi = Jdbi.create(ds);
+        jdbi.registerArrayType(Timestamp.class, "timestamptz");
+        return new Inventory(jdbi, intervals, clock, random);
+    }
+
+    /**
+     * Adds targets or updates their name and plan. Existing targets keep their schedule; a deleted
+     * target that is added again is revived with a fresh first-due draw.
+     *
+     * @return how many targets were new
+     */
+    public int upsert(List<Target> targets) {
+        if (targets.isEmpty()) {
+            return 0;
+        }
+        int n = targets.size();
+        String[] ids = new String[n];
+        String[] kinds = new String[n];
+        String[] accounts = new String[n];
+        @Nullable String[] zones = new String[n];
+        String[] names = new String[n];
+        String[] plans = new String[n];
+        Timestamp[] due = new Timestamp[n];
+        Instant now = clock.instant();
+        for (int i = 0; i < n; i++) {
+            Target t = targets.get(i);
+            ids[i] = t.targetId();
+            kinds[i] = t.kind().wire();
+            accounts[i] = t.accountId();
+            zones[i] = t.zoneId();
+            names[i] = t.name();
+            plans[i] = t.plan().wire();
+            due[i] = Timestamp.from(firstDue(now, intervals.of(t.plan())));
+        }
+        return jdbi.withHandle(
+                h ->
+                        h
+                                .createQuery(
+                                        """
+                                        insert into targets (target_id, kind, account_id, zone_id, name, plan, next_due_at)
+                                        select * from unnest(:ids::text[], :kinds::text[], :accounts::text[], :zones::text[],
+                                                            :names::text[], :plans::text[], :due::timestamptz[])
+                                        on conflict (target_id) do update
+                                           set name = excluded.name, plan = excluded.plan,
+                                               next_due_at = case when targets.deleted_at is null
+                                                                  then targets.next_due_at else excluded.next_due_at end,
+                                               deleted_at = null
+                                        returning (xmax = 0) as inserted
+                                        """)
+                                .bind("ids", ids)
+                                .bind("kinds", kinds)
+                                .bind("accounts", accounts)
+                                .bind("zones", zones)
+                                .bind("names", names)
+                                .bind("plans", plans)
+                                .bind("due", due)
+                                .mapTo(Boolean.class)
+                                .list()
+                                .stream()
+                                .mapToInt(b -> b ? 1 : 0)
+                                .sum());
+    }
+
+    /** A uniform draw inside the interval: the first-due jitter. */
+    Instant firstDue(Instant now, Duration interval) {
+        long span = Math.max(1, interval.toMillis());
+        return now.plusMillis(random.nextLong(span));
+    }
+
+    public Optional<Target> find(String targetId) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select target_id, kind, account_id, zone_id, name, plan
+                                          from targets where target_id = :id and deleted_at is null
+                                        """)
+                                .bind("id", targetId)
+                                .map(
+                                        (rs, ctx) ->
+                                                new Target(
+                                                        rs.getString(1),
+                                                        TargetKind.parse(rs.getString(2)),
+                                                        rs.getString(3),
+                                                        rs.getString(4),
+                                                        rs.getString(5),
+                                                        Plan.parse(rs.getString(6))))
+                                .findOne());
+    }
+
+    /** Live targets per plan: the input of the scheduler's rate. */
+    public java.util.Map<Plan, Long> countByPlan() {
+        java.util.Map<Plan, Long> out = new java.util.EnumMap<>(Plan.class);
+        for (Plan p : Plan.values()) {
+            out.put(p, 0L);
+        }
+        jdbi.useHandle(
+                h ->
+                        h.createQuery(
+                                        "select plan, count(*) from targets where deleted_at is null group by plan")
+                                .map(
+                                        (rs, ctx) ->
+                                                java.util.Map.entry(
+                                                        Plan.parse(rs.getString(1)), rs.getLong(2)))
+                                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+}

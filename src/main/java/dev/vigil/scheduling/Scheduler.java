@@ -1,0 +1,147 @@
+package dev.vigil.scheduling;
+
+import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.PlanIntervals;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler role: while it holds the leader lock, it publishes due targets at the adaptive
+ * rate; otherwise it waits as a standby and retries the lock every {@link #STANDBY_POLL}.
+ *
+ * <p>Runs on one platform thread of its own; {@link #close()} stops it and waits for it. Counters
+ * are read from any thread.
+ */
+public final class Scheduler implements AutoCloseable {
+    /** How often a standby tries to become the leader: the takeover delay after a leader dies. */
+    public static final Duration STANDBY_POLL = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+    private static final long IDLE_SLEEP_MS = 100;
+
+    private final Inventory inventory;
+    private final PlanIntervals intervals;
+    private final SchedulerConfig config;
+    private final DueClaimer claimer;
+    private final LeaderLock lock;
+    private final Thread thread;
+    private final AtomicLong published = new AtomicLong();
+    private volatile double rate;
+    private volatile boolean leader;
+    private volatile boolean running = true;
+
+    private Scheduler(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            Clock clock) {
+        this.inventory = inventory;
+        this.intervals = intervals;
+        this.config = config;
+        this.claimer =
+                new DueClaimer(
+                        ds,
+                        publisher,
+                        intervals,
+                        new LaneClassifier(
+                                config.slowAssetThreshold(), config.slowDurationThreshold()),
+                        clock);
+        this.lock = new LeaderLock(ds);
+        this.thread =
+                Thread.ofPlatform().name("vigil-scheduler").daemon(false).unstarted(this::run);
+    }
+
+    /** Starts the scheduler thread. */
+    public static Scheduler start(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            Clock clock) {
+        Scheduler s = new Scheduler(ds, publisher, inventory, intervals, config, clock);
+        s.thread.start();
+        return s;
+    }
+
+    public long published() {
+        return published.get();
+    }
+
+    public double rate() {
+        return rate;
+    }
+
+    public boolean isLeader() {
+        return leader;
+    }
+
+    private void run() {
+        TokenBucket bucket = new TokenBucket(0, System::nanoTime);
+        long nextRecompute = 0;
+        while (running) {
+            try {
+                leader = lock.tryAcquire();
+                if (!leader) {
+                    sleep(STANDBY_POLL.toMillis());
+                    continue;
+                }
+                if (System.nanoTime() >= nextRecompute) {
+                    rate =
+                            RatePlanner.rate(
+                                    inventory.countByPlan(),
+                                    intervals,
+                                    config.bufferFactor(),
+                                    config.maxRate());
+                    bucket.setRate(rate);
+                    nextRecompute = System.nanoTime() + config.recomputePeriod().toNanos();
+                    log.info("publish rate set to {} scans/s", String.format("%.2f", rate));
+                }
+                int permits = bucket.take(config.batchSize());
+                if (permits == 0) {
+                    sleep(Math.max(5, (long) Math.min(IDLE_SLEEP_MS, 1000 / Math.max(rate, 0.01))));
+                    continue;
+                }
+                int n = claimer.claimAndPublish(permits);
+                bucket.giveBack(permits - n);
+                published.addAndGet(n);
+                if (n == 0) {
+                    sleep(IDLE_SLEEP_MS);
+                }
+            } catch (RuntimeException e) {
+                log.warn("scheduling round failed, retrying in 1 s: {}", e.toString());
+                sleep(1000);
+            }
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Stops publishing, waits for the current round, and releases the leader lock. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lock.close();
+    }
+}
