@@ -1,5 +1,6 @@
 package dev.vigil.embedded;
 
+import dev.vigil.embedded.internal.FirstOnClasspathBinaryResolver;
 import dev.vigil.embedded.internal.LocalResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +73,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                         .setPort(port)
                         .setDataDirectory(dataDir)
-                        .setCleanDataDirectory(true);
+                        .setCleanDataDirectory(true)
+                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver());
         SERVER_CONFIG.forEach(builder::setServerConfig);
         try {
             EmbeddedPostgres pg = new EmbeddedPostgres(builder.start(), dataDir, port);
