@@ -5,6 +5,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 
 /** Checks that bytes are one well-formed JSON object, by streaming over them without a tree. */
@@ -31,7 +32,18 @@ public final class JsonDocuments {
             }
             return null;
         } catch (JacksonException e) {
-            return "not valid JSON: " + e.getOriginalMessage() + " at " + e.getLocation();
+            TokenStreamLocation at = e.getLocation();
+            String where =
+                    at == null
+                            ? ""
+                            : " at line "
+                                    + at.getLineNr()
+                                    + ", column "
+                                    + at.getColumnNr()
+                                    + " (byte "
+                                    + at.getByteOffset()
+                                    + ")";
+            return "not valid JSON: " + e.getOriginalMessage() + where;
         }
     }
 }
