@@ -209,6 +209,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         return LocalResources.LOOPBACK + ":" + brokerPort;
     }
 
+    /** The data directory (deleted by {@link #close()} when it was a temporary one). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** The port of the broker listener. */
     public int brokerPort() {
         return brokerPort;

@@ -108,6 +108,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return PASSWORD;
     }
 
+    /** The data directory (deleted by {@link #close()} when it was a temporary one). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     public int port() {
         return port;
     }

@@ -60,7 +60,7 @@ class EmbeddedKafkaIT {
 
         assertThat(LocalResources.isListening(broker)).isFalse();
         assertThat(LocalResources.isListening(controller)).isFalse();
-        assertThat(kafka.toString()).contains("vigil-kafka-");
+        assertThat(kafka.dataDir()).doesNotExist();
     }
 
     @Test

@@ -48,8 +48,7 @@ class EmbeddedPostgresIT {
         pg.close();
 
         assertThat(LocalResources.isListening(port)).isFalse();
-        String dir = pg.toString().replaceAll(".*, (.*)]$", "$1");
-        assertThat(java.nio.file.Path.of(dir)).doesNotExist();
+        assertThat(pg.dataDir()).doesNotExist();
     }
 
     private static String setting(Statement s, String name) throws Exception {
