@@ -3,7 +3,6 @@ package dev.vigil.sources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.embedded.internal.LocalResources;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import dev.vigil.simulate.ConfigService;
@@ -98,8 +97,11 @@ class HttpConfigSourceIT {
     }
 
     @Test
-    void refusedConnectionFailsRetriably() {
-        int port = LocalResources.freePort();
+    void refusedConnectionFailsRetriably() throws Exception {
+        int port;
+        try (java.net.ServerSocket closedAgain = new java.net.ServerSocket(0)) {
+            port = closedAgain.getLocalPort();
+        }
         try (HttpConfigSource source =
                 HttpConfigSource.create(
                         URI.create("http://127.0.0.1:" + port),
