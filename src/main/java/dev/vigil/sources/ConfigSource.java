@@ -1,0 +1,29 @@
+package dev.vigil.sources;
+
+import dev.vigil.inventory.Target;
+
+/**
+ * Where a worker gets a target's configuration document: the port between the checker and the
+ * systems that own configuration (an HTTP config service, a cloud API, pushed snapshots, a
+ * synthetic fleet).
+ *
+ * <p>Implementations are thread-safe: {@link #fetch} is called concurrently from many virtual
+ * threads, and blocks the calling thread until the document arrives or the fetch fails. A failure
+ * is a {@link ConfigSourceException} whose type alone decides what the caller does: {@link
+ * RetriableSourceException} (try again later) or {@link PermanentSourceException} (retrying will
+ * not help; record the failure). {@link #close()} releases connections; fetches after it fail.
+ */
+public interface ConfigSource extends AutoCloseable {
+
+    /**
+     * Fetches the current configuration of the target.
+     *
+     * @throws RetriableSourceException on timeouts, overload and connection failures
+     * @throws PermanentSourceException when the target is unknown or its document is unusable
+     */
+    ConfigDocument fetch(Target target);
+
+    /** Releases the source's resources. Narrowed to throw nothing checked. */
+    @Override
+    void close();
+}

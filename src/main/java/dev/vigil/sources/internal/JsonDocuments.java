@@ -1,0 +1,49 @@
+package dev.vigil.sources.internal;
+
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.json.JsonFactory;
+
+/** Checks that bytes are one well-formed JSON object, by streaming over them without a tree. */
+public final class JsonDocuments {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonDocuments() {}
+
+    /** Null when {@code json} is exactly one JSON object; otherwise what is wrong with it. */
+    public static @Nullable String problem(byte[] json) {
+        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+            JsonToken first = parser.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return "expected a JSON object but the document starts with "
+                        + (first == null
+                                ? "nothing (empty body)"
+                                : first.asString() == null ? first.name() : first.asString());
+            }
+            parser.skipChildren();
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                return "unexpected content after the JSON object: " + trailing.name();
+            }
+            return null;
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            String where =
+                    at == null
+                            ? ""
+                            : " at line "
+                                    + at.getLineNr()
+                                    + ", column "
+                                    + at.getColumnNr()
+                                    + " (byte "
+                                    + at.getByteOffset()
+                                    + ")";
+            return "not valid JSON: " + e.getOriginalMessage() + where;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.vigil.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.embedded.internal.LocalResources;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+class EmbeddedPostgresIT {
+
+    @Test
+    void serverAnswersOnLoopbackWithTheThroughputSettings() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start();
+                Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                Statement s = c.createStatement()) {
+            assertThat(pg.jdbcUrl()).startsWith("jdbc:postgresql://127.0.0.1:");
+            assertThat(setting(s, "server_version_num")).startsWith("17");
+            assertThat(setting(s, "fsync")).isEqualTo("off");
+            assertThat(setting(s, "synchronous_commit")).isEqualTo("off");
+            assertThat(setting(s, "full_page_writes")).isEqualTo("off");
+            assertThat(setting(s, "shared_buffers")).isEqualTo("256MB");
+            assertThat(setting(s, "max_connections")).isEqualTo("200");
+            assertThat(setting(s, "listen_addresses")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void dataSourceConnectsAsThePostgresUser() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start();
+                Connection c = pg.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select current_user, current_database()")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("postgres");
+            assertThat(rs.getString(2)).isEqualTo("postgres");
+        }
+    }
+
+    @Test
+    void closeStopsTheServerAndDeletesItsDataDirectory() {
+        EmbeddedPostgres pg = EmbeddedPostgres.start();
+        int port = pg.port();
+        assertThat(LocalResources.isListening(port)).isTrue();
+
+        pg.close();
+
+        assertThat(LocalResources.isListening(port)).isFalse();
+        assertThat(pg.dataDir()).doesNotExist();
+    }
+
+    private static String setting(Statement s, String name) throws Exception {
+        try (ResultSet rs = s.executeQuery("show " + name)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vigil.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MigrationsIT {
+
+    private static EmbeddedPostgres pg;
+
+    @BeforeAll
+    static void migrate() {
+        pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        pg.close();
+    }
+
+    @Test
+    void schemaHasEveryTable() throws Exception {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = pg.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "select tablename from pg_tables where schemaname = 'public'"
+                                        + " and tablename not like '%\\_p%' and tablename not like '%\\_2%'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        assertThat(tables)
+                .contains(
+                        "targets",
+                        "config_snapshots",
+                        "insights",
+                        "scans",
+                        "audit_log",
+                        "api_tokens",
+                        "scans_default",
+                        "audit_log_default");
+    }
+
+    @Test
+    void applyingAgainByUrlChangesNothing() throws Exception {
+        Migrations.apply(pg.jdbcUrl(), pg.user(), pg.password());
+
+        try (Connection c = pg.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery(
+                                "select count(*) from flyway_schema_history where success")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void insightIdentityTreatsNullZonesAsEqual() throws Exception {
+        try (Connection c = pg.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(insertInsight("acct-nulls"));
+
+            assertThatThrownBy(() -> s.execute(insertInsight("acct-nulls")))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("duplicate key");
+        }
+    }
+
+    @Test
+    void insightIdentityAllowsTheSameCheckOnAnotherAccount() throws Exception {
+        try (Connection c = pg.dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(insertInsight("acct-a"));
+            s.execute(insertInsight("acct-b"));
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "select count(*) from insights where account_id in ('acct-a', 'acct-b')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+    }
+
+    private static String insertInsight(String account) {
+        return """
+                insert into insights (account_id, zone_id, check_id, resource_key, severity,
+                    issue_type, subject, message, status, first_seen_at, last_seen_at, last_scan_id)
+                values ('%s', null, 'account.mfa', 'member:1', 'high', 'security', 'member 1',
+                    'MFA off', 'open', now(), now(), gen_random_uuid())
+                """
+                .formatted(account);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.vigil.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.Target;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.simulate.ConfigService.LatencyModel;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class HttpConfigSourceIT {
+
+    private static final Target ZONE = Target.zone("zone-1", "acct-1", "example.com", Plan.PRO);
+    private static final byte[] DOC = "{\"ssl\":\"flexible\"}".getBytes(StandardCharsets.UTF_8);
+
+    private static HttpConfigSource source(ConfigService service, Duration timeout) {
+        return HttpConfigSource.create(service.baseUrl(), timeout, null, 1024);
+    }
+
+    @Test
+    void servedDocumentArrivesByteForByte() {
+        try (ConfigService service = ConfigService.start(id -> id.equals("zone-1") ? DOC : null);
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            ConfigDocument doc = source.fetch(ZONE);
+
+            assertThat(doc.json()).isEqualTo(DOC);
+            assertThat(doc.target()).isEqualTo(ZONE);
+            assertThat(doc.fetchTime()).isPositive();
+            assertThat(service.documentsServed()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unknownTargetFailsPermanentlyNamingTargetUrlAndStatus() {
+        try (ConfigService service = ConfigService.start(id -> null);
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> source.fetch(ZONE))
+                    .isInstanceOf(PermanentSourceException.class)
+                    .hasMessageContaining(
+                            "config fetch for target zone-1 from "
+                                    + service.baseUrl()
+                                    + "/v1/targets/zone-1/config failed after ")
+                    .hasMessageContaining("status 404")
+                    .hasMessageContaining("no configuration for target zone-1")
+                    .hasMessageEndingWith("(the service does not know this target)");
+            assertThat(service.notFound()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void slowAnswerFailsRetriablyAfterTheTimeout() {
+        try (ConfigService service =
+                        ConfigService.start(
+                                id -> DOC, LatencyModel.fixed(Duration.ofSeconds(2)), null);
+                HttpConfigSource source = source(service, Duration.ofMillis(200))) {
+            long began = System.nanoTime();
+            assertThatThrownBy(() -> source.fetch(ZONE))
+                    .isInstanceOf(RetriableSourceException.class)
+                    .hasMessageContaining("target zone-1")
+                    .hasMessageContaining("timed out after 200 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - began))
+                    .isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void documentOverTheCapFailsPermanently() {
+        byte[] big = ("{\"pad\":\"" + "x".repeat(2000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        try (ConfigService service = ConfigService.start(id -> big);
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> source.fetch(ZONE))
+                    .isInstanceOf(PermanentSourceException.class)
+                    .hasMessageContaining("exceeds the limit of 1024 bytes");
+        }
+    }
+
+    @Test
+    void nonJsonDocumentFailsPermanently() {
+        byte[] html = "<html>oops</html>".getBytes(StandardCharsets.UTF_8);
+        try (ConfigService service = ConfigService.start(id -> html);
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            assertThatThrownBy(() -> source.fetch(ZONE))
+                    .isInstanceOf(PermanentSourceException.class)
+                    .hasMessageContaining("status 200 but not valid JSON");
+        }
+    }
+
+    @Test
+    void refusedConnectionFailsRetriably() throws Exception {
+        int port;
+        try (java.net.ServerSocket closedAgain = new java.net.ServerSocket(0)) {
+            port = closedAgain.getLocalPort();
+        }
+        try (HttpConfigSource source =
+                HttpConfigSource.create(
+                        URI.create("http://127.0.0.1:" + port),
+                        Duration.ofSeconds(2),
+                        null,
+                        1024)) {
+            assertThatThrownBy(() -> source.fetch(ZONE))
+                    .isInstanceOf(RetriableSourceException.class)
+                    .hasMessageContaining("connection failed");
+        }
+    }
+
+    @Test
+    void bearerTokenIsSentAndAWrongOneIsRefusedPermanently() {
+        try (ConfigService service = ConfigService.start(id -> DOC, LatencyModel.none(), "s3cret");
+                HttpConfigSource good =
+                        HttpConfigSource.create(
+                                service.baseUrl(), Duration.ofSeconds(5), "s3cret", 1024);
+                HttpConfigSource bad =
+                        HttpConfigSource.create(
+                                service.baseUrl(), Duration.ofSeconds(5), "nope", 1024)) {
+            assertThat(good.fetch(ZONE).json()).isEqualTo(DOC);
+            assertThatThrownBy(() -> bad.fetch(ZONE))
+                    .isInstanceOf(PermanentSourceException.class)
+                    .hasMessageContaining("status 401");
+            assertThat(bad.toString()).contains("token ****").doesNotContain("nope");
+        }
+    }
+
+    @Test
+    void targetIdsAreEscapedInThePath() {
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        try (ConfigService service =
+                        ConfigService.start(
+                                id -> {
+                                    seen.merge(id, 1, Integer::sum);
+                                    return DOC;
+                                });
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            source.fetch(Target.account("a/b c+d", "odd", Plan.FREE));
+            assertThat(seen).containsOnlyKeys("a/b c+d");
+        }
+    }
+
+    @Test
+    void thousandsOfConcurrentFetchesFromVirtualThreadsAllSucceed() throws Exception {
+        try (ConfigService service = ConfigService.start(id -> DOC, LatencyModel.typical(), null);
+                HttpConfigSource source = source(service, Duration.ofSeconds(10));
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            long began = System.nanoTime();
+            List<Future<ConfigDocument>> futures = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                Target t = Target.zone("z" + i, "a", "z" + i + ".example", Plan.FREE);
+                futures.add(threads.submit(() -> source.fetch(t)));
+            }
+            for (Future<ConfigDocument> f : futures) {
+                assertThat(f.get().json()).isEqualTo(DOC);
+            }
+            assertThat(service.documentsServed()).isEqualTo(3000);
+            // Informative only (no timed assertion): the rate on this machine.
+            long ms = Duration.ofNanos(System.nanoTime() - began).toMillis();
+            System.out.println("3000 fetches, typical latency, in " + ms + " ms");
+        }
+    }
+}
