@@ -1,10 +1,164 @@
 package dev.vigil;
 
-/** Entry point placeholder while the build is assembled. */
+import dev.vigil.app.Demo;
+import dev.vigil.app.LocalPipeline;
+import dev.vigil.app.Roles;
+import dev.vigil.config.ConfigException;
+import dev.vigil.config.Env;
+import dev.vigil.config.Setting;
+import dev.vigil.events.Lane;
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.worker.WorkerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Vigil's command line. */
+@Command(
+        name = "vigil",
+        mixinStandardHelpOptions = true,
+        version = "vigil 0.1.0",
+        description = "Continuous security-posture scanning for fleets of accounts and zones.",
+        subcommands = {
+            Main.DemoCommand.class,
+            Main.MigrateCommand.class,
+            Main.SchedulerCommand.class,
+            Main.WorkerCommand.class,
+            Main.ApiCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.out.println("vigil");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Vigil's error handling, shared by main and the tests. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.registerConverter(Duration.class, Setting::parseDuration);
+        cl.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    if (e instanceof ConfigException) {
+                        cmd.getErr().println("vigil: configuration error: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
+        return cl;
+    }
+
+    /** Runs a role until SIGTERM or Ctrl-C, then closes it (draining in-flight work). */
+    static int runUntilSignal(AutoCloseable role) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            try {
+                                role.close();
+                            } catch (Exception e) {
+                                System.err.println("vigil: shutdown: " + e);
+                            } finally {
+                                done.countDown();
+                            }
+                        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        done.await();
+        return 0;
+    }
+
+    @Command(name = "demo", description = "Run the whole pipeline on this machine: embedded Kafka and PostgreSQL, a synthetic fleet, the API.")
+    static final class DemoCommand implements Callable<Integer> {
+        @Option(names = "--accounts", defaultValue = "200", description = "accounts in the synthetic fleet (default ${DEFAULT-VALUE})")
+        int accounts;
+
+        @Option(names = "--zones", defaultValue = "3000", description = "zones in the synthetic fleet (default ${DEFAULT-VALUE})")
+        int zones;
+
+        @Option(names = "--duration", defaultValue = "0s", description = "stop after this long, e.g. 60s (default: until Ctrl-C)")
+        String duration = "0s";
+
+        @Option(names = "--port", defaultValue = "8080", description = "API port, 0 for a free one (default ${DEFAULT-VALUE})")
+        int port;
+
+        @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic fleet")
+        long seed;
+
+        @Option(names = "--interval", defaultValue = "40s", description = "scan interval of every plan in the demo (default ${DEFAULT-VALUE})")
+        Duration interval = Duration.ofSeconds(40);
+
+        @Option(names = "--rules-dir", description = "directory of rule files added to the catalogue, reloaded on change")
+        @Nullable Path rulesDir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (accounts < 1 || zones < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--accounts must be ≥ 1 and --zones ≥ 0");
+            }
+            Duration d = "0s".equals(duration) ? Duration.ZERO : Setting.parseDuration(duration);
+            Map<Plan, Duration> iv = new EnumMap<>(Plan.class);
+            for (Plan p : Plan.values()) {
+                iv.put(p, interval);
+            }
+            Env env = Env.of(Map.of());
+            LocalPipeline.Options o =
+                    new LocalPipeline.Options(
+                            seed, accounts, zones, new PlanIntervals(iv), port, ConfigService.LatencyModel.typical(),
+                            rulesDir, WorkerConfig.from(env), SchedulerConfig.from(env));
+            return new Demo(o, d, System.out).run();
+        }
+    }
+
+    @Command(name = "migrate", description = "Apply the database schema to VIGIL_DATABASE_URL.")
+    static final class MigrateCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            Roles.migrate(Env.system());
+            return 0;
+        }
+    }
+
+    @Command(name = "scheduler", description = "Run the scheduler role (one active, others standby).")
+    static final class SchedulerCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runUntilSignal(Roles.scheduler(Env.system()));
+        }
+    }
+
+    @Command(name = "worker", description = "Run a checker worker of one lane.")
+    static final class WorkerCommand implements Callable<Integer> {
+        @Option(names = "--lane", defaultValue = "fast", description = "fast or slow (default ${DEFAULT-VALUE})")
+        String lane = "fast";
+
+        @Override
+        public Integer call() throws Exception {
+            Lane l;
+            try {
+                l = Lane.parse(lane);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--lane: " + e.getMessage());
+            }
+            return runUntilSignal(Roles.worker(Env.system(), l));
+        }
+    }
+
+    @Command(name = "api", description = "Run the API role (results ingestion and the public API).")
+    static final class ApiCommand implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            return runUntilSignal(Roles.api(Env.system()));
+        }
     }
 }

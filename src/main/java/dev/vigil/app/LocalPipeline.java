@@ -1,0 +1,232 @@
+package dev.vigil.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.api.ApiServer;
+import dev.vigil.api.ApiSettings;
+import dev.vigil.api.ApiTokens;
+import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.Lane;
+import dev.vigil.events.ScanRequestCodec;
+import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.events.Topics;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Migrations;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.inventory.Target;
+import dev.vigil.results.Database;
+import dev.vigil.results.ResultsClient;
+import dev.vigil.scheduling.Scheduler;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.simulate.Fleet;
+import dev.vigil.simulate.FleetGenerator;
+import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.worker.DeadLetterPublisher;
+import dev.vigil.worker.ScanHandler;
+import dev.vigil.worker.Worker;
+import dev.vigil.worker.WorkerConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one process on embedded Kafka and PostgreSQL, with a synthetic fleet served
+ * by the simulated config service: what {@code vigil demo} runs and what the end-to-end tests drive.
+ * Every component is the production one; only the infrastructure is in-process.
+ *
+ * <p>{@link #close()} stops everything in reverse order of start and leaves no thread, port or
+ * directory behind.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+
+    /**
+     * What to run.
+     *
+     * @param intervals scan intervals; the demo uses seconds so the whole fleet is scanned at once
+     * @param apiPort 0 for a free port
+     * @param configLatency latency of the simulated config service
+     * @param rulesDir a directory of rule files added to the shipped catalogue, watched for changes
+     */
+    public record Options(
+            long seed,
+            int accounts,
+            int zones,
+            PlanIntervals intervals,
+            int apiPort,
+            ConfigService.LatencyModel configLatency,
+            @Nullable Path rulesDir,
+            WorkerConfig worker,
+            SchedulerConfig scheduler) {}
+
+    private final Lifecycle lifecycle;
+    private final Fleet fleet;
+    private final HikariDataSource db;
+    private final ApiServer api;
+    private final Scheduler scheduler;
+    private final Worker fast;
+    private final Worker slow;
+    private final String accountToken;
+    private final String bootstrap;
+    private final Topics topics;
+    private final ConfigService configService;
+
+    private LocalPipeline(
+            Lifecycle lifecycle,
+            Fleet fleet,
+            HikariDataSource db,
+            ApiServer api,
+            Scheduler scheduler,
+            Worker fast,
+            Worker slow,
+            String accountToken,
+            String bootstrap,
+            Topics topics,
+            ConfigService configService) {
+        this.lifecycle = lifecycle;
+        this.fleet = fleet;
+        this.db = db;
+        this.api = api;
+        this.scheduler = scheduler;
+        this.fast = fast;
+        this.slow = slow;
+        this.accountToken = accountToken;
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+        this.configService = configService;
+    }
+
+    /** Starts every component; on failure, closes what was started and rethrows. */
+    public static LocalPipeline start(Options o) {
+        Lifecycle lc = new Lifecycle();
+        try {
+            return start(o, lc);
+        } catch (RuntimeException e) {
+            lc.close();
+            throw e;
+        }
+    }
+
+    private static LocalPipeline start(Options o, Lifecycle lc) {
+        Clock clock = Clock.systemUTC();
+        EmbeddedPostgres pg = lc.own("postgres", EmbeddedPostgres.start());
+        Migrations.apply(pg.dataSource());
+        HikariDataSource db =
+                lc.own(
+                        "database pool",
+                        Database.pool(pg.jdbcUrl(), pg.user(), pg.password(), 20, Duration.ofSeconds(10), Duration.ofMinutes(2)));
+        EmbeddedKafka kafka = lc.own("kafka", EmbeddedKafka.start());
+        Topics topics = new Topics("vigil.");
+        KafkaClients.ensureTopics(
+                kafka.bootstrapServers(), List.of(topics.scanRequests(), topics.deadLetters()), 30, Duration.ofSeconds(60));
+
+        Fleet fleet = FleetGenerator.generate(o.seed(), o.accounts(), o.zones());
+        Inventory inventory = Inventory.create(db, o.intervals(), clock, new Random(o.seed()));
+        inventory.upsert(fleet.targets());
+
+        ConfigService configService =
+                lc.own("config service", ConfigService.start(fleet.documentsByTargetId()::get, o.configLatency(), null));
+
+        ApiTokens tokens = ApiTokens.create(db);
+        String serviceToken = tokens.issueService("local-workers");
+        List<String> accountIds =
+                fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
+        String accountToken = tokens.issueForAccounts("local-user", accountIds);
+        ApiServer api = lc.own("api", ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db));
+
+        RuleSetHolder rules = lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
+        KafkaProducer<String, byte[]> producer =
+                lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
+        ScanRequestCodec codec = ScanRequestCodec.create();
+        ScanRequestPublisher publisher = new ScanRequestPublisher(producer, codec, topics.scanRequests());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
+
+        ConfigSource source =
+                lc.own(
+                        "config source",
+                        HttpConfigSource.create(
+                                configService.baseUrl(), Duration.ofSeconds(10), null, HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+        ResultsClient results = lc.own("results client", ResultsClient.create(api.baseUrl(), serviceToken, Duration.ofSeconds(60)));
+        Worker fast = lc.own("fast workers", worker(kafka, topics, Lane.FAST, o, codec, source, rules, results, publisher, deadLetters, clock));
+        Worker slow = lc.own("slow workers", worker(kafka, topics, Lane.SLOW, o, codec, source, rules, results, publisher, deadLetters, clock));
+        Scheduler scheduler =
+                lc.own("scheduler", Scheduler.start(db, publisher, inventory, o.intervals(), o.scheduler(), clock));
+        log.info("local pipeline started: api {}, kafka {}, config service {}", api.baseUrl(), kafka.bootstrapServers(), configService.baseUrl());
+        return new LocalPipeline(lc, fleet, db, api, scheduler, fast, slow, accountToken, kafka.bootstrapServers(), topics, configService);
+    }
+
+    private static Worker worker(
+            EmbeddedKafka kafka,
+            Topics topics,
+            Lane lane,
+            Options o,
+            ScanRequestCodec codec,
+            ConfigSource source,
+            RuleSetHolder rules,
+            ResultsClient results,
+            ScanRequestPublisher publisher,
+            DeadLetterPublisher deadLetters,
+            Clock clock) {
+        ScanHandler handler =
+                new ScanHandler(lane, codec, source, rules, results::submit, publisher, o.worker().laneLimits());
+        return Worker.start(kafka.bootstrapServers(), topics.scanRequests(), lane, o.worker(), handler, deadLetters, clock);
+    }
+
+    public Fleet fleet() {
+        return fleet;
+    }
+
+    public HikariDataSource database() {
+        return db;
+    }
+
+    public URI apiUrl() {
+        return api.baseUrl();
+    }
+
+    /** A token that may read every account of the fleet. */
+    public String accountToken() {
+        return accountToken;
+    }
+
+    public String kafkaBootstrap() {
+        return bootstrap;
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public List<Worker> workers() {
+        return List.of(fast, slow);
+    }
+
+    public ConfigService configService() {
+        return configService;
+    }
+
+    /** Scans stored so far (both lanes). */
+    public long scansDone() {
+        return fast.scans().scanned() + slow.scans().scanned();
+    }
+
+    @Override
+    public void close() {
+        lifecycle.close();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.vigil.worker;
+
+import dev.vigil.worker.internal.Batch;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Kafka consumer that processes each polled batch in parallel while keeping order per key.
+ *
+ * <p><b>Contract.</b> One platform thread polls. Each non-empty poll becomes a batch: its records
+ * are grouped by key and handed to the {@link RecordHandler} on virtual threads, the records of one
+ * key in offset order, different keys concurrently, at most {@code maxInFlight} keys at once. While
+ * the batch runs, every assigned partition is paused and the thread keeps polling (which returns
+ * nothing), so a long batch never exceeds {@code max.poll.interval.ms}. When every record of the
+ * batch is done, the offsets after the batch are committed synchronously and the partitions resumed.
+ * Nothing is committed for a record before it is done, so a crash repeats work and never loses it;
+ * the handler must therefore be idempotent.
+ *
+ * <p><b>Rebalance.</b> When partitions are revoked during a batch, the callback waits for the batch
+ * to finish and commits it before the partitions move. Records returned for a partition newly
+ * assigned while a batch runs are not processed then: the consumer seeks back to them and pauses the
+ * partition until the batch ends.
+ *
+ * <p><b>Failure.</b> If the handler throws, the batch is abandoned uncommitted and the consumer
+ * stops; the process is expected to exit and be restarted (its partitions move to other members
+ * meanwhile).
+ *
+ * <p><b>Shutdown.</b> {@link #close()} stops polling, lets the running batch finish within the
+ * shutdown deadline (abandoning it uncommitted after that), commits what finished, and closes the
+ * Kafka consumer.
+ *
+ * <p>Thread-safety: the Kafka consumer is used by the polling thread only; counters may be read
+ * from any thread.
+ */
+public final class BatchConsumer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration WAIT_POLL = Duration.ofMillis(20);
+
+    private final Consumer<String, byte[]> consumer;
+    private final String topic;
+    private final RecordHandler handler;
+    private final int maxInFlight;
+    private final Duration shutdownDeadline;
+    private final Thread thread;
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile @Nullable Throwable failure;
+    private @Nullable Batch current;
+
+    private BatchConsumer(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            RecordHandler handler,
+            int maxInFlight,
+            Duration shutdownDeadline,
+            String name) {
+        this.consumer = consumer;
+        this.topic = topic;
+        this.handler = handler;
+        this.maxInFlight = maxInFlight;
+        this.shutdownDeadline = shutdownDeadline;
+        this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
+    }
+
+    /**
+     * Subscribes {@code consumer} (which this object now owns and closes) to {@code topic} and starts
+     * polling on a new thread.
+     */
+    public static BatchConsumer start(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            RecordHandler handler,
+            int maxInFlight,
+            Duration shutdownDeadline,
+            String threadName) {
+        BatchConsumer c =
+                new BatchConsumer(consumer, topic, handler, maxInFlight, shutdownDeadline, threadName);
+        c.thread.start();
+        return c;
+    }
+
+    /** Records done (handled and committed or about to be). */
+    public long processed() {
+        return processed.get();
+    }
+
+    public long batches() {
+        return batches.get();
+    }
+
+    /** Why the consumer stopped on its own, or null while it runs or after a clean close. */
+    public @Nullable Throwable failure() {
+        return failure;
+    }
+
+    public boolean isRunning() {
+        return thread.isAlive();
+    }
+
+    private void run() {
+        consumer.subscribe(List.of(topic), new Rebalance());
+        try {
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                runBatch(records);
+            }
+        } catch (WakeupException e) {
+            // close() woke us up
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e;
+            log.error("consumer of {} stopped: {}", topic, e.toString(), e);
+        } finally {
+            finishOnExit();
+        }
+    }
+
+    private void runBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
+        Batch batch = Batch.start(records, handler, maxInFlight);
+        current = batch;
+        batches.incrementAndGet();
+        Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+        consumer.pause(paused);
+        try {
+            while (!batch.awaitDone(WAIT_POLL)) {
+                if (!running && !batch.awaitDone(shutdownDeadline)) {
+                    log.warn(
+                            "shutdown deadline {} passed with {} records of the batch unfinished;"
+                                    + " abandoning them uncommitted (they will be consumed again)",
+                            shutdownDeadline,
+                            batch.unfinished());
+                    batch.abandon();
+                    return;
+                }
+                ConsumerRecords<String, byte[]> stray = consumer.poll(WAIT_POLL);
+                deferStray(stray, paused);
+            }
+            Throwable err = batch.failure();
+            if (err != null) {
+                throw new IllegalStateException("record handler failed; batch left uncommitted", err);
+            }
+            commit(batch, consumer.assignment());
+            processed.addAndGet(batch.size());
+        } finally {
+            current = null;
+            Set<TopicPartition> resume = new HashSet<>(paused);
+            resume.retainAll(consumer.assignment());
+            consumer.resume(resume);
+        }
+    }
+
+    /** Records of partitions assigned mid-batch: rewind and pause them until the batch ends. */
+    private void deferStray(ConsumerRecords<String, byte[]> stray, Set<TopicPartition> paused) {
+        if (stray.isEmpty()) {
+            return;
+        }
+        for (TopicPartition tp : stray.partitions()) {
+            List<ConsumerRecord<String, byte[]>> rs = stray.records(tp);
+            consumer.seek(tp, rs.getFirst().offset());
+            consumer.pause(List.of(tp));
+            paused.add(tp);
+        }
+    }
+
+    private void commit(Batch batch, Collection<TopicPartition> owned) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(batch.nextOffsets());
+        offsets.keySet().retainAll(owned);
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+        }
+        batch.markCommitted(offsets.keySet());
+    }
+
+    private void finishOnExit() {
+        try {
+            consumer.close(shutdownDeadline);
+        } catch (RuntimeException e) {
+            log.warn("closing consumer of {}: {}", topic, e.toString());
+        }
+    }
+
+    /** Stops polling, drains or abandons the running batch within the deadline, commits, closes. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(shutdownDeadline.plusSeconds(5).toMillis());
+            if (thread.isAlive()) {
+                consumer.wakeup();
+                thread.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Batch b = current;
+            if (b == null || partitions.isEmpty()) {
+                return;
+            }
+            try {
+                if (!b.awaitDone(shutdownDeadline)) {
+                    log.warn("partitions {} revoked with the batch unfinished; not committing it", partitions);
+                    return;
+                }
+                if (b.failure() == null) {
+                    commit(b, partitions);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            log.info("assigned {} partitions of {}", partitions.size(), topic);
+        }
+    }
+}

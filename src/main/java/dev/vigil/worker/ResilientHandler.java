@@ -1,0 +1,84 @@
+package dev.vigil.worker;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps a handler so that failures never stop a partition: a failure whose type is retriable is
+ * retried with {@link RetryPolicy} backoff; a permanent one, or a retriable one still failing after
+ * the last attempt, goes to the dead-letter topic. The type of the exception alone decides.
+ *
+ * <p>Thread-safe if the wrapped handler is.
+ */
+public final class ResilientHandler implements RecordHandler {
+    private static final Logger log = LoggerFactory.getLogger(ResilientHandler.class);
+
+    /** The work itself; may throw anything. */
+    @FunctionalInterface
+    public interface Work {
+        void handle(ConsumerRecord<String, byte[]> record) throws Exception;
+    }
+
+    private final Work work;
+    private final Predicate<Throwable> retriable;
+    private final RetryPolicy policy;
+    private final DeadLetterPublisher deadLetters;
+    private final Clock clock;
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    public ResilientHandler(
+            Work work, Predicate<Throwable> retriable, RetryPolicy policy, DeadLetterPublisher deadLetters, Clock clock) {
+        this.work = work;
+        this.retriable = retriable;
+        this.policy = policy;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+        Instant first = clock.instant();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                work.handle(record);
+                return;
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                boolean again = retriable.test(e) && attempt < policy.maxAttempts();
+                if (again) {
+                    retries.incrementAndGet();
+                    long wait = policy.delayAfter(attempt).toMillis();
+                    log.debug("attempt {} of key {} failed, retrying in {} ms: {}", attempt, record.key(), wait, e.toString());
+                    Thread.sleep(wait);
+                    continue;
+                }
+                log.warn(
+                        "dead-lettering {}/{}@{} (key {}) after {} attempt(s): {}",
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.key(),
+                        attempt,
+                        e.toString());
+                deadLetters.publish(record, e, attempt, first, clock.instant());
+                deadLettered.incrementAndGet();
+                return;
+            }
+        }
+    }
+}

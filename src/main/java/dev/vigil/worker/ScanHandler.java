@@ -1,0 +1,143 @@
+package dev.vigil.worker;
+
+import dev.vigil.checks.CheckDefinition;
+import dev.vigil.checks.ConfigDocuments;
+import dev.vigil.checks.Evaluation;
+import dev.vigil.checks.Finding;
+import dev.vigil.checks.RuleSet;
+import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.events.Lane;
+import dev.vigil.events.ScanRequest;
+import dev.vigil.events.ScanRequestCodec;
+import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.events.VigilHeaders;
+import dev.vigil.results.ResultFinding;
+import dev.vigil.results.RetriableResultsException;
+import dev.vigil.results.ScanResult;
+import dev.vigil.sources.ConfigDocument;
+import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.RetriableSourceException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Executes one scan request: fetch the target's configuration, evaluate the current rule set, send
+ * the complete result to the results API. Requests of the other lane are skipped (the other group
+ * takes them); a fast-lane worker that finds a target slow re-publishes it marked slow and moves on.
+ *
+ * <p>Idempotent: a replayed request fetches and evaluates again, and the results API ignores a
+ * result that is not newer than the last one it applied. Thread-safe.
+ */
+public final class ScanHandler implements ResilientHandler.Work {
+    private final Lane lane;
+    private final ScanRequestCodec codec;
+    private final ConfigSource source;
+    private final RuleSetHolder rules;
+    private final Consumer<ScanResult> results;
+    private final ScanRequestPublisher republisher;
+    private final LaneLimits limits;
+    private final AtomicLong scanned = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final AtomicLong movedToSlow = new AtomicLong();
+    private final AtomicLong findings = new AtomicLong();
+
+    /**
+     * When a fast-lane worker hands a target to the slow lane: a document larger than {@code
+     * maxDocumentBytes}, or a fetch slower than {@code maxFetchTime}.
+     */
+    public record LaneLimits(int maxDocumentBytes, Duration maxFetchTime) {
+        public static final LaneLimits DEFAULT = new LaneLimits(4 * 1024 * 1024, Duration.ofSeconds(5));
+    }
+
+    public ScanHandler(
+            Lane lane,
+            ScanRequestCodec codec,
+            ConfigSource source,
+            RuleSetHolder rules,
+            Consumer<ScanResult> results,
+            ScanRequestPublisher republisher,
+            LaneLimits limits) {
+        this.lane = lane;
+        this.codec = codec;
+        this.source = source;
+        this.rules = rules;
+        this.results = results;
+        this.republisher = republisher;
+        this.limits = limits;
+    }
+
+    /** Which failures are worth another attempt: the retriable types of our ports, nothing else. */
+    public static boolean isRetriable(Throwable t) {
+        return t instanceof RetriableSourceException || t instanceof RetriableResultsException;
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> record) {
+        if (VigilHeaders.lane(record.headers()) != lane) {
+            skipped.incrementAndGet();
+            return;
+        }
+        ScanRequest request = codec.decode(record.value());
+        ConfigDocument doc = source.fetch(request.target());
+        if (lane == Lane.FAST
+                && (doc.json().length > limits.maxDocumentBytes()
+                        || doc.fetchTime().compareTo(limits.maxFetchTime()) > 0)) {
+            republisher.publishAll(List.of(request.inLane(Lane.SLOW)));
+            movedToSlow.incrementAndGet();
+            return;
+        }
+        ScanResult result = evaluate(request, doc);
+        results.accept(result);
+        scanned.incrementAndGet();
+        findings.addAndGet(result.findings().size());
+    }
+
+    ScanResult evaluate(ScanRequest request, ConfigDocument doc) {
+        Map<String, Object> parsed = ConfigDocuments.parse(doc.json());
+        RuleSet ruleSet = rules.current();
+        Evaluation ev =
+                request.changedSections().isEmpty()
+                        ? ruleSet.evaluate(request.kind(), parsed)
+                        : ruleSet.evaluate(request.kind(), parsed, Set.copyOf(request.changedSections()));
+        List<ResultFinding> out = new ArrayList<>();
+        for (Finding f : ev.findings()) {
+            CheckDefinition def =
+                    ruleSet.check(f.checkId())
+                            .orElseThrow(() -> new IllegalStateException("finding of unknown check " + f.checkId()));
+            out.add(new ResultFinding(f.checkId(), f.resourceKey(), def.severity(), def.issueType(), request.name(), f.message()));
+        }
+        return new ScanResult(
+                request.scanId(),
+                request.targetId(),
+                request.kind(),
+                request.accountId(),
+                request.zoneId(),
+                doc.fetchedAt(),
+                ev.ruleSetVersion(),
+                List.copyOf(ev.evaluatedCheckIds()),
+                List.copyOf(ev.erroredCheckIds()),
+                out);
+    }
+
+    public long scanned() {
+        return scanned.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    public long movedToSlow() {
+        return movedToSlow.get();
+    }
+
+    public long findings() {
+        return findings.get();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.vigil.worker;
+
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.Lane;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The worker role for one lane: {@link WorkerConfig#consumers()} batch consumers in the lane's
+ * consumer group, sharing one {@link ScanHandler}. The fast and slow groups read the same topic;
+ * each skips the other's requests.
+ *
+ * <p>Closing stops every consumer (each drains its batch within the shutdown deadline).
+ */
+public final class Worker implements AutoCloseable {
+    private final Lane lane;
+    private final ScanHandler scans;
+    private final ResilientHandler handler;
+    private final List<BatchConsumer> consumers;
+
+    private Worker(Lane lane, ScanHandler scans, ResilientHandler handler, List<BatchConsumer> consumers) {
+        this.lane = lane;
+        this.scans = scans;
+        this.handler = handler;
+        this.consumers = consumers;
+    }
+
+    /** The consumer group of a lane. */
+    public static String groupId(Lane lane) {
+        return "vigil-workers-" + lane.wire();
+    }
+
+    public static Worker start(
+            String bootstrap,
+            String topic,
+            Lane lane,
+            WorkerConfig config,
+            ScanHandler scans,
+            DeadLetterPublisher deadLetters,
+            Clock clock) {
+        ResilientHandler handler =
+                new ResilientHandler(scans, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
+        List<BatchConsumer> list = new ArrayList<>();
+        for (int i = 0; i < config.consumers(); i++) {
+            String name = "vigil-worker-" + lane.wire() + "-" + i;
+            list.add(
+                    BatchConsumer.start(
+                            KafkaClients.consumer(bootstrap, groupId(lane), name, config.maxPollRecords()),
+                            topic,
+                            handler,
+                            config.maxInFlight(),
+                            config.shutdownDeadline(),
+                            name));
+        }
+        return new Worker(lane, scans, handler, List.copyOf(list));
+    }
+
+    public Lane lane() {
+        return lane;
+    }
+
+    public ScanHandler scans() {
+        return scans;
+    }
+
+    public long retries() {
+        return handler.retries();
+    }
+
+    public long deadLettered() {
+        return handler.deadLettered();
+    }
+
+    /** True while every consumer is polling. */
+    public boolean healthy() {
+        return consumers.stream().allMatch(BatchConsumer::isRunning);
+    }
+
+    @Override
+    public void close() {
+        // close concurrently: each waits for its own batch
+        List<Thread> closers = new ArrayList<>();
+        for (BatchConsumer c : consumers) {
+            closers.add(Thread.ofVirtual().start(c::close));
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
