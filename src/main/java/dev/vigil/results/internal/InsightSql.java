@@ -60,7 +60,7 @@ public final class InsightSql {
                     last_scan_id = excluded.last_scan_id,
                     status = 'open',
                     resolved_at = null
-                returning i.insight_id, (i.xmax = 0) as inserted
+                returning i.insight_id, (i.first_seen_at = :at) as inserted
             ),
             changes as (
                 select insight_id,
