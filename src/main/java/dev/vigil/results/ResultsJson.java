@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,7 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ResultsJson {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    // The caller owns the stream (e.g. the HTTP request, which it may still drain after an error).
+    private static final JsonMapper MAPPER =
+            JsonMapper.builder()
+                    .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+                    .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+                    .build();
 
     private ResultsJson() {}
 
