@@ -25,21 +25,30 @@ public final class Problems {
         routes.exception(ApiProblem.class, (e, ctx) -> render(ctx, e));
         routes.exception(
                 MalformedResultException.class,
-                (e, ctx) -> render(ctx, ApiProblem.badRequest(e.field(), String.valueOf(e.getMessage()))));
+                (e, ctx) ->
+                        render(
+                                ctx,
+                                ApiProblem.badRequest(e.field(), String.valueOf(e.getMessage()))));
         routes.exception(
                 TooManyFindingsException.class,
                 (e, ctx) ->
                         render(
                                 ctx,
                                 new ApiProblem(
-                                        413, "Too many findings", e.getMessage(), "findings")));
+                                        413,
+                                        "Too many findings",
+                                        String.valueOf(e.getMessage()),
+                                        "findings")));
         routes.exception(
                 UnknownTargetException.class,
                 (e, ctx) ->
                         render(
                                 ctx,
                                 new ApiProblem(
-                                        404, "Unknown target", e.getMessage(), "target_id")));
+                                        404,
+                                        "Unknown target",
+                                        String.valueOf(e.getMessage()),
+                                        "target_id")));
         routes.exception(Exception.class, Problems::unexpected);
         routes.error(
                 404,
