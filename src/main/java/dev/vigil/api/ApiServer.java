@@ -1,0 +1,63 @@
+package dev.vigil.api;
+
+import dev.vigil.results.ResultWriter;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The API's HTTP server (Javalin on Jetty, a virtual thread per request). The caller owns the data
+ * source and closes it after this server.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private final Javalin app;
+    private final ApiSettings settings;
+
+    private ApiServer(Javalin app, ApiSettings settings) {
+        this.app = app;
+        this.settings = settings;
+    }
+
+    /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
+    public static ApiServer start(ApiSettings settings, DataSource dataSource) {
+        ResultWriter writer =
+                ResultWriter.create(
+                        dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
+        ApiTokens tokens = ApiTokens.create(dataSource);
+        Javalin app =
+                Javalin.create(
+                        cfg -> {
+                            cfg.concurrency.useVirtualThreads = true;
+                            cfg.startup.showJavalinBanner = false;
+                            cfg.jetty.host = settings.host();
+                            cfg.jetty.port = settings.port();
+                            ApiRoutes.register(cfg, dataSource, writer, tokens);
+                        });
+        app.start();
+        return new ApiServer(app, settings);
+    }
+
+    /** The port bound (the free one picked when the settings said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://host:port/}. */
+    public URI baseUrl() {
+        return URI.create("http://" + settings.host() + ":" + port() + "/");
+    }
+
+    /** The routes registered, as {@code "METHOD /path"}, e.g. for checking the OpenAPI file. */
+    public List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(e -> e.endpoint.method + " " + e.endpoint.path)
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

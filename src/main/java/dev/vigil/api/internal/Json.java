@@ -1,0 +1,37 @@
+package dev.vigil.api.internal;
+
+import io.javalin.json.JsonMapper;
+import java.io.InputStream;
+import java.lang.reflect.Type;
+import tools.jackson.databind.PropertyNamingStrategies;
+
+/**
+ * Jackson 3 for the API: snake_case names, ISO-8601 instants. Also Javalin's {@link JsonMapper}
+ * (Javalin's own mapper expects Jackson 2, which Vigil does not ship).
+ */
+public final class Json implements JsonMapper {
+
+    public static final tools.jackson.databind.json.JsonMapper MAPPER =
+            tools.jackson.databind.json.JsonMapper.builder()
+                    .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .build();
+
+    public static byte[] bytes(Object value) {
+        return MAPPER.writeValueAsBytes(value);
+    }
+
+    @Override
+    public String toJsonString(Object obj, Type type) {
+        return MAPPER.writeValueAsString(obj);
+    }
+
+    @Override
+    public <T> T fromJsonString(String json, Type type) {
+        return MAPPER.readValue(json, MAPPER.constructType(type));
+    }
+
+    @Override
+    public <T> T fromJsonStream(InputStream json, Type type) {
+        return MAPPER.readValue(json, MAPPER.constructType(type));
+    }
+}

@@ -1,0 +1,129 @@
+package dev.vigil.api.internal;
+
+import dev.vigil.results.MalformedResultException;
+import dev.vigil.results.TooManyFindingsException;
+import dev.vigil.results.UnknownTargetException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.sql.SQLTransientConnectionException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Maps every failure to an RFC 9457 {@code application/problem+json} response. */
+public final class Problems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+    public static final String CONTENT_TYPE = "application/problem+json";
+
+    private Problems() {}
+
+    /** Registers the exception and error handlers on {@code routes}. */
+    public static void register(RoutesConfig routes) {
+        routes.exception(ApiProblem.class, (e, ctx) -> render(ctx, e));
+        routes.exception(
+                MalformedResultException.class,
+                (e, ctx) ->
+                        render(
+                                ctx,
+                                ApiProblem.badRequest(e.field(), String.valueOf(e.getMessage()))));
+        routes.exception(
+                TooManyFindingsException.class,
+                (e, ctx) ->
+                        render(
+                                ctx,
+                                new ApiProblem(
+                                        413,
+                                        "Too many findings",
+                                        String.valueOf(e.getMessage()),
+                                        "findings")));
+        routes.exception(
+                UnknownTargetException.class,
+                (e, ctx) ->
+                        render(
+                                ctx,
+                                new ApiProblem(
+                                        404,
+                                        "Unknown target",
+                                        String.valueOf(e.getMessage()),
+                                        "target_id")));
+        routes.exception(Exception.class, Problems::unexpected);
+        routes.error(
+                404,
+                ctx -> {
+                    if (!isProblem(ctx)) {
+                        render(
+                                ctx,
+                                new ApiProblem(
+                                        404,
+                                        "Not found",
+                                        "no route for " + ctx.method() + " " + ctx.path(),
+                                        null));
+                    }
+                });
+        routes.error(
+                405,
+                ctx -> {
+                    if (!isProblem(ctx)) {
+                        render(
+                                ctx,
+                                new ApiProblem(
+                                        405,
+                                        "Method not allowed",
+                                        ctx.method() + " is not allowed on " + ctx.path(),
+                                        null));
+                    }
+                });
+    }
+
+    private static boolean isProblem(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.startsWith(CONTENT_TYPE);
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        if (causedBy(e, SQLTransientConnectionException.class)) {
+            render(
+                    ctx,
+                    new ApiProblem(
+                            503,
+                            "Database unavailable",
+                            "no database connection available: " + e.getMessage() + "; retry later",
+                            null));
+            return;
+        }
+        LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+        render(
+                ctx,
+                new ApiProblem(
+                        500,
+                        "Internal error",
+                        "unexpected failure: " + e.getClass().getName(),
+                        null));
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes {@code p} as the response. */
+    public static void render(Context ctx, ApiProblem p) {
+        Map<String, @Nullable Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", p.title());
+        body.put("status", p.status());
+        body.put("detail", p.getMessage());
+        body.put("instance", ctx.path());
+        if (p.field() != null) {
+            body.put("field", p.field());
+        }
+        ctx.status(p.status()).contentType(CONTENT_TYPE).result(Json.bytes(body));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.api.internal;
+
+import dev.vigil.results.ResultReader;
+import dev.vigil.results.ResultWriter;
+import dev.vigil.results.ResultsJson;
+import dev.vigil.results.WriteOutcome;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code PUT /internal/v1/scans/{scan_id}}: streams the body into the writer, one finding at a
+ * time, so the request never holds the whole result.
+ */
+public final class ResultsHandler {
+
+    /** After a refusal, read at most this much more of the body so the client sees the answer. */
+    private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
+
+    private final Auth auth;
+    private final ResultWriter writer;
+
+    public ResultsHandler(Auth auth, ResultWriter writer) {
+        this.auth = auth;
+        this.writer = writer;
+    }
+
+    public void put(Context ctx) {
+        auth.service(ctx);
+        String rawId = ctx.pathParam("scan_id");
+        UUID scanId;
+        try {
+            scanId = UUID.fromString(rawId);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(
+                    "scan_id", "path parameter scan_id must be a UUID, got '" + rawId + "'");
+        }
+        InputStream body = ctx.bodyInputStream();
+        try (ResultReader reader = ResultsJson.open(body)) {
+            if (!reader.header().scanId().equals(scanId)) {
+                throw ApiProblem.badRequest(
+                        "scan_id",
+                        "field 'scan_id' is "
+                                + reader.header().scanId()
+                                + " but the path names scan "
+                                + scanId);
+            }
+            WriteOutcome out = writer.apply(reader.header(), reader);
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("scan_id", scanId.toString());
+            json.put("status", out.status());
+            json.put("applied", out.applied());
+            json.put("path", out.path());
+            json.put("findings", out.findings());
+            json.put("opened", out.opened());
+            json.put("reopened", out.reopened());
+            json.put("resolved", out.resolved());
+            json.put("elapsed_ms", out.elapsed().toMillis());
+            ctx.contentType("application/json").result(Json.bytes(json));
+        } finally {
+            drain(body);
+        }
+    }
+
+    /**
+     * Reads what is left of the body (an ignored or refused result), so that the client, still
+     * sending, gets the answer instead of a reset connection it would take for a retriable failure.
+     */
+    private static void drain(InputStream body) {
+        try {
+            byte[] buf = new byte[64 * 1024];
+            long left = DRAIN_LIMIT;
+            int n;
+            while (left > 0 && (n = body.read(buf)) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // The client went away; nothing left to answer.
+        }
+    }
+}

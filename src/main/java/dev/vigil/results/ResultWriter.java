@@ -1,0 +1,123 @@
+package dev.vigil.results;
+
+import dev.vigil.results.internal.FindingsUpsert;
+import dev.vigil.results.internal.ScanTransaction;
+import dev.vigil.results.internal.UpsertCounts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+/**
+ * Applies scan results to PostgreSQL, each in one transaction: lock the target and drop the result
+ * if it is stale or replayed; upsert present findings (new → open, resolved → reopened, dismissed
+ * kept); resolve open insights of evaluated checks that are absent (errored checks untouched);
+ * record the scan; audit every state change; advance the target's watermark. Nothing is written if
+ * any step fails.
+ *
+ * <p>The write path is chosen by size while the findings stream in: up to {@code unnestThreshold}
+ * findings are buffered and written with one array-bound statement; past it, the buffered findings
+ * and the rest of the stream go through {@code COPY} into the reused {@code insight_staging} table
+ * and are upserted from there with one statement. Memory is bounded by the threshold, whatever the
+ * result's size.
+ *
+ * <p>Thread-safe: each call uses its own connection from the pool. Calls for the same target are
+ * serialised by the target row lock, which is held while the findings are read (a slow sender
+ * delays only later results of its own target).
+ */
+public final class ResultWriter {
+
+    /** Default crossover from the unnest path to COPY (DESIGN.md measured 1,000–5,000 rows). */
+    public static final int DEFAULT_UNNEST_THRESHOLD = 2_000;
+
+    /** Default cap on findings per call: the largest result Vigil is built to take in one call. */
+    public static final int DEFAULT_MAX_FINDINGS = 500_000;
+
+    private final Jdbi jdbi;
+    private final int unnestThreshold;
+    private final long maxFindings;
+
+    private ResultWriter(Jdbi jdbi, int unnestThreshold, long maxFindings) {
+        this.jdbi = jdbi;
+        this.unnestThreshold = unnestThreshold;
+        this.maxFindings = maxFindings;
+    }
+
+    /**
+     * A writer over {@code dataSource} (which must reach the primary; see {@link Database}).
+     *
+     * @throws IllegalArgumentException when the threshold is negative or the cap is below 1
+     */
+    public static ResultWriter create(
+            DataSource dataSource, int unnestThreshold, long maxFindings) {
+        if (unnestThreshold < 0 || maxFindings < 1) {
+            throw new IllegalArgumentException(
+                    "unnest threshold must be >= 0 and max findings >= 1, got "
+                            + unnestThreshold
+                            + " and "
+                            + maxFindings);
+        }
+        return new ResultWriter(jdbi(dataSource), unnestThreshold, maxFindings);
+    }
+
+    static Jdbi jdbi(DataSource dataSource) {
+        Jdbi jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+        return jdbi;
+    }
+
+    /** Applies a result held in memory. */
+    public WriteOutcome apply(ScanResult result) {
+        return apply(ScanHeader.of(result), result.findings().iterator());
+    }
+
+    /**
+     * Applies a result whose findings are read from {@code findings} as they are written. When the
+     * result is stale or replayed, {@code findings} is not read at all.
+     *
+     * @throws UnknownTargetException when the target does not exist
+     * @throws MalformedResultException when the result does not match its target, or {@code
+     *     findings} throws it while being read
+     * @throws TooManyFindingsException past the configured cap
+     */
+    public WriteOutcome apply(ScanHeader header, Iterator<ResultFinding> findings) {
+        long start = System.nanoTime();
+        return jdbi.inTransaction(
+                h -> {
+                    ScanTransaction tx = ScanTransaction.begin(h, header);
+                    if (tx == null) {
+                        return WriteOutcome.ignored(since(start));
+                    }
+                    List<ResultFinding> buffer = new ArrayList<>(Math.min(unnestThreshold, 1024));
+                    while (buffer.size() <= unnestThreshold && findings.hasNext()) {
+                        buffer.add(findings.next());
+                    }
+                    if (buffer.size() > maxFindings) {
+                        throw new TooManyFindingsException(maxFindings);
+                    }
+                    boolean small = buffer.size() <= unnestThreshold;
+                    UpsertCounts counts =
+                            small
+                                    ? FindingsUpsert.viaUnnest(tx, buffer)
+                                    : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
+                    String path = small ? WriteOutcome.UNNEST : WriteOutcome.COPY;
+                    int opened = counts.opened() + counts.reopened();
+                    int resolved = tx.finish(path, counts.findings(), opened);
+                    return new WriteOutcome(
+                            true,
+                            path,
+                            counts.findings(),
+                            counts.opened(),
+                            counts.reopened(),
+                            resolved,
+                            since(start));
+                });
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

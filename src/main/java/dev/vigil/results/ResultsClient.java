@@ -1,0 +1,131 @@
+package dev.vigil.results;
+
+import dev.vigil.results.internal.ChunkPipe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * The worker's side of the results API: {@code PUT /internal/v1/scans/{scanId}} with a service
+ * token. The body is streamed from the result as it is serialised, so a 500,000-finding result is
+ * never held twice in memory (once as objects, once as JSON).
+ *
+ * <p>Thread-safe: one client is shared by all of a worker's virtual threads. Close it when the
+ * worker stops.
+ */
+public final class ResultsClient implements AutoCloseable {
+
+    private final HttpClient http;
+    private final URI apiBase;
+    private final String authorization;
+    private final Duration timeout;
+
+    private ResultsClient(HttpClient http, URI apiBase, String token, Duration timeout) {
+        this.http = http;
+        this.apiBase = apiBase;
+        this.authorization = "Bearer " + token;
+        this.timeout = timeout;
+    }
+
+    /**
+     * A client of the API at {@code apiBase} (e.g. {@code http://127.0.0.1:8080/}).
+     *
+     * @param timeout the limit for connecting and for the whole exchange of one call
+     */
+    public static ResultsClient create(URI apiBase, String serviceToken, Duration timeout) {
+        HttpClient http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build();
+        String base = apiBase.toString();
+        return new ResultsClient(
+                http, URI.create(base.endsWith("/") ? base : base + "/"), serviceToken, timeout);
+    }
+
+    /**
+     * Sends {@code result}; returns when the API has applied it (or ignored it as stale/replayed).
+     *
+     * @throws RetriableResultsException on timeouts, refused connections, 5xx and 429
+     * @throws PermanentResultsException on other 4xx, with the API's problem detail in the message
+     */
+    public void submit(ScanResult result) {
+        URI uri = apiBase.resolve("internal/v1/scans/" + result.scanId());
+        HttpRequest request =
+                HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> stream(result)))
+                        .build();
+        HttpResponse<String> response;
+        try {
+            response =
+                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new RetriableResultsException(
+                    "results API at " + uri + " did not answer within " + timeout, e);
+        } catch (ConnectException e) {
+            throw new RetriableResultsException(
+                    "results API at " + uri + " refused the connection: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RetriableResultsException(
+                    "sending scan " + result.scanId() + " to " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableResultsException(
+                    "interrupted while sending scan " + result.scanId() + " to " + uri, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return;
+        }
+        String message =
+                "results API refused scan "
+                        + result.scanId()
+                        + " of target '"
+                        + result.targetId()
+                        + "' with HTTP "
+                        + status
+                        + ": "
+                        + response.body();
+        if (status >= 500 || status == 429 || status == 408) {
+            throw new RetriableResultsException(message, null);
+        }
+        throw new PermanentResultsException(status, message);
+    }
+
+    /**
+     * Serialises {@code result} on a virtual thread into a bounded pipe the HTTP client reads, so
+     * the JSON of a huge result is never held whole. If the request dies, the writer gives up after
+     * the request timeout.
+     */
+    private InputStream stream(ScanResult result) {
+        ChunkPipe pipe = new ChunkPipe(timeout);
+        Thread.ofVirtual()
+                .name("results-body-" + result.scanId())
+                .start(
+                        () -> {
+                            try (OutputStream out = pipe.sink()) {
+                                ResultsJson.write(result, out);
+                            } catch (IOException | RuntimeException e) {
+                                // The request then fails on a truncated body and submit() reports
+                                // that; nothing more to do on this thread.
+                            }
+                        });
+        return pipe.source();
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

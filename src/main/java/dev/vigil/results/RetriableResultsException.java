@@ -1,0 +1,12 @@
+package dev.vigil.results;
+
+import org.jspecify.annotations.Nullable;
+
+/** The API could not take the result now (timeout, connection refused, 5xx, 429): retry later. */
+public final class RetriableResultsException extends ResultsSubmitException {
+    private static final long serialVersionUID = 1L;
+
+    public RetriableResultsException(String message, @Nullable Throwable cause) {
+        super(message, cause);
+    }
+}

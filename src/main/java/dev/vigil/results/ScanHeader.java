@@ -1,0 +1,42 @@
+package dev.vigil.results;
+
+import dev.vigil.inventory.TargetKind;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything of a {@link ScanResult} but its findings: what the API knows before it starts reading
+ * the (possibly huge) findings array, enough to lock the target and decide whether to apply.
+ */
+public record ScanHeader(
+        UUID scanId,
+        String targetId,
+        TargetKind kind,
+        String accountId,
+        @Nullable String zoneId,
+        Instant scannedAt,
+        String ruleSetVersion,
+        List<String> evaluatedChecks,
+        List<String> erroredChecks) {
+
+    public ScanHeader {
+        evaluatedChecks = List.copyOf(evaluatedChecks);
+        erroredChecks = List.copyOf(erroredChecks);
+    }
+
+    /** The header of a complete result. */
+    public static ScanHeader of(ScanResult r) {
+        return new ScanHeader(
+                r.scanId(),
+                r.targetId(),
+                r.kind(),
+                r.accountId(),
+                r.zoneId(),
+                r.scannedAt(),
+                r.ruleSetVersion(),
+                r.evaluatedChecks(),
+                r.erroredChecks());
+    }
+}

@@ -1,0 +1,77 @@
+package dev.vigil.results.internal;
+
+import dev.vigil.results.ResultFinding;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Encodes findings as rows of COPY's text format and hands them to a {@link CopyIn} in 64 KiB
+ * chunks, so a COPY of any size holds one chunk of memory. Not thread-safe; one per COPY.
+ */
+final class CopyRowEncoder {
+
+    private static final int CHUNK = 64 * 1024;
+
+    private final CopyIn copy;
+    private final String batchPrefix;
+    private final StringBuilder row = new StringBuilder(256);
+    private final byte[] buffer = new byte[CHUNK];
+    private int used;
+    private long ord;
+
+    CopyRowEncoder(CopyIn copy, UUID batch) {
+        this.copy = copy;
+        this.batchPrefix = batch + "\t";
+    }
+
+    void write(ResultFinding f) throws SQLException {
+        row.setLength(0);
+        row.append(batchPrefix).append(++ord).append('\t');
+        field(f.checkId()).append('\t');
+        field(f.resourceKey()).append('\t');
+        row.append(f.severity().wire()).append('\t');
+        row.append(f.issueType().wire()).append('\t');
+        field(f.subject()).append('\t');
+        field(f.message()).append('\n');
+        byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
+        if (used + bytes.length > buffer.length) {
+            flush();
+        }
+        if (bytes.length > buffer.length) {
+            copy.writeToCopy(bytes, 0, bytes.length);
+        } else {
+            System.arraycopy(bytes, 0, buffer, used, bytes.length);
+            used += bytes.length;
+        }
+    }
+
+    /** Sends what is buffered and ends the COPY; returns the number of rows PostgreSQL took. */
+    long finish() throws SQLException {
+        flush();
+        return copy.endCopy();
+    }
+
+    private void flush() throws SQLException {
+        if (used > 0) {
+            copy.writeToCopy(buffer, 0, used);
+            used = 0;
+        }
+    }
+
+    /** Appends {@code s} escaped for COPY text format: backslash, tab, newline, carriage return. */
+    private StringBuilder field(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> row.append("\\\\");
+                case '\t' -> row.append("\\t");
+                case '\n' -> row.append("\\n");
+                case '\r' -> row.append("\\r");
+                default -> row.append(c);
+            }
+        }
+        return row;
+    }
+}

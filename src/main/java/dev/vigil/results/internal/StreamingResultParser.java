@@ -1,0 +1,287 @@
+package dev.vigil.results.internal;
+
+import dev.vigil.checks.IssueType;
+import dev.vigil.checks.Severity;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.results.MalformedResultException;
+import dev.vigil.results.ResultFinding;
+import dev.vigil.results.ResultReader;
+import dev.vigil.results.ScanHeader;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
+
+/**
+ * Reads a scan result token by token: the header fields first, then one finding per {@link
+ * #next()}, so memory stays constant however many findings the body holds. Unknown fields are
+ * skipped (a newer worker may send more); a header field after {@code findings} is refused, because
+ * the header must be known before the first finding is applied.
+ */
+public final class StreamingResultParser implements ResultReader {
+
+    private final JsonParser p;
+    private final ScanHeader header;
+    private @Nullable ResultFinding pending;
+    private boolean done;
+    private long read;
+
+    private StreamingResultParser(JsonParser p, ScanHeader header, boolean findingsFollow) {
+        this.p = p;
+        this.header = header;
+        this.done = !findingsFollow;
+    }
+
+    /** Reads the header from {@code p}, leaving it positioned inside the findings array. */
+    public static StreamingResultParser open(JsonParser p) {
+        try {
+            return readHeader(p);
+        } catch (StreamReadException e) {
+            p.close();
+            throw malformedJson(p, e);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private static StreamingResultParser readHeader(JsonParser p) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new MalformedResultException(
+                    "$", "the body must be a JSON object (a ScanResult)");
+        }
+        String scanId = null, targetId = null, kind = null, accountId = null, zoneId = null;
+        String scannedAt = null, ruleSetVersion = null;
+        List<String> evaluated = null, errored = null;
+        boolean findingsFollow = false;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "scan_id" -> scanId = text(p, v, name);
+                case "target_id" -> targetId = text(p, v, name);
+                case "kind" -> kind = text(p, v, name);
+                case "account_id" -> accountId = text(p, v, name);
+                case "zone_id" -> zoneId = v == JsonToken.VALUE_NULL ? null : text(p, v, name);
+                case "scanned_at" -> scannedAt = text(p, v, name);
+                case "rule_set_version" -> ruleSetVersion = text(p, v, name);
+                case "evaluated_checks" -> evaluated = strings(p, v, name);
+                case "errored_checks" -> errored = strings(p, v, name);
+                case "findings" -> {
+                    if (v != JsonToken.START_ARRAY) {
+                        throw new MalformedResultException(
+                                "findings", "field 'findings' must be an array of findings");
+                    }
+                    findingsFollow = true;
+                }
+                default -> p.skipChildren();
+            }
+            if (findingsFollow) {
+                break;
+            }
+        }
+        if (!findingsFollow && t != JsonToken.END_OBJECT) {
+            throw new MalformedResultException("$", "the body must be one JSON object");
+        }
+        ScanHeader header =
+                new ScanHeader(
+                        parse("scan_id", scanId, UUID::fromString),
+                        required("target_id", targetId),
+                        parse("kind", kind, TargetKind::parse),
+                        required("account_id", accountId),
+                        zoneId,
+                        parse("scanned_at", scannedAt, Instant::parse),
+                        required("rule_set_version", ruleSetVersion),
+                        required("evaluated_checks", evaluated),
+                        errored == null ? List.of() : errored);
+        if ((header.kind() == TargetKind.ZONE) != (zoneId != null)) {
+            throw new MalformedResultException(
+                    "zone_id",
+                    "field 'zone_id' must be set for kind 'zone' and null for kind 'account' (kind"
+                            + " is '"
+                            + header.kind().wire()
+                            + "', zone_id is "
+                            + (zoneId == null ? "null" : "'" + zoneId + "'")
+                            + ")");
+        }
+        return new StreamingResultParser(p, header, findingsFollow);
+    }
+
+    @Override
+    public ScanHeader header() {
+        return header;
+    }
+
+    @Override
+    public long findingsRead() {
+        return read;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (pending == null && !done) {
+            try {
+                pending = advance();
+            } catch (StreamReadException e) {
+                throw malformedJson(p, e);
+            }
+        }
+        return pending != null;
+    }
+
+    @Override
+    public ResultFinding next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more findings after " + read);
+        }
+        ResultFinding f = java.util.Objects.requireNonNull(pending);
+        pending = null;
+        read++;
+        return f;
+    }
+
+    private @Nullable ResultFinding advance() {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.END_ARRAY) {
+            finish();
+            return null;
+        }
+        String at = "findings[" + read + "]";
+        if (t != JsonToken.START_OBJECT) {
+            throw new MalformedResultException(at, "each finding must be a JSON object");
+        }
+        String checkId = null, resourceKey = null, severity = null, issueType = null;
+        String subject = null, message = null;
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            String path = at + "." + name;
+            switch (name) {
+                case "check_id" -> checkId = text(p, v, path);
+                case "resource_key" -> resourceKey = text(p, v, path);
+                case "severity" -> severity = text(p, v, path);
+                case "issue_type" -> issueType = text(p, v, path);
+                case "subject" -> subject = text(p, v, path);
+                case "message" -> message = text(p, v, path);
+                default -> p.skipChildren();
+            }
+        }
+        return new ResultFinding(
+                required(at + ".check_id", checkId),
+                required(at + ".resource_key", resourceKey),
+                parse(at + ".severity", severity, Severity::parse),
+                parse(at + ".issue_type", issueType, IssueType::parse),
+                required(at + ".subject", subject),
+                required(at + ".message", message));
+    }
+
+    /** After the findings array: only unknown fields may follow, then the end of the object. */
+    private void finish() {
+        done = true;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            if (HEADER_FIELDS.contains(name)) {
+                throw new MalformedResultException(
+                        name,
+                        "field '" + name + "' must come before 'findings' (findings come last)");
+            }
+            p.nextToken();
+            p.skipChildren();
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+            throw new MalformedResultException("$", "unexpected content after the result object");
+        }
+    }
+
+    private static final List<String> HEADER_FIELDS =
+            List.of(
+                    "scan_id",
+                    "target_id",
+                    "kind",
+                    "account_id",
+                    "zone_id",
+                    "scanned_at",
+                    "rule_set_version",
+                    "evaluated_checks",
+                    "errored_checks",
+                    "findings");
+
+    @Override
+    public void close() {
+        p.close();
+    }
+
+    private static String text(JsonParser p, @Nullable JsonToken v, String field) {
+        if (v != JsonToken.VALUE_STRING) {
+            throw new MalformedResultException(
+                    field, "field '" + field + "' must be a string, got " + describe(v));
+        }
+        String s = p.getString();
+        if (s.indexOf('\0') >= 0) {
+            throw new MalformedResultException(
+                    field, "field '" + field + "' must not contain a NUL character (\\u0000)");
+        }
+        return s;
+    }
+
+    private static List<String> strings(JsonParser p, @Nullable JsonToken v, String field) {
+        if (v != JsonToken.START_ARRAY) {
+            throw new MalformedResultException(
+                    field, "field '" + field + "' must be an array of strings, got " + describe(v));
+        }
+        List<String> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            out.add(text(p, t, field + "[" + out.size() + "]"));
+        }
+        return out;
+    }
+
+    private static <T> T required(String field, @Nullable T value) {
+        if (value == null) {
+            throw new MalformedResultException(
+                    field, "field '" + field + "' is required (and must come before 'findings')");
+        }
+        return value;
+    }
+
+    private static <T> T parse(
+            String field, @Nullable String value, java.util.function.Function<String, T> parser) {
+        String v = required(field, value);
+        try {
+            return parser.apply(v);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new MalformedResultException(
+                    field,
+                    "field '" + field + "' is invalid: '" + v + "' (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String describe(@Nullable JsonToken t) {
+        return t == null ? "end of input" : t.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static MalformedResultException malformedJson(JsonParser p, StreamReadException e) {
+        String where =
+                p.streamReadContext() == null
+                        ? "$"
+                        : p.streamReadContext().pathAsPointer().toString();
+        return new MalformedResultException(
+                where.isEmpty() ? "$" : where,
+                "the body is not valid JSON at line "
+                        + e.getLocation().getLineNr()
+                        + " column "
+                        + e.getLocation().getColumnNr()
+                        + ": "
+                        + e.getOriginalMessage(),
+                e);
+    }
+}

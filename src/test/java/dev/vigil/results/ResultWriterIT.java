@@ -1,0 +1,372 @@
+package dev.vigil.results;
+
+import static dev.vigil.results.ResultFixtures.accountResult;
+import static dev.vigil.results.ResultFixtures.finding;
+import static dev.vigil.results.ResultFixtures.many;
+import static dev.vigil.results.ResultFixtures.zoneResult;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.checks.Severity;
+import dev.vigil.testing.TestPostgres;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ResultWriterIT {
+
+    static TestPostgres pg;
+    static Jdbi jdbi;
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    ResultWriter writer;
+
+    @BeforeAll
+    static void startDatabase() {
+        pg = TestPostgres.start();
+        jdbi = Jdbi.create(pg.dataSource());
+    }
+
+    @AfterAll
+    static void stopDatabase() throws Exception {
+        pg.close();
+    }
+
+    @BeforeEach
+    void resetTables() {
+        pg.reset();
+        pg.zoneTarget("acc1", "zone1");
+        writer =
+                ResultWriter.create(
+                        pg.dataSource(), ResultWriter.DEFAULT_UNNEST_THRESHOLD, 100_000);
+    }
+
+    private static Map<String, Object> insight(String checkId, String key) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "select status, dismissed, first_seen_at, last_seen_at,"
+                                                + " resolved_at, severity from insights where"
+                                                + " check_id = :c and resource_key = :k")
+                                .bind("c", checkId)
+                                .bind("k", key)
+                                .mapToMap()
+                                .one());
+    }
+
+    private static long count(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private WriteOutcome scan(
+            Instant at, List<String> evaluated, List<String> errored, ResultFinding... fs) {
+        return writer.apply(zoneResult("acc1", "zone1", at, evaluated, errored, List.of(fs)));
+    }
+
+    @Test
+    void newFindingsOpenInsights() {
+        WriteOutcome out =
+                scan(T0, List.of("a", "b"), List.of(), finding("a", "r1"), finding("b", "r2"));
+
+        assertThat(out.applied()).isTrue();
+        assertThat(out.path()).isEqualTo(WriteOutcome.UNNEST);
+        assertThat(out.opened()).isEqualTo(2);
+        assertThat(insight("a", "r1"))
+                .containsEntry("status", "open")
+                .containsEntry("dismissed", false);
+        assertThat(
+                        count(
+                                "select count(*) from scans where opened = 2 and findings = 2 and write_path = 'unnest'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void absentFindingsOfEvaluatedChecksAreResolved() {
+        scan(T0, List.of("a"), List.of(), finding("a", "r1"), finding("a", "r2"));
+        WriteOutcome out = scan(T0.plusSeconds(60), List.of("a"), List.of(), finding("a", "r1"));
+
+        assertThat(out.resolved()).isEqualTo(1);
+        assertThat(insight("a", "r2")).containsEntry("status", "resolved");
+        assertThat(insight("a", "r2").get("resolved_at").toString()).contains("2026-03-01");
+        assertThat(insight("a", "r1")).containsEntry("status", "open");
+    }
+
+    @Test
+    void erroredChecksLeaveTheirInsightsUntouched() {
+        scan(T0, List.of("a", "b"), List.of(), finding("a", "r1"), finding("b", "r2"));
+        WriteOutcome out = scan(T0.plusSeconds(60), List.of("a"), List.of("b"));
+
+        assertThat(out.resolved()).isEqualTo(1);
+        assertThat(insight("a", "r1")).containsEntry("status", "resolved");
+        assertThat(insight("b", "r2")).containsEntry("status", "open");
+    }
+
+    @Test
+    void replayedScanChangesNothing() {
+        ScanResult first =
+                zoneResult(
+                        "acc1", "zone1", T0, List.of("a"), List.of(), List.of(finding("a", "r1")));
+        writer.apply(first);
+        scan(T0.plusSeconds(60), List.of("a"), List.of());
+
+        WriteOutcome replay = writer.apply(first);
+
+        assertThat(replay.applied()).isFalse();
+        assertThat(replay.status()).isEqualTo("ignored (stale or replayed)");
+        assertThat(insight("a", "r1")).containsEntry("status", "resolved");
+        assertThat(count("select count(*) from scans")).isEqualTo(2);
+    }
+
+    @Test
+    void sameScanSentTwiceIsAppliedOnce() {
+        ScanResult result =
+                zoneResult(
+                        "acc1", "zone1", T0, List.of("a"), List.of(), List.of(finding("a", "r1")));
+        writer.apply(result);
+
+        assertThat(writer.apply(result).applied()).isFalse();
+        assertThat(count("select count(*) from audit_log")).isEqualTo(1);
+    }
+
+    @Test
+    void olderScanIsIgnored() {
+        scan(T0, List.of("a"), List.of(), finding("a", "r1"));
+
+        WriteOutcome older = scan(T0.minusSeconds(60), List.of("a"), List.of());
+
+        assertThat(older.applied()).isFalse();
+        assertThat(insight("a", "r1")).containsEntry("status", "open");
+    }
+
+    @Test
+    void resolvedInsightIsReopenedWhenFoundAgain() {
+        scan(T0, List.of("a"), List.of(), finding("a", "r1"));
+        scan(T0.plusSeconds(60), List.of("a"), List.of());
+
+        WriteOutcome out =
+                scan(
+                        T0.plusSeconds(120),
+                        List.of("a"),
+                        List.of(),
+                        finding("a", "r1", Severity.CRITICAL));
+
+        assertThat(out.reopened()).isEqualTo(1);
+        assertThat(out.opened()).isZero();
+        assertThat(insight("a", "r1"))
+                .containsEntry("status", "open")
+                .containsEntry("resolved_at", null)
+                .containsEntry("severity", "critical");
+        assertThat(
+                        count(
+                                "select count(*) from audit_log where action = 'reopened' and from_status = 'resolved'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void dismissedInsightStaysDismissedWhileFailing() {
+        scan(T0, List.of("a"), List.of(), finding("a", "r1"));
+        pg.execute("update insights set dismissed = true");
+
+        scan(T0.plusSeconds(60), List.of("a"), List.of(), finding("a", "r1"));
+
+        assertThat(insight("a", "r1"))
+                .containsEntry("dismissed", true)
+                .containsEntry("status", "open");
+    }
+
+    @Test
+    void auditLogRecordsEveryStateChange() {
+        scan(T0, List.of("a"), List.of(), finding("a", "r1"), finding("a", "r2"));
+        scan(T0.plusSeconds(60), List.of("a"), List.of(), finding("a", "r1"));
+        scan(T0.plusSeconds(120), List.of("a"), List.of(), finding("a", "r1"), finding("a", "r2"));
+
+        List<String> actions =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select action || ':' || coalesce(from_status, '-') || '>' ||"
+                                                        + " to_status || ':' || changed_by from audit_log"
+                                                        + " order by audit_id")
+                                        .mapTo(String.class)
+                                        .list());
+        assertThat(actions)
+                .containsExactly(
+                        "opened:->open:system",
+                        "opened:->open:system",
+                        "resolved:open>resolved:system",
+                        "reopened:resolved>open:system");
+    }
+
+    @Test
+    void largeResultGoesThroughCopyAndGivesTheSameRowsAsUnnest() {
+        pg.zoneTarget("acc1", "zone2");
+        List<ResultFinding> findings = many(10_000, 7);
+        ResultWriter unnestOnly = ResultWriter.create(pg.dataSource(), 20_000, 100_000);
+
+        WriteOutcome viaCopy =
+                writer.apply(
+                        zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
+        WriteOutcome viaUnnest =
+                unnestOnly.apply(
+                        zoneResult("acc1", "zone2", T0, List.of("check_1"), List.of(), findings));
+
+        assertThat(viaCopy.path()).isEqualTo(WriteOutcome.COPY);
+        assertThat(viaUnnest.path()).isEqualTo(WriteOutcome.UNNEST);
+        assertThat(viaCopy.opened()).isEqualTo(10_000).isEqualTo(viaUnnest.opened());
+        String rows =
+                "select check_id, resource_key, severity, issue_type, subject, message, status"
+                        + " from insights where zone_id = '%s'";
+        assertThat(
+                        count(
+                                ("select count(*) from ((%s) except (%s)) d")
+                                        .formatted(
+                                                rows.formatted("zone1"), rows.formatted("zone2"))))
+                .isZero();
+        assertThat(
+                        count(
+                                "select count(*) from insights where position(chr(9) || 'tab' ||"
+                                        + " chr(92) || 'slash' in resource_key) > 0"
+                                        + " and message like 'line one' || chr(10) || '%'"))
+                .isEqualTo(20_000);
+        assertThat(count("select count(*) from insight_staging")).isZero();
+        System.out.printf(
+                "10,000 findings: copy %s, unnest %s%n", viaCopy.elapsed(), viaUnnest.elapsed());
+    }
+
+    @Test
+    void duplicateFindingsInOneResultMakeOneInsightOnBothPaths() {
+        ResultWriter copyAlways = ResultWriter.create(pg.dataSource(), 0, 100_000);
+        pg.accountTarget("acc2");
+
+        WriteOutcome out =
+                writer.apply(
+                        accountResult(
+                                "acc2",
+                                T0,
+                                List.of("a"),
+                                List.of(finding("a", "member/x"), finding("a", "member/x"))));
+        WriteOutcome copied =
+                copyAlways.apply(
+                        accountResult(
+                                "acc2",
+                                T0.plusSeconds(60),
+                                List.of("a"),
+                                List.of(
+                                        finding("a", "member/x"),
+                                        finding("a", "member/x", Severity.LOW))));
+
+        assertThat(out.findings()).isEqualTo(1);
+        assertThat(copied.path()).isEqualTo(WriteOutcome.COPY);
+        assertThat(copied.findings()).isEqualTo(1);
+        assertThat(
+                        count(
+                                "select count(*) from insights where account_id = 'acc2' and zone_id is null"))
+                .isEqualTo(1);
+        assertThat(insight("a", "member/x")).containsEntry("severity", "low");
+    }
+
+    @Test
+    void unknownTargetIsRejected() {
+        assertThatThrownBy(
+                        () ->
+                                writer.apply(
+                                        zoneResult(
+                                                "acc1", "nozone", T0, List.of(), List.of(),
+                                                List.of())))
+                .isInstanceOf(UnknownTargetException.class)
+                .hasMessageContaining("unknown target 'nozone'");
+    }
+
+    @Test
+    void tooManyFindingsWriteNothing() {
+        ResultWriter capped = ResultWriter.create(pg.dataSource(), 10, 100);
+
+        assertThatThrownBy(
+                        () ->
+                                capped.apply(
+                                        zoneResult(
+                                                "acc1",
+                                                "zone1",
+                                                T0,
+                                                List.of("check_0"),
+                                                List.of(),
+                                                many(101, 2))))
+                .isInstanceOf(TooManyFindingsException.class)
+                .hasMessageContaining("at most 100 findings");
+        assertThat(count("select count(*) from insights")).isZero();
+        assertThat(count("select count(*) from scans")).isZero();
+        assertThat(count("select count(*) from insight_staging")).isZero();
+    }
+
+    @Test
+    void failureWhileStreamingRollsBackEverything() {
+        scan(T0, List.of("check_0"), List.of(), finding("check_0", "old"));
+        Iterator<ResultFinding> source = many(5_000, 3).iterator();
+        Iterator<ResultFinding> failing =
+                new Iterator<>() {
+                    int n;
+
+                    @Override
+                    public boolean hasNext() {
+                        return true;
+                    }
+
+                    @Override
+                    public ResultFinding next() {
+                        if (++n > 4_000) {
+                            throw new MalformedResultException("findings[4000].severity", "bad");
+                        }
+                        return source.next();
+                    }
+                };
+        ScanHeader header =
+                ScanHeader.of(
+                        zoneResult(
+                                "acc1",
+                                "zone1",
+                                T0.plusSeconds(60),
+                                List.of("check_0"),
+                                List.of(),
+                                List.of()));
+
+        assertThatThrownBy(() -> writer.apply(header, failing))
+                .isInstanceOf(MalformedResultException.class);
+        assertThat(count("select count(*) from insights")).isEqualTo(1);
+        assertThat(insight("check_0", "old")).containsEntry("status", "open");
+        assertThat(count("select count(*) from scans")).isEqualTo(1);
+    }
+
+    @Test
+    void naiveWriterGivesTheSameRowsAsTheHybridWriter() {
+        pg.zoneTarget("acc1", "zone2");
+        List<ResultFinding> findings = many(500, 5);
+        writer.apply(zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
+        WriteOutcome naive =
+                NaiveResultWriter.create(pg.dataSource())
+                        .apply(
+                                zoneResult(
+                                        "acc1",
+                                        "zone2",
+                                        T0,
+                                        List.of("check_1"),
+                                        List.of(),
+                                        findings));
+
+        assertThat(naive.path()).isEqualTo(WriteOutcome.NAIVE);
+        assertThat(naive.opened()).isEqualTo(500);
+        assertThat(count("select count(*) from audit_log where zone_id = 'zone2'")).isEqualTo(500);
+        String rows =
+                "select check_id, resource_key, severity, message, status from insights where zone_id = '%s'";
+        assertThat(
+                        count(
+                                ("select count(*) from ((%s) except (%s)) d")
+                                        .formatted(
+                                                rows.formatted("zone2"), rows.formatted("zone1"))))
+                .isZero();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.vigil.results;
+
+import static dev.vigil.results.ResultFixtures.finding;
+import static dev.vigil.results.ResultFixtures.many;
+import static dev.vigil.results.ResultFixtures.zoneResult;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ResultsJsonTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    private static ResultReader open(String json) {
+        return ResultsJson.open(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void resultSurvivesARoundTrip() {
+        ScanResult r =
+                zoneResult("acc1", "zone1", T0, List.of("a", "b"), List.of("c"), many(50, 3));
+
+        assertThat(ResultsJson.read(new ByteArrayInputStream(ResultsJson.toBytes(r)))).isEqualTo(r);
+    }
+
+    @Test
+    void findingsAreWrittenLast() {
+        String json =
+                new String(
+                        ResultsJson.toBytes(
+                                zoneResult(
+                                        "acc1",
+                                        "zone1",
+                                        T0,
+                                        List.of(),
+                                        List.of(),
+                                        List.of(finding("a", "r")))),
+                        StandardCharsets.UTF_8);
+
+        assertThat(json.indexOf("\"findings\"")).isGreaterThan(json.indexOf("\"errored_checks\""));
+        assertThat(json).contains("\"scan_id\"", "\"severity\":\"high\"");
+    }
+
+    @Test
+    void headerIsAvailableBeforeAnyFindingIsRead() {
+        ScanResult r = zoneResult("acc1", "zone1", T0, List.of("a"), List.of(), many(3, 1));
+        try (ResultReader reader =
+                ResultsJson.open(new ByteArrayInputStream(ResultsJson.toBytes(r)))) {
+            assertThat(reader.header()).isEqualTo(ScanHeader.of(r));
+            assertThat(reader.findingsRead()).isZero();
+            reader.next();
+            assertThat(reader.findingsRead()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void headerFieldAfterFindingsIsRefusedNamingIt() {
+        ScanResult r = zoneResult("acc1", "zone1", T0, List.of("a"), List.of(), List.of());
+        String json = new String(ResultsJson.toBytes(r), StandardCharsets.UTF_8);
+        String moved =
+                json.replace(",\"rule_set_version\":\"test-1\"", "")
+                        .replace("[]}", "[],\"rule_set_version\":\"x\"}");
+
+        assertThatThrownBy(() -> open(moved))
+                .isInstanceOfSatisfying(
+                        MalformedResultException.class,
+                        e -> assertThat(e.field()).isEqualTo("rule_set_version"))
+                .hasMessageContaining("is required (and must come before 'findings')");
+    }
+
+    @Test
+    void zoneIdMustMatchTheKind() {
+        String json =
+                """
+                {"scan_id": "6f1c8b0e-2a56-4c87-9a3e-0d0c1b1f2a3b", "target_id": "acc1", "kind": "account",
+                 "account_id": "acc1", "zone_id": "z", "scanned_at": "2026-03-01T10:00:00Z",
+                 "rule_set_version": "1", "evaluated_checks": []}""";
+
+        assertThatThrownBy(() -> open(json))
+                .isInstanceOfSatisfying(
+                        MalformedResultException.class,
+                        e -> assertThat(e.field()).isEqualTo("zone_id"));
+    }
+
+    @Test
+    void findingWithWrongTypeIsNamedByIndex() {
+        String json =
+                """
+                {"scan_id": "6f1c8b0e-2a56-4c87-9a3e-0d0c1b1f2a3b", "target_id": "z", "kind": "zone",
+                 "account_id": "acc1", "zone_id": "z", "scanned_at": "2026-03-01T10:00:00Z",
+                 "rule_set_version": "1", "evaluated_checks": [],
+                 "findings": [{"check_id": 7}]}""";
+        try (ResultReader reader = open(json)) {
+            assertThatThrownBy(reader::next)
+                    .isInstanceOfSatisfying(
+                            MalformedResultException.class,
+                            e -> assertThat(e.field()).isEqualTo("findings[0].check_id"))
+                    .hasMessageContaining("must be a string");
+        }
+    }
+}
