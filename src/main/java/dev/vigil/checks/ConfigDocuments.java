@@ -1,0 +1,93 @@
+package dev.vigil.checks;
+
+import dev.cel.common.values.NullValue;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Decodes a JSON configuration document into the plain values CEL evaluates: {@code Map<String,
+ * Object>}, {@code List<Object>}, {@code String}, {@code Long} (every JSON integer; CEL rejects
+ * {@code Integer}), {@code Double} and {@code Boolean}.
+ *
+ * <p>JSON {@code null} as an object member is dropped, so that {@code has(x.f)} is the one test a
+ * rule needs for "absent or null" (e.g. a token's {@code "expires_on": null} reads as no expiry). A
+ * {@code null} inside an array becomes CEL's {@code null}. Integers beyond the range of a long
+ * become doubles. The returned maps and lists are unmodifiable.
+ */
+public final class ConfigDocuments {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ConfigDocuments() {}
+
+    /**
+     * Parses one document whose root must be a JSON object.
+     *
+     * @throws IllegalArgumentException when the input is not JSON or its root is not an object
+     */
+    public static Map<String, Object> parse(InputStream in) {
+        try (JsonParser p = JSON.createParser(in)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(
+                        "configuration document must be a JSON object, got " + first);
+            }
+            return readObject(p);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(
+                    "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Parses one document from bytes; see {@link #parse(InputStream)}. */
+    public static Map<String, Object> parse(byte[] json) {
+        return parse(new ByteArrayInputStream(json));
+    }
+
+    private static Map<String, Object> readObject(JsonParser p) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.VALUE_NULL) {
+                map.put(name, readValue(p, t));
+            }
+        }
+        return Collections.unmodifiableMap(map);
+    }
+
+    private static List<Object> readArray(JsonParser p) {
+        List<Object> list = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            list.add(t == JsonToken.VALUE_NULL ? NullValue.NULL_VALUE : readValue(p, t));
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    private static Object readValue(JsonParser p, JsonToken t) {
+        return switch (t) {
+            case START_OBJECT -> readObject(p);
+            case START_ARRAY -> readArray(p);
+            case VALUE_STRING -> p.getString();
+            case VALUE_NUMBER_INT ->
+                    p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? p.getDoubleValue()
+                            : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            default ->
+                    throw new IllegalArgumentException(
+                            "unexpected JSON token " + t + " at " + p.currentLocation());
+        };
+    }
+}

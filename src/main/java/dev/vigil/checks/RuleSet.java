@@ -1,0 +1,115 @@
+package dev.vigil.checks;
+
+import dev.vigil.checks.internal.CompiledCheck;
+import dev.vigil.checks.internal.DocumentContext;
+import dev.vigil.inventory.TargetKind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An immutable, compiled set of checks with a version. Thread-safe: any number of threads may
+ * evaluate documents at once. Obtain one from {@link RuleSets}.
+ *
+ * <p>Evaluation never throws for a bad document: whatever cannot be evaluated becomes an {@link
+ * Outcome#ERROR} result with a reason, never a PASS or FAIL.
+ */
+public final class RuleSet {
+
+    private final String version;
+    private final List<CompiledCheck> compiled;
+    private final Map<String, CompiledCheck> byId;
+    private final List<CheckDefinition> definitions;
+
+    RuleSet(String version, List<CompiledCheck> compiled) {
+        this.version = version;
+        this.compiled = List.copyOf(compiled);
+        Map<String, CompiledCheck> ids = new LinkedHashMap<>();
+        List<CheckDefinition> defs = new ArrayList<>();
+        for (CompiledCheck c : compiled) {
+            ids.put(c.id(), c);
+            defs.add(c.definition());
+        }
+        this.byId = Collections.unmodifiableMap(ids);
+        this.definitions = List.copyOf(defs);
+    }
+
+    /** A short hex digest of the rule files' contents; equal contents, equal version. */
+    public String version() {
+        return version;
+    }
+
+    /** Every check, ordered by id. */
+    public List<CheckDefinition> checks() {
+        return definitions;
+    }
+
+    public Optional<CheckDefinition> check(String id) {
+        CompiledCheck c = byId.get(id);
+        return c == null ? Optional.empty() : Optional.of(c.definition());
+    }
+
+    /** Runs every check that applies to {@code kind}. */
+    public Evaluation evaluate(TargetKind kind, Map<String, Object> document) {
+        return run(kind, document, null);
+    }
+
+    /**
+     * Runs only the checks of {@code kind} whose {@code reads} intersect {@code changedSections}
+     * (incremental scanning after a config change). The evaluation lists exactly the checks run.
+     */
+    public Evaluation evaluate(
+            TargetKind kind, Map<String, Object> document, Set<String> changedSections) {
+        return run(kind, document, Set.copyOf(changedSections));
+    }
+
+    /** The ids of the checks {@link #evaluate(TargetKind, Map, Set)} would run. */
+    public List<String> affectedChecks(TargetKind kind, Set<String> changedSections) {
+        return compiled.stream()
+                .filter(c -> selected(c, kind, changedSections))
+                .map(CompiledCheck::id)
+                .toList();
+    }
+
+    private Evaluation run(
+            TargetKind kind,
+            Map<String, Object> document,
+            @org.jspecify.annotations.Nullable Set<String> changed) {
+        DocumentContext ctx = new DocumentContext(document, Instant.now());
+        List<CheckResult> results = new ArrayList<>();
+        for (CompiledCheck c : compiled) {
+            if (selected(c, kind, changed)) {
+                results.add(c.evaluate(ctx));
+            }
+        }
+        return new Evaluation(version, results);
+    }
+
+    private static boolean selected(
+            CompiledCheck c,
+            TargetKind kind,
+            @org.jspecify.annotations.Nullable Set<String> changed) {
+        if (c.definition().appliesTo() != kind) {
+            return false;
+        }
+        if (changed == null) {
+            return true;
+        }
+        for (String section : c.definition().reads()) {
+            if (changed.contains(section)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "RuleSet[version=" + version + ", checks=" + compiled.size() + "]";
+    }
+}

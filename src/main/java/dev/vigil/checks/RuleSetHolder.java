@@ -1,0 +1,155 @@
+package dev.vigil.checks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rule set in force, swapped atomically on reload. A reload that fails (a broken rule) keeps
+ * the previous set and remembers the reason. When built with {@link #watching}, a daemon thread
+ * polls the user directory (file names, sizes, modification times) and reloads when it changes.
+ *
+ * <p>Thread-safety: {@link #current()} is a volatile read of an {@link AtomicReference}; reloads
+ * are serialised by this object's monitor.
+ */
+public final class RuleSetHolder implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSetHolder.class);
+
+    private final @Nullable Path userDir;
+    private final AtomicReference<RuleSet> current;
+    private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
+    private final @Nullable Thread watcher;
+    private volatile boolean closed;
+
+    private RuleSetHolder(@Nullable Path userDir, RuleSet initial, @Nullable Duration poll) {
+        this.userDir = userDir;
+        this.current = new AtomicReference<>(initial);
+        if (poll != null && userDir != null) {
+            this.watcher =
+                    Thread.ofPlatform().daemon().name("rule-watcher").unstarted(() -> watch(poll));
+            this.watcher.start();
+        } else {
+            this.watcher = null;
+        }
+    }
+
+    /** A holder of a fixed set that never reloads. */
+    public static RuleSetHolder fixed(RuleSet ruleSet) {
+        return new RuleSetHolder(null, ruleSet, null);
+    }
+
+    /**
+     * Loads the catalogue plus {@code userDir} now and, when {@code userDir} is not null, polls it
+     * every {@code poll} for changes.
+     *
+     * @throws RuleSetException when the initial set is broken (nothing to fall back on at start)
+     */
+    public static RuleSetHolder watching(@Nullable Path userDir, Duration poll) {
+        return new RuleSetHolder(userDir, RuleSets.load(userDir), poll);
+    }
+
+    /** The rule set in force. */
+    public RuleSet current() {
+        return current.get();
+    }
+
+    /** Why the last reload was refused, empty once a reload succeeds. */
+    public Optional<String> lastError() {
+        return Optional.ofNullable(lastError.get());
+    }
+
+    /**
+     * Reloads from the catalogue and the user directory. On success the new set replaces the old
+     * one atomically; on a broken rule the old set stays in force.
+     *
+     * @return true when the set in force is now the freshly loaded one
+     */
+    public synchronized boolean reload() {
+        try {
+            RuleSet next = RuleSets.load(userDir);
+            RuleSet previous = current.getAndSet(next);
+            lastError.set(null);
+            if (!previous.version().equals(next.version())) {
+                LOG.info(
+                        "rule set {} replaced by {} ({} checks)",
+                        previous.version(),
+                        next.version(),
+                        next.checks().size());
+            }
+            return true;
+        } catch (RuleSetException e) {
+            lastError.set(e.getMessage());
+            LOG.warn("rule set refused, keeping {}: {}", current.get().version(), e.getMessage());
+            return false;
+        }
+    }
+
+    private void watch(Duration poll) {
+        String seen = fingerprint();
+        while (!closed) {
+            try {
+                Thread.sleep(poll);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            String now = fingerprint();
+            if (!now.equals(seen)) {
+                seen = now;
+                reload();
+            }
+        }
+    }
+
+    /** Names, sizes and modification times of the directory's files; cheap to recompute. */
+    private String fingerprint() {
+        Path dir = userDir;
+        if (dir == null || !Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile)
+                    .sorted()
+                    .forEach(
+                            p -> {
+                                try {
+                                    sb.append(p)
+                                            .append('|')
+                                            .append(Files.size(p))
+                                            .append('|')
+                                            .append(Files.getLastModifiedTime(p).toMillis())
+                                            .append('\n');
+                                } catch (IOException e) {
+                                    sb.append(p).append("|gone\n"); // deleted while listing
+                                }
+                            });
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unreadable:" + e.getMessage();
+        }
+        return sb.toString();
+    }
+
+    /** Stops the watcher thread, if any; the set in force stays readable. */
+    @Override
+    public void close() {
+        closed = true;
+        Thread w = watcher;
+        if (w != null) {
+            w.interrupt();
+            try {
+                w.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.vigil.checks.internal;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.vigil.checks.CheckDefinition;
+import dev.vigil.checks.CheckResult;
+import dev.vigil.checks.Finding;
+import dev.vigil.inventory.TargetKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One check with its CEL programs compiled. Immutable and thread-safe (CEL programs are).
+ *
+ * <p>Outcome order: a section marked in {@code _errors} → ERROR with the source's reason; a missing
+ * section whose {@code on_missing} is {@code error} → ERROR; any other missing section →
+ * NOT_APPLICABLE; {@code applies} false → NOT_APPLICABLE; then {@code assert} (per item when the
+ * check has {@code for_each}) → PASS or FAIL. Any CEL evaluation error → ERROR naming the
+ * expression and, for a per-resource check, the item.
+ */
+public final class CompiledCheck {
+
+    private final CheckDefinition definition;
+    private final Map<String, ParsedRule.MissingPolicy> onMissing;
+    private final CelRuntime.@Nullable Program applies;
+    private final CelRuntime.@Nullable Program forEach;
+    private final CelRuntime.@Nullable Program resourceKey;
+    private final CelRuntime.Program assertion;
+    private final CelRuntime.Program message;
+    private final String source;
+
+    CompiledCheck(
+            ParsedRule rule,
+            CelRuntime.@Nullable Program applies,
+            CelRuntime.@Nullable Program forEach,
+            CelRuntime.@Nullable Program resourceKey,
+            CelRuntime.Program assertion,
+            CelRuntime.Program message) {
+        this.definition = rule.definition();
+        this.onMissing = Map.copyOf(rule.onMissing());
+        this.applies = applies;
+        this.forEach = forEach;
+        this.resourceKey = resourceKey;
+        this.assertion = assertion;
+        this.message = message;
+        this.source = rule.source().name();
+    }
+
+    public CheckDefinition definition() {
+        return definition;
+    }
+
+    public String id() {
+        return definition.id();
+    }
+
+    /** Evaluates this check on one prepared document; never throws for bad documents. */
+    public CheckResult evaluate(DocumentContext ctx) {
+        String id = id();
+        boolean missing = false;
+        for (String section : definition.reads()) {
+            String denied = ctx.permissionError(section);
+            if (denied != null) {
+                return CheckResult.error(id, "section '" + section + "' unavailable: " + denied);
+            }
+            if (!ctx.has(section)) {
+                ParsedRule.MissingPolicy policy = onMissing.get(section);
+                if (policy == ParsedRule.MissingPolicy.OPTIONAL) {
+                    continue;
+                }
+                if (policy == ParsedRule.MissingPolicy.ERROR) {
+                    return CheckResult.error(
+                            id, "section '" + section + "' missing from the document");
+                }
+                missing = true;
+            }
+        }
+        if (missing) {
+            return CheckResult.notApplicable(id);
+        }
+        String stage = "applies";
+        try {
+            if (applies != null && !Boolean.TRUE.equals(applies.eval(ctx))) {
+                return CheckResult.notApplicable(id);
+            }
+            String wide = definition.appliesTo() == TargetKind.ZONE ? "zone" : "account";
+            if (forEach == null) {
+                stage = "assert";
+                if (Boolean.TRUE.equals(assertion.eval(ctx))) {
+                    return CheckResult.pass(id);
+                }
+                stage = "message";
+                return CheckResult.fail(
+                        id, List.of(new Finding(id, wide, asString(message.eval(ctx), "message"))));
+            }
+            return perItem(ctx);
+        } catch (CelEvaluationException | RuntimeException e) {
+            return CheckResult.error(id, stage + " failed: " + e.getMessage());
+        }
+    }
+
+    private CheckResult perItem(DocumentContext ctx) {
+        String id = id();
+        Object items;
+        try {
+            items = java.util.Objects.requireNonNull(forEach).eval(ctx);
+        } catch (CelEvaluationException | RuntimeException e) {
+            return CheckResult.error(id, "for_each failed: " + e.getMessage());
+        }
+        if (!(items instanceof List<?> list)) {
+            return CheckResult.error(id, "for_each must yield a list, got " + typeOf(items));
+        }
+        List<Finding> findings = new ArrayList<>();
+        ItemResolver vars = new ItemResolver(ctx);
+        for (int i = 0; i < list.size(); i++) {
+            vars.item = list.get(i);
+            String stage = "assert";
+            try {
+                if (Boolean.TRUE.equals(assertion.eval(vars))) {
+                    continue;
+                }
+                stage = "resource_key";
+                String key =
+                        asString(java.util.Objects.requireNonNull(resourceKey).eval(vars), stage);
+                stage = "message";
+                findings.add(new Finding(id, key, asString(message.eval(vars), stage)));
+            } catch (CelEvaluationException | RuntimeException e) {
+                return CheckResult.error(
+                        id, stage + " failed on item " + i + ": " + e.getMessage());
+            }
+        }
+        return findings.isEmpty() ? CheckResult.pass(id) : CheckResult.fail(id, findings);
+    }
+
+    private static String asString(Object value, String field) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalStateException(field + " must yield a string, got " + typeOf(value));
+    }
+
+    private static String typeOf(@Nullable Object o) {
+        return o == null ? "null" : o.getClass().getSimpleName();
+    }
+
+    @Override
+    public String toString() {
+        return id() + " (" + source + ")";
+    }
+
+    /** Adds {@code item} to the document's variables; reused across the items of one check. */
+    private static final class ItemResolver implements dev.cel.runtime.CelVariableResolver {
+        private final DocumentContext ctx;
+        private @Nullable Object item;
+
+        ItemResolver(DocumentContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public Optional<Object> find(String name) {
+            return CelEnvironment.ITEM.equals(name) ? Optional.ofNullable(item) : ctx.find(name);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.vigil.checks.internal;
+
+import dev.cel.runtime.CelVariableResolver;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One document prepared for evaluation: the variables every check shares, computed once per
+ * document ({@code now} from {@code _fetched_at}, {@code records_by_type} from {@code
+ * dns_records}), and the missing-permission markers of {@code _errors}. Not thread-safe; one per
+ * evaluation.
+ */
+public final class DocumentContext implements CelVariableResolver {
+
+    /** Top-level key of the missing-permission markers: section name to reason. */
+    public static final String ERRORS = "_errors";
+
+    /** Top-level key of the instant the source fetched the document (RFC 3339). */
+    public static final String FETCHED_AT = "_fetched_at";
+
+    private final Map<String, Object> doc;
+    private final Instant now;
+    private @Nullable Map<String, List<Object>> recordsByType;
+
+    public DocumentContext(Map<String, Object> doc, Instant fallbackNow) {
+        this.doc = doc;
+        Instant fetched = fallbackNow;
+        if (doc.get(FETCHED_AT) instanceof String s) {
+            try {
+                fetched = Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                fetched = fallbackNow; // a malformed stamp is the source's bug; "now" is safest
+            }
+        }
+        this.now = fetched;
+    }
+
+    public Map<String, Object> doc() {
+        return doc;
+    }
+
+    /** The reason the source gave for not fetching {@code section}, or null. */
+    public @Nullable String permissionError(String section) {
+        if (doc.get(ERRORS) instanceof Map<?, ?> errors && errors.get(section) != null) {
+            return String.valueOf(errors.get(section));
+        }
+        return null;
+    }
+
+    public boolean has(String section) {
+        return doc.containsKey(section);
+    }
+
+    @Override
+    public Optional<Object> find(String name) {
+        return switch (name) {
+            case CelEnvironment.DOC -> Optional.of(doc);
+            case CelEnvironment.NOW -> Optional.of(now);
+            case CelEnvironment.RECORDS_BY_TYPE -> Optional.of(recordsByType());
+            default -> Optional.empty();
+        };
+    }
+
+    /** DNS records grouped by upper-cased type, in document order; built on first use. */
+    private Map<String, List<Object>> recordsByType() {
+        if (recordsByType == null) {
+            Map<String, List<Object>> byType = new HashMap<>();
+            if (doc.get("dns_records") instanceof List<?> records) {
+                for (Object r : records) {
+                    if (r instanceof Map<?, ?> m && m.get("type") instanceof String t) {
+                        byType.computeIfAbsent(
+                                        t.toUpperCase(Locale.ROOT),
+                                        k -> new java.util.ArrayList<>())
+                                .add(r);
+                    }
+                }
+            }
+            recordsByType = byType;
+        }
+        return recordsByType;
+    }
+}
