@@ -345,7 +345,9 @@ class ResultWriterIT {
     void naiveWriterGivesTheSameRowsAsTheHybridWriter() {
         pg.zoneTarget("acc1", "zone2");
         List<ResultFinding> findings = many(500, 5);
-        writer.apply(zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
+        WriteOutcome hybrid =
+                writer.apply(
+                        zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
         WriteOutcome naive =
                 NaiveResultWriter.create(pg.dataSource())
                         .apply(
@@ -357,6 +359,7 @@ class ResultWriterIT {
                                         List.of(),
                                         findings));
 
+        System.out.printf("500 findings: naive %s, hybrid %s%n", naive.elapsed(), hybrid.elapsed());
         assertThat(naive.path()).isEqualTo(WriteOutcome.NAIVE);
         assertThat(naive.opened()).isEqualTo(500);
         assertThat(count("select count(*) from audit_log where zone_id = 'zone2'")).isEqualTo(500);
