@@ -4,9 +4,9 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * How a role reaches PostgreSQL. The API and scheduler connect to the primary only: for a
- * multi-host URL pgjdbc picks the writable host ({@code targetServerType=primary}), so a failover
- * moves the pool with the primary instead of sending writes across a region.
+ * How a role reaches PostgreSQL. The pool ({@code results.Database}) connects to the primary only:
+ * for a multi-host URL pgjdbc picks the writable host, so a failover moves the pool with the
+ * primary instead of sending writes across a region.
  */
 public record DatabaseConfig(
         String url,
@@ -52,15 +52,6 @@ public record DatabaseConfig(
                 env.get(POOL_SIZE),
                 env.get(CONNECTION_TIMEOUT),
                 env.get(STATEMENT_TIMEOUT));
-    }
-
-    /** The URL with {@code targetServerType=primary} added when it names several hosts. */
-    public String primaryUrl() {
-        String hosts = url.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0];
-        if (!hosts.contains(",") || url.contains("targetServerType=")) {
-            return url;
-        }
-        return url + (url.contains("?") ? "&" : "?") + "targetServerType=primary";
     }
 
     @Override

@@ -96,11 +96,13 @@ public final class Scheduler implements AutoCloseable {
                 }
                 if (System.nanoTime() >= nextRecompute) {
                     rate =
-                            RatePlanner.rate(
-                                    inventory.countByPlan(),
-                                    intervals,
-                                    config.bufferFactor(),
-                                    config.maxRate());
+                            config.fixedRate() > 0
+                                    ? config.fixedRate()
+                                    : RatePlanner.rate(
+                                            inventory.countByPlan(),
+                                            intervals,
+                                            config.bufferFactor(),
+                                            config.maxRate());
                     bucket.setRate(rate);
                     nextRecompute = System.nanoTime() + config.recomputePeriod().toNanos();
                     log.info("publish rate set to {} scans/s", String.format("%.2f", rate));

@@ -8,12 +8,14 @@ import java.time.Duration;
  * The scheduler's settings.
  *
  * @param maxRate a ceiling on scans per second whatever the computed rate, 0 for none
+ * @param fixedRate scans per second instead of the adaptive rate, 0 for adaptive (benchmarks, tests)
  */
 public record SchedulerConfig(
         Duration recomputePeriod,
         double bufferFactor,
         int batchSize,
         double maxRate,
+        double fixedRate,
         int slowAssetThreshold,
         Duration slowDurationThreshold) {
 
@@ -42,6 +44,8 @@ public record SchedulerConfig(
                     "due targets claimed per transaction");
     public static final Setting<Double> MAX_RATE =
             Setting.decimal("VIGIL_SCHEDULER_MAX_RATE", 0, 0, 1e7, "ceiling on scans/s (0 = none)");
+    public static final Setting<Double> FIXED_RATE =
+            Setting.decimal("VIGIL_SCHEDULER_FIXED_RATE", 0, 0, 1e7, "scans/s instead of the adaptive rate (0 = adaptive)");
     public static final Setting<Integer> SLOW_ASSETS =
             Setting.integer(
                     "VIGIL_LANE_SLOW_ASSETS",
@@ -61,6 +65,7 @@ public record SchedulerConfig(
                 env.get(BUFFER_FACTOR),
                 env.get(BATCH_SIZE),
                 env.get(MAX_RATE),
+                env.get(FIXED_RATE),
                 env.get(SLOW_ASSETS),
                 env.get(SLOW_DURATION));
     }

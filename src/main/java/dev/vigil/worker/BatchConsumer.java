@@ -28,14 +28,14 @@ import org.slf4j.LoggerFactory;
  * key in offset order, different keys concurrently, at most {@code maxInFlight} keys at once. While
  * the batch runs, every assigned partition is paused and the thread keeps polling (which returns
  * nothing), so a long batch never exceeds {@code max.poll.interval.ms}. When every record of the
- * batch is done, the offsets after the batch are committed synchronously and the partitions resumed.
- * Nothing is committed for a record before it is done, so a crash repeats work and never loses it;
- * the handler must therefore be idempotent.
+ * batch is done, the offsets after the batch are committed synchronously and the partitions
+ * resumed. Nothing is committed for a record before it is done, so a crash repeats work and never
+ * loses it; the handler must therefore be idempotent.
  *
  * <p><b>Rebalance.</b> When partitions are revoked during a batch, the callback waits for the batch
  * to finish and commits it before the partitions move. Records returned for a partition newly
- * assigned while a batch runs are not processed then: the consumer seeks back to them and pauses the
- * partition until the batch ends.
+ * assigned while a batch runs are not processed then: the consumer seeks back to them and pauses
+ * the partition until the batch ends.
  *
  * <p><b>Failure.</b> If the handler throws, the batch is abandoned uncommitted and the consumer
  * stops; the process is expected to exit and be restarted (its partitions move to other members
@@ -81,8 +81,8 @@ public final class BatchConsumer implements AutoCloseable {
     }
 
     /**
-     * Subscribes {@code consumer} (which this object now owns and closes) to {@code topic} and starts
-     * polling on a new thread.
+     * Subscribes {@code consumer} (which this object now owns and closes) to {@code topic} and
+     * starts polling on a new thread.
      */
     public static BatchConsumer start(
             Consumer<String, byte[]> consumer,
@@ -92,7 +92,8 @@ public final class BatchConsumer implements AutoCloseable {
             Duration shutdownDeadline,
             String threadName) {
         BatchConsumer c =
-                new BatchConsumer(consumer, topic, handler, maxInFlight, shutdownDeadline, threadName);
+                new BatchConsumer(
+                        consumer, topic, handler, maxInFlight, shutdownDeadline, threadName);
         c.thread.start();
         return c;
     }
@@ -159,7 +160,8 @@ public final class BatchConsumer implements AutoCloseable {
             }
             Throwable err = batch.failure();
             if (err != null) {
-                throw new IllegalStateException("record handler failed; batch left uncommitted", err);
+                throw new IllegalStateException(
+                        "record handler failed; batch left uncommitted", err);
             }
             commit(batch, consumer.assignment());
             processed.addAndGet(batch.size());
@@ -225,7 +227,9 @@ public final class BatchConsumer implements AutoCloseable {
             }
             try {
                 if (!b.awaitDone(shutdownDeadline)) {
-                    log.warn("partitions {} revoked with the batch unfinished; not committing it", partitions);
+                    log.warn(
+                            "partitions {} revoked with the batch unfinished; not committing it",
+                            partitions);
                     return;
                 }
                 if (b.failure() == null) {

@@ -33,7 +33,11 @@ public final class ResilientHandler implements RecordHandler {
     private final AtomicLong deadLettered = new AtomicLong();
 
     public ResilientHandler(
-            Work work, Predicate<Throwable> retriable, RetryPolicy policy, DeadLetterPublisher deadLetters, Clock clock) {
+            Work work,
+            Predicate<Throwable> retriable,
+            RetryPolicy policy,
+            DeadLetterPublisher deadLetters,
+            Clock clock) {
         this.work = work;
         this.retriable = retriable;
         this.policy = policy;
@@ -63,7 +67,12 @@ public final class ResilientHandler implements RecordHandler {
                 if (again) {
                     retries.incrementAndGet();
                     long wait = policy.delayAfter(attempt).toMillis();
-                    log.debug("attempt {} of key {} failed, retrying in {} ms: {}", attempt, record.key(), wait, e.toString());
+                    log.debug(
+                            "attempt {} of key {} failed, retrying in {} ms: {}",
+                            attempt,
+                            record.key(),
+                            wait,
+                            e.toString());
                     Thread.sleep(wait);
                     continue;
                 }

@@ -29,7 +29,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Executes one scan request: fetch the target's configuration, evaluate the current rule set, send
  * the complete result to the results API. Requests of the other lane are skipped (the other group
- * takes them); a fast-lane worker that finds a target slow re-publishes it marked slow and moves on.
+ * takes them); a fast-lane worker that finds a target slow re-publishes it marked slow and moves
+ * on.
  *
  * <p>Idempotent: a replayed request fetches and evaluates again, and the results API ignores a
  * result that is not newer than the last one it applied. Thread-safe.
@@ -52,7 +53,8 @@ public final class ScanHandler implements ResilientHandler.Work {
      * maxDocumentBytes}, or a fetch slower than {@code maxFetchTime}.
      */
     public record LaneLimits(int maxDocumentBytes, Duration maxFetchTime) {
-        public static final LaneLimits DEFAULT = new LaneLimits(4 * 1024 * 1024, Duration.ofSeconds(5));
+        public static final LaneLimits DEFAULT =
+                new LaneLimits(4 * 1024 * 1024, Duration.ofSeconds(5));
     }
 
     public ScanHandler(
@@ -104,13 +106,24 @@ public final class ScanHandler implements ResilientHandler.Work {
         Evaluation ev =
                 request.changedSections().isEmpty()
                         ? ruleSet.evaluate(request.kind(), parsed)
-                        : ruleSet.evaluate(request.kind(), parsed, Set.copyOf(request.changedSections()));
+                        : ruleSet.evaluate(
+                                request.kind(), parsed, Set.copyOf(request.changedSections()));
         List<ResultFinding> out = new ArrayList<>();
         for (Finding f : ev.findings()) {
             CheckDefinition def =
                     ruleSet.check(f.checkId())
-                            .orElseThrow(() -> new IllegalStateException("finding of unknown check " + f.checkId()));
-            out.add(new ResultFinding(f.checkId(), f.resourceKey(), def.severity(), def.issueType(), request.name(), f.message()));
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    "finding of unknown check " + f.checkId()));
+            out.add(
+                    new ResultFinding(
+                            f.checkId(),
+                            f.resourceKey(),
+                            def.severity(),
+                            def.issueType(),
+                            request.name(),
+                            f.message()));
         }
         return new ScanResult(
                 request.scanId(),

@@ -19,7 +19,8 @@ public final class Worker implements AutoCloseable {
     private final ResilientHandler handler;
     private final List<BatchConsumer> consumers;
 
-    private Worker(Lane lane, ScanHandler scans, ResilientHandler handler, List<BatchConsumer> consumers) {
+    private Worker(
+            Lane lane, ScanHandler scans, ResilientHandler handler, List<BatchConsumer> consumers) {
         this.lane = lane;
         this.scans = scans;
         this.handler = handler;
@@ -40,13 +41,15 @@ public final class Worker implements AutoCloseable {
             DeadLetterPublisher deadLetters,
             Clock clock) {
         ResilientHandler handler =
-                new ResilientHandler(scans, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
+                new ResilientHandler(
+                        scans, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
         List<BatchConsumer> list = new ArrayList<>();
         for (int i = 0; i < config.consumers(); i++) {
             String name = "vigil-worker-" + lane.wire() + "-" + i;
             list.add(
                     BatchConsumer.start(
-                            KafkaClients.consumer(bootstrap, groupId(lane), name, config.maxPollRecords()),
+                            KafkaClients.consumer(
+                                    bootstrap, groupId(lane), name, config.maxPollRecords()),
                             topic,
                             handler,
                             config.maxInFlight(),

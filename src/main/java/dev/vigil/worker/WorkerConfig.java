@@ -21,20 +21,43 @@ public record WorkerConfig(
 
     /** Several consumers per process: one slow target then holds up only one batch of several. */
     public static final Setting<Integer> CONSUMERS =
-            Setting.integer("VIGIL_WORKER_CONSUMERS", 4, 1, 64, "Kafka consumers in one worker process");
+            Setting.integer(
+                    "VIGIL_WORKER_CONSUMERS", 4, 1, 64, "Kafka consumers in one worker process");
+
     public static final Setting<Integer> MAX_POLL_RECORDS =
-            Setting.integer("VIGIL_WORKER_MAX_POLL_RECORDS", 500, 1, 100_000, "records per polled batch");
+            Setting.integer(
+                    "VIGIL_WORKER_MAX_POLL_RECORDS", 500, 1, 100_000, "records per polled batch");
     public static final Setting<Integer> MAX_IN_FLIGHT =
-            Setting.integer("VIGIL_WORKER_MAX_IN_FLIGHT", 256, 1, 100_000, "keys processed at once per batch");
+            Setting.integer(
+                    "VIGIL_WORKER_MAX_IN_FLIGHT",
+                    256,
+                    1,
+                    100_000,
+                    "keys processed at once per batch");
     public static final Setting<Duration> SHUTDOWN_DEADLINE =
-            Setting.duration("VIGIL_WORKER_SHUTDOWN_DEADLINE", "20s", "how long shutdown waits for the running batch");
+            Setting.duration(
+                    "VIGIL_WORKER_SHUTDOWN_DEADLINE",
+                    "20s",
+                    "how long shutdown waits for the running batch");
     public static final Setting<Integer> RETRY_ATTEMPTS =
-            Setting.integer("VIGIL_WORKER_RETRY_ATTEMPTS", 5, 1, 100, "attempts before a retriable failure is dead-lettered");
+            Setting.integer(
+                    "VIGIL_WORKER_RETRY_ATTEMPTS",
+                    5,
+                    1,
+                    100,
+                    "attempts before a retriable failure is dead-lettered");
     public static final Setting<Integer> SLOW_DOCUMENT_BYTES =
-            Setting.integer("VIGIL_LANE_SLOW_DOCUMENT_BYTES", 4 * 1024 * 1024, 1, Integer.MAX_VALUE,
+            Setting.integer(
+                    "VIGIL_LANE_SLOW_DOCUMENT_BYTES",
+                    4 * 1024 * 1024,
+                    1,
+                    Integer.MAX_VALUE,
                     "a fast-lane worker hands a larger document to the slow lane");
     public static final Setting<Duration> SLOW_FETCH =
-            Setting.duration("VIGIL_LANE_SLOW_FETCH", "5s", "a fast-lane worker hands a slower fetch to the slow lane");
+            Setting.duration(
+                    "VIGIL_LANE_SLOW_FETCH",
+                    "5s",
+                    "a fast-lane worker hands a slower fetch to the slow lane");
 
     public static WorkerConfig from(Env env) {
         return new WorkerConfig(
@@ -42,7 +65,10 @@ public record WorkerConfig(
                 env.get(MAX_POLL_RECORDS),
                 env.get(MAX_IN_FLIGHT),
                 env.get(SHUTDOWN_DEADLINE),
-                new RetryPolicy(env.get(RETRY_ATTEMPTS), RetryPolicy.DEFAULT.baseDelay(), RetryPolicy.DEFAULT.maxDelay()),
+                new RetryPolicy(
+                        env.get(RETRY_ATTEMPTS),
+                        RetryPolicy.DEFAULT.baseDelay(),
+                        RetryPolicy.DEFAULT.maxDelay()),
                 new ScanHandler.LaneLimits(env.get(SLOW_DOCUMENT_BYTES), env.get(SLOW_FETCH)));
     }
 }

@@ -34,24 +34,40 @@ class EnvTest {
 
     @Test
     void bootstrapWithoutPortIsRefused() {
-        assertThatThrownBy(() -> KafkaConfig.from(Env.of(Map.of("VIGIL_KAFKA_BOOTSTRAP", "broker1"))))
+        assertThatThrownBy(
+                        () -> KafkaConfig.from(Env.of(Map.of("VIGIL_KAFKA_BOOTSTRAP", "broker1"))))
                 .hasMessageContaining("'broker1' is not host:port");
     }
 
     @Test
     void secretsAreMaskedInTheEffectiveConfiguration() {
-        Env env = Env.of(Map.of("VIGIL_DATABASE_URL", "jdbc:postgresql://db/vigil", "VIGIL_DATABASE_PASSWORD", "s3cretvalue"));
+        Env env =
+                Env.of(
+                        Map.of(
+                                "VIGIL_DATABASE_URL",
+                                "jdbc:postgresql://db/vigil",
+                                "VIGIL_DATABASE_PASSWORD",
+                                "s3cretvalue"));
         DatabaseConfig c = DatabaseConfig.from(env);
         assertThat(c.password()).isEqualTo("s3cretvalue");
-        assertThat(env.effective().toString()).doesNotContain("s3cretvalue").contains("VIGIL_DATABASE_PASSWORD=s3****");
+        assertThat(env.effective().toString())
+                .doesNotContain("s3cretvalue")
+                .contains("VIGIL_DATABASE_PASSWORD=s3****");
         assertThat(c.toString()).doesNotContain("s3cretvalue");
     }
 
     @Test
     void outOfRangeIntegerNamesTheRange() {
-        Env env = Env.of(Map.of("VIGIL_DATABASE_URL", "jdbc:postgresql://db/vigil", "VIGIL_DATABASE_POOL_SIZE", "0"));
+        Env env =
+                Env.of(
+                        Map.of(
+                                "VIGIL_DATABASE_URL",
+                                "jdbc:postgresql://db/vigil",
+                                "VIGIL_DATABASE_POOL_SIZE",
+                                "0"));
         assertThatThrownBy(() -> DatabaseConfig.from(env))
-                .hasMessageContaining("VIGIL_DATABASE_POOL_SIZE=0 is invalid: expected an integer from 1 to 500");
+                .hasMessageContaining(
+                        "VIGIL_DATABASE_POOL_SIZE=0 is invalid: expected an integer from 1 to 500");
     }
 
     @Test
@@ -59,12 +75,7 @@ class EnvTest {
         assertThat(Setting.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
         assertThat(Setting.parseDuration("7d")).isEqualTo(Duration.ofDays(7));
         assertThat(Setting.parseDuration("PT30S")).isEqualTo(Duration.ofSeconds(30));
-        assertThatThrownBy(() -> Setting.parseDuration("soon")).isInstanceOf(RuntimeException.class);
-    }
-
-    @Test
-    void multiHostUrlIsPinnedToThePrimary() {
-        DatabaseConfig c = DatabaseConfig.from(Env.of(Map.of("VIGIL_DATABASE_URL", "jdbc:postgresql://db1:5432,db2:5432/vigil")));
-        assertThat(c.primaryUrl()).endsWith("?targetServerType=primary");
+        assertThatThrownBy(() -> Setting.parseDuration("soon"))
+                .isInstanceOf(RuntimeException.class);
     }
 }

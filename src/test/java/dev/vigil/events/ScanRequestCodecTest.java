@@ -19,25 +19,46 @@ class ScanRequestCodecTest {
     void zoneRequestSurvivesARoundTrip() {
         ScanRequest r =
                 ScanRequest.of(
-                                Target.zone("z1", "a1", "example.com", Plan.PRO),
-                                Lane.SLOW,
-                                ScanReason.CONFIG_CHANGE,
-                                Instant.parse("2026-11-25T10:15:30.123456Z"));
+                        Target.zone("z1", "a1", "example.com", Plan.PRO),
+                        Lane.SLOW,
+                        ScanReason.CONFIG_CHANGE,
+                        Instant.parse("2026-11-25T10:15:30.123456Z"));
         ScanRequest withSections =
-                new ScanRequest(r.scanId(), r.targetId(), r.kind(), r.accountId(), r.zoneId(), r.name(), r.plan(),
-                        r.lane(), r.reason(), r.requestedAt(), List.of("settings", "dns_records"));
+                new ScanRequest(
+                        r.scanId(),
+                        r.targetId(),
+                        r.kind(),
+                        r.accountId(),
+                        r.zoneId(),
+                        r.name(),
+                        r.plan(),
+                        r.lane(),
+                        r.reason(),
+                        r.requestedAt(),
+                        List.of("settings", "dns_records"));
         assertThat(codec.decode(codec.encode(withSections))).isEqualTo(withSections);
     }
 
     @Test
     void accountRequestKeepsItsMissingZone() {
-        ScanRequest r = ScanRequest.of(Target.account("a1", "Acme", Plan.ENTERPRISE), Lane.FAST, ScanReason.SCHEDULED, Instant.EPOCH);
+        ScanRequest r =
+                ScanRequest.of(
+                        Target.account("a1", "Acme", Plan.ENTERPRISE),
+                        Lane.FAST,
+                        ScanReason.SCHEDULED,
+                        Instant.EPOCH);
         assertThat(codec.decode(codec.encode(r)).zoneId()).isNull();
     }
 
     @Test
     void everyMessageCarriesTheSchemaFingerprint() {
-        byte[] bytes = codec.encode(ScanRequest.of(Target.account("a1", "Acme", Plan.FREE), Lane.FAST, ScanReason.SCHEDULED, Instant.EPOCH));
+        byte[] bytes =
+                codec.encode(
+                        ScanRequest.of(
+                                Target.account("a1", "Acme", Plan.FREE),
+                                Lane.FAST,
+                                ScanReason.SCHEDULED,
+                                Instant.EPOCH));
         // single-object encoding: marker C3 01, then the 8-byte CRC-64-AVRO fingerprint
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);

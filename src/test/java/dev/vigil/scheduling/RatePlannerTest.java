@@ -15,14 +15,29 @@ class RatePlannerTest {
 
     @Test
     void rateIsTargetsOverIntervalSummedOverPlansTimesBuffer() {
-        Map<Plan, Long> counts = Map.of(Plan.FREE, 604_800L, Plan.PRO, 0L, Plan.BUSINESS, 259_200L, Plan.ENTERPRISE, 86_400L);
+        Map<Plan, Long> counts =
+                Map.of(
+                        Plan.FREE,
+                        604_800L,
+                        Plan.PRO,
+                        0L,
+                        Plan.BUSINESS,
+                        259_200L,
+                        Plan.ENTERPRISE,
+                        86_400L);
         // free: 1/s, business: 1/s, enterprise: 1/s → 3/s × 1.2
-        assertThat(RatePlanner.rate(counts, PlanIntervals.defaults(), 1.2, 0)).isCloseTo(3.6, within(1e-9));
+        assertThat(RatePlanner.rate(counts, PlanIntervals.defaults(), 1.2, 0))
+                .isCloseTo(3.6, within(1e-9));
     }
 
     @Test
     void ceilingCapsTheRate() {
-        assertThat(RatePlanner.rate(Map.of(Plan.FREE, 10_000_000L), PlanIntervals.uniform(Duration.ofSeconds(1)), 1.2, 500))
+        assertThat(
+                        RatePlanner.rate(
+                                Map.of(Plan.FREE, 10_000_000L),
+                                PlanIntervals.uniform(Duration.ofSeconds(1)),
+                                1.2,
+                                500))
                 .isEqualTo(500);
     }
 

@@ -48,7 +48,8 @@ public final class Batch {
     }
 
     /** Groups the records by key and starts processing them. */
-    public static Batch start(ConsumerRecords<String, byte[]> records, RecordHandler handler, int maxInFlight) {
+    public static Batch start(
+            ConsumerRecords<String, byte[]> records, RecordHandler handler, int maxInFlight) {
         Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         int n = 0;
@@ -71,7 +72,8 @@ public final class Batch {
         return b;
     }
 
-    private void runChain(List<ConsumerRecord<String, byte[]>> chain, RecordHandler handler, Semaphore permits) {
+    private void runChain(
+            List<ConsumerRecord<String, byte[]>> chain, RecordHandler handler, Semaphore permits) {
         boolean acquired = false;
         try {
             permits.acquire();
@@ -137,6 +139,12 @@ public final class Batch {
 
     @Override
     public String toString() {
-        return "Batch[size=" + size + ", left=" + recordsLeft.get() + ", failure=" + Objects.toString(failure.get()) + "]";
+        return "Batch[size="
+                + size
+                + ", left="
+                + recordsLeft.get()
+                + ", failure="
+                + Objects.toString(failure.get())
+                + "]";
     }
 }

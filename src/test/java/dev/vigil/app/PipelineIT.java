@@ -1,0 +1,171 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.config.Env;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.Lane;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.worker.Worker;
+import dev.vigil.worker.WorkerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The whole pipeline on the embedded broker and database, checked against the planted fleet. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+    private static LocalPipeline pipeline;
+
+    @BeforeAll
+    static void start() {
+        Env defaults = Env.of(Map.of());
+        pipeline =
+                LocalPipeline.start(
+                        new LocalPipeline.Options(
+                                7L,
+                                30,
+                                300,
+                                PlanIntervals.uniform(Duration.ofSeconds(5)),
+                                0,
+                                ConfigService.LatencyModel.none(),
+                                null,
+                                WorkerConfig.from(defaults),
+                                SchedulerConfig.from(defaults)));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void storedInsightsAreExactlyThePlantedOnes() {
+        int targets = pipeline.fleet().targets().size();
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> scannedTargets() == targets);
+        pipeline.scheduler().close();
+        awaitNoLag();
+        InsightCensus census = InsightCensus.take(pipeline.database(), pipeline.fleet().planted());
+        assertThat(census.planted()).isPositive();
+        assertThat(census.missing()).as(census.toString()).isZero();
+        assertThat(census.unexpected()).as(census.toString()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void replayingEveryScanRequestChangesNothing() throws Exception {
+        List<List<Object>> before = insightRows();
+        List<ConsumerRecord<String, byte[]>> all = readAll(pipeline.topics().scanRequests());
+        assertThat(all).hasSizeGreaterThanOrEqualTo(pipeline.fleet().targets().size());
+        try (KafkaProducer<String, byte[]> p = KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
+            for (ConsumerRecord<String, byte[]> r : all) {
+                ProducerRecord<String, byte[]> copy = new ProducerRecord<>(r.topic(), r.key(), r.value());
+                r.headers().forEach(h -> copy.headers().add(h));
+                p.send(copy);
+            }
+            p.flush();
+        }
+        long scansBefore = pipeline.scansDone();
+        await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.scansDone() >= scansBefore + all.size());
+        awaitNoLag();
+        assertThat(insightRows()).isEqualTo(before);
+        assertThat(InsightCensus.take(pipeline.database(), pipeline.fleet().planted()).exact()).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void theApiServesTheInsightsOfAnAccountBehindItsToken() throws Exception {
+        String account = pipeline.fleet().targets().getFirst().accountId();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> ok =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "v1/accounts/" + account + "/insights?per_page=5"))
+                                .header("Authorization", "Bearer " + pipeline.accountToken())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"result_info\"");
+        HttpResponse<String> anonymous =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "v1/accounts/" + account + "/insights")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private static long scannedTargets() {
+        return Jdbi.create(pipeline.database())
+                .withHandle(h -> h.createQuery("select count(*) from targets where last_result_at is not null").mapTo(Long.class).one());
+    }
+
+    private static List<List<Object>> insightRows() {
+        return Jdbi.create(pipeline.database())
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                """
+                                                select account_id, coalesce(zone_id, ''), check_id, resource_key, status,
+                                                       dismissed, first_seen_at, coalesce(resolved_at::text, '')
+                                                  from insights order by 1, 2, 3, 4
+                                                """)
+                                        .map((rs, ctx) -> {
+                                            List<Object> row = new ArrayList<>();
+                                            for (int i = 1; i <= 8; i++) {
+                                                row.add(rs.getObject(i));
+                                            }
+                                            return row;
+                                        })
+                                        .list());
+    }
+
+    private static void awaitNoLag() {
+        try (LagProbe lag = new LagProbe(pipeline.kafkaBootstrap(), pipeline.topics().scanRequests())) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> lag.lag(Worker.groupId(Lane.FAST)) == 0 && lag.lag(Worker.groupId(Lane.SLOW)) == 0);
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(pipeline.kafkaBootstrap(), "replay-reader", "replay-reader", 1000)) {
+            c.subscribe(List.of(topic));
+            int idle = 0;
+            while (idle < 10) {
+                var batch = c.poll(Duration.ofMillis(300));
+                if (batch.isEmpty()) {
+                    if (!c.assignment().isEmpty()) {
+                        idle++;
+                    }
+                } else {
+                    idle = 0;
+                    batch.forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.vigil.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.VigilHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BatchConsumerIT {
+    private static EmbeddedKafka kafka;
+    private static KafkaProducer<String, byte[]> producer;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+        producer = KafkaClients.producer(kafka.bootstrapServers(), "test");
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        producer.close();
+        kafka.close();
+    }
+
+    @Test
+    void recordsOfOneKeyAreProcessedInOrderAndAllOffsetsCommitted() throws Exception {
+        String topic = "order-test";
+        kafka.createTopic(topic, 6);
+        int keys = 40;
+        int perKey = 50;
+        for (int i = 0; i < perKey; i++) {
+            for (int k = 0; k < keys; k++) {
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                "key-" + k,
+                                Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        producer.flush();
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+        AtomicInteger concurrent = new AtomicInteger();
+        AtomicInteger maxConcurrent = new AtomicInteger();
+        RecordHandler handler =
+                r -> {
+                    int now = concurrent.incrementAndGet();
+                    maxConcurrent.accumulateAndGet(now, Math::max);
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(3));
+                    seen.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                            .add(Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8)));
+                    concurrent.decrementAndGet();
+                };
+        try (BatchConsumer c =
+                BatchConsumer.start(
+                        consumer("order-group"),
+                        topic,
+                        handler,
+                        16,
+                        Duration.ofSeconds(10),
+                        "t-order")) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> c.processed() == keys * perKey);
+            assertThat(c.batches()).isPositive();
+        }
+        assertThat(seen).hasSize(keys);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < perKey; i++) {
+            expected.add(i);
+        }
+        seen.values().forEach(list -> assertThat(list).isEqualTo(expected));
+        assertThat(maxConcurrent.get())
+                .as("keys ran in parallel")
+                .isGreaterThan(1)
+                .isLessThanOrEqualTo(16);
+        assertThat(lag("order-group", topic)).isZero();
+    }
+
+    @Test
+    void aFailingHandlerLeavesTheBatchUncommittedAndItIsConsumedAgain() throws Exception {
+        String topic = "failure-test";
+        kafka.createTopic(topic, 1);
+        for (int i = 0; i < 10; i++) {
+            producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {(byte) i}));
+        }
+        producer.flush();
+        RecordHandler failing =
+                r -> {
+                    if (r.value()[0] == 7) {
+                        throw new IllegalStateException("boom");
+                    }
+                };
+        BatchConsumer c =
+                BatchConsumer.start(
+                        consumer("failure-group"),
+                        topic,
+                        failing,
+                        4,
+                        Duration.ofSeconds(5),
+                        "t-fail");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !c.isRunning());
+        c.close();
+        assertThat(c.failure()).hasRootCauseMessage("boom");
+        assertThat(lag("failure-group", topic)).isEqualTo(10);
+
+        Set<Byte> again = ConcurrentHashMap.newKeySet();
+        try (BatchConsumer retry =
+                BatchConsumer.start(
+                        consumer("failure-group"),
+                        topic,
+                        r -> again.add(r.value()[0]),
+                        4,
+                        Duration.ofSeconds(5),
+                        "t-again")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> retry.processed() == 10);
+        }
+        assertThat(again).hasSize(10);
+        assertThat(lag("failure-group", topic)).isZero();
+    }
+
+    @Test
+    void permanentFailuresGoToTheDeadLetterTopicWithTheirReasonAndThePartitionMovesOn()
+            throws Exception {
+        String topic = "dlq-source";
+        String dlq = "dlq-target";
+        kafka.createTopic(topic, 2);
+        kafka.createTopic(dlq, 1);
+        for (int i = 0; i < 20; i++) {
+            producer.send(new ProducerRecord<>(topic, "k" + (i % 5), new byte[] {(byte) i}));
+        }
+        producer.flush();
+        AtomicInteger transientFailures = new AtomicInteger();
+        ResilientHandler.Work work =
+                r -> {
+                    if (r.value()[0] == 3) {
+                        throw new IllegalArgumentException("invalid document for k3");
+                    }
+                    if (r.value()[0] == 4 && transientFailures.getAndIncrement() < 2) {
+                        throw new java.io.UncheckedIOException(
+                                new java.io.IOException("connection reset"));
+                    }
+                };
+        ResilientHandler handler =
+                new ResilientHandler(
+                        work,
+                        t -> t instanceof java.io.UncheckedIOException,
+                        new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(20)),
+                        new DeadLetterPublisher(producer, dlq),
+                        Clock.systemUTC());
+        try (BatchConsumer c =
+                BatchConsumer.start(
+                        consumer("dlq-group"), topic, handler, 8, Duration.ofSeconds(5), "t-dlq")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> c.processed() == 20);
+        }
+        assertThat(handler.retries()).isEqualTo(2);
+        assertThat(handler.deadLettered()).isEqualTo(1);
+        assertThat(lag("dlq-group", topic)).isZero();
+
+        try (KafkaConsumer<String, byte[]> reader = consumer("dlq-reader")) {
+            reader.subscribe(List.of(dlq));
+            List<ConsumerRecord<String, byte[]>> got = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> {
+                                reader.poll(Duration.ofMillis(200)).forEach(got::add);
+                                return !got.isEmpty();
+                            });
+            ConsumerRecord<String, byte[]> d = got.getFirst();
+            assertThat(d.key()).isEqualTo("k3");
+            assertThat(d.value()).containsExactly(3);
+            assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_TOPIC)).isEqualTo(topic);
+            assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_ERROR_TYPE))
+                    .isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_ERROR_MESSAGE))
+                    .isEqualTo("invalid document for k3");
+            assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_ATTEMPTS)).isEqualTo("1");
+            assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_OFFSET)).isNotNull();
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String group) {
+        return KafkaClients.consumer(
+                kafka.bootstrapServers(), group, group + "-" + System.nanoTime(), 100);
+    }
+
+    private static long lag(String group, String topic) throws Exception {
+        try (Admin admin = KafkaClients.admin(kafka.bootstrapServers())) {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var desc = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+            desc.partitions()
+                    .forEach(
+                            p ->
+                                    req.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
+            long lag = 0;
+            for (var e : admin.listOffsets(req).all().get().entrySet()) {
+                OffsetAndMetadata c = committed.get(e.getKey());
+                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+            }
+            return lag;
+        }
+    }
+}
