@@ -1,4 +1,7 @@
-/** Simulation: synthetic fleets with planted misconfigurations and a simulated config service. */
+/**
+ * Simulation: synthetic fleets of accounts and zones with planted misconfigurations and the exact
+ * insights they must produce, and a simulated config service that serves their documents.
+ */
 @NullMarked
 package dev.vigil.simulate;
 
