@@ -78,33 +78,54 @@ public final class Main {
         return 0;
     }
 
-    @Command(name = "demo", description = "Run the whole pipeline on this machine: embedded Kafka and PostgreSQL, a synthetic fleet, the API.")
+    @Command(
+            name = "demo",
+            description =
+                    "Run the whole pipeline on this machine: embedded Kafka and PostgreSQL, a synthetic fleet, the API.")
     static final class DemoCommand implements Callable<Integer> {
-        @Option(names = "--accounts", defaultValue = "200", description = "accounts in the synthetic fleet (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--accounts",
+                defaultValue = "200",
+                description = "accounts in the synthetic fleet (default ${DEFAULT-VALUE})")
         int accounts;
 
-        @Option(names = "--zones", defaultValue = "3000", description = "zones in the synthetic fleet (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--zones",
+                defaultValue = "3000",
+                description = "zones in the synthetic fleet (default ${DEFAULT-VALUE})")
         int zones;
 
-        @Option(names = "--duration", defaultValue = "0s", description = "stop after this long, e.g. 60s (default: until Ctrl-C)")
+        @Option(
+                names = "--duration",
+                defaultValue = "0s",
+                description = "stop after this long, e.g. 60s (default: until Ctrl-C)")
         String duration = "0s";
 
-        @Option(names = "--port", defaultValue = "8080", description = "API port, 0 for a free one (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--port",
+                defaultValue = "8080",
+                description = "API port, 0 for a free one (default ${DEFAULT-VALUE})")
         int port;
 
         @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic fleet")
         long seed;
 
-        @Option(names = "--interval", defaultValue = "40s", description = "scan interval of every plan in the demo (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--interval",
+                defaultValue = "40s",
+                description = "scan interval of every plan in the demo (default ${DEFAULT-VALUE})")
         Duration interval = Duration.ofSeconds(40);
 
-        @Option(names = "--rules-dir", description = "directory of rule files added to the catalogue, reloaded on change")
+        @Option(
+                names = "--rules-dir",
+                description = "directory of rule files added to the catalogue, reloaded on change")
         @Nullable Path rulesDir;
 
         @Override
         public Integer call() throws Exception {
             if (accounts < 1 || zones < 0) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--accounts must be ≥ 1 and --zones ≥ 0");
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--accounts must be ≥ 1 and --zones ≥ 0");
             }
             Duration d = "0s".equals(duration) ? Duration.ZERO : Setting.parseDuration(duration);
             Map<Plan, Duration> iv = new EnumMap<>(Plan.class);
@@ -114,8 +135,15 @@ public final class Main {
             Env env = Env.of(Map.of());
             LocalPipeline.Options o =
                     new LocalPipeline.Options(
-                            seed, accounts, zones, new PlanIntervals(iv), port, ConfigService.LatencyModel.typical(),
-                            rulesDir, WorkerConfig.from(env), SchedulerConfig.from(env));
+                            seed,
+                            accounts,
+                            zones,
+                            new PlanIntervals(iv),
+                            port,
+                            ConfigService.LatencyModel.typical(),
+                            rulesDir,
+                            WorkerConfig.from(env),
+                            SchedulerConfig.from(env));
             return new Demo(o, d, System.out).run();
         }
     }
@@ -129,7 +157,9 @@ public final class Main {
         }
     }
 
-    @Command(name = "scheduler", description = "Run the scheduler role (one active, others standby).")
+    @Command(
+            name = "scheduler",
+            description = "Run the scheduler role (one active, others standby).")
     static final class SchedulerCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
@@ -139,7 +169,10 @@ public final class Main {
 
     @Command(name = "worker", description = "Run a checker worker of one lane.")
     static final class WorkerCommand implements Callable<Integer> {
-        @Option(names = "--lane", defaultValue = "fast", description = "fast or slow (default ${DEFAULT-VALUE})")
+        @Option(
+                names = "--lane",
+                defaultValue = "fast",
+                description = "fast or slow (default ${DEFAULT-VALUE})")
         String lane = "fast";
 
         @Override
@@ -148,7 +181,8 @@ public final class Main {
             try {
                 l = Lane.parse(lane);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--lane: " + e.getMessage());
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "--lane: " + e.getMessage());
             }
             return runUntilSignal(Roles.worker(Env.system(), l));
         }

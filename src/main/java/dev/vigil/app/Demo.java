@@ -24,7 +24,9 @@ public final class Demo {
         this.out = out;
     }
 
-    /** Runs the demo; returns the process exit code (0 when the insights match the planted ones). */
+    /**
+     * Runs the demo; returns the process exit code (0 when the insights match the planted ones).
+     */
     public int run() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
@@ -40,18 +42,35 @@ public final class Demo {
                                     }
                                 });
         Runtime.getRuntime().addShutdownHook(hook);
-        out.println("vigil demo: starting embedded PostgreSQL and Kafka, generating "
-                + options.accounts() + " accounts and " + options.zones() + " zones…");
+        out.println(
+                "vigil demo: starting embedded PostgreSQL and Kafka, generating "
+                        + options.accounts()
+                        + " accounts and "
+                        + options.zones()
+                        + " zones…");
         long t0 = System.nanoTime();
         InsightCensus census;
         try (LocalPipeline p = LocalPipeline.start(options)) {
             out.printf("vigil demo: up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             out.println("  API        " + p.apiUrl() + "v1/accounts/{account_id}/insights");
-            out.println("  token      " + p.accountToken() + "   (Authorization: Bearer …, sees every demo account)");
+            out.println(
+                    "  token      "
+                            + p.accountToken()
+                            + "   (Authorization: Bearer …, sees every demo account)");
             String someAccount = p.fleet().targets().getFirst().accountId();
-            out.println("  try        curl -H 'Authorization: Bearer " + p.accountToken() + "' '" + p.apiUrl()
-                    + "v1/accounts/" + someAccount + "/insights?severity=critical'");
-            out.println("  stop       Ctrl-C" + (duration.isZero() ? "" : " (or wait " + duration.toSeconds() + " s)"));
+            out.println(
+                    "  try        curl -H 'Authorization: Bearer "
+                            + p.accountToken()
+                            + "' '"
+                            + p.apiUrl()
+                            + "v1/accounts/"
+                            + someAccount
+                            + "/insights?severity=critical'");
+            out.println(
+                    "  stop       Ctrl-C"
+                            + (duration.isZero()
+                                    ? ""
+                                    : " (or wait " + duration.toSeconds() + " s)"));
             progress(p, stop);
             out.println();
             out.println("vigil demo: stopping…");
@@ -59,8 +78,11 @@ public final class Demo {
             awaitQuiet(p);
             census = InsightCensus.take(p.database(), p.fleet().planted());
             long scanned = scannedTargets(p);
-            out.printf("vigil demo: scans=%d targets_scanned=%d/%d dead_letters=%d%n",
-                    p.scansDone(), scanned, p.fleet().targets().size(),
+            out.printf(
+                    "vigil demo: scans=%d targets_scanned=%d/%d dead_letters=%d%n",
+                    p.scansDone(),
+                    scanned,
+                    p.fleet().targets().size(),
                     p.workers().stream().mapToLong(Worker::deadLettered).sum());
             out.println("vigil demo: " + census);
         } finally {
@@ -91,11 +113,15 @@ public final class Demo {
                 if (!tty && tick % 5 != 0) {
                     continue;
                 }
-                String line = String.format(
-                        "scans=%d  %.0f scans/s  open_insights=%d  lag fast=%d slow=%d  published=%d",
-                        scans, rate, openInsights(p),
-                        lag.lag(Worker.groupId(Lane.FAST)), lag.lag(Worker.groupId(Lane.SLOW)),
-                        p.scheduler().published());
+                String line =
+                        String.format(
+                                "scans=%d  %.0f scans/s  open_insights=%d  lag fast=%d slow=%d  published=%d",
+                                scans,
+                                rate,
+                                openInsights(p),
+                                lag.lag(Worker.groupId(Lane.FAST)),
+                                lag.lag(Worker.groupId(Lane.SLOW)),
+                                p.scheduler().published());
                 if (tty) {
                     out.print("\r" + line + "   ");
                 } else {
@@ -111,7 +137,8 @@ public final class Demo {
         try (LagProbe lag = new LagProbe(p.kafkaBootstrap(), p.topics().scanRequests())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
-                if (lag.lag(Worker.groupId(Lane.FAST)) == 0 && lag.lag(Worker.groupId(Lane.SLOW)) == 0) {
+                if (lag.lag(Worker.groupId(Lane.FAST)) == 0
+                        && lag.lag(Worker.groupId(Lane.SLOW)) == 0) {
                     return;
                 }
                 Thread.sleep(200);
@@ -121,12 +148,21 @@ public final class Demo {
 
     private static long openInsights(LocalPipeline p) {
         return Jdbi.create(p.database())
-                .withHandle(h -> h.createQuery("select count(*) from insights where status = 'open'").mapTo(Long.class).one());
+                .withHandle(
+                        h ->
+                                h.createQuery("select count(*) from insights where status = 'open'")
+                                        .mapTo(Long.class)
+                                        .one());
     }
 
     private static long scannedTargets(LocalPipeline p) {
         return Jdbi.create(p.database())
-                .withHandle(h -> h.createQuery("select count(*) from targets where last_result_at is not null").mapTo(Long.class).one());
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select count(*) from targets where last_result_at is not null")
+                                        .mapTo(Long.class)
+                                        .one());
     }
 
     /** The demo's config service latency: mostly fast, a few slow, like a real API. */

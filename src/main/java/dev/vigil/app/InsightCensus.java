@@ -47,6 +47,13 @@ public record InsightCensus(int planted, int found, int missing, int unexpected)
 
     @Override
     public String toString() {
-        return "planted=" + planted + " found=" + found + " missing=" + missing + " unexpected=" + unexpected;
+        return "planted="
+                + planted
+                + " found="
+                + found
+                + " missing="
+                + missing
+                + " unexpected="
+                + unexpected;
     }
 }

@@ -29,13 +29,24 @@ final class LagProbe implements AutoCloseable {
     long lag(String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(2, TimeUnit.SECONDS);
-            var desc = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(2, TimeUnit.SECONDS).get(topic);
+                    admin.listConsumerGroupOffsets(groupId)
+                            .partitionsToOffsetAndMetadata()
+                            .get(2, TimeUnit.SECONDS);
+            var desc =
+                    admin.describeTopics(java.util.List.of(topic))
+                            .allTopicNames()
+                            .get(2, TimeUnit.SECONDS)
+                            .get(topic);
             if (desc == null) {
                 return -1;
             }
             Map<TopicPartition, OffsetSpec> req = new HashMap<>();
-            desc.partitions().forEach(p -> req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            desc.partitions()
+                    .forEach(
+                            p ->
+                                    req.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(req).all().get(2, TimeUnit.SECONDS);
             long lag = 0;

@@ -6,8 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the long-lived components of a process and closes them in reverse order of creation, so
- * that nothing is closed while something started after it still uses it. A failure to close one
+ * Owns the long-lived components of a process and closes them in reverse order of creation, so that
+ * nothing is closed while something started after it still uses it. A failure to close one
  * component is logged and the others are still closed.
  *
  * <p>Not thread-safe: built and closed by the main thread.

@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one process on embedded Kafka and PostgreSQL, with a synthetic fleet served
- * by the simulated config service: what {@code vigil demo} runs and what the end-to-end tests drive.
- * Every component is the production one; only the infrastructure is in-process.
+ * by the simulated config service: what {@code vigil demo} runs and what the end-to-end tests
+ * drive. Every component is the production one; only the infrastructure is in-process.
  *
  * <p>{@link #close()} stops everything in reverse order of start and leaves no thread, port or
  * directory behind.
@@ -125,45 +125,112 @@ public final class LocalPipeline implements AutoCloseable {
         HikariDataSource db =
                 lc.own(
                         "database pool",
-                        Database.pool(pg.jdbcUrl(), pg.user(), pg.password(), 20, Duration.ofSeconds(10), Duration.ofMinutes(2)));
+                        Database.pool(
+                                pg.jdbcUrl(),
+                                pg.user(),
+                                pg.password(),
+                                20,
+                                Duration.ofSeconds(10),
+                                Duration.ofMinutes(2)));
         EmbeddedKafka kafka = lc.own("kafka", EmbeddedKafka.start());
         Topics topics = new Topics("vigil.");
         KafkaClients.ensureTopics(
-                kafka.bootstrapServers(), List.of(topics.scanRequests(), topics.deadLetters()), 30, Duration.ofSeconds(60));
+                kafka.bootstrapServers(),
+                List.of(topics.scanRequests(), topics.deadLetters()),
+                30,
+                Duration.ofSeconds(60));
 
         Fleet fleet = FleetGenerator.generate(o.seed(), o.accounts(), o.zones());
         Inventory inventory = Inventory.create(db, o.intervals(), clock, new Random(o.seed()));
         inventory.upsert(fleet.targets());
 
         ConfigService configService =
-                lc.own("config service", ConfigService.start(fleet.documentsByTargetId()::get, o.configLatency(), null));
+                lc.own(
+                        "config service",
+                        ConfigService.start(
+                                fleet.documentsByTargetId()::get, o.configLatency(), null));
 
         ApiTokens tokens = ApiTokens.create(db);
         String serviceToken = tokens.issueService("local-workers");
         List<String> accountIds =
                 fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
-        ApiServer api = lc.own("api", ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db));
+        ApiServer api =
+                lc.own("api", ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db));
 
-        RuleSetHolder rules = lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
+        RuleSetHolder rules =
+                lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
         KafkaProducer<String, byte[]> producer =
                 lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
         ScanRequestCodec codec = ScanRequestCodec.create();
-        ScanRequestPublisher publisher = new ScanRequestPublisher(producer, codec, topics.scanRequests());
+        ScanRequestPublisher publisher =
+                new ScanRequestPublisher(producer, codec, topics.scanRequests());
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
 
         ConfigSource source =
                 lc.own(
                         "config source",
                         HttpConfigSource.create(
-                                configService.baseUrl(), Duration.ofSeconds(10), null, HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
-        ResultsClient results = lc.own("results client", ResultsClient.create(api.baseUrl(), serviceToken, Duration.ofSeconds(60)));
-        Worker fast = lc.own("fast workers", worker(kafka, topics, Lane.FAST, o, codec, source, rules, results, publisher, deadLetters, clock));
-        Worker slow = lc.own("slow workers", worker(kafka, topics, Lane.SLOW, o, codec, source, rules, results, publisher, deadLetters, clock));
+                                configService.baseUrl(),
+                                Duration.ofSeconds(10),
+                                null,
+                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+        ResultsClient results =
+                lc.own(
+                        "results client",
+                        ResultsClient.create(api.baseUrl(), serviceToken, Duration.ofSeconds(60)));
+        Worker fast =
+                lc.own(
+                        "fast workers",
+                        worker(
+                                kafka,
+                                topics,
+                                Lane.FAST,
+                                o,
+                                codec,
+                                source,
+                                rules,
+                                results,
+                                publisher,
+                                deadLetters,
+                                clock));
+        Worker slow =
+                lc.own(
+                        "slow workers",
+                        worker(
+                                kafka,
+                                topics,
+                                Lane.SLOW,
+                                o,
+                                codec,
+                                source,
+                                rules,
+                                results,
+                                publisher,
+                                deadLetters,
+                                clock));
         Scheduler scheduler =
-                lc.own("scheduler", Scheduler.start(db, publisher, inventory, o.intervals(), o.scheduler(), clock));
-        log.info("local pipeline started: api {}, kafka {}, config service {}", api.baseUrl(), kafka.bootstrapServers(), configService.baseUrl());
-        return new LocalPipeline(lc, fleet, db, api, scheduler, fast, slow, accountToken, kafka.bootstrapServers(), topics, configService);
+                lc.own(
+                        "scheduler",
+                        Scheduler.start(
+                                db, publisher, inventory, o.intervals(), o.scheduler(), clock));
+        log.info(
+                "local pipeline started: api {}, kafka {}, config service {}",
+                api.baseUrl(),
+                kafka.bootstrapServers(),
+                configService.baseUrl());
+        return new LocalPipeline(
+                lc,
+                fleet,
+                db,
+                api,
+                scheduler,
+                fast,
+                slow,
+                accountToken,
+                kafka.bootstrapServers(),
+                topics,
+                configService);
     }
 
     private static Worker worker(
@@ -179,8 +246,22 @@ public final class LocalPipeline implements AutoCloseable {
             DeadLetterPublisher deadLetters,
             Clock clock) {
         ScanHandler handler =
-                new ScanHandler(lane, codec, source, rules, results::submit, publisher, o.worker().laneLimits());
-        return Worker.start(kafka.bootstrapServers(), topics.scanRequests(), lane, o.worker(), handler, deadLetters, clock);
+                new ScanHandler(
+                        lane,
+                        codec,
+                        source,
+                        rules,
+                        results::submit,
+                        publisher,
+                        o.worker().laneLimits());
+        return Worker.start(
+                kafka.bootstrapServers(),
+                topics.scanRequests(),
+                lane,
+                o.worker(),
+                handler,
+                deadLetters,
+                clock);
     }
 
     public Fleet fleet() {

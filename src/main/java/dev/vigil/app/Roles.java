@@ -46,21 +46,42 @@ public final class Roles {
     private static final Logger log = LoggerFactory.getLogger(Roles.class);
 
     static final Setting<String> CONFIG_SOURCE_URL =
-            Setting.string("VIGIL_CONFIG_SOURCE_URL", null, "base URL of the config service the workers fetch documents from");
+            Setting.string(
+                    "VIGIL_CONFIG_SOURCE_URL",
+                    null,
+                    "base URL of the config service the workers fetch documents from");
     static final Setting<String> CONFIG_SOURCE_TOKEN =
-            Setting.secret("VIGIL_CONFIG_SOURCE_TOKEN", "", "bearer token for the config service (empty for none)");
+            Setting.secret(
+                    "VIGIL_CONFIG_SOURCE_TOKEN",
+                    "",
+                    "bearer token for the config service (empty for none)");
     static final Setting<Duration> CONFIG_SOURCE_TIMEOUT =
             Setting.duration("VIGIL_CONFIG_SOURCE_TIMEOUT", "10s", "timeout of one config fetch");
     static final Setting<String> RESULTS_URL =
-            Setting.string("VIGIL_RESULTS_URL", null, "base URL of the results API the workers send results to");
+            Setting.string(
+                    "VIGIL_RESULTS_URL",
+                    null,
+                    "base URL of the results API the workers send results to");
     static final Setting<String> SERVICE_TOKEN =
-            Setting.secret("VIGIL_SERVICE_TOKEN", null, "service token of the workers for the internal results API");
+            Setting.secret(
+                    "VIGIL_SERVICE_TOKEN",
+                    null,
+                    "service token of the workers for the internal results API");
     static final Setting<String> RULES_DIR =
-            Setting.string("VIGIL_RULES_DIR", "", "directory of rule files added to the shipped catalogue (empty for none)");
+            Setting.string(
+                    "VIGIL_RULES_DIR",
+                    "",
+                    "directory of rule files added to the shipped catalogue (empty for none)");
     static final Setting<String> API_HOST =
-            Setting.string("VIGIL_API_HOST", ApiSettings.DEFAULT_HOST, "interface the API listens on");
+            Setting.string(
+                    "VIGIL_API_HOST", ApiSettings.DEFAULT_HOST, "interface the API listens on");
     static final Setting<Integer> API_PORT =
-            Setting.integer("VIGIL_API_PORT", ApiSettings.DEFAULT_PORT, 0, 65_535, "port the API listens on");
+            Setting.integer(
+                    "VIGIL_API_PORT",
+                    ApiSettings.DEFAULT_PORT,
+                    0,
+                    65_535,
+                    "port the API listens on");
 
     private Roles() {}
 
@@ -83,9 +104,18 @@ public final class Roles {
             HikariDataSource db = lc.own("database pool", pool(dbc));
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
-            KafkaClients.ensureTopics(kc.bootstrapServers(), List.of(topics.scanRequests(), topics.deadLetters()), kc.partitions(), Duration.ofSeconds(60));
-            var producer = lc.own("producer", KafkaClients.producer(kc.bootstrapServers(), "vigil-scheduler"));
-            ScanRequestPublisher publisher = new ScanRequestPublisher(producer, ScanRequestCodec.create(), topics.scanRequests());
+            KafkaClients.ensureTopics(
+                    kc.bootstrapServers(),
+                    List.of(topics.scanRequests(), topics.deadLetters()),
+                    kc.partitions(),
+                    Duration.ofSeconds(60));
+            var producer =
+                    lc.own(
+                            "producer",
+                            KafkaClients.producer(kc.bootstrapServers(), "vigil-scheduler"));
+            ScanRequestPublisher publisher =
+                    new ScanRequestPublisher(
+                            producer, ScanRequestCodec.create(), topics.scanRequests());
             Clock clock = Clock.systemUTC();
             Inventory inventory = Inventory.create(db, intervals, clock, new SecureRandom());
             lc.own("scheduler", Scheduler.start(db, publisher, inventory, intervals, sc, clock));
@@ -110,16 +140,49 @@ public final class Roles {
         try {
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
-            RuleSetHolder rules = lc.own("rules", RuleSetHolder.watching(rulesDir.isBlank() ? null : Path.of(rulesDir), Duration.ofSeconds(5)));
-            var producer = lc.own("producer", KafkaClients.producer(kc.bootstrapServers(), "vigil-worker-" + lane.wire()));
+            RuleSetHolder rules =
+                    lc.own(
+                            "rules",
+                            RuleSetHolder.watching(
+                                    rulesDir.isBlank() ? null : Path.of(rulesDir),
+                                    Duration.ofSeconds(5)));
+            var producer =
+                    lc.own(
+                            "producer",
+                            KafkaClients.producer(
+                                    kc.bootstrapServers(), "vigil-worker-" + lane.wire()));
             ScanRequestCodec codec = ScanRequestCodec.create();
-            var source = lc.own("config source", HttpConfigSource.create(sourceUrl, sourceTimeout,
-                    sourceToken.isEmpty() ? null : sourceToken, HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
-            ResultsClient results = lc.own("results client", ResultsClient.create(resultsUrl, serviceToken, Duration.ofSeconds(60)));
-            ScanHandler handler = new ScanHandler(lane, codec, source, rules, results::submit,
-                    new ScanRequestPublisher(producer, codec, topics.scanRequests()), wc.laneLimits());
-            lc.own("worker", Worker.start(kc.bootstrapServers(), topics.scanRequests(), lane, wc, handler,
-                    new DeadLetterPublisher(producer, topics.deadLetters()), Clock.systemUTC()));
+            var source =
+                    lc.own(
+                            "config source",
+                            HttpConfigSource.create(
+                                    sourceUrl,
+                                    sourceTimeout,
+                                    sourceToken.isEmpty() ? null : sourceToken,
+                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+            ResultsClient results =
+                    lc.own(
+                            "results client",
+                            ResultsClient.create(resultsUrl, serviceToken, Duration.ofSeconds(60)));
+            ScanHandler handler =
+                    new ScanHandler(
+                            lane,
+                            codec,
+                            source,
+                            rules,
+                            results::submit,
+                            new ScanRequestPublisher(producer, codec, topics.scanRequests()),
+                            wc.laneLimits());
+            lc.own(
+                    "worker",
+                    Worker.start(
+                            kc.bootstrapServers(),
+                            topics.scanRequests(),
+                            lane,
+                            wc,
+                            handler,
+                            new DeadLetterPublisher(producer, topics.deadLetters()),
+                            Clock.systemUTC()));
             return lc;
         } catch (RuntimeException e) {
             lc.close();
@@ -135,8 +198,16 @@ public final class Roles {
         Lifecycle lc = new Lifecycle();
         try {
             HikariDataSource db = lc.own("database pool", pool(dbc));
-            ApiServer server = lc.own("api", ApiServer.start(
-                    new ApiSettings(host, port, ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL, ApiSettings.DEFAULT_UNNEST_THRESHOLD), db));
+            ApiServer server =
+                    lc.own(
+                            "api",
+                            ApiServer.start(
+                                    new ApiSettings(
+                                            host,
+                                            port,
+                                            ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
+                                            ApiSettings.DEFAULT_UNNEST_THRESHOLD),
+                                    db));
             log.info("api listening on {}", server.baseUrl());
             return lc;
         } catch (RuntimeException e) {
@@ -151,20 +222,41 @@ public final class Roles {
     static HikariDataSource pool(DatabaseConfig c) {
         HikariDataSource ds;
         try {
-            ds = Database.pool(c.url(), c.user(), c.password(), c.poolSize(), c.connectionTimeout(), c.statementTimeout());
+            ds =
+                    Database.pool(
+                            c.url(),
+                            c.user(),
+                            c.password(),
+                            c.poolSize(),
+                            c.connectionTimeout(),
+                            c.statementTimeout());
         } catch (RuntimeException e) {
             throw new ConfigException(
-                    DatabaseConfig.URL.name() + "=" + c.url() + ": cannot connect as " + c.user() + ": " + rootMessage(e)
+                    DatabaseConfig.URL.name()
+                            + "="
+                            + c.url()
+                            + ": cannot connect as "
+                            + c.user()
+                            + ": "
+                            + rootMessage(e)
                             + ". Check the address, that PostgreSQL is running, and the credentials"
-                            + " (VIGIL_DATABASE_USER, VIGIL_DATABASE_PASSWORD).", e);
+                            + " (VIGIL_DATABASE_USER, VIGIL_DATABASE_PASSWORD).",
+                    e);
         }
         try (Connection conn = ds.getConnection()) {
             conn.isValid(5);
         } catch (SQLException e) {
             ds.close();
             throw new ConfigException(
-                    DatabaseConfig.URL.name() + "=" + c.url() + ": cannot connect as " + c.user() + ": " + rootMessage(e)
-                            + ". Check the address, that PostgreSQL is running, and the credentials.", e);
+                    DatabaseConfig.URL.name()
+                            + "="
+                            + c.url()
+                            + ": cannot connect as "
+                            + c.user()
+                            + ": "
+                            + rootMessage(e)
+                            + ". Check the address, that PostgreSQL is running, and the credentials.",
+                    e);
         }
         return ds;
     }
@@ -178,7 +270,12 @@ public final class Roles {
             }
             return u;
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(s.name() + "=" + raw + " is invalid: expected an http(s) URL such as http://localhost:8080/", e);
+            throw new ConfigException(
+                    s.name()
+                            + "="
+                            + raw
+                            + " is invalid: expected an http(s) URL such as http://localhost:8080/",
+                    e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -122,8 +123,16 @@ public final class KafkaClients {
             }
             Set<String> waiting = new HashSet<>(topics);
             while (!waiting.isEmpty()) {
-                Map<String, TopicDescription> d =
-                        admin.describeTopics(waiting).allTopicNames().get();
+                Map<String, TopicDescription> d;
+                try {
+                    d = admin.describeTopics(waiting).allTopicNames().get();
+                } catch (ExecutionException e) {
+                    // a just-created topic is unknown to the metadata cache for a moment
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    d = Map.of();
+                }
                 d.forEach(
                         (name, desc) -> {
                             if (desc.partitions().stream().allMatch(p -> p.leader() != null)) {

@@ -8,7 +8,8 @@ import java.time.Duration;
  * The scheduler's settings.
  *
  * @param maxRate a ceiling on scans per second whatever the computed rate, 0 for none
- * @param fixedRate scans per second instead of the adaptive rate, 0 for adaptive (benchmarks, tests)
+ * @param fixedRate scans per second instead of the adaptive rate, 0 for adaptive (benchmarks,
+ *     tests)
  */
 public record SchedulerConfig(
         Duration recomputePeriod,
@@ -45,7 +46,12 @@ public record SchedulerConfig(
     public static final Setting<Double> MAX_RATE =
             Setting.decimal("VIGIL_SCHEDULER_MAX_RATE", 0, 0, 1e7, "ceiling on scans/s (0 = none)");
     public static final Setting<Double> FIXED_RATE =
-            Setting.decimal("VIGIL_SCHEDULER_FIXED_RATE", 0, 0, 1e7, "scans/s instead of the adaptive rate (0 = adaptive)");
+            Setting.decimal(
+                    "VIGIL_SCHEDULER_FIXED_RATE",
+                    0,
+                    0,
+                    1e7,
+                    "scans/s instead of the adaptive rate (0 = adaptive)");
     public static final Setting<Integer> SLOW_ASSETS =
             Setting.integer(
                     "VIGIL_LANE_SLOW_ASSETS",

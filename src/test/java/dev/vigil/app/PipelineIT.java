@@ -81,19 +81,23 @@ class PipelineIT {
         List<List<Object>> before = insightRows();
         List<ConsumerRecord<String, byte[]>> all = readAll(pipeline.topics().scanRequests());
         assertThat(all).hasSizeGreaterThanOrEqualTo(pipeline.fleet().targets().size());
-        try (KafkaProducer<String, byte[]> p = KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
+        try (KafkaProducer<String, byte[]> p =
+                KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
             for (ConsumerRecord<String, byte[]> r : all) {
-                ProducerRecord<String, byte[]> copy = new ProducerRecord<>(r.topic(), r.key(), r.value());
+                ProducerRecord<String, byte[]> copy =
+                        new ProducerRecord<>(r.topic(), r.key(), r.value());
                 r.headers().forEach(h -> copy.headers().add(h));
                 p.send(copy);
             }
             p.flush();
         }
         long scansBefore = pipeline.scansDone();
-        await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.scansDone() >= scansBefore + all.size());
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> pipeline.scansDone() >= scansBefore + all.size());
         awaitNoLag();
         assertThat(insightRows()).isEqualTo(before);
-        assertThat(InsightCensus.take(pipeline.database(), pipeline.fleet().planted()).exact()).isTrue();
+        assertThat(InsightCensus.take(pipeline.database(), pipeline.fleet().planted()).exact())
+                .isTrue();
     }
 
     @Test
@@ -103,7 +107,12 @@ class PipelineIT {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> ok =
                 http.send(
-                        HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "v1/accounts/" + account + "/insights?per_page=5"))
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                pipeline.apiUrl()
+                                                        + "v1/accounts/"
+                                                        + account
+                                                        + "/insights?per_page=5"))
                                 .header("Authorization", "Bearer " + pipeline.accountToken())
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -111,14 +120,25 @@ class PipelineIT {
         assertThat(ok.body()).contains("\"result_info\"");
         HttpResponse<String> anonymous =
                 http.send(
-                        HttpRequest.newBuilder(URI.create(pipeline.apiUrl() + "v1/accounts/" + account + "/insights")).build(),
+                        HttpRequest.newBuilder(
+                                        URI.create(
+                                                pipeline.apiUrl()
+                                                        + "v1/accounts/"
+                                                        + account
+                                                        + "/insights"))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
     private static long scannedTargets() {
         return Jdbi.create(pipeline.database())
-                .withHandle(h -> h.createQuery("select count(*) from targets where last_result_at is not null").mapTo(Long.class).one());
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select count(*) from targets where last_result_at is not null")
+                                        .mapTo(Long.class)
+                                        .one());
     }
 
     private static List<List<Object>> insightRows() {
@@ -131,27 +151,34 @@ class PipelineIT {
                                                        dismissed, first_seen_at, coalesce(resolved_at::text, '')
                                                   from insights order by 1, 2, 3, 4
                                                 """)
-                                        .map((rs, ctx) -> {
-                                            List<Object> row = new ArrayList<>();
-                                            for (int i = 1; i <= 8; i++) {
-                                                row.add(rs.getObject(i));
-                                            }
-                                            return row;
-                                        })
+                                        .map(
+                                                (rs, ctx) -> {
+                                                    List<Object> row = new ArrayList<>();
+                                                    for (int i = 1; i <= 8; i++) {
+                                                        row.add(rs.getObject(i));
+                                                    }
+                                                    return row;
+                                                })
                                         .list());
     }
 
     private static void awaitNoLag() {
-        try (LagProbe lag = new LagProbe(pipeline.kafkaBootstrap(), pipeline.topics().scanRequests())) {
+        try (LagProbe lag =
+                new LagProbe(pipeline.kafkaBootstrap(), pipeline.topics().scanRequests())) {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> lag.lag(Worker.groupId(Lane.FAST)) == 0 && lag.lag(Worker.groupId(Lane.SLOW)) == 0);
+                    .until(
+                            () ->
+                                    lag.lag(Worker.groupId(Lane.FAST)) == 0
+                                            && lag.lag(Worker.groupId(Lane.SLOW)) == 0);
         }
     }
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(pipeline.kafkaBootstrap(), "replay-reader", "replay-reader", 1000)) {
+        try (KafkaConsumer<String, byte[]> c =
+                KafkaClients.consumer(
+                        pipeline.kafkaBootstrap(), "replay-reader", "replay-reader", 1000)) {
             c.subscribe(List.of(topic));
             int idle = 0;
             while (idle < 10) {

@@ -55,17 +55,27 @@ class SchedulerIT {
         String topic = "sched-once";
         kafka.createTopic(topic, 30);
         PlanIntervals intervals = PlanIntervals.uniform(Duration.ofHours(1));
-        Inventory inventory = Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(1));
+        Inventory inventory =
+                Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(1));
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
-            targets.add(Target.zone("zone-once-" + i, "acct-once-" + (i % 10), "z" + i + ".example", Plan.FREE));
+            targets.add(
+                    Target.zone(
+                            "zone-once-" + i,
+                            "acct-once-" + (i % 10),
+                            "z" + i + ".example",
+                            Plan.FREE));
         }
         assertThat(inventory.upsert(targets)).isEqualTo(200);
         Jdbi jdbi = Jdbi.create(pg.dataSource());
-        jdbi.useHandle(h -> h.execute("update targets set next_due_at = now() where target_id like 'zone-once-%'"));
+        jdbi.useHandle(
+                h ->
+                        h.execute(
+                                "update targets set next_due_at = now() where target_id like 'zone-once-%'"));
         // a fixed 1,000 scans/s: the adaptive rate for 200 targets an hour would take the hour
         SchedulerConfig cfg =
-                new SchedulerConfig(Duration.ofMinutes(30), 1.2, 50, 0, 1000, 5000, Duration.ofSeconds(2));
+                new SchedulerConfig(
+                        Duration.ofMinutes(30), 1.2, 50, 0, 1000, 5000, Duration.ofSeconds(2));
         try (Scheduler s =
                 Scheduler.start(
                         pg.dataSource(),
@@ -98,13 +108,21 @@ class SchedulerIT {
         String topic = "sched-leader";
         kafka.createTopic(topic, 3);
         PlanIntervals intervals = PlanIntervals.uniform(Duration.ofHours(1));
-        Inventory inventory = Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(2));
+        Inventory inventory =
+                Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(2));
         SchedulerConfig cfg = SchedulerConfig.from(Env.of(Map.of()));
-        ScanRequestPublisher publisher = new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
-        Scheduler first = Scheduler.start(pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
+        ScanRequestPublisher publisher =
+                new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
+        Scheduler first =
+                Scheduler.start(
+                        pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
         await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
-        try (Scheduler second = Scheduler.start(pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> !second.isLeader());
+        try (Scheduler second =
+                Scheduler.start(
+                        pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> !second.isLeader());
             first.close();
             await().atMost(Scheduler.STANDBY_POLL.multipliedBy(3)).until(second::isLeader);
         }
@@ -113,7 +131,9 @@ class SchedulerIT {
     private static List<ScanRequest> readAll(String topic) {
         ScanRequestCodec codec = ScanRequestCodec.create();
         List<ScanRequest> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(kafka.bootstrapServers(), "reader-" + topic, "reader", 1000)) {
+        try (KafkaConsumer<String, byte[]> c =
+                KafkaClients.consumer(
+                        kafka.bootstrapServers(), "reader-" + topic, "reader", 1000)) {
             c.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             int idle = 0;
