@@ -84,8 +84,8 @@ final class Gen {
             case 1 -> "192.168." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254));
             case 2 -> "172." + (16 + rnd.nextInt(16)) + "." + rnd.nextInt(256) + ".5";
             case 3 ->
-                    "fd"
-                            + Integer.toHexString(rnd.nextInt(256))
+                    // the first hextet must keep its leading "fd": fd05, never fd5 (= 0fd5, public)
+                    String.format("fd%02x", rnd.nextInt(256))
                             + ":1234::"
                             + Integer.toHexString(1 + rnd.nextInt(255));
             case 4 -> "fe80::" + Integer.toHexString(1 + rnd.nextInt(0xfffe));
