@@ -119,6 +119,9 @@ public final class Scheduler implements AutoCloseable {
                     sleep(IDLE_SLEEP_MS);
                 }
             } catch (RuntimeException e) {
+                if (!running) {
+                    break; // interrupted by close(): the round's claims roll back and stay due
+                }
                 log.warn("scheduling round failed, retrying in 1 s: {}", e.toString());
                 sleep(1000);
             }
