@@ -1,6 +1,7 @@
 package dev.vigil;
 
 import dev.vigil.app.Demo;
+import dev.vigil.app.DlqCommands;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.app.Roles;
 import dev.vigil.config.ConfigException;
@@ -14,7 +15,9 @@ import dev.vigil.simulate.ConfigService;
 import dev.vigil.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -35,6 +38,7 @@ import picocli.CommandLine.Option;
             Main.SchedulerCommand.class,
             Main.WorkerCommand.class,
             Main.ApiCommand.class,
+            Main.DlqCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
@@ -193,6 +197,42 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             return runUntilSignal(Roles.api(Env.system()));
+        }
+    }
+
+    @Command(
+            name = "dlq",
+            description =
+                    "Look at the dead-letter topic and replay after a fix (VIGIL_KAFKA_BOOTSTRAP).",
+            subcommands = {DlqListCommand.class, DlqReplayCommand.class})
+    static final class DlqCommand {}
+
+    @Command(name = "list", description = "List dead letters with their reason.")
+    static final class DlqListCommand implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            DlqCommands.list(Env.system(), System.out);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "replay",
+            description = "Re-publish dead letters to their original topic, each once.")
+    static final class DlqReplayCommand implements Callable<Integer> {
+        @Option(
+                names = "--filter",
+                description = "key=K, error=SUBSTRING or partition=N; repeatable, all must match")
+        List<String> filters = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            try {
+                DlqCommands.replay(Env.system(), filters, System.out);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+            }
+            return 0;
         }
     }
 }

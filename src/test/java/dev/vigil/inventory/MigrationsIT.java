@@ -56,17 +56,22 @@ class MigrationsIT {
 
     @Test
     void applyingAgainByUrlChangesNothing() throws Exception {
+        int before = appliedMigrations();
         Migrations.apply(pg.jdbcUrl(), pg.user(), pg.password());
+        assertThat(appliedMigrations()).isEqualTo(before).isPositive();
+    }
 
+    private static int appliedMigrations() throws Exception {
         try (Connection c = pg.dataSource().getConnection();
                 Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
                                 "select count(*) from flyway_schema_history where success")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            return rs.getInt(1);
         }
     }
+
 
     @Test
     void insightIdentityTreatsNullZonesAsEqual() throws Exception {

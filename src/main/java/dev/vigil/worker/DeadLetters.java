@@ -1,0 +1,175 @@
+package dev.vigil.worker;
+
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.VigilHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The operator's view of the dead-letter topic: list what is there and why, and replay (after a
+ * fix) what matches a filter back to the topic it came from. Replays are tracked by the consumer
+ * group {@link #REPLAY_GROUP}: a dead letter is replayed once, even if the command runs again.
+ */
+public final class DeadLetters {
+    /** The consumer group whose committed offsets mark what was replayed already. */
+    public static final String REPLAY_GROUP = "vigil-dlq-replay";
+
+    /** One dead letter, as its headers describe it. */
+    public record Entry(
+            int partition,
+            long offset,
+            @Nullable String key,
+            String originalTopic,
+            String originalPartition,
+            String originalOffset,
+            String errorType,
+            String errorMessage,
+            String attempts,
+            String lastAttemptAt) {}
+
+    private final String bootstrap;
+    private final String topic;
+
+    public DeadLetters(String bootstrap, String deadLetterTopic) {
+        this.bootstrap = bootstrap;
+        this.topic = deadLetterTopic;
+    }
+
+    /** Every dead letter currently in the topic, oldest first per partition. */
+    public List<Entry> list() {
+        List<Entry> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c =
+                KafkaClients.consumer(bootstrap, "vigil-dlq-list-unused", "vigil-dlq-list", 1000)) {
+            List<TopicPartition> parts = partitions(c);
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            readToEnd(c, parts, r -> out.add(entry(r)));
+        }
+        return out;
+    }
+
+    /**
+     * Re-publishes the dead letters not replayed before that match {@code filter} to their original
+     * topic (original key, value and headers, without the dead-letter headers).
+     *
+     * @return the replayed entries
+     */
+    public List<Entry> replay(Predicate<Entry> filter) {
+        List<Entry> replayed = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c =
+                        KafkaClients.consumer(bootstrap, REPLAY_GROUP, "vigil-dlq-replay", 1000);
+                KafkaProducer<String, byte[]> p =
+                        KafkaClients.producer(bootstrap, "vigil-dlq-replay")) {
+            List<TopicPartition> parts = partitions(c);
+            c.assign(parts);
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    c.committed(new java.util.HashSet<>(parts));
+            for (TopicPartition tp : parts) {
+                OffsetAndMetadata o = committed.get(tp);
+                if (o == null) {
+                    c.seekToBeginning(List.of(tp));
+                } else {
+                    c.seek(tp, o.offset());
+                }
+            }
+            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            readToEnd(
+                    c,
+                    parts,
+                    r -> {
+                        Entry e = entry(r);
+                        if (filter.test(e)) {
+                            ProducerRecord<String, byte[]> back =
+                                    new ProducerRecord<>(e.originalTopic(), r.key(), r.value());
+                            for (Header h : r.headers()) {
+                                if (!h.key().startsWith("vigil-dlq-")) {
+                                    back.headers().add(h);
+                                }
+                            }
+                            try {
+                                p.send(back).get();
+                            } catch (InterruptedException ex) {
+                                Thread.currentThread().interrupt();
+                                throw new IllegalStateException("interrupted while replaying", ex);
+                            } catch (ExecutionException ex) {
+                                throw new IllegalStateException(
+                                        "replaying "
+                                                + topic
+                                                + "/"
+                                                + r.partition()
+                                                + "@"
+                                                + r.offset()
+                                                + ": "
+                                                + ex.getCause(),
+                                        ex);
+                            }
+                            replayed.add(e);
+                        }
+                        done.put(
+                                new TopicPartition(r.topic(), r.partition()),
+                                new OffsetAndMetadata(r.offset() + 1));
+                    });
+            if (!done.isEmpty()) {
+                c.commitSync(done);
+            }
+        }
+        return replayed;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {
+        List<PartitionInfo> infos = c.partitionsFor(topic, Duration.ofSeconds(15));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException(
+                    "dead-letter topic " + topic + " does not exist at " + bootstrap);
+        }
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    private static void readToEnd(
+            KafkaConsumer<String, byte[]> c,
+            List<TopicPartition> parts,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
+        Map<TopicPartition, Long> end = c.endOffsets(parts, Duration.ofSeconds(15));
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.getOrDefault(tp, 0L))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "reading " + parts + " did not reach the end offsets within 5 minutes");
+            }
+            c.poll(Duration.ofMillis(200)).forEach(sink);
+        }
+    }
+
+    private static Entry entry(ConsumerRecord<String, byte[]> r) {
+        return new Entry(
+                r.partition(),
+                r.offset(),
+                r.key(),
+                header(r, VigilHeaders.DLQ_TOPIC),
+                header(r, VigilHeaders.DLQ_PARTITION),
+                header(r, VigilHeaders.DLQ_OFFSET),
+                header(r, VigilHeaders.DLQ_ERROR_TYPE),
+                header(r, VigilHeaders.DLQ_ERROR_MESSAGE),
+                header(r, VigilHeaders.DLQ_ATTEMPTS),
+                header(r, VigilHeaders.DLQ_LAST_ATTEMPT_AT));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        String v = VigilHeaders.get(r.headers(), name);
+        return v == null ? "" : v;
+    }
+}
