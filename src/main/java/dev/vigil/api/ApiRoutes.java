@@ -1,16 +1,23 @@
 package dev.vigil.api;
 
 import dev.vigil.api.internal.ApiProblem;
+import dev.vigil.api.internal.AuditRoutes;
 import dev.vigil.api.internal.Auth;
-import dev.vigil.api.internal.InsightsHandler;
+import dev.vigil.api.internal.ContextRoutes;
+import dev.vigil.api.internal.ExportRoutes;
+import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.ResultsHandler;
+import dev.vigil.api.internal.TokenRoutes;
+import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.results.ResultWriter;
 import io.javalin.config.JavalinConfig;
 import java.sql.Connection;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * The API's routes, registered on a Javalin config by one static function that {@code main} (via
@@ -25,13 +32,20 @@ public final class ApiRoutes {
      */
     public static void register(
             JavalinConfig cfg, DataSource dataSource, ResultWriter writer, ApiTokens tokens) {
-        Auth auth = new Auth(tokens::authenticate);
+        Jdbi jdbi = Jdbi.create(dataSource);
+        Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
         ResultsHandler results = new ResultsHandler(auth, writer);
-        InsightsHandler insights = new InsightsHandler(auth, dataSource);
         cfg.jsonMapper(new Json());
         Problems.register(cfg.routes);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
-        cfg.routes.get("/v1/accounts/{account_id}/insights", insights::list);
+        // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
+        InsightRoutes.register(cfg.routes, auth, jdbi);
+        ExportRoutes.register(cfg.routes, auth, jdbi);
+        TriageRoutes.register(cfg.routes, auth, jdbi);
+        AuditRoutes.register(cfg.routes, auth, jdbi);
+        ContextRoutes.register(cfg.routes, auth, jdbi);
+        InsightRoutes.registerOne(cfg.routes, auth, jdbi);
+        TokenRoutes.register(cfg.routes, auth, tokens);
         cfg.routes.get(
                 "/livez",
                 ctx ->
@@ -47,6 +61,18 @@ public final class ApiRoutes {
                     ctx.contentType("application/json")
                             .result(Json.bytes(Map.of("status", "ready")));
                 });
+    }
+
+    /** The account owning zone {@code zoneId}, if it exists and is not deleted. */
+    private static Optional<String> zoneAccount(Jdbi jdbi, String zoneId) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "select account_id from targets where target_id = :zone"
+                                                + " and kind = 'zone' and deleted_at is null")
+                                .bind("zone", zoneId)
+                                .mapTo(String.class)
+                                .findOne());
     }
 
     private static boolean databaseReachable(DataSource dataSource) {

@@ -4,12 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * API tokens. A token is 32 random bytes (base64url, prefixed {@code vgl_}); only its SHA-256 is
@@ -20,6 +26,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ApiTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COLUMNS =
+            "token_id, name, scope, access, account_ids, created_at, expires_at";
 
     private final Jdbi jdbi;
 
@@ -31,40 +39,100 @@ public final class ApiTokens {
         return new ApiTokens(Jdbi.create(dataSource));
     }
 
-    /** Issues a service token (internal API, all accounts); returns its plaintext. */
+    /** Issues a service token (internal API, all accounts, write); returns its plaintext. */
     public String issueService(String name) {
-        return issue(name, "service", List.of());
+        return issue(name, TokenScope.SERVICE, true, List.of(), null).plaintext();
+    }
+
+    /** Issues an admin token (manages tokens, reads no tenant data); returns its plaintext. */
+    public String issueAdmin(String name) {
+        return issue(name, TokenScope.ADMIN, true, List.of(), null).plaintext();
     }
 
     /**
-     * Issues a token that may read only {@code accountIds}; returns its plaintext.
+     * Issues a write token scoped to {@code accountIds}; returns its plaintext.
      *
      * @throws IllegalArgumentException when {@code accountIds} is empty
      */
     public String issueForAccounts(String name, List<String> accountIds) {
-        if (accountIds.isEmpty()) {
+        return issueForAccounts(name, accountIds, true);
+    }
+
+    /**
+     * Issues a token scoped to {@code accountIds}, read-only unless {@code write}; returns its
+     * plaintext.
+     *
+     * @throws IllegalArgumentException when {@code accountIds} is empty
+     */
+    public String issueForAccounts(String name, List<String> accountIds, boolean write) {
+        return issue(name, TokenScope.ACCOUNTS, write, accountIds, null).plaintext();
+    }
+
+    /**
+     * Issues a token and returns its description with the plaintext (the only time it is known).
+     *
+     * @throws IllegalArgumentException when an account token lists no account, or another lists
+     *     some
+     */
+    public TokenInfo issue(
+            String name,
+            TokenScope scope,
+            boolean write,
+            List<String> accountIds,
+            @Nullable Instant expiresAt) {
+        if (scope == TokenScope.ACCOUNTS && accountIds.isEmpty()) {
             throw new IllegalArgumentException(
                     "token '" + name + "' must be scoped to at least one account");
         }
-        return issue(name, "accounts", accountIds);
-    }
-
-    private String issue(String name, String scope, List<String> accountIds) {
+        if (scope != TokenScope.ACCOUNTS && !accountIds.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "token '" + name + "' of scope " + scope.wire() + " may not list accounts");
+        }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "vgl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        jdbi.useHandle(
+        TokenInfo info =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "insert into api_tokens (token_sha256, name, scope,"
+                                                        + " access, account_ids, expires_at) values"
+                                                        + " (:hash, :name, :scope, :access,"
+                                                        + " cast(:accounts as text[]), :expires)"
+                                                        + " returning "
+                                                        + COLUMNS)
+                                        .bind("hash", HexFormat.of().formatHex(sha256(token)))
+                                        .bind("name", name)
+                                        .bind("scope", scope.wire())
+                                        .bind("access", write ? "write" : "read")
+                                        .bind("accounts", accountIds.toArray(String[]::new))
+                                        .bind(
+                                                "expires",
+                                                expiresAt == null
+                                                        ? null
+                                                        : Timestamp.from(expiresAt))
+                                        .map((rs, ctx) -> info(rs))
+                                        .one());
+        return info.withToken(token);
+    }
+
+    /** Every token, oldest first, without secrets. */
+    public List<TokenInfo> list() {
+        return jdbi.withHandle(
                 h ->
-                        h.createUpdate(
-                                        "insert into api_tokens (token_sha256, name, scope,"
-                                                + " account_ids) values (:hash, :name, :scope,"
-                                                + " cast(:accounts as text[]))")
-                                .bind("hash", HexFormat.of().formatHex(sha256(token)))
-                                .bind("name", name)
-                                .bind("scope", scope)
-                                .bind("accounts", accountIds.toArray(String[]::new))
-                                .execute());
-        return token;
+                        h.createQuery("select " + COLUMNS + " from api_tokens order by token_id")
+                                .map((rs, ctx) -> info(rs))
+                                .list());
+    }
+
+    /** Revokes (deletes) token {@code id}; false when there is none. */
+    public boolean revoke(long id) {
+        return jdbi.withHandle(
+                        h ->
+                                h.createUpdate("delete from api_tokens where token_id = :id")
+                                        .bind("id", id)
+                                        .execute())
+                > 0;
     }
 
     /**
@@ -78,10 +146,10 @@ public final class ApiTokens {
         return jdbi.withHandle(
                         h ->
                                 h.createQuery(
-                                                "select token_sha256, name, scope, account_ids"
-                                                        + " from api_tokens where token_sha256 ="
-                                                        + " :hash and (expires_at is null or"
-                                                        + " expires_at > now())")
+                                                "select token_sha256, name, scope, access,"
+                                                        + " account_ids from api_tokens where"
+                                                        + " token_sha256 = :hash and (expires_at"
+                                                        + " is null or expires_at > now())")
                                         .bind("hash", hex)
                                         .map(
                                                 (rs, ctx) ->
@@ -92,19 +160,35 @@ public final class ApiTokens {
                                                                                         "token_sha256")),
                                                                 new TokenGrant(
                                                                         rs.getString("name"),
-                                                                        "service"
+                                                                        TokenScope.fromWire(
+                                                                                rs.getString(
+                                                                                        "scope")),
+                                                                        "write"
                                                                                 .equals(
                                                                                         rs
                                                                                                 .getString(
-                                                                                                        "scope")),
-                                                                        List.of(
-                                                                                (String[])
-                                                                                        rs.getArray(
-                                                                                                        "account_ids")
-                                                                                                .getArray()))))
+                                                                                                        "access")),
+                                                                        accounts(rs))))
                                         .findOne())
                 .filter(r -> MessageDigest.isEqual(r.stored(), hash))
                 .map(Row::grant);
+    }
+
+    private static TokenInfo info(ResultSet rs) throws SQLException {
+        OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
+        return new TokenInfo(
+                rs.getLong("token_id"),
+                rs.getString("name"),
+                rs.getString("scope"),
+                rs.getString("access"),
+                accounts(rs),
+                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                expires == null ? null : expires.toInstant(),
+                null);
+    }
+
+    private static List<String> accounts(ResultSet rs) throws SQLException {
+        return List.of((String[]) rs.getArray("account_ids").getArray());
     }
 
     static byte[] sha256(String token) {

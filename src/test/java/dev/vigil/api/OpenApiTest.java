@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import tools.jackson.databind.JsonNode;
@@ -13,27 +14,61 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 class OpenApiTest {
 
-    @Test
-    void everyRegisteredRouteIsDescribedInOpenApi() throws Exception {
-        JsonNode paths;
-        try (InputStream in = getClass().getResourceAsStream("/openapi.yaml")) {
-            paths = new YAMLMapper().readTree(in).get("paths");
+    static JsonNode paths() throws Exception {
+        try (InputStream in = OpenApiTest.class.getResourceAsStream("/openapi.yaml")) {
+            return new YAMLMapper().readTree(in).get("paths");
         }
-        // Routes are only registered here; no request reaches the (absent) database.
-        PGSimpleDataSource unused = new PGSimpleDataSource();
-        List<String> routes;
-        try (ApiServer server = ApiServer.start(ApiSettings.defaults().withPort(0), unused)) {
-            routes = server.routes();
-        }
-        assertThat(routes).contains("PUT /internal/v1/scans/{scan_id}", "GET /livez");
-        List<String> missing = new ArrayList<>();
-        for (String route : routes) {
-            String[] parts = route.split(" ", 2);
-            JsonNode path = paths.get(parts[1]);
-            if (path == null || path.get(parts[0].toLowerCase(Locale.ROOT)) == null) {
-                missing.add(route);
+    }
+
+    /** Every operation of openapi.yaml as {@code "METHOD /path"}. */
+    static List<String> documented() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> p : paths().properties()) {
+            for (String method : p.getValue().propertyNames()) {
+                out.add(method.toUpperCase(Locale.ROOT) + " " + p.getKey());
             }
         }
-        assertThat(missing).as("routes missing from openapi.yaml").isEmpty();
+        return out;
+    }
+
+    private static List<String> registered() {
+        // Routes are only registered here; no request reaches the (absent) database.
+        PGSimpleDataSource unused = new PGSimpleDataSource();
+        try (ApiServer server = ApiServer.start(ApiSettings.defaults().withPort(0), unused)) {
+            return server.routes();
+        }
+    }
+
+    @Test
+    void everyRegisteredRouteIsDescribedInOpenApi() throws Exception {
+        List<String> routes = registered();
+        assertThat(routes).contains("PUT /internal/v1/scans/{scan_id}", "GET /livez");
+
+        assertThat(routes).as("routes missing from openapi.yaml").allMatch(documented()::contains);
+    }
+
+    @Test
+    void everyDescribedOperationIsRegistered() throws Exception {
+        assertThat(documented())
+                .as("operations of openapi.yaml without a handler")
+                .containsExactlyInAnyOrderElementsOf(registered());
+    }
+
+    @Test
+    void everyInsightRouteIsMirroredForZones() throws Exception {
+        List<String> docs = documented();
+        List<String> accountRoutes =
+                docs.stream().filter(r -> r.contains("/v1/accounts/{account_id}")).toList();
+
+        assertThat(accountRoutes).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(docs)
+                .containsAll(
+                        accountRoutes.stream()
+                                .map(
+                                        r ->
+                                                r.replace(
+                                                        "/v1/accounts/{account_id}",
+                                                        "/v1/zones/{zone_id}"))
+                                .toList());
     }
 }

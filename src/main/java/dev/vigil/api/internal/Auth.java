@@ -9,9 +9,17 @@ import java.util.function.Function;
 public final class Auth {
 
     private final Function<String, Optional<TokenGrant>> tokens;
+    private final Function<String, Optional<String>> zoneAccounts;
 
-    public Auth(Function<String, Optional<TokenGrant>> tokens) {
+    /**
+     * @param tokens the grant of a plaintext token, if valid
+     * @param zoneAccounts the account owning a zone, if the zone exists
+     */
+    public Auth(
+            Function<String, Optional<TokenGrant>> tokens,
+            Function<String, Optional<String>> zoneAccounts) {
         this.tokens = tokens;
+        this.zoneAccounts = zoneAccounts;
     }
 
     /** The grant of the request's bearer token; 401 when absent, malformed, unknown or expired. */
@@ -26,25 +34,76 @@ public final class Auth {
                         () -> ApiProblem.unauthorized("the API token is unknown or has expired"));
     }
 
-    /** The grant, which must be a service token (403 for an account token). */
+    /** The grant, which must be a service token (403 otherwise). */
     public TokenGrant service(Context ctx) {
         TokenGrant g = grant(ctx);
         if (!g.service()) {
             throw ApiProblem.forbidden(
                     "token '"
                             + g.name()
-                            + "' is scoped to accounts; this route needs a service token");
+                            + "' is not a service token; this route needs a service token");
         }
         return g;
     }
 
-    /** The grant, which must cover {@code accountId} (403 otherwise, revealing nothing of it). */
-    public TokenGrant account(Context ctx, String accountId) {
+    /** The grant, which must be an admin token (403 otherwise). */
+    public TokenGrant admin(Context ctx) {
         TokenGrant g = grant(ctx);
-        if (!g.mayRead(accountId)) {
+        if (!g.admin()) {
             throw ApiProblem.forbidden(
-                    "token '" + g.name() + "' is not scoped to account '" + accountId + "'");
+                    "token '"
+                            + g.name()
+                            + "' is not an admin token; this route needs an admin token");
         }
         return g;
+    }
+
+    /**
+     * The scope named by the path ({@code account_id} or {@code zone_id}), which the token must
+     * see: 403 for an account it does not cover, 404 for a zone it cannot see (whether the zone
+     * exists elsewhere is not revealed), 403 for a read token when {@code write}.
+     */
+    public Scope scope(Context ctx, boolean write) {
+        TokenGrant g = grant(ctx);
+        String zoneId = ctx.pathParamMap().get("zone_id");
+        String accountId;
+        if (zoneId != null) {
+            accountId =
+                    zoneAccounts
+                            .apply(zoneId)
+                            .filter(g::mayRead)
+                            .orElseThrow(
+                                    () ->
+                                            new ApiProblem(
+                                                    404,
+                                                    "Not found",
+                                                    "no zone '"
+                                                            + zoneId
+                                                            + "' visible to token '"
+                                                            + g.name()
+                                                            + "'",
+                                                    "zone_id"));
+        } else {
+            accountId = ctx.pathParam("account_id");
+            if (!g.mayRead(accountId)) {
+                throw ApiProblem.forbidden(
+                        "token '" + g.name() + "' is not scoped to account '" + accountId + "'");
+            }
+        }
+        if (write && !g.mayWrite(accountId)) {
+            throw ApiProblem.forbidden(
+                    "token '" + g.name() + "' is read-only; this route changes data");
+        }
+        return new Scope(accountId, zoneId, g.name(), g.mayWrite(accountId));
+    }
+
+    /** {@link #scope(Context, boolean)} for reading. */
+    public Scope read(Context ctx) {
+        return scope(ctx, false);
+    }
+
+    /** {@link #scope(Context, boolean)} for changing. */
+    public Scope write(Context ctx) {
+        return scope(ctx, true);
     }
 }

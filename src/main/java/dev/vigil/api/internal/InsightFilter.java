@@ -2,71 +2,91 @@ package dev.vigil.api.internal;
 
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The filters of {@code GET /v1/accounts/{account_id}/insights}. Each filter ({@code severity},
- * {@code status}, {@code zone_id}) takes values repeated or comma-separated, and has a negated form
- * {@code not_<filter>}; {@code status} defaults to {@code open} when neither form is given.
+ * The filters of the insight routes (list, counts, exports, bulk dismissal). Each filter takes
+ * values repeated or comma-separated (OR within a filter, AND across filters) and has a negated
+ * form {@code <filter>~neq} ({@code not_<filter>} is kept as an alias). {@code status} defaults to
+ * {@code open} when neither form is given. Unknown parameters are refused, naming them, so a typo
+ * never silently widens the result.
  */
-public record InsightFilter(
-        List<String> severity,
-        List<String> notSeverity,
-        List<String> status,
-        List<String> notStatus,
-        List<String> zoneId,
-        List<String> notZoneId,
-        int page,
-        int perPage) {
+public record InsightFilter(List<Clause> clauses) {
 
-    public static final int DEFAULT_PER_PAGE = 50;
-    public static final int MAX_PER_PAGE = 500;
+    /** One filter: a field, whether negated, and its values (already bound form). */
+    public record Clause(FilterField field, boolean negated, List<String> values) {
+        public Clause {
+            values = List.copyOf(values);
+        }
+    }
 
-    private static final Set<String> SEVERITIES = Set.of("low", "moderate", "high", "critical");
-    private static final Set<String> STATUSES = Set.of("open", "resolved");
-    private static final Set<String> PARAMS =
-            Set.of(
-                    "severity",
-                    "not_severity",
-                    "status",
-                    "not_status",
-                    "zone_id",
-                    "not_zone_id",
-                    "page",
-                    "per_page");
+    public InsightFilter {
+        clauses = List.copyOf(clauses);
+    }
 
-    /** Parses the query; 400 naming the parameter for an unknown parameter or a bad value. */
-    public static InsightFilter parse(Context ctx) {
+    /** Every parameter name a filter accepts, for error messages and route checks. */
+    static Set<String> params() {
+        Set<String> out = new TreeSet<>();
+        for (FilterField f : FilterField.values()) {
+            out.add(f.param);
+            out.add(f.param + "~neq");
+            out.add("not_" + f.param);
+        }
+        return out;
+    }
+
+    /**
+     * Parses the filters of {@code ctx}'s query; {@code others} are the further parameters the
+     * route accepts (paging, sort, format), parsed by the caller.
+     *
+     * @throws ApiProblem 400 naming the parameter for an unknown one or a bad value
+     */
+    public static InsightFilter parse(Context ctx, Set<String> others) {
         Map<String, List<String>> q = ctx.queryParamMap();
         for (String name : q.keySet()) {
-            if (!PARAMS.contains(name)) {
+            if (!others.contains(name) && !params().contains(name)) {
                 throw ApiProblem.badRequest(
                         name,
                         "unknown query parameter '"
                                 + name
-                                + "' (filters: severity, status, zone_id, each negated as"
-                                + " not_<filter>; paging: page, per_page)");
+                                + "' (filters: issue_class, issue_type, severity, status,"
+                                + " dismissed, zone_id, subject, classification, each negated as"
+                                + " <filter>~neq"
+                                + (others.isEmpty() ? "" : "; also " + String.join(", ", others))
+                                + ")");
             }
         }
-        List<String> status = values(ctx, "status", STATUSES);
-        List<String> notStatus = values(ctx, "not_status", STATUSES);
-        if (status.isEmpty() && notStatus.isEmpty()) {
-            status = List.of("open");
+        List<Clause> clauses = new ArrayList<>();
+        boolean statusGiven = false;
+        for (FilterField f : FilterField.values()) {
+            Map<String, Boolean> forms = new LinkedHashMap<>();
+            forms.put(f.param, false);
+            forms.put(f.param + "~neq", true);
+            forms.put("not_" + f.param, true);
+            for (Map.Entry<String, Boolean> form : forms.entrySet()) {
+                List<String> values = values(ctx, form.getKey(), f);
+                if (!values.isEmpty()) {
+                    clauses.add(new Clause(f, form.getValue(), values));
+                    statusGiven |= f == FilterField.STATUS;
+                }
+            }
         }
-        return new InsightFilter(
-                values(ctx, "severity", SEVERITIES),
-                values(ctx, "not_severity", SEVERITIES),
-                status,
-                notStatus,
-                values(ctx, "zone_id", Set.of()),
-                values(ctx, "not_zone_id", Set.of()),
-                integer(ctx, "page", 1, 1, Integer.MAX_VALUE / MAX_PER_PAGE),
-                integer(ctx, "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE));
+        if (!statusGiven) {
+            clauses.add(new Clause(FilterField.STATUS, false, List.of("open")));
+        }
+        return new InsightFilter(clauses);
     }
 
-    private static List<String> values(Context ctx, String name, Set<String> allowed) {
+    /** Whether any filter was given beyond the default status. */
+    public static boolean narrowed(Context ctx) {
+        return ctx.queryParamMap().keySet().stream().anyMatch(params()::contains);
+    }
+
+    private static List<String> values(Context ctx, String name, FilterField f) {
         List<String> out = new ArrayList<>();
         for (String raw : ctx.queryParams(name)) {
             for (String v : raw.split(",")) {
@@ -74,7 +94,7 @@ public record InsightFilter(
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (!allowed.isEmpty() && !allowed.contains(value)) {
+                if (!f.allowed.isEmpty() && !f.allowed.contains(value)) {
                     throw ApiProblem.badRequest(
                             name,
                             "query parameter '"
@@ -82,16 +102,33 @@ public record InsightFilter(
                                     + "' has an unknown value '"
                                     + value
                                     + "' (expected one of "
-                                    + String.join(", ", allowed.stream().sorted().toList())
+                                    + String.join(", ", f.allowed)
                                     + ")");
                 }
-                out.add(value);
+                out.add(f.bound(value));
             }
         }
         return out;
     }
 
-    private static int integer(Context ctx, String name, int dflt, int min, int max) {
+    /**
+     * The SQL conditions of these filters on insights alias {@code i}, joined with {@code and},
+     * each value bound into {@code binds} (never spliced into the text).
+     */
+    public String sql(Map<String, Object> binds) {
+        StringBuilder sb = new StringBuilder("true");
+        int n = 0;
+        for (Clause c : clauses) {
+            String p = "f" + n++;
+            binds.put(p, c.values().toArray(String[]::new));
+            String match = c.field().matchAny(p);
+            sb.append(" and ").append(c.negated() ? "not " + match : match);
+        }
+        return sb.toString();
+    }
+
+    /** Parses a bounded integer parameter; {@code dflt} when absent. */
+    public static int integer(Context ctx, String name, int dflt, int min, int max) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) {
             return dflt;

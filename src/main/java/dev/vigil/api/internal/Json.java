@@ -1,8 +1,13 @@
 package dev.vigil.api.internal;
 
+import io.javalin.http.Context;
 import io.javalin.json.JsonMapper;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 
 /**
@@ -18,6 +23,19 @@ public final class Json implements JsonMapper {
 
     public static byte[] bytes(Object value) {
         return MAPPER.writeValueAsBytes(value);
+    }
+
+    /** Answers {@code result} in the Cloudflare envelope, with {@code resultInfo} when not null. */
+    public static void ok(Context ctx, Object result, @Nullable Map<String, ?> resultInfo) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("errors", List.of());
+        body.put("messages", List.of());
+        body.put("result", result);
+        if (resultInfo != null) {
+            body.put("result_info", resultInfo);
+        }
+        ctx.contentType("application/json").result(bytes(body));
     }
 
     @Override

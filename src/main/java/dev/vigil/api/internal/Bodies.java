@@ -1,0 +1,81 @@
+package dev.vigil.api.internal;
+
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/** Reading small JSON request bodies, with 400s naming the field and the rule. */
+final class Bodies {
+
+    private Bodies() {}
+
+    /** The body as a JSON object whose fields are all among {@code allowed}. */
+    static JsonNode object(Context ctx, Set<String> allowed) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(ctx.body());
+        } catch (JacksonException e) {
+            throw ApiProblem.badRequest(
+                    "body", "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiProblem.badRequest("body", "the request body must be a JSON object");
+        }
+        for (String name : body.propertyNames()) {
+            if (!allowed.contains(name)) {
+                throw ApiProblem.badRequest(
+                        name,
+                        "unknown field '"
+                                + name
+                                + "' (expected "
+                                + String.join(", ", allowed.stream().sorted().toList())
+                                + ")");
+            }
+        }
+        return body;
+    }
+
+    /** The required boolean {@code name}. */
+    static boolean bool(JsonNode body, String name) {
+        JsonNode v = body.get(name);
+        if (v == null || !v.isBoolean()) {
+            throw ApiProblem.badRequest(name, "field '" + name + "' is required: true or false");
+        }
+        return v.booleanValue();
+    }
+
+    /** The optional string {@code name}; null when absent or null. */
+    static @Nullable String text(JsonNode body, String name) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw ApiProblem.badRequest(name, "field '" + name + "' must be a string");
+        }
+        return v.stringValue();
+    }
+
+    /** The optional ISO-8601 instant {@code name}. */
+    static @Nullable Instant instant(JsonNode body, String name) {
+        String raw = text(body, name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest(
+                    name,
+                    "field '"
+                            + name
+                            + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z, got '"
+                            + raw
+                            + "'");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.api.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
+
+/** A JSON array of insights, as the list shows them, written one element at a time. */
+final class JsonExport implements Export {
+
+    private @Nullable JsonGenerator gen;
+
+    @Override
+    public String contentType() {
+        return "application/json";
+    }
+
+    @Override
+    public String extension() {
+        return "json";
+    }
+
+    @Override
+    public void start(OutputStream out, List<Rule> rules) {
+        gen = Json.MAPPER.createGenerator(out);
+        gen.writeStartArray();
+    }
+
+    @Override
+    public void write(InsightView insight) {
+        generator().writePOJO(insight);
+    }
+
+    @Override
+    public void finish() throws IOException {
+        JsonGenerator g = generator();
+        g.writeEndArray();
+        g.flush();
+    }
+
+    private JsonGenerator generator() {
+        if (gen == null) {
+            throw new IllegalStateException("JSON export written before start()");
+        }
+        return gen;
+    }
+}

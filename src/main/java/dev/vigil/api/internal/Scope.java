@@ -1,0 +1,20 @@
+package dev.vigil.api.internal;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tenant slice a request works on, already checked against its token: an account, or one zone
+ * of it. Every query binds {@code account_id} (the tenant boundary and partition key) and, for a
+ * zone, {@code zone_id}.
+ *
+ * @param write whether the token may change data in this scope
+ */
+public record Scope(String accountId, @Nullable String zoneId, String actor, boolean write) {
+
+    /** The SQL predicate of this scope on an insights or audit alias {@code a}. */
+    public String predicate(String a) {
+        return a
+                + ".account_id = :scope_account"
+                + (zoneId == null ? "" : " and " + a + ".zone_id = :scope_zone");
+    }
+}

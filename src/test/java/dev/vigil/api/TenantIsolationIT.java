@@ -1,0 +1,233 @@
+package dev.vigil.api;
+
+import static dev.vigil.results.ResultFixtures.finding;
+import static dev.vigil.results.ResultFixtures.zoneResult;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.results.ScanResult;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Walks every operation of openapi.yaml with a token of another account and checks that it is
+ * refused and that no answer carries the other tenant's data, whatever the parameters.
+ */
+class TenantIsolationIT {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    static ApiHarness api;
+    static String acc1Token;
+    static long foreignInsight;
+    static ScanResult foreignScan;
+
+    /** Strings only the other tenant's data holds. */
+    static List<String> foreignData;
+
+    @BeforeAll
+    static void start() {
+        api = ApiHarness.start();
+        api.pg.zoneTarget("acc1", "zone1");
+        api.pg.zoneTarget("acc2", "zone9");
+        api.submit(
+                zoneResult(
+                        "acc1",
+                        "zone1",
+                        T0,
+                        List.of("a"),
+                        List.of(),
+                        List.of(finding("a", "mine"))));
+        foreignScan =
+                zoneResult(
+                        "acc2",
+                        "zone9",
+                        T0,
+                        List.of("hidden.check"),
+                        List.of(),
+                        List.of(
+                                finding("hidden.check", "secret-key-1"),
+                                finding("hidden.check", "secret-key-2")));
+        api.submit(foreignScan);
+        foreignInsight = api.insightId("acc2", "secret-key-1");
+        long other = api.insightId("acc2", "secret-key-2");
+        acc1Token = api.tokens.issueForAccounts("acc1-user", List.of("acc1"));
+        foreignData =
+                List.of(
+                        "secret-key",
+                        "hidden.check",
+                        foreignScan.scanId().toString(),
+                        "\"id\":" + foreignInsight,
+                        "\"id\":" + other,
+                        "\"insight_id\":" + foreignInsight,
+                        "zone9.example");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    private static String body(String method, String path) {
+        if (path.endsWith("/classification")) {
+            return "{\"classification\": \"other\", \"rationale\": \"x\"}";
+        }
+        if (path.contains("/dismiss")) {
+            return path.endsWith("/insights/dismiss")
+                    ? "{\"dismiss\": true, \"ids\": [" + foreignInsight + "]}"
+                    : "{\"dismiss\": true}";
+        }
+        if (path.equals("/v1/tokens") && method.equals("POST")) {
+            return "{\"name\": \"sneaky\", \"account_ids\": [\"acc2\"]}";
+        }
+        if (path.startsWith("/internal/")) {
+            return ApiHarness.JSON.writeValueAsString(Map.of("scan_id", "x"));
+        }
+        return null;
+    }
+
+    private static String fill(String template, String account, String zone) {
+        return template.replace("{account_id}", account)
+                .replace("{zone_id}", zone)
+                .replace("{insight_id}", Long.toString(foreignInsight))
+                .replace("{token_id}", "1")
+                .replace("{scan_id}", java.util.UUID.randomUUID().toString())
+                .substring(1);
+    }
+
+    private static void assertNoForeignData(String what, HttpResponse<String> r) {
+        for (String s : foreignData) {
+            assertThat(r.body().replace(" ", "")).as(what + " leaks " + s).doesNotContain(s);
+        }
+    }
+
+    @Test
+    void everyRouteRefusesAnotherTenantAndLeaksNothing() throws Exception {
+        List<String> walked = new ArrayList<>();
+        for (String op : OpenApiTest.documented()) {
+            String method = op.substring(0, op.indexOf(' '));
+            String template = op.substring(op.indexOf(' ') + 1);
+            if (template.equals("/livez") || template.equals("/readyz")) {
+                continue; // no tenant data behind them
+            }
+            // The other tenant's account and zone in the path.
+            String path = fill(template, "acc2", "zone9");
+            HttpResponse<String> r = api.send(method, path, acc1Token, body(method, template));
+            assertThat(r.statusCode()).as(op + " -> " + r.body()).isIn(403, 404);
+            assertNoForeignData(op, r);
+            walked.add(op);
+            if (template.contains("{insight_id}")) {
+                // Our own account and zone, the other tenant's insight.
+                String own = fill(template, "acc1", "zone1");
+                HttpResponse<String> o = api.send(method, own, acc1Token, body(method, template));
+                assertThat(o.statusCode()).as(op + " (own scope) -> " + o.body()).isEqualTo(404);
+                assertNoForeignData(op + " (own scope)", o);
+            }
+        }
+
+        assertThat(walked).hasSizeGreaterThan(25);
+        assertThat(api.count("select count(*) from insights where dismissed")).isZero();
+        assertThat(api.count("select count(*) from insights where classification is not null"))
+                .isZero();
+        assertThat(api.count("select count(*) from audit_log where changed_by <> 'system'"))
+                .isZero();
+        assertThat(api.count("select count(*) from api_tokens where name = 'sneaky'")).isZero();
+    }
+
+    @Test
+    void ownScopeWithForeignParametersSeesNothingOfTheOtherTenant() throws Exception {
+        for (String op : OpenApiTest.documented()) {
+            String template = op.substring(op.indexOf(' ') + 1);
+            if (!op.startsWith("GET ")
+                    || !template.startsWith("/v1/")
+                    || template.contains("{insight_id}")
+                    || template.startsWith("/v1/tokens")) {
+                continue;
+            }
+            String path = fill(template, "acc1", "zone1");
+            String query =
+                    template.endsWith("/audit")
+                            ? "?actor=system&field=status"
+                            : "?zone_id=zone9&issue_class=hidden&status=open,resolved"
+                                    + (template.endsWith("/export") ? "&format=json" : "");
+            HttpResponse<String> r = api.send("GET", path + query, acc1Token, null);
+
+            assertThat(r.statusCode()).as(op + " -> " + r.body()).isEqualTo(200);
+            assertNoForeignData(op + query, r);
+        }
+        JsonNode bulk =
+                api.call(
+                                "POST",
+                                "v1/accounts/acc1/insights/dismiss",
+                                acc1Token,
+                                "{\"dismiss\": true, \"ids\": [" + foreignInsight + "]}")
+                        .get("result");
+        assertThat(bulk.get("matched").asLong()).isZero();
+        assertThat(api.count("select count(*) from insights where dismissed")).isZero();
+    }
+
+    @Test
+    void refusalsDoNotRevealWhetherTheOtherTenantExists() throws Exception {
+        HttpResponse<String> account =
+                api.send("GET", "v1/accounts/acc2/insights", acc1Token, null);
+        HttpResponse<String> noAccount =
+                api.send("GET", "v1/accounts/nosuch/insights", acc1Token, null);
+        HttpResponse<String> zone = api.send("GET", "v1/zones/zone9/insights", acc1Token, null);
+        HttpResponse<String> noZone = api.send("GET", "v1/zones/nosuch/insights", acc1Token, null);
+
+        assertThat(account.statusCode()).isEqualTo(noAccount.statusCode()).isEqualTo(403);
+        assertThat(zone.statusCode()).isEqualTo(noZone.statusCode()).isEqualTo(404);
+        assertThat(zone.body().replace("zone9", "Z"))
+                .isEqualTo(noZone.body().replace("nosuch", "Z"));
+    }
+
+    @Test
+    void everyDocumentedQueryParameterIsAcceptedByItsHandler() throws Exception {
+        JsonNode root;
+        try (var in = getClass().getResourceAsStream("/openapi.yaml")) {
+            root = new tools.jackson.dataformat.yaml.YAMLMapper().readTree(in);
+        }
+        String admin = api.tokens.issueAdmin("admin");
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> p : root.get("paths").properties()) {
+            JsonNode get = p.getValue().get("get");
+            if (get == null || get.get("parameters") == null) {
+                continue;
+            }
+            String path = fill(p.getKey(), "acc1", "zone1");
+            for (JsonNode param : get.get("parameters")) {
+                JsonNode def =
+                        param.has("$ref") ? resolve(root, param.get("$ref").asString()) : param;
+                if (!def.get("in").asString().equals("query")) {
+                    continue;
+                }
+                String name = def.get("name").asString();
+                HttpResponse<String> r =
+                        api.send(
+                                "GET",
+                                path + "?" + ApiHarness.enc(name) + "=x",
+                                path.startsWith("v1/tokens") ? admin : acc1Token,
+                                null);
+                assertThat(r.body().toLowerCase(Locale.ROOT))
+                        .as(p.getKey() + " ?" + name)
+                        .doesNotContain("unknown query parameter");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(100);
+    }
+
+    private static JsonNode resolve(JsonNode root, String ref) {
+        JsonNode n = root;
+        for (String part : ref.substring(2).split("/")) {
+            n = n.get(part);
+        }
+        return n;
+    }
+}
