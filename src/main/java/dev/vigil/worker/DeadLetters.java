@@ -63,8 +63,8 @@ public final class DeadLetters {
     }
 
     /**
-     * Re-publishes the dead letters not replayed before that match {@code filter} to their original
-     * topic (original key, value and headers, without the dead-letter headers).
+     * Re-publishes the dead letters after the replayed run that match {@code filter} to their
+     * original topic (original key, value and headers, without the dead-letter headers).
      *
      * @return the replayed entries
      */
@@ -87,6 +87,7 @@ public final class DeadLetters {
                 }
             }
             Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+            java.util.Set<TopicPartition> skipped = new java.util.HashSet<>();
             readToEnd(
                     c,
                     parts,
@@ -119,9 +120,12 @@ public final class DeadLetters {
                             }
                             replayed.add(e);
                         }
-                        done.put(
-                                new TopicPartition(r.topic(), r.partition()),
-                                new OffsetAndMetadata(r.offset() + 1));
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (!filter.test(e)) {
+                            skipped.add(tp);
+                        } else if (!skipped.contains(tp)) {
+                            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                        }
                     });
             if (!done.isEmpty()) {
                 c.commitSync(done);

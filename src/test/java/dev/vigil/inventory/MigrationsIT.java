@@ -72,7 +72,6 @@ class MigrationsIT {
         }
     }
 
-
     @Test
     void insightIdentityTreatsNullZonesAsEqual() throws Exception {
         try (Connection c = pg.dataSource().getConnection();

@@ -70,6 +70,7 @@ class DeadLettersIT {
                 assertThat(dl.replay(e -> e.errorMessage().contains("not an object"))).hasSize(1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> processed.contains(13));
                 assertThat(dl.replay(e -> true)).as("already replayed").isEmpty();
+                assertThat(processed).hasSize(30);
             }
         }
     }
