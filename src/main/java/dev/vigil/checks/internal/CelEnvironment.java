@@ -26,6 +26,7 @@ public final class CelEnvironment {
     public static final String ITEM = "item";
     public static final String NOW = "now";
     public static final String RECORDS_BY_TYPE = "records_by_type";
+    public static final String RECORDS_BY_NAME = "records_by_name";
 
     private static final Cel TARGET = build(false);
     private static final Cel ITEMS = build(true);
@@ -62,6 +63,9 @@ public final class CelEnvironment {
                         .addVar(NOW, SimpleType.TIMESTAMP)
                         .addVar(
                                 RECORDS_BY_TYPE,
+                                MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
+                        .addVar(
+                                RECORDS_BY_NAME,
                                 MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
                         .addFunctionDeclarations(
                                 CelFunctionDecl.newFunctionDeclaration(
