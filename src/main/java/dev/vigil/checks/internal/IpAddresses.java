@@ -151,6 +151,32 @@ public final class IpAddresses {
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /**
+     * A TXT record's content normalised for matching: the quotes of its character-strings removed
+     * (so {@code "v=spf1 " "-all"} reads {@code v=spf1 -all}), runs of spaces collapsed, trimmed
+     * and lower-cased.
+     */
+    public static String txtNorm(String content) {
+        StringBuilder sb = new StringBuilder(content.length());
+        boolean space = false;
+        for (int i = 0; i < content.length(); i++) {
+            char c = content.charAt(i);
+            if (c == '"') {
+                continue;
+            }
+            if (Character.isWhitespace(c)) {
+                space = sb.length() > 0;
+                continue;
+            }
+            if (space) {
+                sb.append(' ');
+                space = false;
+            }
+            sb.append(Character.toLowerCase(c));
+        }
+        return sb.toString();
+    }
+
     private static boolean isV4Mapped(byte[] b) {
         for (int i = 0; i < 10; i++) {
             if (b[i] != 0) {

@@ -72,4 +72,22 @@ class IpAddressesTest {
     void parsesLikeTheJdk(String text) {
         assertThat(IpAddresses.parse(text)).isEqualTo(InetAddress.ofLiteral(text).getAddress());
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"v=spf1 include:a.example \" \"-all\"|v=spf1 include:a.example -all",
+                "  V=DMARC1;  P=none |v=dmarc1; p=none",
+                "plain|plain"
+            })
+    void normalisesTxtContentForMatching(String content, String expected) {
+        assertThat(IpAddresses.txtNorm(content)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"WWW.Example.COM., www.example.com", "example.com, example.com"})
+    void canonicalisesNames(String name, String expected) {
+        assertThat(IpAddresses.fqdn(name)).isEqualTo(expected);
+    }
 }
