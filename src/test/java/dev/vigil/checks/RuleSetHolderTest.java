@@ -97,4 +97,20 @@ class RuleSetHolderTest {
                 .isInstanceOf(RuleSetException.class)
                 .hasMessageContaining("expression must be bool, got int");
     }
+
+    @Test
+    void missingUserDirectoryIsRefusedNamingIt() {
+        Path missing = dir.resolve("nope");
+        assertThatThrownBy(() -> RuleSets.load(missing))
+                .isInstanceOf(RuleSetException.class)
+                .hasMessageContaining(missing + ":1: rule directory does not exist");
+    }
+
+    @Test
+    void fixedHolderServesItsSetAndNeverChanges() {
+        RuleSet set = RuleSets.catalogue();
+        try (RuleSetHolder holder = RuleSetHolder.fixed(set)) {
+            assertThat(holder.current()).isSameAs(set);
+        }
+    }
 }
