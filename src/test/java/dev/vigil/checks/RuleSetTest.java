@@ -141,6 +141,25 @@ class RuleSetTest {
     }
 
     @Test
+    void itemWhoseFindingCannotBeBuiltMakesTheCheckAnErrorNotAFailure() {
+        Evaluation e =
+                set(RuleFiles.perRecord("t.rec"))
+                        .evaluate(
+                                TargetKind.ZONE,
+                                doc(
+                                        "{\"dns_records\":[{\"id\":\"r1\",\"type\":\"A\",\"proxied\":false}]}"));
+        assertThat(e.results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+                            assertThat(r.error())
+                                    .startsWith("message failed on item 0")
+                                    .contains("name");
+                        });
+    }
+
+    @Test
     void incrementalEvaluationRunsOnlyChecksReadingChangedSections() {
         RuleSet rules = set(RuleFiles.zoneSetting("t.ssl", "true"), RuleFiles.perRecord("t.rec"));
         Evaluation e =
