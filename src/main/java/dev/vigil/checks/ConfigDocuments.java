@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -24,12 +25,14 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class ConfigDocuments {
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private ConfigDocuments() {}
 
     /**
-     * Parses one document whose root must be a JSON object.
+     * Parses one document whose root must be a JSON object. Reads what it needs from {@code in} and
+     * leaves closing it to the caller.
      *
      * @throws IllegalArgumentException when the input is not JSON or its root is not an object
      */
@@ -73,15 +76,20 @@ public final class ConfigDocuments {
         return Collections.unmodifiableList(list);
     }
 
+    /** A Long, or a Double beyond the range of long (no ternary: it would promote to double). */
+    private static Object integer(JsonParser p) {
+        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return Double.valueOf(p.getDoubleValue());
+        }
+        return Long.valueOf(p.getLongValue());
+    }
+
     private static Object readValue(JsonParser p, JsonToken t) {
         return switch (t) {
             case START_OBJECT -> readObject(p);
             case START_ARRAY -> readArray(p);
             case VALUE_STRING -> p.getString();
-            case VALUE_NUMBER_INT ->
-                    p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                            ? p.getDoubleValue()
-                            : p.getLongValue();
+            case VALUE_NUMBER_INT -> integer(p);
             case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;

@@ -35,6 +35,11 @@ public record Evaluation(String ruleSetVersion, List<CheckResult> results) {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
+    /** The result of one check, if it was run. */
+    public java.util.Optional<CheckResult> result(String checkId) {
+        return results.stream().filter(r -> r.checkId().equals(checkId)).findFirst();
+    }
+
     /** Every finding of every failing check. */
     public List<Finding> findings() {
         return results.stream().flatMap(r -> r.findings().stream()).toList();

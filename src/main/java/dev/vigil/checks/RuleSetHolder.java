@@ -24,13 +24,16 @@ public final class RuleSetHolder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RuleSetHolder.class);
 
     private final @Nullable Path userDir;
+    private final boolean fixed;
     private final AtomicReference<RuleSet> current;
     private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
     private final @Nullable Thread watcher;
     private volatile boolean closed;
 
-    private RuleSetHolder(@Nullable Path userDir, RuleSet initial, @Nullable Duration poll) {
+    private RuleSetHolder(
+            @Nullable Path userDir, RuleSet initial, @Nullable Duration poll, boolean fixed) {
         this.userDir = userDir;
+        this.fixed = fixed;
         this.current = new AtomicReference<>(initial);
         if (poll != null && userDir != null) {
             this.watcher =
@@ -41,9 +44,9 @@ public final class RuleSetHolder implements AutoCloseable {
         }
     }
 
-    /** A holder of a fixed set that never reloads. */
+    /** A holder of a fixed set: {@link #reload()} is a no-op returning false. */
     public static RuleSetHolder fixed(RuleSet ruleSet) {
-        return new RuleSetHolder(null, ruleSet, null);
+        return new RuleSetHolder(null, ruleSet, null, true);
     }
 
     /**
@@ -53,7 +56,7 @@ public final class RuleSetHolder implements AutoCloseable {
      * @throws RuleSetException when the initial set is broken (nothing to fall back on at start)
      */
     public static RuleSetHolder watching(@Nullable Path userDir, Duration poll) {
-        return new RuleSetHolder(userDir, RuleSets.load(userDir), poll);
+        return new RuleSetHolder(userDir, RuleSets.load(userDir), poll, false);
     }
 
     /** The rule set in force. */
@@ -73,6 +76,9 @@ public final class RuleSetHolder implements AutoCloseable {
      * @return true when the set in force is now the freshly loaded one
      */
     public synchronized boolean reload() {
+        if (fixed) {
+            return false;
+        }
         try {
             RuleSet next = RuleSets.load(userDir);
             RuleSet previous = current.getAndSet(next);

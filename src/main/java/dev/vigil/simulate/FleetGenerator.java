@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -98,14 +99,30 @@ public final class FleetGenerator {
             throw new IndexOutOfBoundsException("target " + index + " of a fleet of " + size());
         }
         if (index < accounts) {
-            return Target.account(accountId(index), accountName(index), plan("account", index));
+            return Target.account(idOf(index), accountName(index), plan("account", index));
         }
         int z = index - accounts;
         int owner = (int) Math.floorMod(Gen.mix(seed, "owner" + z), (long) accounts);
-        Gen g = new Gen(Gen.mix(seed, "zone-id" + z));
         String name =
                 WORDS[z % WORDS.length] + "-" + z + "." + TLDS[(z / WORDS.length) % TLDS.length];
-        return Target.zone(g.id(), accountId(owner), name, plan("zone", z));
+        return Target.zone(idOf(index), idOf(owner), name, plan("zone", z));
+    }
+
+    /**
+     * The target with this id, in O(1) and without building the fleet: ids encode their index (see
+     * {@link TargetIds}), so a config service can serve a fleet of millions by id.
+     */
+    public Optional<Target> find(String targetId) {
+        long index = TargetIds.indexOf(seed, targetId);
+        if (index < 0 || index >= size()) {
+            return Optional.empty();
+        }
+        Target t = target((int) index);
+        return t.targetId().equals(targetId) ? Optional.of(t) : Optional.empty();
+    }
+
+    private String idOf(int index) {
+        return TargetIds.idOf(seed, index);
     }
 
     /** The target's configuration document as JSON (UTF-8). */
@@ -159,11 +176,6 @@ public final class FleetGenerator {
         ZonePlants.ALL.forEach(p -> ids.add(p.checkId()));
         AccountDocuments.ALL.forEach(p -> ids.add(p.checkId()));
         return ids;
-    }
-
-    private String accountId(int index) {
-        Gen g = new Gen(Gen.mix(seed, "account-id" + index));
-        return g.id();
     }
 
     private static String accountName(int index) {

@@ -103,4 +103,15 @@ class FleetGeneratorTest {
                                 .count())
                 .isBetween(5L, 50L);
     }
+
+    @Test
+    void findsAnyTargetByIdWithoutBuildingTheFleet() {
+        FleetGenerator huge = FleetGenerator.of(42L, 100_000, 900_000);
+        Target t = huge.target(765_432);
+        assertThat(huge.find(t.targetId())).contains(t);
+        assertThat(huge.find(huge.target(3).targetId())).contains(huge.target(3));
+        assertThat(huge.find("0123456789abcdef0123456789abcdef")).isEmpty();
+        assertThat(huge.find("not-an-id")).isEmpty();
+        assertThat(FleetGenerator.of(43L, 100_000, 900_000).find(t.targetId())).isEmpty();
+    }
 }

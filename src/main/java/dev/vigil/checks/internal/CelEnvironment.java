@@ -17,8 +17,8 @@ import dev.cel.runtime.CelFunctionBinding;
  * now} and {@code records_by_type}; per-resource expressions ({@code assert}, {@code message},
  * {@code resource_key} of a check with {@code for_each}) also see {@code item}. Both have the
  * standard macros, optional syntax ({@code ?.}, {@code orValue}), the strings extension and the
- * Vigil functions {@code is_private_ip(string)}, {@code is_public_ip(string)} and {@code
- * fqdn(string)}. Thread-safe and built once.
+ * Vigil functions {@code is_private_ip(string)}, {@code is_public_ip(string)}, {@code fqdn(string)}
+ * and {@code txt_norm(string)}. Thread-safe and built once.
  */
 public final class CelEnvironment {
 
@@ -26,6 +26,7 @@ public final class CelEnvironment {
     public static final String ITEM = "item";
     public static final String NOW = "now";
     public static final String RECORDS_BY_TYPE = "records_by_type";
+    public static final String RECORDS_BY_NAME = "records_by_name";
 
     private static final Cel TARGET = build(false);
     private static final Cel ITEMS = build(true);
@@ -63,6 +64,9 @@ public final class CelEnvironment {
                         .addVar(
                                 RECORDS_BY_TYPE,
                                 MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
+                        .addVar(
+                                RECORDS_BY_NAME,
+                                MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
                         .addFunctionDeclarations(
                                 CelFunctionDecl.newFunctionDeclaration(
                                         "is_private_ip",
@@ -75,6 +79,12 @@ public final class CelEnvironment {
                                         CelOverloadDecl.newGlobalOverload(
                                                 "is_public_ip_string",
                                                 SimpleType.BOOL,
+                                                SimpleType.STRING)),
+                                CelFunctionDecl.newFunctionDeclaration(
+                                        "txt_norm",
+                                        CelOverloadDecl.newGlobalOverload(
+                                                "txt_norm_string",
+                                                SimpleType.STRING,
                                                 SimpleType.STRING)),
                                 CelFunctionDecl.newFunctionDeclaration(
                                         "fqdn",
@@ -90,7 +100,9 @@ public final class CelEnvironment {
                                 CelFunctionBinding.from(
                                         "is_public_ip_string", String.class, IpAddresses::isPublic),
                                 CelFunctionBinding.from(
-                                        "fqdn_string", String.class, IpAddresses::fqdn));
+                                        "fqdn_string", String.class, IpAddresses::fqdn),
+                                CelFunctionBinding.from(
+                                        "txt_norm_string", String.class, IpAddresses::txtNorm));
         if (withItem) {
             builder.addVar(ITEM, SimpleType.DYN);
         }

@@ -27,6 +27,7 @@ public final class DocumentContext implements CelVariableResolver {
     private final Map<String, Object> doc;
     private final Instant now;
     private @Nullable Map<String, List<Object>> recordsByType;
+    private @Nullable Map<String, List<Object>> recordsByName;
 
     public DocumentContext(Map<String, Object> doc, Instant fallbackNow) {
         this.doc = doc;
@@ -63,8 +64,27 @@ public final class DocumentContext implements CelVariableResolver {
             case CelEnvironment.DOC -> Optional.of(doc);
             case CelEnvironment.NOW -> Optional.of(now);
             case CelEnvironment.RECORDS_BY_TYPE -> Optional.of(recordsByType());
+            case CelEnvironment.RECORDS_BY_NAME -> Optional.of(recordsByName());
             default -> Optional.empty();
         };
+    }
+
+    /** DNS records grouped by canonical name (see {@link IpAddresses#fqdn}); built on first use. */
+    private Map<String, List<Object>> recordsByName() {
+        if (recordsByName == null) {
+            Map<String, List<Object>> byName = new HashMap<>();
+            if (doc.get("dns_records") instanceof List<?> records) {
+                for (Object r : records) {
+                    if (r instanceof Map<?, ?> m && m.get("name") instanceof String n) {
+                        byName.computeIfAbsent(
+                                        IpAddresses.fqdn(n), k -> new java.util.ArrayList<>())
+                                .add(r);
+                    }
+                }
+            }
+            recordsByName = byName;
+        }
+        return recordsByName;
     }
 
     /** DNS records grouped by upper-cased type, in document order; built on first use. */
