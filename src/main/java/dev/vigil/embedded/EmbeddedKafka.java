@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -274,11 +275,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private int partitionsWithLeader(String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
-        TopicDescription description =
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .get(topic);
+        TopicDescription description;
+        try {
+            description =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                            .get(topic);
+        } catch (ExecutionException e) {
+            // a just-created topic is unknown to the metadata cache for a moment
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw e;
+        }
         if (description == null) {
             return 0;
         }
