@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
             Main.WorkerCommand.class,
             Main.ApiCommand.class,
             Main.DlqCommand.class,
+            CheckCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

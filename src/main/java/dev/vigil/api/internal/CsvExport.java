@@ -1,5 +1,7 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.ExportRule;
+import dev.vigil.api.InsightView;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +51,7 @@ final class CsvExport implements Export {
     }
 
     @Override
-    public void start(OutputStream stream, List<Rule> rules) throws IOException {
+    public void start(OutputStream stream, List<ExportRule> rules) throws IOException {
         out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
         line(HEADER);
     }

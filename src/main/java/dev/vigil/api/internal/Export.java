@@ -1,5 +1,7 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.ExportRule;
+import dev.vigil.api.InsightView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -10,9 +12,6 @@ import java.util.List;
  */
 sealed interface Export permits CsvExport, JsonExport, OcsfExport, SarifExport {
 
-    /** A check present in the export (SARIF lists its rules before its results). */
-    record Rule(String checkId, String severity, String issueType) {}
-
     String contentType();
 
     String extension();
@@ -22,7 +21,7 @@ sealed interface Export permits CsvExport, JsonExport, OcsfExport, SarifExport {
         return false;
     }
 
-    void start(OutputStream out, List<Rule> rules) throws IOException;
+    void start(OutputStream out, List<ExportRule> rules) throws IOException;
 
     void write(InsightView insight) throws IOException;
 

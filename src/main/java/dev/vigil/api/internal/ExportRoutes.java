@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.ExportRule;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -60,7 +61,7 @@ public final class ExportRoutes {
         jdbi.useTransaction(
                 h -> {
                     h.getConnection().setReadOnly(true);
-                    List<Export.Rule> rules =
+                    List<ExportRule> rules =
                             export.needsRules()
                                     ? h.createQuery(
                                                     "select i.check_id, (array['low','moderate','high',"
@@ -75,7 +76,7 @@ public final class ExportRoutes {
                                             .bindMap(binds)
                                             .map(
                                                     (rs, c) ->
-                                                            new Export.Rule(
+                                                            new ExportRule(
                                                                     rs.getString("check_id"),
                                                                     rs.getString("severity"),
                                                                     rs.getString("issue_type")))

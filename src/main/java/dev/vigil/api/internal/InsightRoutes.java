@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.InsightView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.InsightView;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

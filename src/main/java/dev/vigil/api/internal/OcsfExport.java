@@ -1,5 +1,7 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.ExportRule;
+import dev.vigil.api.InsightView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
@@ -31,7 +33,7 @@ final class OcsfExport implements Export {
     }
 
     @Override
-    public void start(OutputStream out, List<Rule> rules) {
+    public void start(OutputStream out, List<ExportRule> rules) {
         gen = Json.MAPPER.createGenerator(out);
         gen.writeStartArray();
     }

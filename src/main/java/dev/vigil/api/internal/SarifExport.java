@@ -1,5 +1,7 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.ExportRule;
+import dev.vigil.api.InsightView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -38,7 +40,7 @@ final class SarifExport implements Export {
     }
 
     @Override
-    public void start(OutputStream out, List<Rule> rules) {
+    public void start(OutputStream out, List<ExportRule> rules) {
         JsonGenerator g = Json.MAPPER.createGenerator(out);
         gen = g;
         g.writeStartObject();
@@ -56,7 +58,7 @@ final class SarifExport implements Export {
         g.writeArrayPropertyStart("results");
     }
 
-    private static Map<String, Object> rule(Rule r) {
+    private static Map<String, Object> rule(ExportRule r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.checkId());
         m.put("name", r.checkId());

@@ -1,4 +1,4 @@
-package dev.vigil.api.internal;
+package dev.vigil.api;
 
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
