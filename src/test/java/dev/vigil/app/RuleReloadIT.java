@@ -1,0 +1,96 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.config.Env;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.worker.WorkerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A running pipeline picks up a changed rule directory without restart, and refuses a broken one.
+ */
+class RuleReloadIT {
+    private static final String CUSTOM =
+            """
+            id: custom.zone_on_free_plan
+            applies_to: zone
+            title: 'Zone on the free plan'
+            description: 'A house rule: production zones must not be on the free plan.'
+            issue_type: compliance_violation
+            severity: low
+            risk: 'Free-plan zones lack the support and features the house policy requires.'
+            remediation:
+              steps: ['Move the zone to a paid plan.']
+              link: https://developers.cloudflare.com/fundamentals/subscriptions-and-billing/
+            reads: [zone]
+            applies: >-
+              has(doc.zone.plan)
+            assert: >-
+              doc.zone.plan != 'free'
+            message: >-
+              'zone ' + string(doc.zone.name) + ' is on the free plan'
+            """;
+
+    @Test
+    void aRuleAddedToTheWatchedDirectoryIsEnforcedWithoutRestartAndABrokenOneIsRefused(
+            @TempDir Path rules) throws Exception {
+        Env defaults = Env.of(Map.of());
+        try (LocalPipeline p =
+                LocalPipeline.start(
+                        new LocalPipeline.Options(
+                                11L,
+                                5,
+                                40,
+                                PlanIntervals.uniform(Duration.ofSeconds(2)),
+                                0,
+                                ConfigService.LatencyModel.none(),
+                                rules,
+                                WorkerConfig.from(defaults),
+                                SchedulerConfig.from(defaults)))) {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () ->
+                                    count(
+                                                    p,
+                                                    "select count(*) from targets where last_result_at is not null")
+                                            == 45);
+            assertThat(customInsights(p)).isZero();
+
+            Files.writeString(
+                    rules.resolve("broken.yaml"),
+                    CUSTOM.replace("doc.zone.plan != 'free'", "doc.zone.plan + 1"));
+            Thread.sleep(3_000);
+            assertThat(customInsights(p))
+                    .as("a broken rule set is refused; the old one stays")
+                    .isZero();
+
+            Files.delete(rules.resolve("broken.yaml"));
+            Files.writeString(rules.resolve("custom.yaml"), CUSTOM);
+            long freeZones =
+                    count(p, "select count(*) from targets where kind = 'zone' and plan = 'free'");
+            assertThat(freeZones).isPositive();
+            await().atMost(Duration.ofSeconds(60)).until(() -> customInsights(p) == freeZones);
+        }
+    }
+
+    private static long customInsights(LocalPipeline p) {
+        return count(
+                p,
+                "select count(*) from insights where check_id = 'custom.zone_on_free_plan' and status = 'open'");
+    }
+
+    private static long count(LocalPipeline p, String sql) {
+        return Jdbi.create(p.database())
+                .withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+}
