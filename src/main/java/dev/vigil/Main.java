@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
             Main.ApiCommand.class,
             Main.DlqCommand.class,
             CheckCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

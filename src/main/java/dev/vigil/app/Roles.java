@@ -217,6 +217,13 @@ public final class Roles {
     }
 
     /**
+     * A checked pool to the database configured by {@code VIGIL_DATABASE_*}; the caller closes it.
+     */
+    public static HikariDataSource pool(Env env) {
+        return pool(DatabaseConfig.from(env));
+    }
+
+    /**
      * A pool to the primary, checked once: an unreachable database fails here naming the variable.
      */
     static HikariDataSource pool(DatabaseConfig c) {
