@@ -66,6 +66,7 @@ public final class Demo {
                             + "v1/accounts/"
                             + someAccount
                             + "/insights?severity=critical'");
+            out.println("  metrics    " + p.managementUrl() + "metrics   (also /livez, /readyz)");
             out.println(
                     "  stop       Ctrl-C"
                             + (duration.isZero()

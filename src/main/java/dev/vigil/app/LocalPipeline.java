@@ -25,15 +25,19 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.telemetry.ManagementServer;
+import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +85,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final String bootstrap;
     private final Topics topics;
     private final ConfigService configService;
+    private final URI managementUrl;
 
     private LocalPipeline(
             Lifecycle lifecycle,
@@ -93,7 +98,8 @@ public final class LocalPipeline implements AutoCloseable {
             String accountToken,
             String bootstrap,
             Topics topics,
-            ConfigService configService) {
+            ConfigService configService,
+            URI managementUrl) {
         this.lifecycle = lifecycle;
         this.fleet = fleet;
         this.db = db;
@@ -105,6 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.configService = configService;
+        this.managementUrl = managementUrl;
     }
 
     /** Starts every component; on failure, closes what was started and rethrows. */
@@ -214,6 +221,23 @@ public final class LocalPipeline implements AutoCloseable {
                         "scheduler",
                         Scheduler.start(
                                 db, publisher, inventory, o.intervals(), o.scheduler(), clock));
+        PrometheusMeterRegistry registry = Metrics.forRole("local");
+        lc.own("metrics registry", registry::close);
+        RoleMetrics.pool(registry, db);
+        RoleMetrics.scheduler(registry, scheduler);
+        RoleMetrics.worker(registry, fast);
+        RoleMetrics.worker(registry, slow);
+        ManagementServer management =
+                lc.own(
+                        "management endpoint",
+                        ManagementServer.start(
+                                "127.0.0.1",
+                                0,
+                                registry,
+                                Map.of(
+                                        "database", RoleMetrics.database(db),
+                                        "fast consumers", RoleMetrics.consumers(fast),
+                                        "slow consumers", RoleMetrics.consumers(slow))));
         log.info(
                 "local pipeline started: api {}, kafka {}, config service {}",
                 api.baseUrl(),
@@ -230,7 +254,8 @@ public final class LocalPipeline implements AutoCloseable {
                 accountToken,
                 kafka.bootstrapServers(),
                 topics,
-                configService);
+                configService,
+                management.baseUrl());
     }
 
     private static Worker worker(
@@ -262,6 +287,11 @@ public final class LocalPipeline implements AutoCloseable {
                 handler,
                 deadLetters,
                 clock);
+    }
+
+    /** The management endpoint: {@code /metrics}, {@code /livez}, {@code /readyz}. */
+    public URI managementUrl() {
+        return managementUrl;
     }
 
     public Fleet fleet() {

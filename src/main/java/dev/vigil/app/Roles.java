@@ -22,10 +22,14 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.telemetry.HealthCheck;
+import dev.vigil.telemetry.ManagementServer;
+import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -34,6 +38,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,7 +88,42 @@ public final class Roles {
                     65_535,
                     "port the API listens on");
 
+    static final Setting<String> MANAGEMENT_HOST =
+            Setting.string(
+                    "VIGIL_MANAGEMENT_HOST",
+                    "127.0.0.1",
+                    "interface of the management endpoint (/metrics, /livez, /readyz); 0.0.0.0 in a pod");
+    static final Setting<Integer> MANAGEMENT_PORT =
+            Setting.integer(
+                    "VIGIL_MANAGEMENT_PORT",
+                    9090,
+                    0,
+                    65_535,
+                    "port of the management endpoint (0: a free one)");
+
     private Roles() {}
+
+    /** Where a role's management endpoint listens. */
+    record Management(String host, int port) {
+        static Management from(Env env) {
+            return new Management(env.get(MANAGEMENT_HOST), env.get(MANAGEMENT_PORT));
+        }
+    }
+
+    /** Starts the role's management endpoint with its registry; both closed by {@code lc}. */
+    private static void management(
+            Lifecycle lc,
+            String role,
+            Management mgmt,
+            Map<String, HealthCheck> checks,
+            PrometheusMeterRegistry registry) {
+        lc.own("metrics registry", registry::close);
+        ManagementServer m =
+                lc.own(
+                        "management endpoint",
+                        ManagementServer.start(mgmt.host(), mgmt.port(), registry, checks));
+        log.info("{} management endpoint on {} (/metrics, /livez, /readyz)", role, m.baseUrl());
+    }
 
     /** Applies the schema to the configured database. */
     public static void migrate(Env env) {
@@ -98,6 +138,7 @@ public final class Roles {
         KafkaConfig kc = KafkaConfig.from(env);
         SchedulerConfig sc = SchedulerConfig.from(env);
         PlanIntervals intervals = PlanIntervals.from(env);
+        Management mgmt = Management.from(env);
         logEffective("scheduler", env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -118,7 +159,15 @@ public final class Roles {
                             producer, ScanRequestCodec.create(), topics.scanRequests());
             Clock clock = Clock.systemUTC();
             Inventory inventory = Inventory.create(db, intervals, clock, new SecureRandom());
-            lc.own("scheduler", Scheduler.start(db, publisher, inventory, intervals, sc, clock));
+            Scheduler scheduler =
+                    lc.own(
+                            "scheduler",
+                            Scheduler.start(db, publisher, inventory, intervals, sc, clock));
+            PrometheusMeterRegistry registry = Metrics.forRole("scheduler");
+            RoleMetrics.pool(registry, db);
+            RoleMetrics.scheduler(registry, scheduler);
+            management(
+                    lc, "scheduler", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
         } catch (RuntimeException e) {
             lc.close();
@@ -135,6 +184,7 @@ public final class Roles {
         URI resultsUrl = uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
         String rulesDir = env.get(RULES_DIR);
+        Management mgmt = Management.from(env);
         logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -173,16 +223,29 @@ public final class Roles {
                             results::submit,
                             new ScanRequestPublisher(producer, codec, topics.scanRequests()),
                             wc.laneLimits());
-            lc.own(
-                    "worker",
-                    Worker.start(
-                            kc.bootstrapServers(),
-                            topics.scanRequests(),
-                            lane,
-                            wc,
-                            handler,
-                            new DeadLetterPublisher(producer, topics.deadLetters()),
-                            Clock.systemUTC()));
+            Worker worker =
+                    lc.own(
+                            "worker",
+                            Worker.start(
+                                    kc.bootstrapServers(),
+                                    topics.scanRequests(),
+                                    lane,
+                                    wc,
+                                    handler,
+                                    new DeadLetterPublisher(producer, topics.deadLetters()),
+                                    Clock.systemUTC()));
+            PrometheusMeterRegistry registry = Metrics.forRole("worker");
+            RoleMetrics.worker(registry, worker);
+            management(
+                    lc,
+                    "worker " + lane.wire(),
+                    mgmt,
+                    Map.of(
+                            "consumers",
+                            RoleMetrics.consumers(worker),
+                            "rules",
+                            () -> HealthCheck.Status.ok("rule set " + rules.current().version())),
+                    registry);
             return lc;
         } catch (RuntimeException e) {
             lc.close();
@@ -194,6 +257,7 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
+        Management mgmt = Management.from(env);
         logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -209,6 +273,9 @@ public final class Roles {
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
                                     db));
             log.info("api listening on {}", server.baseUrl());
+            PrometheusMeterRegistry registry = Metrics.forRole("api");
+            RoleMetrics.pool(registry, db);
+            management(lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
         } catch (RuntimeException e) {
             lc.close();

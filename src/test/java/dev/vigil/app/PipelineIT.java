@@ -131,6 +131,28 @@ class PipelineIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
+    @Test
+    @Order(4)
+    void theManagementEndpointServesMetricsAndReadiness() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> metrics =
+                http.send(
+                        HttpRequest.newBuilder(pipeline.managementUrl().resolve("metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("vigil_worker_scans_total{lane=\"fast\"")
+                .contains("vigil_scheduler_published_total")
+                .contains("hikaricp_connections_active")
+                .contains("jvm_memory_used_bytes");
+        HttpResponse<String> ready =
+                http.send(
+                        HttpRequest.newBuilder(pipeline.managementUrl().resolve("readyz")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(ready.body()).contains("ok   database: reachable");
+    }
+
     private static long scannedTargets() {
         return Jdbi.create(pipeline.database())
                 .withHandle(

@@ -1,0 +1,107 @@
+package dev.vigil.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.vigil.scheduling.Scheduler;
+import dev.vigil.telemetry.HealthCheck;
+import dev.vigil.worker.Worker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Binds the roles' own counters to a meter registry. The components count with plain atomics (no
+ * metrics library on their hot paths); these function meters read them at scrape time.
+ */
+final class RoleMetrics {
+    private RoleMetrics() {}
+
+    static void worker(MeterRegistry r, Worker w) {
+        String lane = w.lane().wire();
+        counter(
+                r,
+                "vigil_worker_scans",
+                "scans completed and stored",
+                w,
+                x -> x.scans().scanned(),
+                lane);
+        counter(
+                r,
+                "vigil_worker_findings",
+                "findings sent to the results API",
+                w,
+                x -> x.scans().findings(),
+                lane);
+        counter(
+                r,
+                "vigil_worker_skips",
+                "requests of the other lane skipped",
+                w,
+                x -> x.scans().skipped(),
+                lane);
+        counter(
+                r,
+                "vigil_worker_moved_to_slow",
+                "targets a fast worker handed to the slow lane",
+                w,
+                x -> x.scans().movedToSlow(),
+                lane);
+        counter(r, "vigil_worker_retries", "retried attempts", w, Worker::retries, lane);
+        counter(
+                r,
+                "vigil_worker_dead_letters",
+                "requests sent to the dead-letter topic",
+                w,
+                Worker::deadLettered,
+                lane);
+        Gauge.builder("vigil_worker_healthy", w, x -> x.healthy() ? 1 : 0)
+                .description("1 while every consumer of the lane polls")
+                .tag("lane", lane)
+                .register(r);
+    }
+
+    static void scheduler(MeterRegistry r, Scheduler s) {
+        FunctionCounter.builder("vigil_scheduler_published", s, Scheduler::published)
+                .description("scan requests published and acknowledged")
+                .register(r);
+        Gauge.builder("vigil_scheduler_rate_scans_per_second", s, Scheduler::rate)
+                .description("the current publish rate")
+                .register(r);
+        Gauge.builder("vigil_scheduler_leader", s, x -> x.isLeader() ? 1 : 0)
+                .description("1 when this scheduler holds the leader lock")
+                .register(r);
+    }
+
+    /** HikariCP's own pool meters (active, idle, pending, acquire time…). */
+    static void pool(MeterRegistry r, HikariDataSource ds) {
+        ds.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(r));
+    }
+
+    static HealthCheck database(HikariDataSource ds) {
+        return () -> {
+            try (Connection c = ds.getConnection()) {
+                return c.isValid(2)
+                        ? HealthCheck.Status.ok("reachable")
+                        : HealthCheck.Status.down("connection not valid");
+            } catch (SQLException e) {
+                return HealthCheck.Status.down(
+                        e.getMessage() == null ? e.toString() : e.getMessage());
+            }
+        };
+    }
+
+    static HealthCheck consumers(Worker w) {
+        return () ->
+                w.healthy()
+                        ? HealthCheck.Status.ok("polling")
+                        : HealthCheck.Status.down("a consumer stopped");
+    }
+
+    private static <T> void counter(
+            MeterRegistry r, String name, String doc, T obj, ToDoubleFunction<T> f, String lane) {
+        FunctionCounter.builder(name, obj, f).description(doc).tag("lane", lane).register(r);
+    }
+}
