@@ -100,8 +100,12 @@ public final class HttpConfigSource implements ConfigSource {
 
     @Override
     public ConfigDocument fetch(Target target) {
+        return fetchFrom(target, urlOf(target.targetId()));
+    }
+
+    /** Fetches the target's document from {@code url} with this source's timeout, cap and token. */
+    ConfigDocument fetchFrom(Target target, URI url) {
         String targetId = target.targetId();
-        URI url = urlOf(targetId);
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
                         .timeout(timeout)
