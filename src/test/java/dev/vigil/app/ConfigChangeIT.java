@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jdbi.v3.core.Jdbi;
@@ -181,17 +183,26 @@ class ConfigChangeIT {
         Set<String> before = open(zone);
         push(zone, doc, "?version=2", 409);
 
-        // The event of version 1 delivered again, after version 3 was applied.
+        // The event of version 1, as published, delivered again after version 3 was applied.
         long handled = pipeline.changeWorker().changes().changes();
-        ConfigChange v1 = new ConfigChange(zone, 1, List.of(), Instant.now().minusSeconds(3600));
+        ConfigChangeCodec codec = ConfigChangeCodec.create();
+        ConsumerRecord<String, byte[]> v1 = null;
+        try (KafkaConsumer<String, byte[]> c =
+                KafkaClients.consumer(pipeline.kafkaBootstrap(), "it-reader", "it-reader", 100)) {
+            c.subscribe(List.of(pipeline.topics().configChanges()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (v1 == null && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (codec.decode(r.value()).version() == 1) {
+                        v1 = r;
+                    }
+                }
+            }
+        }
+        assertThat(v1).as("the event of version 1 on the topic").isNotNull();
         try (KafkaProducer<String, byte[]> p =
                 KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
-            p.send(
-                            new ProducerRecord<>(
-                                    pipeline.topics().configChanges(),
-                                    zone.targetId(),
-                                    ConfigChangeCodec.create().encode(v1)))
-                    .get();
+            p.send(new ProducerRecord<>(v1.topic(), v1.key(), v1.value())).get();
         }
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> pipeline.changeWorker().changes().changes() > handled);
