@@ -3,6 +3,7 @@ package dev.vigil.api;
 import dev.vigil.api.internal.ApiProblem;
 import dev.vigil.api.internal.AuditRoutes;
 import dev.vigil.api.internal.Auth;
+import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API's routes, registered on a Javalin config by one static function that {@code main} (via
@@ -32,6 +34,19 @@ public final class ApiRoutes {
      */
     public static void register(
             JavalinConfig cfg, DataSource dataSource, ResultWriter writer, ApiTokens tokens) {
+        register(cfg, dataSource, writer, tokens, null);
+    }
+
+    /**
+     * Registers every route; pushed configurations are announced on {@code changes} (without one,
+     * pushes answer 503).
+     */
+    public static void register(
+            JavalinConfig cfg,
+            DataSource dataSource,
+            ResultWriter writer,
+            ApiTokens tokens,
+            @Nullable ConfigChangeSink changes) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
         ResultsHandler results = new ResultsHandler(auth, writer);
@@ -46,6 +61,7 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
+        ConfigRoutes.register(cfg.routes, auth, jdbi, changes);
         cfg.routes.get(
                 "/livez",
                 ctx ->

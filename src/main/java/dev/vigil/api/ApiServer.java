@@ -5,6 +5,7 @@ import io.javalin.Javalin;
 import java.net.URI;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API's HTTP server (Javalin on Jetty, a virtual thread per request). The caller owns the data
@@ -22,6 +23,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
     public static ApiServer start(ApiSettings settings, DataSource dataSource) {
+        return start(settings, dataSource, null);
+    }
+
+    /**
+     * Starts listening; pushed configurations ({@code POST /v1/.../config}) are announced on {@code
+     * changes}, or refused with 503 when it is null.
+     */
+    public static ApiServer start(
+            ApiSettings settings, DataSource dataSource, @Nullable ConfigChangeSink changes) {
         ResultWriter writer =
                 ResultWriter.create(
                         dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
@@ -33,7 +43,7 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
-                            ApiRoutes.register(cfg, dataSource, writer, tokens);
+                            ApiRoutes.register(cfg, dataSource, writer, tokens, changes);
                         });
         app.start();
         return new ApiServer(app, settings);

@@ -4,9 +4,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
+import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
@@ -25,8 +28,11 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Metrics;
+import dev.vigil.worker.ChangeHandler;
+import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
@@ -39,6 +45,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,6 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Scheduler scheduler;
     private final Worker fast;
     private final Worker slow;
+    private final ChangeWorker changeWorker;
     private final String accountToken;
     private final String bootstrap;
     private final Topics topics;
@@ -95,6 +103,7 @@ public final class LocalPipeline implements AutoCloseable {
             Scheduler scheduler,
             Worker fast,
             Worker slow,
+            ChangeWorker changeWorker,
             String accountToken,
             String bootstrap,
             Topics topics,
@@ -107,6 +116,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.scheduler = scheduler;
         this.fast = fast;
         this.slow = slow;
+        this.changeWorker = changeWorker;
         this.accountToken = accountToken;
         this.bootstrap = bootstrap;
         this.topics = topics;
@@ -143,7 +153,7 @@ public final class LocalPipeline implements AutoCloseable {
         Topics topics = new Topics("vigil.");
         KafkaClients.ensureTopics(
                 kafka.bootstrapServers(),
-                List.of(topics.scanRequests(), topics.deadLetters()),
+                List.of(topics.scanRequests(), topics.deadLetters(), topics.configChanges()),
                 30,
                 Duration.ofSeconds(60));
 
@@ -151,11 +161,27 @@ public final class LocalPipeline implements AutoCloseable {
         Inventory inventory = Inventory.create(db, o.intervals(), clock, new Random(o.seed()));
         inventory.upsert(fleet.targets());
 
+        // The simulated config owner serves what was pushed to the API last, as a real owner that
+        // pushes its changes would: scheduled scans then agree with the change events.
+        Map<String, byte[]> pushed = new ConcurrentHashMap<>();
+        Map<String, byte[]> generated = fleet.documentsByTargetId();
         ConfigService configService =
                 lc.own(
                         "config service",
                         ConfigService.start(
-                                fleet.documentsByTargetId()::get, o.configLatency(), null));
+                                id -> pushed.getOrDefault(id, generated.get(id)),
+                                o.configLatency(),
+                                null));
+        KafkaProducer<String, byte[]> producer =
+                lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
+        ConfigChangePublisher changes =
+                new ConfigChangePublisher(
+                        producer, ConfigChangeCodec.create(), topics.configChanges());
+        ConfigChangeSink sink =
+                (change, document) -> {
+                    changes.publish(change);
+                    pushed.put(change.target().targetId(), document);
+                };
 
         ApiTokens tokens = ApiTokens.create(db);
         String serviceToken = tokens.issueService("local-workers");
@@ -163,12 +189,12 @@ public final class LocalPipeline implements AutoCloseable {
                 fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
         ApiServer api =
-                lc.own("api", ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db));
+                lc.own(
+                        "api",
+                        ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db, sink));
 
         RuleSetHolder rules =
                 lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
-        KafkaProducer<String, byte[]> producer =
-                lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
         ScanRequestCodec codec = ScanRequestCodec.create();
         ScanRequestPublisher publisher =
                 new ScanRequestPublisher(producer, codec, topics.scanRequests());
@@ -216,6 +242,28 @@ public final class LocalPipeline implements AutoCloseable {
                                 publisher,
                                 deadLetters,
                                 clock));
+        SnapshotConfigSource snapshots =
+                lc.own(
+                        "snapshot source",
+                        SnapshotConfigSource.create(
+                                api.baseUrl(),
+                                serviceToken,
+                                Duration.ofSeconds(10),
+                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+        ChangeWorker changeWorker =
+                lc.own(
+                        "change workers",
+                        ChangeWorker.start(
+                                kafka.bootstrapServers(),
+                                topics.configChanges(),
+                                o.worker(),
+                                new ChangeHandler(
+                                        ConfigChangeCodec.create(),
+                                        snapshots::fetch,
+                                        rules,
+                                        results::submit),
+                                deadLetters,
+                                clock));
         Scheduler scheduler =
                 lc.own(
                         "scheduler",
@@ -251,6 +299,7 @@ public final class LocalPipeline implements AutoCloseable {
                 scheduler,
                 fast,
                 slow,
+                changeWorker,
                 accountToken,
                 kafka.bootstrapServers(),
                 topics,
@@ -325,6 +374,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public List<Worker> workers() {
         return List.of(fast, slow);
+    }
+
+    /** The consumers of config-change events. */
+    public ChangeWorker changeWorker() {
+        return changeWorker;
     }
 
     public ConfigService configService() {

@@ -3,12 +3,15 @@ package dev.vigil.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
+import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
@@ -22,9 +25,12 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Metrics;
+import dev.vigil.worker.ChangeHandler;
+import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
@@ -39,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,6 +230,33 @@ public final class Roles {
                             results::submit,
                             new ScanRequestPublisher(producer, codec, topics.scanRequests()),
                             wc.laneLimits());
+            KafkaClients.ensureTopics(
+                    kc.bootstrapServers(),
+                    List.of(topics.configChanges()),
+                    kc.partitions(),
+                    Duration.ofSeconds(60));
+            SnapshotConfigSource snapshots =
+                    lc.own(
+                            "snapshot source",
+                            SnapshotConfigSource.create(
+                                    resultsUrl,
+                                    serviceToken,
+                                    sourceTimeout,
+                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+            // Every worker process also consumes config changes, in one group shared by both lanes.
+            lc.own(
+                    "change worker",
+                    ChangeWorker.start(
+                            kc.bootstrapServers(),
+                            topics.configChanges(),
+                            wc,
+                            new ChangeHandler(
+                                    ConfigChangeCodec.create(),
+                                    snapshots::fetch,
+                                    rules,
+                                    results::submit),
+                            new DeadLetterPublisher(producer, topics.deadLetters()),
+                            Clock.systemUTC()));
             Worker worker =
                     lc.own(
                             "worker",
@@ -262,6 +296,7 @@ public final class Roles {
         Lifecycle lc = new Lifecycle();
         try {
             HikariDataSource db = lc.own("database pool", pool(dbc));
+            ConfigChangeSink changes = changeSink(env, lc);
             ApiServer server =
                     lc.own(
                             "api",
@@ -271,7 +306,8 @@ public final class Roles {
                                             port,
                                             ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
-                                    db));
+                                    db,
+                                    changes));
             log.info("api listening on {}", server.baseUrl());
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             RoleMetrics.pool(registry, db);
@@ -288,6 +324,34 @@ public final class Roles {
      */
     public static HikariDataSource pool(Env env) {
         return pool(DatabaseConfig.from(env));
+    }
+
+    /**
+     * The publisher of pushed configurations when {@code VIGIL_KAFKA_BOOTSTRAP} is set (the broker
+     * checked and the topic created); null otherwise, and pushes then answer 503.
+     */
+    private static @Nullable ConfigChangeSink changeSink(Env env, Lifecycle lc) {
+        String bootstrap = env.raw(KafkaConfig.BOOTSTRAP.name());
+        if (bootstrap == null || bootstrap.isBlank()) {
+            log.info("no {}: config pushes are disabled", KafkaConfig.BOOTSTRAP.name());
+            return null;
+        }
+        KafkaConfig kc = KafkaConfig.from(env);
+        KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
+        Topics topics = new Topics(kc.topicPrefix());
+        KafkaClients.ensureTopics(
+                kc.bootstrapServers(),
+                List.of(topics.configChanges()),
+                kc.partitions(),
+                Duration.ofSeconds(60));
+        ConfigChangePublisher publisher =
+                new ConfigChangePublisher(
+                        lc.own(
+                                "producer",
+                                KafkaClients.producer(kc.bootstrapServers(), "vigil-api")),
+                        ConfigChangeCodec.create(),
+                        topics.configChanges());
+        return (change, document) -> publisher.publish(change);
     }
 
     /**

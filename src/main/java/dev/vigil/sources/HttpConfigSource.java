@@ -100,8 +100,12 @@ public final class HttpConfigSource implements ConfigSource {
 
     @Override
     public ConfigDocument fetch(Target target) {
+        return fetchFrom(target, urlOf(target.targetId()));
+    }
+
+    /** Fetches the target's document from {@code url} with this source's timeout, cap and token. */
+    ConfigDocument fetchFrom(Target target, URI url) {
         String targetId = target.targetId();
-        URI url = urlOf(targetId);
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
                         .timeout(timeout)
@@ -163,8 +167,7 @@ public final class HttpConfigSource implements ConfigSource {
         throw new PermanentSourceException(targetId, failure(targetId, url, what, began), null);
     }
 
-    private static ConfigSourceException failed(
-            String targetId, URI url, Throwable cause, long began) {
+    private ConfigSourceException failed(String targetId, URI url, Throwable cause, long began) {
         if (cause instanceof BoundedBody.TooLarge) {
             return new PermanentSourceException(
                     targetId,
@@ -174,7 +177,8 @@ public final class HttpConfigSource implements ConfigSource {
         if (cause instanceof HttpTimeoutException) {
             return new RetriableSourceException(
                     targetId,
-                    failure(targetId, url, "timed out (" + cause.getMessage() + ")", began),
+                    // The client's own request timeout (the same figure as ours) may fire first.
+                    failure(targetId, url, "timed out after " + timeout.toMillis() + " ms", began),
                     cause);
         }
         if (cause instanceof IOException) {

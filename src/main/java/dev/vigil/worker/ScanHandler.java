@@ -18,6 +18,7 @@ import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.RetriableSourceException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,8 +102,18 @@ public final class ScanHandler implements ResilientHandler.Work {
     }
 
     ScanResult evaluate(ScanRequest request, ConfigDocument doc) {
-        Map<String, Object> parsed = ConfigDocuments.parse(doc.json());
-        RuleSet ruleSet = rules.current();
+        return evaluate(rules.current(), request, doc.json(), doc.fetchedAt());
+    }
+
+    /**
+     * Evaluates {@code json} for {@code request}: every check of the target's kind, or, when the
+     * request names changed sections, only the checks reading them; the result lists exactly the
+     * checks run, so the results API resolves only what those checks no longer find. Shared by the
+     * scheduled path and the config-change path.
+     */
+    static ScanResult evaluate(
+            RuleSet ruleSet, ScanRequest request, byte[] json, Instant scannedAt) {
+        Map<String, Object> parsed = ConfigDocuments.parse(json);
         Evaluation ev =
                 request.changedSections().isEmpty()
                         ? ruleSet.evaluate(request.kind(), parsed)
@@ -131,7 +142,7 @@ public final class ScanHandler implements ResilientHandler.Work {
                 request.kind(),
                 request.accountId(),
                 request.zoneId(),
-                doc.fetchedAt(),
+                scannedAt,
                 ev.ruleSetVersion(),
                 List.copyOf(ev.evaluatedCheckIds()),
                 List.copyOf(ev.erroredCheckIds()),

@@ -86,6 +86,9 @@ class TenantIsolationIT {
         if (path.equals("/v1/tokens") && method.equals("POST")) {
             return "{\"name\": \"sneaky\", \"account_ids\": [\"acc2\"]}";
         }
+        if (path.endsWith("/config")) {
+            return "{\"dns_records\": []}";
+        }
         if (path.startsWith("/internal/")) {
             return ApiHarness.JSON.writeValueAsString(Map.of("scan_id", "x"));
         }
@@ -97,6 +100,7 @@ class TenantIsolationIT {
                 .replace("{zone_id}", zone)
                 .replace("{insight_id}", Long.toString(foreignInsight))
                 .replace("{token_id}", "1")
+                .replace("{target_id}", zone)
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }

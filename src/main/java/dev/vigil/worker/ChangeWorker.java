@@ -1,0 +1,81 @@
+package dev.vigil.worker;
+
+import dev.vigil.events.KafkaClients;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The consumers of the config-change topic: {@link WorkerConfig#consumers()} batch consumers in
+ * group {@value #GROUP}, sharing one {@link ChangeHandler} behind a {@link ResilientHandler}
+ * (retriable failures retried, others dead-lettered). One group for the whole fleet: change events
+ * have no lanes.
+ */
+public final class ChangeWorker implements AutoCloseable {
+    public static final String GROUP = "vigil-workers-changes";
+
+    private final ChangeHandler changes;
+    private final ResilientHandler handler;
+    private final List<BatchConsumer> consumers;
+
+    private ChangeWorker(
+            ChangeHandler changes, ResilientHandler handler, List<BatchConsumer> consumers) {
+        this.changes = changes;
+        this.handler = handler;
+        this.consumers = consumers;
+    }
+
+    public static ChangeWorker start(
+            String bootstrap,
+            String topic,
+            WorkerConfig config,
+            ChangeHandler changes,
+            DeadLetterPublisher deadLetters,
+            Clock clock) {
+        ResilientHandler handler =
+                new ResilientHandler(
+                        changes, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
+        List<BatchConsumer> list = new ArrayList<>();
+        for (int i = 0; i < config.consumers(); i++) {
+            String name = "vigil-worker-changes-" + i;
+            list.add(
+                    BatchConsumer.start(
+                            KafkaClients.consumer(bootstrap, GROUP, name, config.maxPollRecords()),
+                            topic,
+                            handler,
+                            config.maxInFlight(),
+                            config.shutdownDeadline(),
+                            name));
+        }
+        return new ChangeWorker(changes, handler, List.copyOf(list));
+    }
+
+    public ChangeHandler changes() {
+        return changes;
+    }
+
+    public long deadLettered() {
+        return handler.deadLettered();
+    }
+
+    /** True while every consumer is polling. */
+    public boolean healthy() {
+        return consumers.stream().allMatch(BatchConsumer::isRunning);
+    }
+
+    @Override
+    public void close() {
+        List<Thread> closers = new ArrayList<>();
+        for (BatchConsumer c : consumers) {
+            closers.add(Thread.ofVirtual().start(c::close));
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
