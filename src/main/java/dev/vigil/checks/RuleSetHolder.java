@@ -31,13 +31,20 @@ public final class RuleSetHolder implements AutoCloseable {
     private volatile boolean closed;
 
     private RuleSetHolder(
-            @Nullable Path userDir, RuleSet initial, @Nullable Duration poll, boolean fixed) {
+            @Nullable Path userDir,
+            RuleSet initial,
+            @Nullable Duration poll,
+            boolean fixed,
+            String initialFingerprint) {
         this.userDir = userDir;
         this.fixed = fixed;
         this.current = new AtomicReference<>(initial);
         if (poll != null && userDir != null) {
             this.watcher =
-                    Thread.ofPlatform().daemon().name("rule-watcher").unstarted(() -> watch(poll));
+                    Thread.ofPlatform()
+                            .daemon()
+                            .name("rule-watcher")
+                            .unstarted(() -> watch(poll, initialFingerprint));
             this.watcher.start();
         } else {
             this.watcher = null;
@@ -46,7 +53,7 @@ public final class RuleSetHolder implements AutoCloseable {
 
     /** A holder of a fixed set: {@link #reload()} is a no-op returning false. */
     public static RuleSetHolder fixed(RuleSet ruleSet) {
-        return new RuleSetHolder(null, ruleSet, null, true);
+        return new RuleSetHolder(null, ruleSet, null, true, "");
     }
 
     /**
@@ -56,7 +63,10 @@ public final class RuleSetHolder implements AutoCloseable {
      * @throws RuleSetException when the initial set is broken (nothing to fall back on at start)
      */
     public static RuleSetHolder watching(@Nullable Path userDir, Duration poll) {
-        return new RuleSetHolder(userDir, RuleSets.load(userDir), poll, false);
+        // The fingerprint is taken before loading: a change made while (or right after) the set
+        // loads is then seen by the first poll, whatever the watcher thread's start-up delay.
+        String fingerprint = fingerprint(userDir);
+        return new RuleSetHolder(userDir, RuleSets.load(userDir), poll, false, fingerprint);
     }
 
     /** The rule set in force. */
@@ -98,8 +108,8 @@ public final class RuleSetHolder implements AutoCloseable {
         }
     }
 
-    private void watch(Duration poll) {
-        String seen = fingerprint();
+    private void watch(Duration poll, String initialFingerprint) {
+        String seen = initialFingerprint;
         while (!closed) {
             try {
                 Thread.sleep(poll);
@@ -107,7 +117,7 @@ public final class RuleSetHolder implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            String now = fingerprint();
+            String now = fingerprint(userDir);
             if (!now.equals(seen)) {
                 seen = now;
                 reload();
@@ -116,8 +126,7 @@ public final class RuleSetHolder implements AutoCloseable {
     }
 
     /** Names, sizes and modification times of the directory's files; cheap to recompute. */
-    private String fingerprint() {
-        Path dir = userDir;
+    private static String fingerprint(@Nullable Path dir) {
         if (dir == null || !Files.isDirectory(dir)) {
             return "";
         }
