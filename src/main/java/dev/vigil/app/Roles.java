@@ -5,7 +5,6 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
@@ -20,14 +19,12 @@ import dev.vigil.events.Topics;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
-import dev.vigil.results.Database;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.HealthCheck;
-import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
@@ -39,8 +36,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -95,47 +90,19 @@ public final class Roles {
                     65_535,
                     "port the API listens on");
 
-    static final Setting<String> MANAGEMENT_HOST =
-            Setting.string(
-                    "VIGIL_MANAGEMENT_HOST",
-                    "127.0.0.1",
-                    "interface of the management endpoint (/metrics, /livez, /readyz); 0.0.0.0 in a pod");
-    static final Setting<Integer> MANAGEMENT_PORT =
-            Setting.integer(
-                    "VIGIL_MANAGEMENT_PORT",
-                    9090,
-                    0,
-                    65_535,
-                    "port of the management endpoint (0: a free one)");
-
     private Roles() {}
 
-    /** Where a role's management endpoint listens. */
-    record Management(String host, int port) {
-        static Management from(Env env) {
-            return new Management(env.get(MANAGEMENT_HOST), env.get(MANAGEMENT_PORT));
-        }
-    }
-
-    /** Starts the role's management endpoint with its registry; both closed by {@code lc}. */
-    private static void management(
-            Lifecycle lc,
-            String role,
-            Management mgmt,
-            Map<String, HealthCheck> checks,
-            PrometheusMeterRegistry registry) {
-        lc.own("metrics registry", registry::close);
-        ManagementServer m =
-                lc.own(
-                        "management endpoint",
-                        ManagementServer.start(mgmt.host(), mgmt.port(), registry, checks));
-        log.info("{} management endpoint on {} (/metrics, /livez, /readyz)", role, m.baseUrl());
+    /**
+     * A checked pool to the database configured by {@code VIGIL_DATABASE_*}; the caller closes it.
+     */
+    public static HikariDataSource pool(Env env) {
+        return RoleSupport.pool(DatabaseConfig.from(env));
     }
 
     /** Applies the schema to the configured database. */
     public static void migrate(Env env) {
         DatabaseConfig db = DatabaseConfig.from(env);
-        logEffective("migrate", env);
+        RoleSupport.logEffective("migrate", env);
         Migrations.apply(db.url(), db.user(), db.password());
         log.info("schema is up to date at {}", db.url());
     }
@@ -145,11 +112,11 @@ public final class Roles {
         KafkaConfig kc = KafkaConfig.from(env);
         SchedulerConfig sc = SchedulerConfig.from(env);
         PlanIntervals intervals = PlanIntervals.from(env);
-        Management mgmt = Management.from(env);
-        logEffective("scheduler", env);
+        RoleSupport.Management mgmt = RoleSupport.Management.from(env);
+        RoleSupport.logEffective("scheduler", env);
         Lifecycle lc = new Lifecycle();
         try {
-            HikariDataSource db = lc.own("database pool", pool(dbc));
+            HikariDataSource db = lc.own("database pool", RoleSupport.pool(dbc));
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
             KafkaClients.ensureTopics(
@@ -173,7 +140,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("scheduler");
             RoleMetrics.pool(registry, db);
             RoleMetrics.scheduler(registry, scheduler);
-            management(
+            RoleSupport.management(
                     lc, "scheduler", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
         } catch (RuntimeException e) {
@@ -185,14 +152,14 @@ public final class Roles {
     public static AutoCloseable worker(Env env, Lane lane) {
         KafkaConfig kc = KafkaConfig.from(env);
         WorkerConfig wc = WorkerConfig.from(env);
-        URI sourceUrl = uri(env, CONFIG_SOURCE_URL);
+        URI sourceUrl = RoleSupport.uri(env, CONFIG_SOURCE_URL);
         String sourceToken = env.get(CONFIG_SOURCE_TOKEN);
         Duration sourceTimeout = env.get(CONFIG_SOURCE_TIMEOUT);
-        URI resultsUrl = uri(env, RESULTS_URL);
+        URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
         String rulesDir = env.get(RULES_DIR);
-        Management mgmt = Management.from(env);
-        logEffective("worker " + lane.wire(), env);
+        RoleSupport.Management mgmt = RoleSupport.Management.from(env);
+        RoleSupport.logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
         try {
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
@@ -270,7 +237,7 @@ public final class Roles {
                                     Clock.systemUTC()));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
-            management(
+            RoleSupport.management(
                     lc,
                     "worker " + lane.wire(),
                     mgmt,
@@ -291,11 +258,11 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
-        Management mgmt = Management.from(env);
-        logEffective("api", env);
+        RoleSupport.Management mgmt = RoleSupport.Management.from(env);
+        RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
-            HikariDataSource db = lc.own("database pool", pool(dbc));
+            HikariDataSource db = lc.own("database pool", RoleSupport.pool(dbc));
             ConfigChangeSink changes = changeSink(env, lc);
             ApiServer server =
                     lc.own(
@@ -311,19 +278,13 @@ public final class Roles {
             log.info("api listening on {}", server.baseUrl());
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             RoleMetrics.pool(registry, db);
-            management(lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
+            RoleSupport.management(
+                    lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
         } catch (RuntimeException e) {
             lc.close();
             throw e;
         }
-    }
-
-    /**
-     * A checked pool to the database configured by {@code VIGIL_DATABASE_*}; the caller closes it.
-     */
-    public static HikariDataSource pool(Env env) {
-        return pool(DatabaseConfig.from(env));
     }
 
     /**
@@ -352,80 +313,5 @@ public final class Roles {
                         ConfigChangeCodec.create(),
                         topics.configChanges());
         return (change, document) -> publisher.publish(change);
-    }
-
-    /**
-     * A pool to the primary, checked once: an unreachable database fails here naming the variable.
-     */
-    static HikariDataSource pool(DatabaseConfig c) {
-        HikariDataSource ds;
-        try {
-            ds =
-                    Database.pool(
-                            c.url(),
-                            c.user(),
-                            c.password(),
-                            c.poolSize(),
-                            c.connectionTimeout(),
-                            c.statementTimeout());
-        } catch (RuntimeException e) {
-            throw new ConfigException(
-                    DatabaseConfig.URL.name()
-                            + "="
-                            + c.url()
-                            + ": cannot connect as "
-                            + c.user()
-                            + ": "
-                            + rootMessage(e)
-                            + ". Check the address, that PostgreSQL is running, and the credentials"
-                            + " (VIGIL_DATABASE_USER, VIGIL_DATABASE_PASSWORD).",
-                    e);
-        }
-        try (Connection conn = ds.getConnection()) {
-            conn.isValid(5);
-        } catch (SQLException e) {
-            ds.close();
-            throw new ConfigException(
-                    DatabaseConfig.URL.name()
-                            + "="
-                            + c.url()
-                            + ": cannot connect as "
-                            + c.user()
-                            + ": "
-                            + rootMessage(e)
-                            + ". Check the address, that PostgreSQL is running, and the credentials.",
-                    e);
-        }
-        return ds;
-    }
-
-    private static URI uri(Env env, Setting<String> s) {
-        String raw = env.get(s);
-        try {
-            URI u = URI.create(raw.endsWith("/") ? raw : raw + "/");
-            if (u.getScheme() == null || !u.getScheme().startsWith("http") || u.getHost() == null) {
-                throw new IllegalArgumentException("not http(s)");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    s.name()
-                            + "="
-                            + raw
-                            + " is invalid: expected an http(s) URL such as http://localhost:8080/",
-                    e);
-        }
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
-        }
-        return String.valueOf(r.getMessage());
-    }
-
-    private static void logEffective(String role, Env env) {
-        log.info("starting {} with {}", role, env.effective());
     }
 }
