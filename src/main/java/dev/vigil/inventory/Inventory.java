@@ -97,8 +97,15 @@ public final class Inventory {
                                 .sum());
     }
 
-    /** A uniform draw inside the interval: the first-due jitter. */
-    Instant firstDue(Instant now, Duration interval) {
+    private Instant firstDue(Instant now, Duration interval) {
+        return firstDue(now, interval, random);
+    }
+
+    /**
+     * The first-due jitter: a time drawn uniformly in {@code [now, now + interval)}, to the
+     * millisecond. Public so the spread of a large import can be checked without a database.
+     */
+    public static Instant firstDue(Instant now, Duration interval, RandomGenerator random) {
         long span = Math.max(1, interval.toMillis());
         return now.plusMillis(random.nextLong(span));
     }

@@ -76,12 +76,23 @@ public final class Scheduler implements AutoCloseable {
         return published.get();
     }
 
+    /** The publish rate in scans per second, as set at the last recompute. */
     public double rate() {
         return rate;
     }
 
     public boolean isLeader() {
         return leader;
+    }
+
+    /** Targets due now and not yet published (read from the database on each call). */
+    public long dueBacklog() {
+        return claimer.backlog().due();
+    }
+
+    /** How long the most overdue target has been waiting; zero when nothing is due. */
+    public Duration oldestOverdue() {
+        return Duration.ofMillis(Math.max(0, claimer.backlog().oldestOverdueMillis()));
     }
 
     private void run() {
