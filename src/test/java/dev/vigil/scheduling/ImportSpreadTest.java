@@ -59,8 +59,8 @@ class ImportSpreadTest {
                 none.busiestDueMinute() / none.meanMinute(),
                 none.oldestOverdue());
 
-        assertThat(jitter.busiestPublishedMinute()).isLessThanOrEqualTo(
-                (long) Math.floor(BUFFER * jitter.meanMinute()));
+        assertThat(jitter.busiestPublishedMinute())
+                .isLessThanOrEqualTo((long) Math.floor(BUFFER * jitter.meanMinute()));
         // the jittered demand itself is already close to flat: the bucket only trims its peaks
         assertThat(jitter.busiestDueMinute()).isLessThan((long) (1.5 * jitter.meanMinute()));
         assertThat(jitter.oldestOverdue()).isLessThan(Duration.ofMinutes(30));
