@@ -131,6 +131,22 @@ public final class Inventory {
                                 .findOne());
     }
 
+    /**
+     * How many of {@code targetIds} have a row, deleted or not: the ones {@link #upsert} would not
+     * count as new.
+     */
+    public int countKnown(java.util.Collection<String> targetIds) {
+        if (targetIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery("select count(*) from targets where target_id = any(:ids)")
+                                .bind("ids", targetIds.toArray(String[]::new))
+                                .mapTo(Integer.class)
+                                .one());
+    }
+
     /** Live targets per plan: the input of the scheduler's rate. */
     public java.util.Map<Plan, Long> countByPlan() {
         java.util.Map<Plan, Long> out = new java.util.EnumMap<>(Plan.class);
