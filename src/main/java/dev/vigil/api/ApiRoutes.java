@@ -6,14 +6,19 @@ import dev.vigil.api.internal.Auth;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
+import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.ResultsHandler;
+import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
+import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
 import io.javalin.config.JavalinConfig;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -32,6 +37,19 @@ public final class ApiRoutes {
      */
     public static void register(
             JavalinConfig cfg, DataSource dataSource, ResultWriter writer, ApiTokens tokens) {
+        register(cfg, dataSource, writer, tokens, InventorySettings.withoutKafka());
+    }
+
+    /**
+     * Registers every route, with the inventory routes and on-demand scans configured by {@code
+     * inventory}.
+     */
+    public static void register(
+            JavalinConfig cfg,
+            DataSource dataSource,
+            ResultWriter writer,
+            ApiTokens tokens,
+            InventorySettings inventory) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
         ResultsHandler results = new ResultsHandler(auth, writer);
@@ -46,6 +64,13 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
+        InventoryRoutes.register(
+                cfg.routes,
+                auth,
+                jdbi,
+                Inventory.create(
+                        dataSource, inventory.intervals(), Clock.systemUTC(), new SecureRandom()));
+        ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
         cfg.routes.get(
                 "/livez",
                 ctx ->

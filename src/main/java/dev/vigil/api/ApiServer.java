@@ -22,6 +22,15 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
     public static ApiServer start(ApiSettings settings, DataSource dataSource) {
+        return start(settings, dataSource, InventorySettings.withoutKafka());
+    }
+
+    /**
+     * Starts listening, with the inventory routes and on-demand scans configured by {@code
+     * inventory} (scan routes answer 503 when it has no {@link ScanRequester}).
+     */
+    public static ApiServer start(
+            ApiSettings settings, DataSource dataSource, InventorySettings inventory) {
         ResultWriter writer =
                 ResultWriter.create(
                         dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
@@ -33,7 +42,7 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
-                            ApiRoutes.register(cfg, dataSource, writer, tokens);
+                            ApiRoutes.register(cfg, dataSource, writer, tokens, inventory);
                         });
         app.start();
         return new ApiServer(app, settings);

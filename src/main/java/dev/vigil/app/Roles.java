@@ -3,6 +3,8 @@ package dev.vigil.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.api.InventorySettings;
+import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
@@ -194,10 +196,37 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
+        InventorySettings inventory = InventorySettings.from(env);
         logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
             HikariDataSource db = lc.own("database pool", pool(dbc));
+            if (env.raw(KafkaConfig.BOOTSTRAP.name()) != null) {
+                // optional: without Kafka the API serves everything but on-demand scans (503)
+                KafkaConfig kc = KafkaConfig.from(env);
+                KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
+                Topics topics = new Topics(kc.topicPrefix());
+                KafkaClients.ensureTopics(
+                        kc.bootstrapServers(),
+                        List.of(topics.scanRequests(), topics.deadLetters()),
+                        kc.partitions(),
+                        Duration.ofSeconds(60));
+                var producer =
+                        lc.own(
+                                "producer",
+                                KafkaClients.producer(kc.bootstrapServers(), "vigil-api"));
+                inventory =
+                        inventory.withScanRequester(
+                                ScanRequester.kafka(
+                                        new ScanRequestPublisher(
+                                                producer,
+                                                ScanRequestCodec.create(),
+                                                topics.scanRequests())));
+            } else {
+                log.info(
+                        "{} is not set: on-demand scan routes will answer 503",
+                        KafkaConfig.BOOTSTRAP.name());
+            }
             ApiServer server =
                     lc.own(
                             "api",
@@ -207,7 +236,8 @@ public final class Roles {
                                             port,
                                             ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
-                                    db));
+                                    db,
+                                    inventory));
             log.info("api listening on {}", server.baseUrl());
             return lc;
         } catch (RuntimeException e) {

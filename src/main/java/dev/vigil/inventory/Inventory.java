@@ -40,8 +40,9 @@ public final class Inventory {
     }
 
     /**
-     * Adds targets or updates their name and plan. Existing targets keep their schedule; a deleted
-     * target that is added again is revived with a fresh first-due draw.
+     * Adds targets or updates their name and plan. Existing targets keep their schedule, kind and
+     * account; a deleted target that is added again is revived with a fresh first-due draw and the
+     * new line's kind and account.
      *
      * @return how many targets were new
      */
@@ -78,6 +79,12 @@ public final class Inventory {
                                                             :names::text[], :plans::text[], :due::timestamptz[])
                                         on conflict (target_id) do update
                                            set name = excluded.name, plan = excluded.plan,
+                                               kind = case when targets.deleted_at is null
+                                                           then targets.kind else excluded.kind end,
+                                               account_id = case when targets.deleted_at is null
+                                                                 then targets.account_id else excluded.account_id end,
+                                               zone_id = case when targets.deleted_at is null
+                                                              then targets.zone_id else excluded.zone_id end,
                                                next_due_at = case when targets.deleted_at is null
                                                                   then targets.next_due_at else excluded.next_due_at end,
                                                deleted_at = null
