@@ -19,6 +19,7 @@ final class ImportProgress {
     private final long started = System.nanoTime();
     private long lastShown;
     private boolean drawn;
+    private boolean shown;
     private long lines;
     private long bytes;
     private long total;
@@ -34,7 +35,8 @@ final class ImportProgress {
         this.bytes = bytes;
         this.total = total;
         long now = System.nanoTime();
-        if (enabled && now - lastShown >= (bar ? BAR_EVERY_NS : LINE_EVERY_NS)) {
+        if (enabled && (!shown || now - lastShown >= (bar ? BAR_EVERY_NS : LINE_EVERY_NS))) {
+            shown = true;
             lastShown = now;
             show();
         }
