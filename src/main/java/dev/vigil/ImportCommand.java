@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "import",
+        mixinStandardHelpOptions = true,
         description =
                 "Import accounts and zones from a JSON Lines or CSV file (VIGIL_DATABASE_URL);"
                         + " fields: kind, account_id, zone_id, name, plan.")
