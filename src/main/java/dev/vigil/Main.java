@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
             Main.DlqCommand.class,
             CheckCommand.class,
             TokenCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

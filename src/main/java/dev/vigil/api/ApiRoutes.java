@@ -7,14 +7,19 @@ import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
+import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.ResultsHandler;
+import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
+import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
 import io.javalin.config.JavalinConfig;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -34,19 +39,20 @@ public final class ApiRoutes {
      */
     public static void register(
             JavalinConfig cfg, DataSource dataSource, ResultWriter writer, ApiTokens tokens) {
-        register(cfg, dataSource, writer, tokens, null);
+        register(cfg, dataSource, writer, tokens, null, InventorySettings.withoutKafka());
     }
 
     /**
      * Registers every route; pushed configurations are announced on {@code changes} (without one,
-     * pushes answer 503).
+     * pushes answer 503), inventory routes and on-demand scans are configured by {@code inventory}.
      */
     public static void register(
             JavalinConfig cfg,
             DataSource dataSource,
             ResultWriter writer,
             ApiTokens tokens,
-            @Nullable ConfigChangeSink changes) {
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
         ResultsHandler results = new ResultsHandler(auth, writer);
@@ -62,6 +68,13 @@ public final class ApiRoutes {
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
         ConfigRoutes.register(cfg.routes, auth, jdbi, changes);
+        InventoryRoutes.register(
+                cfg.routes,
+                auth,
+                jdbi,
+                Inventory.create(
+                        dataSource, inventory.intervals(), Clock.systemUTC(), new SecureRandom()));
+        ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
         cfg.routes.get(
                 "/livez",
                 ctx ->

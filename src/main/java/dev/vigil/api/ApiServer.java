@@ -23,7 +23,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
     public static ApiServer start(ApiSettings settings, DataSource dataSource) {
-        return start(settings, dataSource, null);
+        return start(settings, dataSource, null, InventorySettings.withoutKafka());
     }
 
     /**
@@ -32,6 +32,24 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(
             ApiSettings settings, DataSource dataSource, @Nullable ConfigChangeSink changes) {
+        return start(settings, dataSource, changes, InventorySettings.withoutKafka());
+    }
+
+    /**
+     * Starts listening, with the inventory routes and on-demand scans configured by {@code
+     * inventory} (scan routes answer 503 when it has no {@link ScanRequester}).
+     */
+    public static ApiServer start(
+            ApiSettings settings, DataSource dataSource, InventorySettings inventory) {
+        return start(settings, dataSource, null, inventory);
+    }
+
+    /** Starts listening with every optional part: config pushes and inventory/on-demand scans. */
+    public static ApiServer start(
+            ApiSettings settings,
+            DataSource dataSource,
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory) {
         ResultWriter writer =
                 ResultWriter.create(
                         dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
@@ -43,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
-                            ApiRoutes.register(cfg, dataSource, writer, tokens, changes);
+                            ApiRoutes.register(cfg, dataSource, writer, tokens, changes, inventory);
                         });
         app.start();
         return new ApiServer(app, settings);

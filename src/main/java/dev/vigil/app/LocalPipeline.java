@@ -5,6 +5,8 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.api.ConfigChangeSink;
+import dev.vigil.api.InventorySettings;
+import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -21,6 +23,7 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.Database;
 import dev.vigil.results.ResultsClient;
+import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
@@ -188,16 +191,26 @@ public final class LocalPipeline implements AutoCloseable {
         List<String> accountIds =
                 fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
-        ApiServer api =
-                lc.own(
-                        "api",
-                        ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db, sink));
 
         RuleSetHolder rules =
                 lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
         ScanRequestCodec codec = ScanRequestCodec.create();
         ScanRequestPublisher publisher =
                 new ScanRequestPublisher(producer, codec, topics.scanRequests());
+        ApiServer api =
+                lc.own(
+                        "api",
+                        ApiServer.start(
+                                ApiSettings.defaults().withPort(o.apiPort()),
+                                db,
+                                sink,
+                                new InventorySettings(
+                                        o.intervals(),
+                                        ScanRequester.kafka(publisher),
+                                        new LaneClassifier(
+                                                o.scheduler().slowAssetThreshold(),
+                                                o.scheduler().slowDurationThreshold()),
+                                        InventorySettings.DEFAULT_ON_DEMAND_PER_MINUTE)));
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
 
         ConfigSource source =

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ConfigChangeSink;
+import dev.vigil.api.InventorySettings;
+import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
@@ -40,7 +42,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -258,12 +259,47 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
+        InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
             HikariDataSource db = lc.own("database pool", RoleSupport.pool(dbc));
-            ConfigChangeSink changes = changeSink(env, lc);
+            ConfigChangeSink changes = null;
+            if (env.raw(KafkaConfig.BOOTSTRAP.name()) != null) {
+                // optional: without Kafka the API serves everything but config pushes and
+                // on-demand scans, which answer 503
+                KafkaConfig kc = KafkaConfig.from(env);
+                KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
+                Topics topics = new Topics(kc.topicPrefix());
+                KafkaClients.ensureTopics(
+                        kc.bootstrapServers(),
+                        List.of(
+                                topics.scanRequests(),
+                                topics.deadLetters(),
+                                topics.configChanges()),
+                        kc.partitions(),
+                        Duration.ofSeconds(60));
+                var producer =
+                        lc.own(
+                                "producer",
+                                KafkaClients.producer(kc.bootstrapServers(), "vigil-api"));
+                inventory =
+                        inventory.withScanRequester(
+                                ScanRequester.kafka(
+                                        new ScanRequestPublisher(
+                                                producer,
+                                                ScanRequestCodec.create(),
+                                                topics.scanRequests())));
+                ConfigChangePublisher publisher =
+                        new ConfigChangePublisher(
+                                producer, ConfigChangeCodec.create(), topics.configChanges());
+                changes = (change, document) -> publisher.publish(change);
+            } else {
+                log.info(
+                        "{} is not set: config pushes and on-demand scans will answer 503",
+                        KafkaConfig.BOOTSTRAP.name());
+            }
             ApiServer server =
                     lc.own(
                             "api",
@@ -274,7 +310,8 @@ public final class Roles {
                                             ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
                                     db,
-                                    changes));
+                                    changes,
+                                    inventory));
             log.info("api listening on {}", server.baseUrl());
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             RoleMetrics.pool(registry, db);
@@ -285,33 +322,5 @@ public final class Roles {
             lc.close();
             throw e;
         }
-    }
-
-    /**
-     * The publisher of pushed configurations when {@code VIGIL_KAFKA_BOOTSTRAP} is set (the broker
-     * checked and the topic created); null otherwise, and pushes then answer 503.
-     */
-    private static @Nullable ConfigChangeSink changeSink(Env env, Lifecycle lc) {
-        String bootstrap = env.raw(KafkaConfig.BOOTSTRAP.name());
-        if (bootstrap == null || bootstrap.isBlank()) {
-            log.info("no {}: config pushes are disabled", KafkaConfig.BOOTSTRAP.name());
-            return null;
-        }
-        KafkaConfig kc = KafkaConfig.from(env);
-        KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
-        Topics topics = new Topics(kc.topicPrefix());
-        KafkaClients.ensureTopics(
-                kc.bootstrapServers(),
-                List.of(topics.configChanges()),
-                kc.partitions(),
-                Duration.ofSeconds(60));
-        ConfigChangePublisher publisher =
-                new ConfigChangePublisher(
-                        lc.own(
-                                "producer",
-                                KafkaClients.producer(kc.bootstrapServers(), "vigil-api")),
-                        ConfigChangeCodec.create(),
-                        topics.configChanges());
-        return (change, document) -> publisher.publish(change);
     }
 }

@@ -40,8 +40,9 @@ public final class Inventory {
     }
 
     /**
-     * Adds targets or updates their name and plan. Existing targets keep their schedule; a deleted
-     * target that is added again is revived with a fresh first-due draw.
+     * Adds targets or updates their name and plan. Existing targets keep their schedule, kind and
+     * account; a deleted target that is added again is revived with a fresh first-due draw and the
+     * new line's kind and account.
      *
      * @return how many targets were new
      */
@@ -78,6 +79,12 @@ public final class Inventory {
                                                             :names::text[], :plans::text[], :due::timestamptz[])
                                         on conflict (target_id) do update
                                            set name = excluded.name, plan = excluded.plan,
+                                               kind = case when targets.deleted_at is null
+                                                           then targets.kind else excluded.kind end,
+                                               account_id = case when targets.deleted_at is null
+                                                                 then targets.account_id else excluded.account_id end,
+                                               zone_id = case when targets.deleted_at is null
+                                                              then targets.zone_id else excluded.zone_id end,
                                                next_due_at = case when targets.deleted_at is null
                                                                   then targets.next_due_at else excluded.next_due_at end,
                                                deleted_at = null
@@ -97,8 +104,15 @@ public final class Inventory {
                                 .sum());
     }
 
-    /** A uniform draw inside the interval: the first-due jitter. */
-    Instant firstDue(Instant now, Duration interval) {
+    private Instant firstDue(Instant now, Duration interval) {
+        return firstDue(now, interval, random);
+    }
+
+    /**
+     * The first-due jitter: a time drawn uniformly in {@code [now, now + interval)}, to the
+     * millisecond. Public so the spread of a large import can be checked without a database.
+     */
+    public static Instant firstDue(Instant now, Duration interval, RandomGenerator random) {
         long span = Math.max(1, interval.toMillis());
         return now.plusMillis(random.nextLong(span));
     }
@@ -122,6 +136,22 @@ public final class Inventory {
                                                         rs.getString(5),
                                                         Plan.parse(rs.getString(6))))
                                 .findOne());
+    }
+
+    /**
+     * How many of {@code targetIds} have a row, deleted or not: the ones {@link #upsert} would not
+     * count as new.
+     */
+    public int countKnown(java.util.Collection<String> targetIds) {
+        if (targetIds.isEmpty()) {
+            return 0;
+        }
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery("select count(*) from targets where target_id = any(:ids)")
+                                .bind("ids", targetIds.toArray(String[]::new))
+                                .mapTo(Integer.class)
+                                .one());
     }
 
     /** Live targets per plan: the input of the scheduler's rate. */

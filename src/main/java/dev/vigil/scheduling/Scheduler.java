@@ -5,6 +5,7 @@ import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PlanIntervals;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -35,6 +36,7 @@ public final class Scheduler implements AutoCloseable {
     private volatile double rate;
     private volatile boolean leader;
     private volatile boolean running = true;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     private Scheduler(
             DataSource ds,
@@ -76,12 +78,23 @@ public final class Scheduler implements AutoCloseable {
         return published.get();
     }
 
+    /** The publish rate in scans per second, as set at the last recompute. */
     public double rate() {
         return rate;
     }
 
     public boolean isLeader() {
         return leader;
+    }
+
+    /** Targets due now and not yet published (read from the database on each call). */
+    public long dueBacklog() {
+        return claimer.backlog().due();
+    }
+
+    /** How long the most overdue target has been waiting; zero when nothing is due. */
+    public Duration oldestOverdue() {
+        return Duration.ofMillis(Math.max(0, claimer.backlog().oldestOverdueMillis()));
     }
 
     private void run() {
@@ -130,20 +143,29 @@ public final class Scheduler implements AutoCloseable {
 
     private void sleep(long ms) {
         try {
-            TimeUnit.MILLISECONDS.sleep(ms);
+            if (stopping.await(ms, TimeUnit.MILLISECONDS)) {
+                running = false;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
         }
     }
 
-    /** Stops publishing, waits for the current round, and releases the leader lock. */
+    /**
+     * Stops publishing, lets the current round finish (its batch is committed, so a graceful stop
+     * repeats no scan), and releases the leader lock. Only a round stuck for 10 s is interrupted.
+     */
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        stopping.countDown();
         try {
             thread.join(10_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

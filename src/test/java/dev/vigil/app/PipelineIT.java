@@ -153,6 +153,51 @@ class PipelineIT {
         assertThat(ready.body()).contains("ok   database: reachable");
     }
 
+    @Test
+    @Order(5)
+    void anOnDemandScanThroughTheApiIsScannedAndStored() throws Exception {
+        String zone =
+                pipeline.fleet().targets().stream()
+                        .filter(t -> t.zoneId() != null)
+                        .findFirst()
+                        .orElseThrow()
+                        .targetId();
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        pipeline.apiUrl()
+                                                                + "v1/zones/"
+                                                                + zone
+                                                                + "/scan"))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + pipeline.accountToken())
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String scanId =
+                tools.jackson.databind.json.JsonMapper.builder()
+                        .build()
+                        .readTree(r.body())
+                        .at("/result/scans/0/scan_id")
+                        .asString();
+        await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () ->
+                                Jdbi.create(pipeline.database())
+                                                .withHandle(
+                                                        h ->
+                                                                h.createQuery(
+                                                                                "select count(*) from scans where scan_id = cast(:s as uuid)")
+                                                                        .bind("s", scanId)
+                                                                        .mapTo(Long.class)
+                                                                        .one())
+                                        == 1);
+    }
+
     private static long scannedTargets() {
         return Jdbi.create(pipeline.database())
                 .withHandle(

@@ -31,6 +31,34 @@ class RatePlannerTest {
     }
 
     @Test
+    void configuredIntervalsOfEveryPlanEnterTheRate() {
+        Map<Plan, Duration> iv =
+                Map.of(
+                        Plan.FREE, Duration.ofDays(14),
+                        Plan.PRO, Duration.ofDays(2),
+                        Plan.BUSINESS, Duration.ofHours(12),
+                        Plan.ENTERPRISE, Duration.ofHours(1));
+        Map<Plan, Long> counts =
+                Map.of(
+                        Plan.FREE,
+                        1_209_600L,
+                        Plan.PRO,
+                        172_800L,
+                        Plan.BUSINESS,
+                        0L,
+                        Plan.ENTERPRISE,
+                        7_200L);
+        // free 1/s + pro 1/s + business 0 + enterprise 2/s = 4/s, × 1.5
+        assertThat(RatePlanner.rate(counts, new PlanIntervals(iv), 1.5, 0))
+                .isCloseTo(6.0, within(1e-9));
+        // 43,200 business targets every 12 h: one more scan a second, × 1.5
+        Map<Plan, Long> more = new java.util.EnumMap<>(counts);
+        more.put(Plan.BUSINESS, 43_200L);
+        assertThat(RatePlanner.rate(more, new PlanIntervals(iv), 1.5, 0))
+                .isCloseTo(7.5, within(1e-9));
+    }
+
+    @Test
     void ceilingCapsTheRate() {
         assertThat(
                         RatePlanner.rate(

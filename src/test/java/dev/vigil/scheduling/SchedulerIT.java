@@ -128,6 +128,165 @@ class SchedulerIT {
         }
     }
 
+    @Test
+    void twoSchedulersPublishEachTargetOnceAndTheStandbyTakesOverWithinTenSeconds() {
+        String topic = "sched-two";
+        kafka.createTopic(topic, 3);
+        PlanIntervals intervals = PlanIntervals.uniform(Duration.ofHours(1));
+        Inventory inventory = dueTargets("zone-two-", 300, intervals);
+        // 60 scans/s in batches of 10: the 300 targets take 5 s, time to stop the leader midway
+        SchedulerConfig cfg =
+                new SchedulerConfig(
+                        Duration.ofMinutes(30), 1.2, 10, 0, 60, 5000, Duration.ofSeconds(2));
+        ScanRequestPublisher publisher =
+                new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
+        Scheduler first =
+                Scheduler.start(
+                        pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
+        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        try (Scheduler second =
+                Scheduler.start(
+                        pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.published() >= 100);
+            assertThat(second.published()).as("the standby publishes nothing").isZero();
+            assertThat(second.isLeader()).isFalse();
+
+            long stoppedAt = System.nanoTime();
+            first.close();
+            long byFirst = first.published();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> second.isLeader() && second.published() > 0);
+            Duration handover = Duration.ofNanos(System.nanoTime() - stoppedAt);
+            System.out.println("scheduler handover took " + handover.toMillis() + " ms");
+            await().atMost(Duration.ofSeconds(30)).until(() -> byFirst + second.published() >= 300);
+            assertThat(byFirst).isLessThan(300);
+            assertThat(handover).isLessThan(Duration.ofSeconds(10));
+        }
+        List<String> ids =
+                readAll(topic).stream()
+                        .map(ScanRequest::targetId)
+                        .filter(id -> id.startsWith("zone-two-"))
+                        .toList();
+        assertThat(ids).hasSize(300).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aCrashAfterTheKafkaAckAndBeforeTheCommitRepeatsTheBatchAndLosesNothing() {
+        String topic = "sched-crash";
+        kafka.createTopic(topic, 3);
+        PlanIntervals intervals = PlanIntervals.uniform(Duration.ofHours(1));
+        dueTargets("zone-crash-", 100, intervals);
+        CommitCrash ds = new CommitCrash(pg.dataSource());
+        ds.arm(1);
+        SchedulerConfig cfg =
+                new SchedulerConfig(
+                        Duration.ofMinutes(30), 1.2, 25, 0, 1000, 5000, Duration.ofSeconds(2));
+        Inventory inventory = Inventory.create(ds, intervals, Clock.systemUTC(), new Random(3));
+        Jdbi jdbi = Jdbi.create(pg.dataSource());
+        try (Scheduler s =
+                Scheduler.start(
+                        ds,
+                        new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic),
+                        inventory,
+                        intervals,
+                        cfg,
+                        Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(
+                            () ->
+                                    jdbi.withHandle(
+                                                    h ->
+                                                            h.createQuery(
+                                                                            "select count(*) from targets"
+                                                                                    + " where target_id like 'zone-crash-%'"
+                                                                                    + " and next_due_at <= now()")
+                                                                    .mapTo(Long.class)
+                                                                    .one())
+                                            == 0);
+        }
+        List<String> ids =
+                readAll(topic).stream()
+                        .map(ScanRequest::targetId)
+                        .filter(id -> id.startsWith("zone-crash-"))
+                        .toList();
+        Map<String, Long> copies =
+                ids.stream()
+                        .collect(
+                                java.util.stream.Collectors.groupingBy(
+                                        id -> id, java.util.stream.Collectors.counting()));
+        assertThat(ds.crashes()).isEqualTo(1);
+        assertThat(copies).as("every target published: nothing lost").hasSize(100);
+        long repeated = copies.values().stream().filter(n -> n == 2).count();
+        // the crashed batch (its size is whatever the bucket allowed then) went out twice, once
+        // before the crash and once after; every other target once
+        assertThat(repeated).as("targets of the crashed batch published again").isPositive();
+        assertThat(copies.values()).allMatch(n -> n <= 2);
+        assertThat(ids).hasSize((int) (100 + repeated));
+    }
+
+    @Test
+    void aChangeInTargetCountsChangesTheRateAtTheNextRecompute() {
+        PlanIntervals intervals = PlanIntervals.uniform(Duration.ofHours(1));
+        Inventory inventory =
+                Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(5));
+        SchedulerConfig cfg =
+                new SchedulerConfig(
+                        Duration.ofMillis(300), 1.2, 50, 0, 0, 5000, Duration.ofSeconds(2));
+        kafka.createTopic("sched-rate", 1);
+        try (Scheduler s =
+                Scheduler.start(
+                        pg.dataSource(),
+                        new ScanRequestPublisher(producer, ScanRequestCodec.create(), "sched-rate"),
+                        inventory,
+                        intervals,
+                        cfg,
+                        Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(10)).until(s::isLeader);
+            double expectedBefore = RatePlanner.rate(inventory.countByPlan(), intervals, 1.2, 0);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Math.abs(s.rate() - expectedBefore) < 1e-9);
+
+            List<Target> more = new ArrayList<>();
+            for (int i = 0; i < 3600; i++) {
+                more.add(Target.account("acct-rate-" + i, "a" + i, Plan.ENTERPRISE));
+            }
+            inventory.upsert(more);
+            // parked far ahead: the rate is what changes here, not the due set
+            Jdbi.create(pg.dataSource())
+                    .useHandle(
+                            h ->
+                                    h.execute(
+                                            "update targets set next_due_at = now() + interval '10 days'"
+                                                    + " where target_id like 'acct-rate-%'"));
+
+            // 3,600 targets an hour is one more scan per second, × 1.2
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Math.abs(s.rate() - (expectedBefore + 1.2)) < 1e-6);
+            assertThat(s.dueBacklog()).isZero();
+            assertThat(s.oldestOverdue()).isEqualTo(Duration.ZERO);
+        }
+    }
+
+    /** {@code n} zone targets named {@code prefix + i}, all due now. */
+    private static Inventory dueTargets(String prefix, int n, PlanIntervals intervals) {
+        Inventory inventory =
+                Inventory.create(pg.dataSource(), intervals, Clock.systemUTC(), new Random(7));
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            targets.add(Target.zone(prefix + i, "acct-" + prefix + (i % 10), "z" + i, Plan.FREE));
+        }
+        assertThat(inventory.upsert(targets)).isEqualTo(n);
+        Jdbi.create(pg.dataSource())
+                .useHandle(
+                        h ->
+                                h.createUpdate(
+                                                "update targets set next_due_at = now()"
+                                                        + " where target_id like :p")
+                                        .bind("p", prefix + "%")
+                                        .execute());
+        return inventory;
+    }
+
     private static List<ScanRequest> readAll(String topic) {
         ScanRequestCodec codec = ScanRequestCodec.create();
         List<ScanRequest> out = new ArrayList<>();
