@@ -7,6 +7,7 @@ import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.Json;
+import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.TokenRoutes;
@@ -46,6 +47,7 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
+        OverviewRoutes.register(cfg.routes, auth, jdbi);
         cfg.routes.get(
                 "/livez",
                 ctx ->
