@@ -5,6 +5,7 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.KafkaClients;
@@ -156,7 +157,12 @@ public final class LocalPipeline implements AutoCloseable {
                 fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
         ApiServer api =
-                lc.own("api", ApiServer.start(ApiSettings.defaults().withPort(o.apiPort()), db));
+                lc.own(
+                        "api",
+                        ApiServer.start(
+                                ApiSettings.defaults().withPort(o.apiPort()),
+                                db,
+                                List.of(DashboardRoutes::register)));
 
         RuleSetHolder rules =
                 lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));

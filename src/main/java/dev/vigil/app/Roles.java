@@ -9,6 +9,7 @@ import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
+import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
@@ -207,8 +208,9 @@ public final class Roles {
                                             port,
                                             ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
-                                    db));
-            log.info("api listening on {}", server.baseUrl());
+                                    db,
+                                    List.of(DashboardRoutes::register)));
+            log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             return lc;
         } catch (RuntimeException e) {
             lc.close();
