@@ -56,7 +56,7 @@ public final class DashboardRoutes {
     }
 
     /**
-     * Registers {@code GET /}, {@code GET /dashboard} and {@code GET /dashboard/{file}} on {@code
+     * Registers {@code GET /}, {@code GET /dashboard/} and {@code GET /dashboard/{file}} on {@code
      * cfg}; pass as an extra registration to {@code ApiServer.start}.
      *
      * @throws IllegalStateException when a file of {@link #FILES} is missing from the classpath
@@ -68,7 +68,7 @@ public final class DashboardRoutes {
         }
         DashboardRoutes r = new DashboardRoutes(Map.copyOf(assets));
         cfg.routes.get("/", ctx -> ctx.redirect(PREFIX, HttpStatus.FOUND));
-        cfg.routes.get("/dashboard", ctx -> ctx.redirect(PREFIX, HttpStatus.FOUND));
+        // Javalin ignores trailing slashes: this serves /dashboard and /dashboard/ alike.
         cfg.routes.get(PREFIX, ctx -> r.serve(ctx, "index.html"));
         cfg.routes.get(PREFIX + "{file}", ctx -> r.serve(ctx, ctx.pathParam("file")));
     }
