@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,14 +81,21 @@ final class Browser implements AutoCloseable {
         return wait.until(d -> d.findElement(By.cssSelector(css)));
     }
 
-    /** Waits until the element {@code css} shows {@code text} (a substring); returns its text. */
+    /**
+     * Waits until an element {@code css} shows {@code text} (a substring); returns its text. Pages
+     * re-render after actions, so an element seen may be replaced before it is read: retried.
+     */
     String awaitText(String css, String text) {
-        wait.withMessage(() -> css + " never showed '" + text + "'")
+        return new WebDriverWait(driver, Duration.ofSeconds(20))
+                .withMessage(css + " never showed '" + text + "'")
+                .ignoring(StaleElementReferenceException.class)
                 .until(
                         d ->
                                 d.findElements(By.cssSelector(css)).stream()
-                                        .anyMatch(e -> e.getText().contains(text)));
-        return driver.findElement(By.cssSelector(css)).getText();
+                                        .map(WebElement::getText)
+                                        .filter(t -> t.contains(text))
+                                        .findFirst()
+                                        .orElse(null));
     }
 
     /** Saves a PNG of the window to target/screenshots and docs/screenshots. */

@@ -106,15 +106,18 @@ class DashboardBrowserIT {
         browser.driver.get(base);
         browser.driver.executeScript("sessionStorage.clear()");
         browser.driver.get(base + "#/signin");
+        browser.driver.navigate().refresh(); // a fresh document: no state of the last session
         WebElement input = browser.find("#token");
         input.sendKeys(token);
         input.sendKeys(org.openqa.selenium.Keys.ENTER); // keyboard only
         browser.find("#nav-overview");
-        browser.wait.until(d -> !d.findElement(By.id("nav")).getAttribute("hidden").equals("true"));
+        browser.wait.until(d -> d.findElement(By.id("nav")).isDisplayed());
     }
 
+    /** Opens a page in a fresh document, so no element of the previous page is found. */
     static void go(String hash) {
         browser.driver.get(base + "#/a/" + account + hash);
+        browser.driver.navigate().refresh();
     }
 
     @Test
@@ -229,7 +232,9 @@ class DashboardBrowserIT {
         browser.find("#dismiss").click();
 
         browser.awaitText("#insight-state", "dismissed");
-        assertThat(browser.find("#dismiss").getText()).isEqualTo("Restore");
+        browser.awaitText("#dismiss", "Restore");
+        assertThat(count("select count(*) from insights where dismissed and insight_id = " + id))
+                .isEqualTo(1);
         go("/insights");
         browser.awaitText("#match-count", (before - 1) + " matching");
     }
