@@ -9,6 +9,7 @@ import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
+import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
@@ -75,6 +76,7 @@ public final class ApiRoutes {
                 Inventory.create(
                         dataSource, inventory.intervals(), Clock.systemUTC(), new SecureRandom()));
         ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
+        OverviewRoutes.register(cfg.routes, auth, jdbi);
         cfg.routes.get(
                 "/livez",
                 ctx ->

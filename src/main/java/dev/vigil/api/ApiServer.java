@@ -2,8 +2,10 @@ package dev.vigil.api;
 
 import dev.vigil.results.ResultWriter;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import java.net.URI;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -50,6 +52,26 @@ public final class ApiServer implements AutoCloseable {
             DataSource dataSource,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory) {
+        return start(settings, dataSource, changes, inventory, List.of());
+    }
+
+    /**
+     * As {@link #start(ApiSettings, DataSource)}, also applying {@code extras} to the config after
+     * the API's own routes: how features later in the flow (the dashboard) add their routes to the
+     * same server without the API depending on them.
+     */
+    public static ApiServer start(
+            ApiSettings settings, DataSource dataSource, List<Consumer<JavalinConfig>> extras) {
+        return start(settings, dataSource, null, InventorySettings.withoutKafka(), extras);
+    }
+
+    /** Starts listening with every optional part. */
+    public static ApiServer start(
+            ApiSettings settings,
+            DataSource dataSource,
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory,
+            List<Consumer<JavalinConfig>> extras) {
         ResultWriter writer =
                 ResultWriter.create(
                         dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
@@ -62,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
                             ApiRoutes.register(cfg, dataSource, writer, tokens, changes, inventory);
+                            extras.forEach(e -> e.accept(cfg));
                         });
         app.start();
         return new ApiServer(app, settings);

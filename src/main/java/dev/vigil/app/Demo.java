@@ -52,6 +52,7 @@ public final class Demo {
         InsightCensus census;
         try (LocalPipeline p = LocalPipeline.start(options)) {
             out.printf("vigil demo: up in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out.println("  dashboard  " + p.apiUrl() + "dashboard/   (sign in with the token)");
             out.println("  API        " + p.apiUrl() + "v1/accounts/{account_id}/insights");
             out.println(
                     "  token      "

@@ -8,6 +8,7 @@ import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.api.InventorySettings;
 import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.ConfigChangeCodec;
@@ -210,7 +211,8 @@ public final class LocalPipeline implements AutoCloseable {
                                         new LaneClassifier(
                                                 o.scheduler().slowAssetThreshold(),
                                                 o.scheduler().slowDurationThreshold()),
-                                        InventorySettings.DEFAULT_ON_DEMAND_PER_MINUTE)));
+                                        InventorySettings.DEFAULT_ON_DEMAND_PER_MINUTE),
+                                List.of(DashboardRoutes::register)));
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
 
         ConfigSource source =

@@ -11,6 +11,7 @@ import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
+import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
@@ -311,8 +312,9 @@ public final class Roles {
                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD),
                                     db,
                                     changes,
-                                    inventory));
-            log.info("api listening on {}", server.baseUrl());
+                                    inventory,
+                                    List.of(DashboardRoutes::register)));
+            log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             RoleMetrics.pool(registry, db);
             RoleSupport.management(

@@ -101,6 +101,7 @@ class TenantIsolationIT {
                 .replace("{insight_id}", Long.toString(foreignInsight))
                 .replace("{token_id}", "1")
                 .replace("{target_id}", zone)
+                .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }
@@ -117,8 +118,8 @@ class TenantIsolationIT {
         for (String op : OpenApiTest.documented()) {
             String method = op.substring(0, op.indexOf(' '));
             String template = op.substring(op.indexOf(' ') + 1);
-            if (template.equals("/livez") || template.equals("/readyz")) {
-                continue; // no tenant data behind them
+            if (template.equals("/livez") || template.equals("/readyz") || tokenWide(template)) {
+                continue; // no tenant data behind them, or only the caller's own (see below)
             }
             // The other tenant's account and zone in the path.
             String path = fill(template, "acc2", "zone9");
@@ -151,15 +152,23 @@ class TenantIsolationIT {
             if (!op.startsWith("GET ")
                     || !template.startsWith("/v1/")
                     || template.contains("{insight_id}")
-                    || template.startsWith("/v1/tokens")) {
+                    || template.startsWith("/v1/tokens")
+                    || tokenWide(template)) {
                 continue;
             }
             String path = fill(template, "acc1", "zone1");
             String query =
                     template.endsWith("/audit")
                             ? "?actor=system&field=status"
-                            : "?zone_id=zone9&issue_class=hidden&status=open,resolved"
-                                    + (template.endsWith("/export") ? "&format=json" : "");
+                            : template.endsWith("/trend")
+                                    ? "?days=366"
+                                    : template.endsWith("/scan-status")
+                                            ? "?limit=10000"
+                                            : "?zone_id=zone9&issue_class=hidden"
+                                                    + "&status=open,resolved"
+                                                    + (template.endsWith("/export")
+                                                            ? "&format=json"
+                                                            : "");
             HttpResponse<String> r = api.send("GET", path + query, acc1Token, null);
 
             assertThat(r.statusCode()).as(op + " -> " + r.body()).isEqualTo(200);
@@ -174,6 +183,25 @@ class TenantIsolationIT {
                         .get("result");
         assertThat(bulk.get("matched").asLong()).isZero();
         assertThat(api.count("select count(*) from insights where dismissed")).isZero();
+    }
+
+    /** Routes about the token itself or the product, not about a tenant's data. */
+    private static boolean tokenWide(String template) {
+        return template.equals("/v1/me") || template.startsWith("/v1/checks");
+    }
+
+    @Test
+    void tokenWideRoutesShowOnlyTheCallersAccountsAndNoTenantData() throws Exception {
+        for (String path : List.of("v1/me", "v1/checks", "v1/checks/tls.ssl_flexible")) {
+            HttpResponse<String> r = api.send("GET", path, acc1Token, null);
+
+            assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);
+            assertNoForeignData(path, r);
+            assertThat(r.body()).as(path).doesNotContain("acc2");
+        }
+        JsonNode me = api.get("v1/me", acc1Token).get("result");
+        assertThat(me.get("accounts")).hasSize(1);
+        assertThat(me.get("accounts").get(0).get("id").asString()).isEqualTo("acc1");
     }
 
     @Test

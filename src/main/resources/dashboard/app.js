@@ -1,0 +1,127 @@
+// The dashboard's shell: sign-in, the account picker, and a hash router over the pages.
+//   #/signin                      sign in with an API token
+//   #/a/<account>                 overview of an account
+//   #/a/<account>/insights?<q>    the insights table, filters in <q>
+//   #/a/<account>/insights/<id>   one insight
+import { call, setToken, token, ApiError } from './api.js';
+import { h, mount } from './dom.js';
+import { overview } from './overview.js';
+import { insights } from './insights.js';
+import { insight } from './insight.js';
+
+const main = document.getElementById('main');
+const state = { me: null };
+
+export function notify(text, kind = 'info') {
+  const n = document.getElementById('notice');
+  mount(n, text ? h('p', { class: 'notice notice-' + kind }, text) : null);
+}
+
+async function loadMe() {
+  if (!state.me) state.me = (await call('/v1/me')).result;
+  return state.me;
+}
+
+function signIn(message) {
+  document.getElementById('nav').hidden = true;
+  document.title = 'Sign in · Vigil';
+  const input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
+    spellcheck: 'false', 'aria-describedby': 'token-help' });
+  const error = h('p', { id: 'signin-error', class: 'error', role: 'alert' }, message || '');
+  const form = h('form', { class: 'card signin', onsubmit: async (e) => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    state.me = null;
+    try {
+      const me = await loadMe();
+      if (me.accounts.length === 0) {
+        setToken(null);
+        error.textContent = 'Token "' + me.name + '" sees no account (admin tokens only manage tokens).';
+        return;
+      }
+      location.hash = '#/a/' + encodeURIComponent(me.accounts[0].id);
+    } catch (err) {
+      setToken(null);
+      state.me = null;
+      error.textContent = err.status === 401 ? 'That token is unknown or has expired.' : err.message;
+    }
+  } },
+  h('h1', {}, 'Sign in'),
+  h('label', { for: 'token' }, 'API token'),
+  input,
+  h('p', { id: 'token-help', class: 'help' }, 'A token of your accounts (vigil demo prints one). It is kept in this tab only.'),
+  error,
+  h('button', { type: 'submit', class: 'primary' }, 'Sign in'));
+  mount(main, form);
+  input.focus();
+}
+
+function shell(me, account, page) {
+  const nav = document.getElementById('nav');
+  nav.hidden = false;
+  const select = document.getElementById('account');
+  mount(select, me.accounts.map((a) => h('option', { value: a.id, selected: a.id === account },
+    a.name ? a.name + ' (' + a.id + ')' : a.id)));
+  select.onchange = () => { location.hash = '#/a/' + encodeURIComponent(select.value); };
+  const base = '#/a/' + encodeURIComponent(account);
+  const ov = document.getElementById('nav-overview');
+  const ins = document.getElementById('nav-insights');
+  ov.href = base;
+  ins.href = base + '/insights';
+  ov.toggleAttribute('aria-current', page === 'overview');
+  ins.toggleAttribute('aria-current', page !== 'overview');
+  if (page === 'overview') ov.setAttribute('aria-current', 'page');
+  else ins.setAttribute('aria-current', 'page');
+}
+
+async function route() {
+  const hash = location.hash || '#/';
+  const [path, q] = hash.slice(1).split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  notify('');
+  if (!token() || parts[0] === 'signin') return signIn();
+  let me;
+  try {
+    me = await loadMe();
+  } catch (e) {
+    return signIn(e instanceof ApiError && e.status === 401 ? 'Your token is no longer valid; sign in again.' : e.message);
+  }
+  if (parts[0] !== 'a' || !parts[1]) {
+    location.replace('#/a/' + encodeURIComponent(me.accounts[0].id));
+    return;
+  }
+  const account = parts[1];
+  if (!me.accounts.some((a) => a.id === account)) {
+    shell(me, me.accounts[0].id, 'overview');
+    mount(main, h('section', { class: 'card' }, h('h1', {}, 'Not available'),
+      h('p', {}, 'Account ' + account + ' is not visible to this token.')));
+    return;
+  }
+  const ctx = { account, me, main, params: new URLSearchParams(q || ''), notify };
+  try {
+    if (parts[2] === 'insights' && parts[3]) {
+      shell(me, account, 'insight');
+      await insight(ctx, parts[3]);
+    } else if (parts[2] === 'insights') {
+      shell(me, account, 'insights');
+      await insights(ctx);
+    } else {
+      shell(me, account, 'overview');
+      await overview(ctx);
+    }
+  } catch (e) {
+    mount(main, h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, e.message)));
+  }
+}
+
+document.getElementById('signout').addEventListener('click', () => {
+  setToken(null);
+  state.me = null;
+  location.hash = '#/signin';
+});
+window.addEventListener('vigil:unauthorized', () => {
+  setToken(null);
+  state.me = null;
+});
+window.addEventListener('hashchange', route);
+route();

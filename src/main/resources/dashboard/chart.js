@@ -1,0 +1,46 @@
+// A small SVG chart of the trend: open insights at the end of each day (line) and insights
+// resolved that day (bars), with the numbers also in a table for screen readers and copy-paste.
+import { h, number } from './dom.js';
+
+const W = 640;
+const H = 220;
+const PAD = { l: 44, r: 12, t: 12, b: 28 };
+
+export function trendChart(points) {
+  const max = Math.max(1, ...points.map((p) => Math.max(p.open, p.resolved)));
+  const iw = W - PAD.l - PAD.r;
+  const ih = H - PAD.t - PAD.b;
+  const step = iw / Math.max(1, points.length);
+  const x = (i) => PAD.l + step * i + step / 2;
+  const y = (v) => PAD.t + ih - (v / max) * ih;
+  const grid = [0, 0.5, 1].map((f) => {
+    const v = Math.round(max * f);
+    return h('g', { class: 'grid' },
+      h('line', { x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v) }),
+      h('text', { x: PAD.l - 6, y: y(v) + 4, 'text-anchor': 'end' }, number(v)));
+  });
+  const bars = points.map((p, i) => h('rect', {
+    class: 'bar-resolved', x: x(i) - step * 0.3, width: step * 0.6, y: y(p.resolved),
+    height: Math.max(0, PAD.t + ih - y(p.resolved)),
+  }, h('title', {}, p.day + ': ' + p.resolved + ' resolved')));
+  const line = h('polyline', { class: 'line-open', fill: 'none',
+    points: points.map((p, i) => x(i).toFixed(1) + ',' + y(p.open).toFixed(1)).join(' ') });
+  const dots = points.map((p, i) => h('circle', { class: 'dot-open', cx: x(i), cy: y(p.open), r: 3 },
+    h('title', {}, p.day + ': ' + p.open + ' open')));
+  const labels = [0, Math.floor((points.length - 1) / 2), points.length - 1]
+    .filter((i, k, a) => points[i] && a.indexOf(i) === k)
+    .map((i) => h('text', { class: 'axis', x: x(i), y: H - 8, 'text-anchor': 'middle' }, points[i].day.slice(5)));
+  const last = points[points.length - 1] || { open: 0, resolved: 0 };
+  const svg = h('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img',
+    'aria-label': `Open insights over the last ${points.length} days, now ${last.open}; resolved today ${last.resolved}` },
+  grid, bars, line, dots, labels);
+  const legend = h('p', { class: 'legend' },
+    h('span', { class: 'key key-open' }), 'Open at end of day ',
+    h('span', { class: 'key key-resolved' }), 'Resolved that day');
+  const table = h('details', { class: 'data' }, h('summary', {}, 'Show the numbers'),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col' }, 'Open'),
+      h('th', { scope: 'col' }, 'Opened'), h('th', { scope: 'col' }, 'Resolved'))),
+    h('tbody', {}, points.map((p) => h('tr', {}, h('td', {}, p.day), h('td', {}, number(p.open)),
+      h('td', {}, number(p.opened)), h('td', {}, number(p.resolved)))))));
+  return h('div', { class: 'trend' }, svg, legend, table);
+}
