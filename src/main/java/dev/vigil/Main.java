@@ -41,6 +41,7 @@ import picocli.CommandLine.Option;
             Main.DlqCommand.class,
             CheckCommand.class,
             TokenCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
