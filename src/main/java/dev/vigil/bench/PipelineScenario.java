@@ -53,11 +53,11 @@ public final class PipelineScenario {
                         2_000,
                         Duration.ofSeconds(2),
                         1_500,
-                        Duration.ofSeconds(8),
-                        window != null ? window : Duration.ofSeconds(12),
-                        Duration.ofSeconds(4),
+                        Duration.ofSeconds(6),
+                        window != null ? window : Duration.ofSeconds(9),
                         Duration.ofSeconds(3),
-                        Duration.ofSeconds(8));
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(6));
             }
             return new Settings(
                     500,
@@ -121,10 +121,11 @@ public final class PipelineScenario {
                 s.accounts(), s.zones(), s.offeredRate());
         try (LocalPipeline p = LocalPipeline.start(o)) {
             List<ScanHandler> vigil = p.workers().stream().map(Worker::scans).toList();
+            ProcessHandle pg = ProcessStats.postmaster(p.database());
             Run v =
                     measure(
                             "vigil",
-                            () -> Window.of(vigil),
+                            () -> Window.of(vigil, pg),
                             s.warmUp(),
                             s.window(),
                             p,
@@ -144,7 +145,7 @@ public final class PipelineScenario {
                 Run nv =
                         measure(
                                 "naive",
-                                () -> Window.of(naive),
+                                () -> Window.of(naive, pg),
                                 s.naiveWarmUp(),
                                 s.naiveWindow(),
                                 p,
@@ -193,7 +194,7 @@ public final class PipelineScenario {
             check.run();
             Window now = snap.get();
             rates.add(now.since(prev).rate());
-            rssMax = Math.max(rssMax, ProcessStats.now().jvmRssBytes());
+            rssMax = Math.max(rssMax, ProcessStats.now(null).jvmRssBytes());
             log.printf("bench pipeline: %s %.0f scans/s%n", name, rates.getLast());
             prev = now;
         }

@@ -46,7 +46,7 @@ public final class WriteScenario {
 
         public static Settings quick() {
             return new Settings(
-                    List.of(10, 1_000, 20_000), 3, 2_000, List.of(250, 2_000, 10_000), 3);
+                    List.of(10, 1_000, 20_000), 3, 1_000, List.of(250, 2_000, 10_000), 3);
         }
     }
 
@@ -120,8 +120,8 @@ public final class WriteScenario {
     private void warmUp(WriteRig rig) throws SQLException {
         log.println("bench write: warming up (JIT, pools, plans)…");
         List<ResultFinding> small = BenchFindings.of(1_000);
-        List<ResultFinding> mid = BenchFindings.of(5_000);
-        for (int i = 0; i < 3; i++) {
+        List<ResultFinding> mid = BenchFindings.of(settings.naiveSample() < 20_000 ? 1_000 : 5_000);
+        for (int i = 0; i < (settings.naiveSample() < 20_000 ? 1 : 3); i++) {
             for (Method m : Method.values()) {
                 rig.time(m, m == Method.NAIVE ? small : mid);
             }

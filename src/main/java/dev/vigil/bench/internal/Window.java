@@ -4,6 +4,7 @@ import dev.vigil.worker.LatencyHistogram;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.ScanTimings;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The counters of a set of scan handlers at one instant; the difference of two is a measurement
@@ -18,7 +19,7 @@ public record Window(
         ScanTimings.Stages stages,
         ProcessStats process) {
 
-    public static Window of(List<ScanHandler> handlers) {
+    public static Window of(List<ScanHandler> handlers, @Nullable ProcessHandle postgres) {
         long scans = 0, findings = 0;
         LatencyHistogram.Snapshot e2e = null, proc = null;
         ScanTimings.Stages st = new ScanTimings.Stages(0, 0, 0);
@@ -39,7 +40,8 @@ public record Window(
         if (e2e == null || proc == null) {
             throw new IllegalArgumentException("a window needs at least one handler");
         }
-        return new Window(System.nanoTime(), scans, findings, e2e, proc, st, ProcessStats.now());
+        return new Window(
+                System.nanoTime(), scans, findings, e2e, proc, st, ProcessStats.now(postgres));
     }
 
     /** What happened between {@code earlier} and this. */
