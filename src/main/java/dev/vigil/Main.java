@@ -42,6 +42,7 @@ import picocli.CommandLine.Option;
             CheckCommand.class,
             TokenCommand.class,
             ImportCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

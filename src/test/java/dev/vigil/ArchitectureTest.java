@@ -35,7 +35,8 @@ class ArchitectureTest {
                     "simulate",
                     "api",
                     "dashboard",
-                    "app");
+                    "app",
+                    "bench");
 
     private static final JavaClasses CLASSES =
             new ClassFileImporter()

@@ -48,6 +48,7 @@ public final class ScanHandler implements ResilientHandler.Work {
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong movedToSlow = new AtomicLong();
     private final AtomicLong findings = new AtomicLong();
+    private final ScanTimings timings = new ScanTimings();
 
     /**
      * When a fast-lane worker hands a target to the slow lane: a document larger than {@code
@@ -86,8 +87,11 @@ public final class ScanHandler implements ResilientHandler.Work {
             skipped.incrementAndGet();
             return;
         }
+        long t0 = System.nanoTime();
         ScanRequest request = codec.decode(record.value());
         ConfigDocument doc = source.fetch(request.target());
+        long t1 = System.nanoTime();
+        timings.addFetch(t1 - t0);
         if (lane == Lane.FAST
                 && (doc.json().length > limits.maxDocumentBytes()
                         || doc.fetchTime().compareTo(limits.maxFetchTime()) > 0)) {
@@ -96,7 +100,13 @@ public final class ScanHandler implements ResilientHandler.Work {
             return;
         }
         ScanResult result = evaluate(request, doc);
+        long t2 = System.nanoTime();
         results.accept(result);
+        long t3 = System.nanoTime();
+        timings.addEvaluate(t2 - t1);
+        timings.addSubmit(t3 - t2);
+        timings.processing().recordMicros((t3 - t0) / 1000);
+        timings.endToEnd().record(Duration.between(request.requestedAt(), Instant.now()));
         scanned.incrementAndGet();
         findings.addAndGet(result.findings().size());
     }
@@ -159,6 +169,11 @@ public final class ScanHandler implements ResilientHandler.Work {
 
     public long movedToSlow() {
         return movedToSlow.get();
+    }
+
+    /** Latencies and stage times of the scans done so far. */
+    public ScanTimings timings() {
+        return timings;
     }
 
     public long findings() {

@@ -1,0 +1,247 @@
+package dev.vigil.bench;
+
+import dev.vigil.app.LocalPipeline;
+import dev.vigil.bench.internal.NaivePipeline;
+import dev.vigil.bench.internal.ProcessStats;
+import dev.vigil.bench.internal.Window;
+import dev.vigil.config.Env;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.Lane;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.worker.ScanHandler;
+import dev.vigil.worker.Worker;
+import dev.vigil.worker.WorkerConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Scenario {@code pipeline} (issue 9, point 1): scheduled scans end to end on {@link LocalPipeline}
+ * (simulated config service with its typical latency, full catalogue, results stored through the
+ * API), the scheduler offering more than the workers take; then, in the same process on the same
+ * fleet, the naive pipeline ({@link NaivePipeline}) on the requests Vigil's workers had not yet
+ * taken.
+ */
+public final class PipelineScenario {
+
+    /** How much to measure. */
+    public record Settings(
+            int accounts,
+            int zones,
+            Duration interval,
+            double offeredRate,
+            Duration warmUp,
+            Duration window,
+            Duration step,
+            Duration naiveWarmUp,
+            Duration naiveWindow) {
+
+        public static Settings of(boolean quick, @Nullable Duration window) {
+            if (quick) {
+                return new Settings(
+                        100,
+                        2_000,
+                        Duration.ofSeconds(2),
+                        1_500,
+                        Duration.ofSeconds(6),
+                        window != null ? window : Duration.ofSeconds(9),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(6));
+            }
+            return new Settings(
+                    500,
+                    10_000,
+                    Duration.ofSeconds(2),
+                    3_000,
+                    Duration.ofSeconds(30),
+                    window != null ? window : Duration.ofSeconds(60),
+                    Duration.ofSeconds(10),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
+        }
+    }
+
+    /** One pipeline's measurement. */
+    record Run(Window.Delta total, List<Double> stepRates, double offered, long rssMax) {
+        double medianRate() {
+            return Samples.median(stepRates);
+        }
+    }
+
+    private final Settings s;
+    private final PrintStream log;
+
+    public PipelineScenario(Settings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs the scenario.
+     *
+     * @throws BenchFailedException when a scan is dead-lettered, a consumer dies, or a pipeline
+     *     stores nothing
+     */
+    public ScenarioReport run() {
+        Env env = Env.of(Map.of());
+        SchedulerConfig d = SchedulerConfig.from(env);
+        SchedulerConfig sched =
+                new SchedulerConfig(
+                        d.recomputePeriod(),
+                        d.bufferFactor(),
+                        d.batchSize(),
+                        0,
+                        s.offeredRate(),
+                        d.slowAssetThreshold(),
+                        d.slowDurationThreshold());
+        LocalPipeline.Options o =
+                new LocalPipeline.Options(
+                        42,
+                        s.accounts(),
+                        s.zones(),
+                        PlanIntervals.uniform(s.interval()),
+                        0,
+                        ConfigService.LatencyModel.typical(),
+                        null,
+                        WorkerConfig.from(env),
+                        sched);
+        log.printf(
+                "bench pipeline: starting (%d accounts, %d zones, offered %.0f scans/s)…%n",
+                s.accounts(), s.zones(), s.offeredRate());
+        try (LocalPipeline p = LocalPipeline.start(o)) {
+            List<ScanHandler> vigil = p.workers().stream().map(Worker::scans).toList();
+            ProcessHandle pg = ProcessStats.postmaster(p.database());
+            Run v =
+                    measure(
+                            "vigil",
+                            () -> Window.of(vigil, pg),
+                            s.warmUp(),
+                            s.window(),
+                            p,
+                            () -> check(p));
+            for (Worker w : p.workers()) {
+                w.close();
+            }
+            Map<TopicPartition, Long> backlog = committed(p);
+            try (NaivePipeline n =
+                    new NaivePipeline(
+                            p.kafkaBootstrap(),
+                            backlog,
+                            p.configService().baseUrl(),
+                            p.database(),
+                            p.topics().scanRequests())) {
+                List<ScanHandler> naive = List.of(n.fast(), n.slow());
+                Run nv =
+                        measure(
+                                "naive",
+                                () -> Window.of(naive, pg),
+                                s.naiveWarmUp(),
+                                s.naiveWindow(),
+                                p,
+                                () -> {
+                                    Throwable f = n.failure();
+                                    if (f != null) {
+                                        throw new BenchFailedException(
+                                                "pipeline: the naive pipeline failed: " + f, f);
+                                    }
+                                });
+                if (n.ignored() > 0) {
+                    log.printf(
+                            "bench pipeline: naive writer ignored %d stale results%n", n.ignored());
+                }
+                return PipelineReport.of(s, v, nv, p.workers());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailedException("pipeline: interrupted", e);
+        } catch (BenchFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BenchFailedException("pipeline: the system under test failed: " + e, e);
+        }
+    }
+
+    private Run measure(
+            String name,
+            Supplier<Window> snap,
+            Duration warmUp,
+            Duration window,
+            LocalPipeline p,
+            Runnable check)
+            throws InterruptedException {
+        log.printf("bench pipeline: %s warming up for %d s…%n", name, warmUp.toSeconds());
+        Thread.sleep(warmUp.toMillis());
+        check.run();
+        Window start = snap.get();
+        long published0 = p.scheduler().published();
+        Window prev = start;
+        List<Double> rates = new ArrayList<>();
+        long rssMax = 0;
+        long steps = Math.max(1, window.toMillis() / s.step().toMillis());
+        for (int i = 0; i < steps; i++) {
+            Thread.sleep(s.step().toMillis());
+            check.run();
+            Window now = snap.get();
+            rates.add(now.since(prev).rate());
+            rssMax = Math.max(rssMax, ProcessStats.now(null).jvmRssBytes());
+            log.printf("bench pipeline: %s %.0f scans/s%n", name, rates.getLast());
+            prev = now;
+        }
+        Window.Delta total = prev.since(start);
+        if (total.scans() == 0) {
+            throw new BenchFailedException("pipeline: " + name + " stored no scan in the window");
+        }
+        double offered = (p.scheduler().published() - published0) / total.seconds();
+        return new Run(total, rates, offered, rssMax);
+    }
+
+    private static void check(LocalPipeline p) {
+        for (Worker w : p.workers()) {
+            if (w.deadLettered() > 0) {
+                throw new BenchFailedException(
+                        "pipeline: "
+                                + w.deadLettered()
+                                + " scan(s) of the "
+                                + w.lane().wire()
+                                + " lane went to the dead-letter topic");
+            }
+            if (!w.healthy()) {
+                throw new BenchFailedException(
+                        "pipeline: a consumer of the " + w.lane().wire() + " lane stopped");
+            }
+        }
+    }
+
+    /** Where Vigil's fast-lane group stopped: the naive pipeline starts there. */
+    private static Map<TopicPartition, Long> committed(LocalPipeline p) {
+        try (Admin admin = KafkaClients.admin(p.kafkaBootstrap())) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(Worker.groupId(Lane.FAST))
+                            .partitionsToOffsetAndMetadata()
+                            .get();
+            Map<TopicPartition, Long> out = new HashMap<>();
+            for (int i = 0; i < 30; i++) {
+                TopicPartition tp = new TopicPartition(p.topics().scanRequests(), i);
+                OffsetAndMetadata m = offsets.get(tp);
+                out.put(tp, m == null ? 0L : m.offset());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailedException("pipeline: interrupted reading offsets", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new BenchFailedException("pipeline: cannot read the workers' offsets: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.vigil.bench;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Small statistics over repeated measurements. */
+public final class Samples {
+    private Samples() {}
+
+    /** The median (mean of the middle two for an even count). */
+    public static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("median of no measurements");
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** {@code 12,345} style, for tables. */
+    public static String count(double v) {
+        return String.format("%,.0f", v);
+    }
+
+    /** "met" or "**missed**". */
+    public static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+}

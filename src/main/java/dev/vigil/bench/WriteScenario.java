@@ -1,0 +1,190 @@
+package dev.vigil.bench;
+
+import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.Samples.median;
+
+import dev.vigil.bench.internal.BenchFindings;
+import dev.vigil.bench.internal.WriteRig;
+import dev.vigil.bench.internal.WriteRig.Method;
+import dev.vigil.results.ResultFinding;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario {@code write} (issue 9, point 3): one results call of growing size through HTTP into
+ * PostgreSQL with the hybrid writer, beside the always-unnest and always-COPY writers, the per-row
+ * writer and raw COPY; then the measured crossover between unnest and COPY beside the threshold the
+ * writer uses.
+ */
+public final class WriteScenario {
+
+    /**
+     * How much to measure.
+     *
+     * @param naiveSample the per-row writer runs at most this many rows; larger sizes are
+     *     extrapolated from its rate
+     */
+    public record Settings(
+            List<Integer> sizes,
+            int reps,
+            int naiveSample,
+            List<Integer> crossoverSizes,
+            int crossoverReps) {
+
+        public static Settings full() {
+            return new Settings(
+                    List.of(10, 1_000, 100_000, 500_000),
+                    3,
+                    20_000,
+                    List.of(250, 500, 1_000, 2_000, 5_000, 10_000, 20_000),
+                    5);
+        }
+
+        public static Settings quick() {
+            return new Settings(
+                    List.of(10, 1_000, 20_000), 3, 1_000, List.of(250, 2_000, 10_000), 3);
+        }
+    }
+
+    static final List<Method> CALL_METHODS =
+            List.of(
+                    Method.HYBRID,
+                    Method.UNNEST,
+                    Method.COPY,
+                    Method.NAIVE,
+                    Method.RAW_INDEXED,
+                    Method.RAW_BARE);
+
+    private final Settings settings;
+    private final PrintStream log;
+
+    public WriteScenario(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs the scenario.
+     *
+     * @throws BenchFailedException when any write fails or stores fewer rows than it was given
+     */
+    public ScenarioReport run() {
+        try (WriteRig rig = new WriteRig()) {
+            warmUp(rig);
+            Map<Integer, Map<Method, Double>> seconds = new java.util.LinkedHashMap<>();
+            Map<Integer, Boolean> extrapolated = new java.util.LinkedHashMap<>();
+            Double naiveRate = null;
+            for (int size : settings.sizes()) {
+                List<ResultFinding> rows = BenchFindings.of(size);
+                Map<Method, List<Double>> runs = new EnumMap<>(Method.class);
+                boolean sampleNaive = size > settings.naiveSample();
+                for (int rep = 0; rep < settings.reps(); rep++) {
+                    for (int i = 0; i < CALL_METHODS.size(); i++) {
+                        Method m = CALL_METHODS.get((i + rep) % CALL_METHODS.size());
+                        if (m == Method.NAIVE && sampleNaive) {
+                            continue;
+                        }
+                        if (size >= 10_000) {
+                            rig.reset();
+                        }
+                        runs.computeIfAbsent(m, k -> new ArrayList<>()).add(rig.time(m, rows));
+                    }
+                }
+                Map<Method, Double> med = new EnumMap<>(Method.class);
+                runs.forEach((m, v) -> med.put(m, median(v)));
+                if (sampleNaive) {
+                    if (naiveRate == null) {
+                        naiveRate = naiveSampleRate(rig);
+                    }
+                    med.put(Method.NAIVE, size / naiveRate);
+                }
+                extrapolated.put(size, sampleNaive);
+                seconds.put(size, med);
+                log.printf(
+                        "bench write: %,d findings: hybrid %s rows/s, raw COPY (indexed) %s rows/s%n",
+                        size,
+                        count(size / get(med, Method.HYBRID)),
+                        count(size / get(med, Method.RAW_INDEXED)));
+            }
+            Map<Integer, double[]> crossover = crossover(rig);
+            return WriteReport.of(settings, seconds, extrapolated, crossover);
+        } catch (SQLException | RuntimeException e) {
+            throw new BenchFailedException("write: the system under test failed: " + e, e);
+        }
+    }
+
+    private void warmUp(WriteRig rig) throws SQLException {
+        log.println("bench write: warming up (JIT, pools, plans)…");
+        List<ResultFinding> small = BenchFindings.of(1_000);
+        List<ResultFinding> mid = BenchFindings.of(settings.naiveSample() < 20_000 ? 1_000 : 5_000);
+        for (int i = 0; i < (settings.naiveSample() < 20_000 ? 1 : 3); i++) {
+            for (Method m : Method.values()) {
+                rig.time(m, m == Method.NAIVE ? small : mid);
+            }
+        }
+        rig.reset();
+    }
+
+    private double naiveSampleRate(WriteRig rig) throws SQLException {
+        List<ResultFinding> rows = BenchFindings.of(settings.naiveSample());
+        List<Double> rates = new ArrayList<>();
+        for (int rep = 0; rep < settings.reps(); rep++) {
+            rig.reset();
+            rates.add(rows.size() / rig.time(Method.NAIVE, rows));
+        }
+        return median(rates);
+    }
+
+    /** Size → {median unnest seconds, median COPY seconds}, written directly (no HTTP). */
+    private Map<Integer, double[]> crossover(WriteRig rig) throws SQLException {
+        Map<Integer, double[]> out = new java.util.LinkedHashMap<>();
+        rig.reset();
+        for (int size : settings.crossoverSizes()) {
+            List<ResultFinding> rows = BenchFindings.of(size);
+            List<Double> u = new ArrayList<>();
+            List<Double> c = new ArrayList<>();
+            for (int rep = 0; rep < settings.crossoverReps(); rep++) {
+                boolean unnestFirst = rep % 2 == 0;
+                if (unnestFirst) {
+                    u.add(rig.time(Method.DIRECT_UNNEST, rows));
+                }
+                c.add(rig.time(Method.DIRECT_COPY, rows));
+                if (!unnestFirst) {
+                    u.add(rig.time(Method.DIRECT_UNNEST, rows));
+                }
+            }
+            out.put(size, new double[] {median(u), median(c)});
+            log.printf(
+                    "bench write: crossover %,d rows: unnest %.1f ms, COPY %.1f ms%n",
+                    size, median(u) * 1000, median(c) * 1000);
+        }
+        return out;
+    }
+
+    /** The smallest measured size from which COPY is faster at every larger size, or -1. */
+    static int measuredCrossover(Map<Integer, double[]> crossover) {
+        int from = -1;
+        for (Map.Entry<Integer, double[]> e : crossover.entrySet()) {
+            boolean copyFaster = e.getValue()[1] < e.getValue()[0];
+            if (copyFaster && from < 0) {
+                from = e.getKey();
+            } else if (!copyFaster) {
+                from = -1;
+            }
+        }
+        return from;
+    }
+
+    /** The measured seconds of {@code m}; every method is measured at every size. */
+    static double get(Map<Method, Double> seconds, Method m) {
+        Double v = seconds.get(m);
+        if (v == null) {
+            throw new IllegalStateException("no measurement of " + m);
+        }
+        return v;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.vigil.bench.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.api.ApiServer;
+import dev.vigil.api.ApiSettings;
+import dev.vigil.api.ApiTokens;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Migrations;
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.inventory.Target;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.results.Database;
+import dev.vigil.results.NaiveResultWriter;
+import dev.vigil.results.ResultFinding;
+import dev.vigil.results.ResultWriter;
+import dev.vigil.results.ResultsClient;
+import dev.vigil.results.ScanResult;
+import dev.vigil.results.WriteOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * Everything the {@code write} scenario measures, on one embedded PostgreSQL: three API servers
+ * that differ only in their unnest threshold (the default, never COPY, always COPY), the per-row
+ * writer, direct writers for the crossover, and raw COPY. Each {@link #time} call writes one result
+ * to a fresh target (so every finding is an insert), checks afterwards that every row arrived, and
+ * returns the seconds the write took. Not thread-safe.
+ */
+public final class WriteRig implements AutoCloseable {
+
+    /** How a result is written. */
+    public enum Method {
+        HYBRID,
+        UNNEST,
+        COPY,
+        NAIVE,
+        RAW_INDEXED,
+        RAW_BARE,
+        DIRECT_UNNEST,
+        DIRECT_COPY
+    }
+
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final HikariDataSource db;
+    private final Inventory inventory;
+    private final ResultsClient hybrid;
+    private final ResultsClient unnest;
+    private final ResultsClient copy;
+    private final NaiveResultWriter naive;
+    private final ResultWriter directUnnest;
+    private final ResultWriter directCopy;
+    private long seq;
+
+    public WriteRig() throws SQLException {
+        EmbeddedPostgres pg = own(EmbeddedPostgres.start());
+        Migrations.apply(pg.dataSource());
+        db =
+                own(
+                        Database.pool(
+                                pg.jdbcUrl(),
+                                pg.user(),
+                                pg.password(),
+                                8,
+                                Duration.ofSeconds(30),
+                                Duration.ofMinutes(10)));
+        RawCopy.createBareTable(db);
+        inventory =
+                Inventory.create(db, PlanIntervals.defaults(), Clock.systemUTC(), new Random(7));
+        String token = ApiTokens.create(db).issueService("bench");
+        hybrid = client(ResultWriter.DEFAULT_UNNEST_THRESHOLD, token);
+        unnest = client(Integer.MAX_VALUE, token);
+        copy = client(0, token);
+        naive = NaiveResultWriter.create(db);
+        directUnnest =
+                ResultWriter.create(db, Integer.MAX_VALUE, ResultWriter.DEFAULT_MAX_FINDINGS);
+        directCopy = ResultWriter.create(db, 0, ResultWriter.DEFAULT_MAX_FINDINGS);
+    }
+
+    private ResultsClient client(int threshold, String token) {
+        ApiServer api =
+                own(
+                        ApiServer.start(
+                                new ApiSettings(
+                                        ApiSettings.DEFAULT_HOST,
+                                        0,
+                                        ResultWriter.DEFAULT_MAX_FINDINGS,
+                                        threshold),
+                                db));
+        return own(ResultsClient.create(api.baseUrl(), token, Duration.ofMinutes(10)));
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    /**
+     * Empties the insight, scan and audit tables, then checkpoints: each large call starts alike.
+     */
+    public void reset() throws SQLException {
+        try (Connection c = db.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute(
+                    "truncate insights, audit_log, scans, insight_staging, " + RawCopy.BARE_TABLE);
+            st.execute("checkpoint");
+        }
+    }
+
+    /** Writes {@code rows} as one result of a fresh target; returns the seconds the write took. */
+    public double time(Method m, List<ResultFinding> rows) throws SQLException {
+        long n = ++seq;
+        String account = "bench-acct-" + n;
+        String zone = "bench-zone-" + n;
+        inventory.upsert(List.of(Target.zone(zone, account, "z" + n + ".bench.example", Plan.PRO)));
+        ScanResult r =
+                new ScanResult(
+                        UUID.randomUUID(),
+                        zone,
+                        TargetKind.ZONE,
+                        account,
+                        zone,
+                        Instant.now(),
+                        "bench-1",
+                        BenchFindings.CHECKS,
+                        List.of(),
+                        rows);
+        long t0 = System.nanoTime();
+        String table = "insights";
+        switch (m) {
+            case HYBRID -> hybrid.submit(r);
+            case UNNEST -> unnest.submit(r);
+            case COPY -> copy.submit(r);
+            case NAIVE -> applied(naive.apply(r), m);
+            case DIRECT_UNNEST -> applied(directUnnest.apply(r), m);
+            case DIRECT_COPY -> applied(directCopy.apply(r), m);
+            case RAW_INDEXED -> RawCopy.copy(db, table, account, zone, rows);
+            case RAW_BARE -> {
+                table = RawCopy.BARE_TABLE;
+                RawCopy.copy(db, table, account, zone, rows);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long stored = count(table, account);
+        if (stored != rows.size()) {
+            throw new IllegalStateException(
+                    m + " stored " + stored + " of " + rows.size() + " rows for " + account);
+        }
+        return seconds;
+    }
+
+    private static void applied(WriteOutcome o, Method m) {
+        if (!o.applied()) {
+            throw new IllegalStateException(m + " ignored a fresh result: " + o);
+        }
+    }
+
+    private long count(String table, String account) throws SQLException {
+        try (Connection c = db.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "select count(*) from " + table + " where account_id = ?")) {
+            ps.setString(1, account);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception e) {
+                // best effort: the rest still gets closed
+            }
+        }
+    }
+}
