@@ -34,14 +34,12 @@ import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
-import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -284,23 +282,7 @@ public final class LocalPipeline implements AutoCloseable {
                         "scheduler",
                         Scheduler.start(
                                 db, publisher, inventory, o.intervals(), o.scheduler(), clock));
-        PrometheusMeterRegistry registry = Metrics.forRole("local");
-        lc.own("metrics registry", registry::close);
-        RoleMetrics.pool(registry, db);
-        RoleMetrics.scheduler(registry, scheduler);
-        RoleMetrics.worker(registry, fast);
-        RoleMetrics.worker(registry, slow);
-        ManagementServer management =
-                lc.own(
-                        "management endpoint",
-                        ManagementServer.start(
-                                "127.0.0.1",
-                                0,
-                                registry,
-                                Map.of(
-                                        "database", RoleMetrics.database(db),
-                                        "fast consumers", RoleMetrics.consumers(fast),
-                                        "slow consumers", RoleMetrics.consumers(slow))));
+        ManagementServer management = RoleMetrics.localEndpoint(lc, db, scheduler, fast, slow);
         log.info(
                 "local pipeline started: api {}, kafka {}, config service {}",
                 api.baseUrl(),

@@ -4,12 +4,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.telemetry.HealthCheck;
+import dev.vigil.telemetry.ManagementServer;
+import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.Worker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -98,6 +102,27 @@ final class RoleMetrics {
                 w.healthy()
                         ? HealthCheck.Status.ok("polling")
                         : HealthCheck.Status.down("a consumer stopped");
+    }
+
+    /** The demo's single management endpoint, with every in-process component bound to it. */
+    static ManagementServer localEndpoint(
+            Lifecycle lc, HikariDataSource db, Scheduler scheduler, Worker fast, Worker slow) {
+        PrometheusMeterRegistry registry = Metrics.forRole("local");
+        lc.own("metrics registry", registry::close);
+        RoleMetrics.pool(registry, db);
+        RoleMetrics.scheduler(registry, scheduler);
+        RoleMetrics.worker(registry, fast);
+        RoleMetrics.worker(registry, slow);
+        return lc.own(
+                "management endpoint",
+                ManagementServer.start(
+                        "127.0.0.1",
+                        0,
+                        registry,
+                        Map.of(
+                                "database", RoleMetrics.database(db),
+                                "fast consumers", RoleMetrics.consumers(fast),
+                                "slow consumers", RoleMetrics.consumers(slow))));
     }
 
     private static <T> void counter(
