@@ -74,6 +74,16 @@ final class RoleMetrics {
         Gauge.builder("vigil_scheduler_rate_scans_per_second", s, Scheduler::rate)
                 .description("the current publish rate")
                 .register(r);
+        // each of these two reads the database at scrape time (one indexed query each)
+        Gauge.builder("vigil_scheduler_due_backlog", s, Scheduler::dueBacklog)
+                .description("targets due now and not yet published")
+                .register(r);
+        Gauge.builder(
+                        "vigil_scheduler_oldest_overdue_seconds",
+                        s,
+                        x -> x.oldestOverdue().toMillis() / 1000.0)
+                .description("how long the most overdue target has waited")
+                .register(r);
         Gauge.builder("vigil_scheduler_leader", s, x -> x.isLeader() ? 1 : 0)
                 .description("1 when this scheduler holds the leader lock")
                 .register(r);

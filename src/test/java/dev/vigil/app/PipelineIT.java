@@ -143,6 +143,7 @@ class PipelineIT {
         assertThat(metrics.body())
                 .contains("vigil_worker_scans_total{lane=\"fast\"")
                 .contains("vigil_scheduler_published_total")
+                .contains("vigil_scheduler_due_backlog")
                 .contains("hikaricp_connections_active")
                 .contains("jvm_memory_used_bytes");
         HttpResponse<String> ready =
