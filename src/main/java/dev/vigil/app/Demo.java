@@ -1,7 +1,6 @@
 package dev.vigil.app;
 
 import dev.vigil.events.Lane;
-import dev.vigil.simulate.ConfigService;
 import dev.vigil.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -165,10 +164,5 @@ public final class Demo {
                                                 "select count(*) from targets where last_result_at is not null")
                                         .mapTo(Long.class)
                                         .one());
-    }
-
-    /** The demo's config service latency: mostly fast, a few slow, like a real API. */
-    public static ConfigService.LatencyModel defaultLatency() {
-        return ConfigService.LatencyModel.typical();
     }
 }
