@@ -1,17 +1,15 @@
 package dev.vigil.testing;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Migrations;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
- * A throw-away PostgreSQL for integration tests, migrated with the production Flyway scripts.
- * Test-only stand-in until dev.vigil.embedded.EmbeddedPostgres lands.
+ * A throw-away PostgreSQL for integration tests: the project's {@link EmbeddedPostgres}, migrated
+ * with the production scripts, plus fixture helpers.
  */
 public final class TestPostgres implements AutoCloseable {
 
@@ -22,41 +20,17 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public static TestPostgres start() {
-        try {
-            // Failsafe runs against target/vigil.jar, whose manifest also lists target/lib, so the
-            // binaries jar is on the class path twice and zonky's default resolver refuses that.
-            EmbeddedPostgres pg =
-                    EmbeddedPostgres.builder()
-                            .setPgBinaryResolver(TestPostgres::firstBinary)
-                            .start();
-            Flyway.configure()
-                    .dataSource(pg.getPostgresDatabase())
-                    .locations("classpath:db/migration")
-                    .load()
-                    .migrate();
-            return new TestPostgres(pg);
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
-    }
-
-    private static java.io.InputStream firstBinary(String system, String hardware)
-            throws IOException {
-        String arch = hardware.equals("amd64") ? "x86_64" : hardware;
-        String name = "postgres-" + system.toLowerCase(java.util.Locale.ROOT) + "-" + arch + ".txz";
-        java.net.URL url = TestPostgres.class.getClassLoader().getResource(name);
-        if (url == null) {
-            throw new IOException("no embedded PostgreSQL binary " + name + " on the class path");
-        }
-        return url.openStream();
+        EmbeddedPostgres pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
+        return new TestPostgres(pg);
     }
 
     public DataSource dataSource() {
-        return pg.getPostgresDatabase();
+        return pg.dataSource();
     }
 
     public String jdbcUrl() {
-        return pg.getJdbcUrl("postgres", "postgres");
+        return pg.jdbcUrl();
     }
 
     /** Runs statements, e.g. to insert fixtures or truncate between tests. */
@@ -96,7 +70,7 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         pg.close();
     }
 }
