@@ -13,8 +13,10 @@ import dev.vigil.checks.IssueType;
 import dev.vigil.checks.Severity;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultFixtures;
+import dev.vigil.testing.OfficialSarifSchema;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +124,13 @@ class ExportIT {
         JsonNode log = ApiHarness.JSON.readTree(r.body());
 
         assertThat(validate("sarif-2.1.0-subset.json", r.body())).isEmpty();
+        try (InputStream in = Files.newInputStream(OfficialSarifSchema.path())) {
+            Schema official =
+                    SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4).getSchema(in);
+            assertThat(official.validate(r.body(), InputFormat.JSON))
+                    .as("official SARIF 2.1.0 schema")
+                    .isEmpty();
+        }
         assertThat(r.headers().firstValue("Content-Type").orElse(""))
                 .startsWith("application/sarif+json");
         JsonNode run = log.get("runs").get(0);
