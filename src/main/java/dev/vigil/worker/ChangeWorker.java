@@ -1,8 +1,6 @@
 package dev.vigil.worker;
 
-import dev.vigil.events.KafkaClients;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,19 +33,10 @@ public final class ChangeWorker implements AutoCloseable {
         ResilientHandler handler =
                 new ResilientHandler(
                         changes, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
-        List<BatchConsumer> list = new ArrayList<>();
-        for (int i = 0; i < config.consumers(); i++) {
-            String name = "vigil-worker-changes-" + i;
-            list.add(
-                    BatchConsumer.start(
-                            KafkaClients.consumer(bootstrap, GROUP, name, config.maxPollRecords()),
-                            topic,
-                            handler,
-                            config.maxInFlight(),
-                            config.shutdownDeadline(),
-                            name));
-        }
-        return new ChangeWorker(changes, handler, List.copyOf(list));
+        List<BatchConsumer> list =
+                ConsumerGroup.start(
+                        bootstrap, GROUP, "vigil-worker-changes", topic, config, handler);
+        return new ChangeWorker(changes, handler, list);
     }
 
     public ChangeHandler changes() {
@@ -60,22 +49,11 @@ public final class ChangeWorker implements AutoCloseable {
 
     /** True while every consumer is polling. */
     public boolean healthy() {
-        return consumers.stream().allMatch(BatchConsumer::isRunning);
+        return ConsumerGroup.healthy(consumers);
     }
 
     @Override
     public void close() {
-        List<Thread> closers = new ArrayList<>();
-        for (BatchConsumer c : consumers) {
-            closers.add(Thread.ofVirtual().start(c::close));
-        }
-        for (Thread t : closers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        ConsumerGroup.close(consumers);
     }
 }

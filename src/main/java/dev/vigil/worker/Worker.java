@@ -1,9 +1,7 @@
 package dev.vigil.worker;
 
-import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,20 +41,15 @@ public final class Worker implements AutoCloseable {
         ResilientHandler handler =
                 new ResilientHandler(
                         scans, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
-        List<BatchConsumer> list = new ArrayList<>();
-        for (int i = 0; i < config.consumers(); i++) {
-            String name = "vigil-worker-" + lane.wire() + "-" + i;
-            list.add(
-                    BatchConsumer.start(
-                            KafkaClients.consumer(
-                                    bootstrap, groupId(lane), name, config.maxPollRecords()),
-                            topic,
-                            handler,
-                            config.maxInFlight(),
-                            config.shutdownDeadline(),
-                            name));
-        }
-        return new Worker(lane, scans, handler, List.copyOf(list));
+        List<BatchConsumer> list =
+                ConsumerGroup.start(
+                        bootstrap,
+                        groupId(lane),
+                        "vigil-worker-" + lane.wire(),
+                        topic,
+                        config,
+                        handler);
+        return new Worker(lane, scans, handler, list);
     }
 
     public Lane lane() {
@@ -77,23 +70,11 @@ public final class Worker implements AutoCloseable {
 
     /** True while every consumer is polling. */
     public boolean healthy() {
-        return consumers.stream().allMatch(BatchConsumer::isRunning);
+        return ConsumerGroup.healthy(consumers);
     }
 
     @Override
     public void close() {
-        // close concurrently: each waits for its own batch
-        List<Thread> closers = new ArrayList<>();
-        for (BatchConsumer c : consumers) {
-            closers.add(Thread.ofVirtual().start(c::close));
-        }
-        for (Thread t : closers) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        ConsumerGroup.close(consumers);
     }
 }

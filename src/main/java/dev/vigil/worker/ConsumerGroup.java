@@ -1,0 +1,58 @@
+package dev.vigil.worker;
+
+import dev.vigil.events.KafkaClients;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The batch consumers one worker process runs in one consumer group: {@link
+ * WorkerConfig#consumers()} of them, each with its own polling thread, sharing one handler.
+ */
+final class ConsumerGroup {
+    private ConsumerGroup() {}
+
+    /** Starts the consumers, named {@code namePrefix-0}, {@code namePrefix-1}, …. */
+    static List<BatchConsumer> start(
+            String bootstrap,
+            String groupId,
+            String namePrefix,
+            String topic,
+            WorkerConfig config,
+            RecordHandler handler) {
+        List<BatchConsumer> list = new ArrayList<>();
+        for (int i = 0; i < config.consumers(); i++) {
+            String name = namePrefix + "-" + i;
+            list.add(
+                    BatchConsumer.start(
+                            KafkaClients.consumer(
+                                    bootstrap, groupId, name, config.maxPollRecords()),
+                            topic,
+                            handler,
+                            config.maxInFlight(),
+                            config.shutdownDeadline(),
+                            name));
+        }
+        return List.copyOf(list);
+    }
+
+    /** True while every consumer is polling. */
+    static boolean healthy(List<BatchConsumer> consumers) {
+        return consumers.stream().allMatch(BatchConsumer::isRunning);
+    }
+
+    /** Closes the consumers concurrently: each waits for its own batch within its deadline. */
+    static void close(List<BatchConsumer> consumers) {
+        List<Thread> closers = new ArrayList<>();
+        for (BatchConsumer c : consumers) {
+            closers.add(Thread.ofVirtual().start(c::close));
+        }
+        for (Thread t : closers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
