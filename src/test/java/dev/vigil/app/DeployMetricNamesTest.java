@@ -1,0 +1,40 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The extraction of metric names from PromQL that {@link MetricsIT} checks against a real scrape.
+ */
+class DeployMetricNamesTest {
+
+    @Test
+    void aggregationsFunctionsLabelsRangesAndVariablesAreNotMetricNames() {
+        assertThat(
+                        DeployMetricNames.names(
+                                "histogram_quantile(0.99, sum by (le, lane)"
+                                        + " (rate(vigil_worker_scan_duration_seconds_bucket"
+                                        + "{lane=~\"$lane\", outcome=\"ok\"}[$__rate_interval])))"))
+                .containsExactly("vigil_worker_scan_duration_seconds_bucket");
+    }
+
+    @Test
+    void everySelectorOfABinaryExpressionIsFound() {
+        assertThat(
+                        DeployMetricNames.names(
+                                "sum(rate(vigil_check_errors_total[5m])) by (check_id)"
+                                        + " / ignoring(x) sum(rate(vigil_check_evaluations_total"
+                                        + "[5m] offset 1h)) > 0.05 and on(role) up == 1"))
+                .containsExactly("up", "vigil_check_errors_total", "vigil_check_evaluations_total");
+    }
+
+    @Test
+    void stringsAndNumbersWithExponentsAreIgnored() {
+        assertThat(
+                        DeployMetricNames.names(
+                                "topk(10, label_replace(jvm_memory_used_bytes{area=\"heap\"},"
+                                        + " \"x\", \"$1\", \"id\", \"(.*)\")) > 1e6"))
+                .containsExactly("jvm_memory_used_bytes");
+    }
+}
