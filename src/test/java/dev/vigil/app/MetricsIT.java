@@ -222,6 +222,16 @@ class MetricsIT {
         }
         Map<java.nio.file.Path, Set<String>> used = DeployMetricNames.used();
         assertThat(used).containsKeys(DeployMetricNames.DASHBOARD, DeployMetricNames.ALERTS);
+        assertThat(used.get(DeployMetricNames.DASHBOARD))
+                .contains(
+                        "vigil_worker_committed_offset_lag",
+                        "vigil_api_request_duration_seconds_bucket",
+                        "vigil_insights_open",
+                        "jvm_memory_used_bytes");
+        assertThat(used.get(DeployMetricNames.ALERTS))
+                .contains(
+                        "vigil_worker_dead_letters_total",
+                        "vigil_scheduler_oldest_overdue_seconds");
         for (var e : used.entrySet()) {
             assertThat(e.getValue()).as(e.getKey().toString()).isNotEmpty();
             Set<String> missing = new TreeSet<>(e.getValue());
