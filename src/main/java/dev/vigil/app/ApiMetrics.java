@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code vigil_api_request_duration_seconds{route,method,status}}: a histogram per route
  *       <em>template</em> ({@code /v1/accounts/{account_id}/insights}, never the raw path, so
- *       account ids do not become series); requests no route matched count as {@code unmatched};
+ *       account ids do not become series); requests no route matched (the dashboard's static files,
+ *       404s) count as {@code unmatched};
  *   <li>{@code vigil_results_writes_total{path}}, {@code vigil_results_write_rows_total{path}} and
  *       {@code vigil_results_write_duration_seconds{path}}: results applied by write path ({@code
  *       unnest}, {@code copy}; {@code none} for stale or replayed results).

@@ -2,7 +2,12 @@ package dev.vigil.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The extraction of metric names from PromQL that {@link MetricsIT} checks against a real scrape.
@@ -36,5 +41,24 @@ class DeployMetricNamesTest {
                                 "topk(10, label_replace(jvm_memory_used_bytes{area=\"heap\"},"
                                         + " \"x\", \"$1\", \"id\", \"(.*)\")) > 1e6"))
                 .containsExactly("jvm_memory_used_bytes");
+    }
+
+    @Test
+    void everyAlertHasARunbookSectionItsUrlPointsAt() throws Exception {
+        JsonNode rules =
+                new YAMLMapper()
+                        .readTree(Files.readString(DeployMetricNames.ALERTS))
+                        .path("groups")
+                        .get(0)
+                        .path("rules");
+        String runbook = Files.readString(Path.of("docs/runbook.md"));
+        assertThat(rules.size()).isGreaterThanOrEqualTo(6);
+        for (JsonNode rule : rules) {
+            String alert = rule.path("alert").asString();
+            assertThat(runbook).as(alert).contains("\n## " + alert + "\n");
+            assertThat(rule.path("annotations").path("runbook_url").asString())
+                    .isEqualTo("docs/runbook.md#" + alert.toLowerCase(Locale.ROOT));
+            assertThat(rule.path("expr").asString()).as(alert).isNotBlank();
+        }
     }
 }
