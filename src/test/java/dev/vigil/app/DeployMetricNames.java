@@ -78,12 +78,13 @@ final class DeployMetricNames {
 
     /**
      * The metric names of one PromQL expression: identifiers that are not inside a string, a label
-     * matcher, a range or a grouping clause, not a function or aggregation (followed by {@code (}),
-     * not a keyword and not a Grafana variable.
+     * matcher, a range, a comment or a grouping clause, not a function or aggregation (followed by
+     * {@code (}), not a keyword and not a Grafana variable.
      */
     static Set<String> names(String expr) {
         String s =
                 expr.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"") // strings
+                        .replaceAll("#[^\n]*", " ") // comments
                         .replaceAll("\\$\\{?[a-zA-Z_][a-zA-Z0-9_]*}?", "0") // Grafana variables
                         .replaceAll("\\{[^}]*}", "") // label matchers
                         .replaceAll("\\[[^]]*]", "") // ranges and subqueries

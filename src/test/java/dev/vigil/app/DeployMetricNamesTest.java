@@ -35,6 +35,15 @@ class DeployMetricNamesTest {
     }
 
     @Test
+    void commentsAreIgnored() {
+        assertThat(
+                        DeployMetricNames.names(
+                                "# the lag of a lane: max per partition\n"
+                                        + "sum(vigil_worker_committed_offset_lag) # then sum\n> 1"))
+                .containsExactly("vigil_worker_committed_offset_lag");
+    }
+
+    @Test
     void stringsAndNumbersWithExponentsAreIgnored() {
         assertThat(
                         DeployMetricNames.names(
