@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.events.KafkaClients;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -11,10 +12,12 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures a consumer group's lag on a topic: the sum over partitions of (end offset − committed
- * offset). Committed, not consumed: this is the work that would be repeated after a crash.
+ * offset), in total or per partition. Committed, not consumed: this is the work that would be
+ * repeated after a crash.
  */
 final class LagProbe implements AutoCloseable {
     private final Admin admin;
@@ -27,6 +30,15 @@ final class LagProbe implements AutoCloseable {
 
     /** The lag, or -1 when the broker did not answer in time. */
     long lag(String groupId) {
+        Map<Integer, Long> parts = byPartition(groupId);
+        return parts == null ? -1 : parts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * The lag of each partition of the topic (never negative; a partition the group never committed
+     * counts from offset 0), or null when the broker did not answer in time.
+     */
+    @Nullable Map<Integer, Long> byPartition(String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId)
@@ -38,7 +50,7 @@ final class LagProbe implements AutoCloseable {
                             .get(2, TimeUnit.SECONDS)
                             .get(topic);
             if (desc == null) {
-                return -1;
+                return null;
             }
             Map<TopicPartition, OffsetSpec> req = new HashMap<>();
             desc.partitions()
@@ -49,18 +61,24 @@ final class LagProbe implements AutoCloseable {
                                             OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(req).all().get(2, TimeUnit.SECONDS);
-            long lag = 0;
+            Map<Integer, Long> lag = new TreeMap<>();
             for (var e : ends.entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                long behind = e.getValue().offset() - (c == null ? 0 : c.offset());
+                lag.put(e.getKey().partition(), Math.max(0, behind));
             }
             return lag;
         } catch (ExecutionException | TimeoutException e) {
-            return -1;
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return -1;
+            return null;
         }
+    }
+
+    /** The topic whose lag this probe measures. */
+    String topic() {
+        return topic;
     }
 
     @Override

@@ -176,6 +176,8 @@ public final class LocalPipeline implements AutoCloseable {
                                 null));
         KafkaProducer<String, byte[]> producer =
                 lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
+        LocalMetrics metrics = LocalMetrics.start(lc);
+        metrics.kafka(kafka.bootstrapServers(), topics, producer);
         ConfigChangePublisher changes =
                 new ConfigChangePublisher(
                         producer, ConfigChangeCodec.create(), topics.configChanges());
@@ -210,7 +212,7 @@ public final class LocalPipeline implements AutoCloseable {
                                                 o.scheduler().slowAssetThreshold(),
                                                 o.scheduler().slowDurationThreshold()),
                                         InventorySettings.DEFAULT_ON_DEMAND_PER_MINUTE),
-                                List.of(DashboardRoutes::register)));
+                                List.of(DashboardRoutes::register, metrics::api)));
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
 
         ConfigSource source =
@@ -282,7 +284,8 @@ public final class LocalPipeline implements AutoCloseable {
                         "scheduler",
                         Scheduler.start(
                                 db, publisher, inventory, o.intervals(), o.scheduler(), clock));
-        ManagementServer management = RoleMetrics.localEndpoint(lc, db, scheduler, fast, slow);
+        ManagementServer management =
+                metrics.endpoint(db, scheduler, fast, slow, changeWorker, rules);
         log.info(
                 "local pipeline started: api {}, kafka {}, config service {}",
                 api.baseUrl(),

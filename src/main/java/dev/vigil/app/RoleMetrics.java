@@ -4,23 +4,29 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.telemetry.HealthCheck;
-import dev.vigil.telemetry.ManagementServer;
-import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.Worker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * Binds the roles' own counters to a meter registry. The components count with plain atomics (no
  * metrics library on their hot paths); these function meters read them at scrape time.
  */
 final class RoleMetrics {
+    /** Histogram buckets of a scan: most take milliseconds, a slow config source seconds. */
+    static final Duration[] SCAN_BUCKETS =
+            Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
+                    .map(Duration::ofMillis)
+                    .toArray(Duration[]::new);
+
     private RoleMetrics() {}
 
     static void worker(MeterRegistry r, Worker w) {
@@ -61,9 +67,33 @@ final class RoleMetrics {
                 w,
                 Worker::deadLettered,
                 lane);
+        counter(
+                r,
+                "vigil_worker_records",
+                "records taken off the scan-request topic (the other lane's included)",
+                w,
+                Worker::records,
+                lane);
+        Gauge.builder("vigil_worker_scans_in_flight", w, Worker::inFlight)
+                .description("scans of the lane running now")
+                .tag("lane", lane)
+                .register(r);
+        Timer ok = scanTimer(r, lane, "ok");
+        Timer failed = scanTimer(r, lane, "error");
+        w.observe((nanos, error) -> (error ? failed : ok).record(nanos, TimeUnit.NANOSECONDS));
         Gauge.builder("vigil_worker_healthy", w, x -> x.healthy() ? 1 : 0)
                 .description("1 while every consumer of the lane polls")
                 .tag("lane", lane)
+                .register(r);
+    }
+
+    private static Timer scanTimer(MeterRegistry r, String lane, String outcome) {
+        return Timer.builder("vigil_worker_scan_duration_seconds")
+                .description(
+                        "one scan attempt: fetch, evaluate and submit (outcome error: it threw and"
+                                + " is retried or dead-lettered)")
+                .tags("lane", lane, "outcome", outcome)
+                .serviceLevelObjectives(SCAN_BUCKETS)
                 .register(r);
     }
 
@@ -112,27 +142,6 @@ final class RoleMetrics {
                 w.healthy()
                         ? HealthCheck.Status.ok("polling")
                         : HealthCheck.Status.down("a consumer stopped");
-    }
-
-    /** The demo's single management endpoint, with every in-process component bound to it. */
-    static ManagementServer localEndpoint(
-            Lifecycle lc, HikariDataSource db, Scheduler scheduler, Worker fast, Worker slow) {
-        PrometheusMeterRegistry registry = Metrics.forRole("local");
-        lc.own("metrics registry", registry::close);
-        RoleMetrics.pool(registry, db);
-        RoleMetrics.scheduler(registry, scheduler);
-        RoleMetrics.worker(registry, fast);
-        RoleMetrics.worker(registry, slow);
-        return lc.own(
-                "management endpoint",
-                ManagementServer.start(
-                        "127.0.0.1",
-                        0,
-                        registry,
-                        Map.of(
-                                "database", RoleMetrics.database(db),
-                                "fast consumers", RoleMetrics.consumers(fast),
-                                "slow consumers", RoleMetrics.consumers(slow))));
     }
 
     private static <T> void counter(

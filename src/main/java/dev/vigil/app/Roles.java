@@ -142,6 +142,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("scheduler");
             RoleMetrics.pool(registry, db);
             RoleMetrics.scheduler(registry, scheduler);
+            lc.own("kafka metrics", KafkaMetrics.on(registry).producer(producer));
             RoleSupport.management(
                     lc, "scheduler", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
@@ -213,19 +214,20 @@ public final class Roles {
                                     sourceTimeout,
                                     HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
             // Every worker process also consumes config changes, in one group shared by both lanes.
-            lc.own(
-                    "change worker",
-                    ChangeWorker.start(
-                            kc.bootstrapServers(),
-                            topics.configChanges(),
-                            wc,
-                            new ChangeHandler(
-                                    ConfigChangeCodec.create(),
-                                    snapshots::fetch,
-                                    rules,
-                                    results::submit),
-                            new DeadLetterPublisher(producer, topics.deadLetters()),
-                            Clock.systemUTC()));
+            ChangeWorker changeWorker =
+                    lc.own(
+                            "change worker",
+                            ChangeWorker.start(
+                                    kc.bootstrapServers(),
+                                    topics.configChanges(),
+                                    wc,
+                                    new ChangeHandler(
+                                            ConfigChangeCodec.create(),
+                                            snapshots::fetch,
+                                            rules,
+                                            results::submit),
+                                    new DeadLetterPublisher(producer, topics.deadLetters()),
+                                    Clock.systemUTC()));
             Worker worker =
                     lc.own(
                             "worker",
@@ -239,6 +241,16 @@ public final class Roles {
                                     Clock.systemUTC()));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
+            CheckMetrics.bind(registry, rules.stats());
+            lc.own("kafka metrics", KafkaMetrics.on(registry))
+                    .producer(producer)
+                    .consumers(worker.kafkaConsumers())
+                    .consumers(changeWorker.kafkaConsumers())
+                    .lag(
+                            kc.bootstrapServers(),
+                            Worker.groupId(lane),
+                            topics.scanRequests(),
+                            lane.wire());
             RoleSupport.management(
                     lc,
                     "worker " + lane.wire(),
@@ -266,6 +278,8 @@ public final class Roles {
         Lifecycle lc = new Lifecycle();
         try {
             HikariDataSource db = lc.own("database pool", RoleSupport.pool(dbc));
+            PrometheusMeterRegistry registry = Metrics.forRole("api");
+            ApiMetrics apiMetrics = ApiMetrics.on(registry);
             ConfigChangeSink changes = null;
             if (env.raw(KafkaConfig.BOOTSTRAP.name()) != null) {
                 // optional: without Kafka the API serves everything but config pushes and
@@ -285,6 +299,7 @@ public final class Roles {
                         lc.own(
                                 "producer",
                                 KafkaClients.producer(kc.bootstrapServers(), "vigil-api"));
+                lc.own("kafka metrics", KafkaMetrics.on(registry).producer(producer));
                 inventory =
                         inventory.withScanRequester(
                                 ScanRequester.kafka(
@@ -313,10 +328,10 @@ public final class Roles {
                                     db,
                                     changes,
                                     inventory,
-                                    List.of(DashboardRoutes::register)));
+                                    List.of(DashboardRoutes::register, apiMetrics::register)));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
-            PrometheusMeterRegistry registry = Metrics.forRole("api");
             RoleMetrics.pool(registry, db);
+            OpenInsights.bind(registry, db);
             RoleSupport.management(
                     lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;

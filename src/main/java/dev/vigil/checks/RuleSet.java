@@ -25,10 +25,17 @@ public final class RuleSet {
     private final List<CompiledCheck> compiled;
     private final Map<String, CompiledCheck> byId;
     private final List<CheckDefinition> definitions;
+    // aligned with compiled; empty when this set does not count
+    private final List<CheckStats.Counts> counts;
 
     RuleSet(String version, List<CompiledCheck> compiled) {
+        this(version, compiled, List.of());
+    }
+
+    private RuleSet(String version, List<CompiledCheck> compiled, List<CheckStats.Counts> counts) {
         this.version = version;
         this.compiled = List.copyOf(compiled);
+        this.counts = counts;
         Map<String, CompiledCheck> ids = new LinkedHashMap<>();
         List<CheckDefinition> defs = new ArrayList<>();
         for (CompiledCheck c : compiled) {
@@ -37,6 +44,15 @@ public final class RuleSet {
         }
         this.byId = Collections.unmodifiableMap(ids);
         this.definitions = List.copyOf(defs);
+    }
+
+    /**
+     * This set, counting every check it runs into {@code stats} (same checks, same version): what a
+     * {@link RuleSetHolder} puts in force.
+     */
+    RuleSet countingInto(CheckStats stats) {
+        return new RuleSet(
+                version, compiled, compiled.stream().map(c -> stats.of(c.id())).toList());
     }
 
     /** A short hex digest of the rule files' contents; equal contents, equal version. */
@@ -82,9 +98,14 @@ public final class RuleSet {
             @org.jspecify.annotations.Nullable Set<String> changed) {
         DocumentContext ctx = new DocumentContext(document, Instant.now());
         List<CheckResult> results = new ArrayList<>();
-        for (CompiledCheck c : compiled) {
+        for (int i = 0; i < compiled.size(); i++) {
+            CompiledCheck c = compiled.get(i);
             if (selected(c, kind, changed)) {
-                results.add(c.evaluate(ctx));
+                CheckResult r = c.evaluate(ctx);
+                if (!counts.isEmpty()) {
+                    counts.get(i).record(r.outcome());
+                }
+                results.add(r);
             }
         }
         return new Evaluation(version, results);

@@ -26,6 +26,7 @@ public final class RuleSetHolder implements AutoCloseable {
     private final @Nullable Path userDir;
     private final boolean fixed;
     private final AtomicReference<RuleSet> current;
+    private final CheckStats stats = new CheckStats();
     private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
     private final @Nullable Thread watcher;
     private volatile boolean closed;
@@ -38,7 +39,7 @@ public final class RuleSetHolder implements AutoCloseable {
             String initialFingerprint) {
         this.userDir = userDir;
         this.fixed = fixed;
-        this.current = new AtomicReference<>(initial);
+        this.current = new AtomicReference<>(initial.countingInto(stats));
         if (poll != null && userDir != null) {
             this.watcher =
                     Thread.ofPlatform()
@@ -74,6 +75,11 @@ public final class RuleSetHolder implements AutoCloseable {
         return current.get();
     }
 
+    /** How often each check of the sets in force so far was evaluated, failed and errored. */
+    public CheckStats stats() {
+        return stats;
+    }
+
     /** Why the last reload was refused, empty once a reload succeeds. */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError.get());
@@ -91,7 +97,7 @@ public final class RuleSetHolder implements AutoCloseable {
         }
         try {
             RuleSet next = RuleSets.load(userDir);
-            RuleSet previous = current.getAndSet(next);
+            RuleSet previous = current.getAndSet(next.countingInto(stats));
             lastError.set(null);
             if (!previous.version().equals(next.version())) {
                 LOG.info(

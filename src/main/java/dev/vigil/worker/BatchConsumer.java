@@ -107,6 +107,14 @@ public final class BatchConsumer implements AutoCloseable {
         return batches.get();
     }
 
+    /**
+     * The Kafka consumer, for metric binders: {@code metrics()} may be called from any thread;
+     * everything else belongs to the polling thread.
+     */
+    public Consumer<String, byte[]> kafkaConsumer() {
+        return consumer;
+    }
+
     /** Why the consumer stopped on its own, or null while it runs or after a clean close. */
     public @Nullable Throwable failure() {
         return failure;

@@ -47,6 +47,11 @@ public final class ChangeWorker implements AutoCloseable {
         return handler.deadLettered();
     }
 
+    /** The Kafka consumers, for metric binders only (see {@link Worker#kafkaConsumers()}). */
+    public List<org.apache.kafka.clients.consumer.Consumer<?, ?>> kafkaConsumers() {
+        return ConsumerGroup.kafkaConsumers(consumers);
+    }
+
     /** True while every consumer is polling. */
     public boolean healthy() {
         return ConsumerGroup.healthy(consumers);

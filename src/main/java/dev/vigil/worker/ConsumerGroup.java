@@ -35,6 +35,14 @@ final class ConsumerGroup {
         return List.copyOf(list);
     }
 
+    /** The Kafka consumers of {@code consumers}, for metric binders. */
+    static List<org.apache.kafka.clients.consumer.Consumer<?, ?>> kafkaConsumers(
+            List<BatchConsumer> consumers) {
+        return consumers.stream()
+                .<org.apache.kafka.clients.consumer.Consumer<?, ?>>map(BatchConsumer::kafkaConsumer)
+                .toList();
+    }
+
     /** True while every consumer is polling. */
     static boolean healthy(List<BatchConsumer> consumers) {
         return consumers.stream().allMatch(BatchConsumer::isRunning);

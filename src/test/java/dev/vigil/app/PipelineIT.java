@@ -9,6 +9,7 @@ import dev.vigil.events.Lane;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.testing.PrometheusText;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import java.net.URI;
@@ -145,7 +146,17 @@ class PipelineIT {
                 .contains("vigil_scheduler_published_total")
                 .contains("vigil_scheduler_due_backlog")
                 .contains("hikaricp_connections_active")
-                .contains("jvm_memory_used_bytes");
+                .contains("jvm_memory_used_bytes")
+                .contains("vigil_worker_scan_duration_seconds_bucket{lane=\"fast\"")
+                .contains("vigil_worker_committed_offset_lag{lane=\"fast\"")
+                .contains("vigil_check_evaluations_total{check_id=")
+                .contains("vigil_results_writes_total{path=\"unnest\"")
+                .contains("vigil_api_request_duration_seconds_count{method=\"PUT\"")
+                .contains("vigil_insights_open{role=\"local\",severity=\"high\"}")
+                .contains("kafka_consumer_fetch_manager_records_consumed_total");
+        // the demo's single endpoint is valid exposition too
+        assertThat(PrometheusText.parse(metrics.body()).samples("vigil_worker_scans_total"))
+                .hasSize(2);
         HttpResponse<String> ready =
                 http.send(
                         HttpRequest.newBuilder(pipeline.managementUrl().resolve("readyz")).build(),

@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.WriteObservation;
 import dev.vigil.results.ResultReader;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.results.ResultsJson;
@@ -49,6 +50,7 @@ public final class ResultsHandler {
                                 + scanId);
             }
             WriteOutcome out = writer.apply(reader.header(), reader);
+            WriteObservation.attach(ctx, out);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scan_id", scanId.toString());
             json.put("status", out.status());
