@@ -208,6 +208,9 @@ public final class HttpConfigSource implements ConfigSource {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        // The document's fetch time is the exchange alone: a wait for a slot says nothing about
+        // the target, and the fast lane hands targets on by their fetch time.
+        long sent = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 client.sendAsync(request.build(), this::bodyFor);
         HttpResponse<byte[]> response;
@@ -227,7 +230,7 @@ public final class HttpConfigSource implements ConfigSource {
         } catch (ExecutionException e) {
             throw failed(targetId, url, e.getCause() == null ? e : e.getCause(), began);
         }
-        return verdict(target, url, response, began);
+        return verdict(target, url, response, began, sent);
     }
 
     private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
@@ -238,7 +241,7 @@ public final class HttpConfigSource implements ConfigSource {
     }
 
     private ConfigDocument verdict(
-            Target target, URI url, HttpResponse<byte[]> response, long began) {
+            Target target, URI url, HttpResponse<byte[]> response, long began, long sent) {
         String targetId = target.targetId();
         int status = response.statusCode();
         byte[] body = response.body();
@@ -248,7 +251,7 @@ public final class HttpConfigSource implements ConfigSource {
                 throw new PermanentSourceException(
                         targetId, failure(targetId, url, "status 200 but " + problem, began), null);
             }
-            return new ConfigDocument(target, body, Instant.now(), elapsed(began));
+            return new ConfigDocument(target, body, Instant.now(), elapsed(sent));
         }
         String what = "status " + status + quote(body);
         if (status == 408 || status == 429 || status >= 500) {
