@@ -1,6 +1,7 @@
 package dev.vigil.bench.internal;
 
 import dev.vigil.config.Env;
+import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
@@ -23,7 +24,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -88,6 +93,9 @@ public final class LaneRun {
             if (plan.lanes()) {
                 workers.add(worker(plan, Lane.SLOW));
             }
+            for (Worker w : workers) {
+                awaitStable(Worker.groupId(w.lane()), w, () -> check.accept(workers));
+            }
             long published = publish(plan, rate, warmUp, window, () -> check.accept(workers));
             long deadline = System.nanoTime() + drain.toNanos();
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
@@ -110,6 +118,39 @@ public final class LaneRun {
                 w.close();
             }
         }
+    }
+
+    /**
+     * Waits until the lane's group has all its consumers and is stable: the first requests would
+     * otherwise wait out the group's formation (seconds of rebalancing), which is not the lane's
+     * latency.
+     */
+    private void awaitStable(String group, Worker w, Runnable check) throws InterruptedException {
+        int consumers = WorkerConfig.from(Env.of(Map.of())).consumers();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        try (Admin admin = KafkaClients.admin(rig.bootstrap())) {
+            while (System.nanoTime() < deadline) {
+                check.run();
+                ConsumerGroupDescription d =
+                        admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                if (d != null
+                        && d.groupState() == GroupState.STABLE
+                        && d.members().size() == consumers) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe consumer group " + group, e);
+        }
+        throw new IllegalStateException(
+                "consumer group "
+                        + group
+                        + " of the "
+                        + w.lane().wire()
+                        + " lane not stable with "
+                        + consumers
+                        + " members after 60 s");
     }
 
     private long publish(Plan plan, double rate, Duration warmUp, Duration window, Runnable check)
