@@ -66,6 +66,13 @@ public final class Roles {
                     "bearer token for the config service (empty for none)");
     static final Setting<Duration> CONFIG_SOURCE_TIMEOUT =
             Setting.duration("VIGIL_CONFIG_SOURCE_TIMEOUT", "10s", "timeout of one config fetch");
+    static final Setting<Integer> CONFIG_SOURCE_MAX_PER_HOST =
+            Setting.integer(
+                    "VIGIL_CONFIG_SOURCE_MAX_PER_HOST",
+                    HttpConfigSource.DEFAULT_MAX_PER_HOST,
+                    1,
+                    100_000,
+                    "config fetches in flight to one host at once (per worker process)");
     static final Setting<String> RESULTS_URL =
             Setting.string(
                     "VIGIL_RESULTS_URL",
@@ -158,6 +165,7 @@ public final class Roles {
         URI sourceUrl = RoleSupport.uri(env, CONFIG_SOURCE_URL);
         String sourceToken = env.get(CONFIG_SOURCE_TOKEN);
         Duration sourceTimeout = env.get(CONFIG_SOURCE_TIMEOUT);
+        int sourceMaxPerHost = env.get(CONFIG_SOURCE_MAX_PER_HOST);
         URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
         String rulesDir = env.get(RULES_DIR);
@@ -186,7 +194,8 @@ public final class Roles {
                                     sourceUrl,
                                     sourceTimeout,
                                     sourceToken.isEmpty() ? null : sourceToken,
-                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
+                                    sourceMaxPerHost));
             ResultsClient results =
                     lc.own(
                             "results client",

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
-    public static final List<String> SCENARIOS = List.of("write", "pipeline");
+    public static final List<String> SCENARIOS = List.of("write", "pipeline", "lanes");
 
     /**
      * @param quick each scenario shortened to seconds (the CI smoke test)
@@ -79,6 +79,8 @@ public final class Bench {
             case "pipeline" ->
                     new PipelineScenario(PipelineScenario.Settings.of(o.quick(), o.window()), out)
                             .run();
+            case "lanes" ->
+                    new LanesScenario(LanesScenario.Settings.of(o.quick()), out).run().report();
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
@@ -107,6 +108,8 @@ public final class ConfigService implements AutoCloseable {
     private final LongAdder served = new LongAdder();
     private final LongAdder notFound = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
 
     private ConfigService(
             HttpServer server,
@@ -226,9 +229,16 @@ public final class ConfigService implements AutoCloseable {
     }
 
     private void delay() throws InterruptedException {
-        Duration d = latency.sample(java.util.concurrent.ThreadLocalRandom.current());
-        if (!d.isZero()) {
-            Thread.sleep(d);
+        // Counted while delayed, before any answer byte: a client that waits for its answers
+        // before sending more can never be seen above its own concurrency.
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            Duration d = latency.sample(java.util.concurrent.ThreadLocalRandom.current());
+            if (!d.isZero()) {
+                Thread.sleep(d);
+            }
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
@@ -287,6 +297,14 @@ public final class ConfigService implements AutoCloseable {
     /** Requests answered 404 (unknown target or path). */
     public long notFound() {
         return notFound.sum();
+    }
+
+    /**
+     * The most well-formed requests for a document in their answer delay at once so far: a client's
+     * concurrency as seen by the service.
+     */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
     }
 
     /** Requests answered 401 (token missing or wrong). */

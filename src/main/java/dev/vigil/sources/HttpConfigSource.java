@@ -13,9 +13,12 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -24,20 +27,36 @@ import org.jspecify.annotations.Nullable;
  * Fetches configuration documents from an HTTP config service: {@code GET
  * {base}/v1/targets/{targetId}/config}, answered by a JSON object.
  *
- * <p>One {@link HttpClient} (HTTP/1.1, connections kept alive and reused) serves all fetches;
- * {@link #fetch} blocks its (virtual) thread for at most the timeout, which bounds the whole
- * exchange: connect, headers and body. Bodies longer than {@code maxDocumentBytes} are refused as
- * they arrive, so a runaway document never fills the heap.
+ * <p>One {@link HttpClient} serves all fetches. It asks for HTTP/2: over {@code https} it is
+ * negotiated by ALPN and all fetches to a host share one multiplexed connection; over cleartext
+ * {@code http} the client sends its first request on each new connection as HTTP/1.1 with an {@code
+ * Upgrade: h2c} offer, which servers that do not speak h2c (most, and the simulated service) simply
+ * ignore, so the exchange stays HTTP/1.1. HTTP/1.1 connections are kept alive and reused from the
+ * client's pool (idle ones close after the JDK's keep-alive timeout, {@code
+ * jdk.httpclient.keepalive.timeout}).
+ *
+ * <p>At most {@code maxPerHost} fetches are in flight to one host (scheme, host and port) at once:
+ * more would open as many HTTP/1.1 connections and overload one backend. A fetch waits for a slot
+ * within its own timeout, which bounds the whole fetch: waiting for a slot, connect, headers and
+ * body. {@link #fetch} blocks its (virtual) thread for at most that timeout. Bodies longer than
+ * {@code maxDocumentBytes} are refused as they arrive, so a runaway document never fills the heap.
  *
  * <p>Verdicts: 200 with a JSON object → the document; 404 → {@link PermanentSourceException}
  * (target unknown); 408, 429 and 5xx → {@link RetriableSourceException}; any other status →
- * permanent; a body that is not one JSON object or is too large → permanent; timeouts and
- * connection failures → retriable.
+ * permanent; a body that is not one JSON object or is too large → permanent; timeouts (including no
+ * free slot for the host within the timeout) and connection failures → retriable.
  */
 public final class HttpConfigSource implements ConfigSource {
 
     /** A cap on documents when the caller has no better figure: 16 MiB. */
     public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+    /**
+     * Concurrent fetches per host when the caller has no better figure: enough for a worker's
+     * consumers on a typical latency mix (a few in flight per fast fetch, plus the 1 % slow ones
+     * holding theirs for seconds), far below what exhausts a backend's connections.
+     */
+    public static final int DEFAULT_MAX_PER_HOST = 128;
 
     /** How much of an error body is quoted in an exception message. */
     private static final int ERROR_BODY_QUOTE = 300;
@@ -46,33 +65,51 @@ public final class HttpConfigSource implements ConfigSource {
     private final Duration timeout;
     private final @Nullable String authorization;
     private final int maxDocumentBytes;
+    private final int maxPerHost;
+    private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final HttpClient client;
 
     private HttpConfigSource(
-            URI baseUrl, Duration timeout, @Nullable String bearerToken, int maxDocumentBytes) {
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            int maxPerHost) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
         this.maxDocumentBytes = maxDocumentBytes;
+        this.maxPerHost = maxPerHost;
         this.client =
                 HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
+                        .version(HttpClient.Version.HTTP_2)
                         .connectTimeout(timeout)
                         .followRedirects(HttpClient.Redirect.NEVER)
                         .build();
     }
 
+    /** As {@link #create(URI, Duration, String, int, int)} with {@link #DEFAULT_MAX_PER_HOST}. */
+    public static HttpConfigSource create(
+            URI baseUrl, Duration timeout, @Nullable String bearerToken, int maxDocumentBytes) {
+        return create(baseUrl, timeout, bearerToken, maxDocumentBytes, DEFAULT_MAX_PER_HOST);
+    }
+
     /**
      * @param baseUrl where the service lives, e.g. {@code http://127.0.0.1:8081}; a path prefix is
      *     kept
-     * @param timeout the most one fetch may take, connect to last byte
+     * @param timeout the most one fetch may take, waiting for a slot to last byte
      * @param bearerToken sent as {@code Authorization: Bearer ...} when not null
      * @param maxDocumentBytes documents longer than this are refused as permanent failures
-     * @throws IllegalArgumentException if the URL is not http(s), or the timeout or cap not
+     * @param maxPerHost fetches in flight to one host at once
+     * @throws IllegalArgumentException if the URL is not http(s), or the timeout, cap or limit not
      *     positive
      */
     public static HttpConfigSource create(
-            URI baseUrl, Duration timeout, @Nullable String bearerToken, int maxDocumentBytes) {
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            int maxPerHost) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
@@ -87,9 +124,13 @@ public final class HttpConfigSource implements ConfigSource {
             throw new IllegalArgumentException(
                     "maximum document size " + maxDocumentBytes + " must be positive");
         }
+        if (maxPerHost <= 0) {
+            throw new IllegalArgumentException(
+                    "concurrent fetches per host " + maxPerHost + " must be positive");
+        }
         String base = baseUrl.toString();
         URI normalized = URI.create(base.endsWith("/") ? base : base + "/");
-        return new HttpConfigSource(normalized, timeout, bearerToken, maxDocumentBytes);
+        return new HttpConfigSource(normalized, timeout, bearerToken, maxDocumentBytes, maxPerHost);
     }
 
     /** The URL a target's document is fetched from. */
@@ -103,23 +144,78 @@ public final class HttpConfigSource implements ConfigSource {
         return fetchFrom(target, urlOf(target.targetId()));
     }
 
-    /** Fetches the target's document from {@code url} with this source's timeout, cap and token. */
+    /**
+     * Fetches the target's document from {@code url} with this source's timeout, cap, token and
+     * per-host limit.
+     */
     ConfigDocument fetchFrom(Target target, URI url) {
         String targetId = target.targetId();
+        long began = System.nanoTime();
+        Semaphore slot = slots(url);
+        try {
+            if (!slot.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                throw new RetriableSourceException(
+                        targetId,
+                        failure(
+                                targetId,
+                                url,
+                                "timed out after "
+                                        + timeout.toMillis()
+                                        + " ms waiting for one of the "
+                                        + maxPerHost
+                                        + " fetches allowed at once to "
+                                        + authority(url)
+                                        + " (all busy); raise the per-host limit"
+                                        + " (VIGIL_CONFIG_SOURCE_MAX_PER_HOST) if the service"
+                                        + " can take more, or the timeout",
+                                began),
+                        null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableSourceException(
+                    targetId, failure(targetId, url, "interrupted waiting for a slot", began), e);
+        }
+        try {
+            return exchange(target, url, began);
+        } finally {
+            slot.release();
+        }
+    }
+
+    /** The slots of {@code url}'s host: {@code maxPerHost} permits, created on first use. */
+    Semaphore slots(URI url) {
+        return slots.computeIfAbsent(authority(url), a -> new Semaphore(maxPerHost, true));
+    }
+
+    private static String authority(URI url) {
+        return url.getScheme() + "://" + url.getHost() + ":" + url.getPort();
+    }
+
+    private ConfigDocument exchange(Target target, URI url, long began) {
+        String targetId = target.targetId();
+        // What the slot wait left of the timeout; at least a millisecond for the client's check.
+        Duration waited = elapsed(began);
+        Duration left = timeout.minus(waited);
+        if (left.compareTo(Duration.ofMillis(1)) < 0) {
+            left = Duration.ofMillis(1);
+        }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
-                        .timeout(timeout)
+                        .timeout(left)
                         .header("Accept", "application/json")
                         .GET();
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        long began = System.nanoTime();
+        // The document's fetch time is the exchange alone: a wait for a slot says nothing about
+        // the target, and the fast lane hands targets on by their fetch time.
+        long sent = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 client.sendAsync(request.build(), this::bodyFor);
         HttpResponse<byte[]> response;
         try {
-            response = exchange.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            response = exchange.get(left.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             throw new RetriableSourceException(
@@ -134,7 +230,7 @@ public final class HttpConfigSource implements ConfigSource {
         } catch (ExecutionException e) {
             throw failed(targetId, url, e.getCause() == null ? e : e.getCause(), began);
         }
-        return verdict(target, url, response, began);
+        return verdict(target, url, response, began, sent);
     }
 
     private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
@@ -145,7 +241,7 @@ public final class HttpConfigSource implements ConfigSource {
     }
 
     private ConfigDocument verdict(
-            Target target, URI url, HttpResponse<byte[]> response, long began) {
+            Target target, URI url, HttpResponse<byte[]> response, long began, long sent) {
         String targetId = target.targetId();
         int status = response.statusCode();
         byte[] body = response.body();
@@ -155,7 +251,7 @@ public final class HttpConfigSource implements ConfigSource {
                 throw new PermanentSourceException(
                         targetId, failure(targetId, url, "status 200 but " + problem, began), null);
             }
-            return new ConfigDocument(target, body, Instant.now(), elapsed(began));
+            return new ConfigDocument(target, body, Instant.now(), elapsed(sent));
         }
         String what = "status " + status + quote(body);
         if (status == 408 || status == 429 || status >= 500) {
@@ -226,7 +322,9 @@ public final class HttpConfigSource implements ConfigSource {
                 + timeout.toMillis()
                 + " ms, max "
                 + maxDocumentBytes
-                + " bytes, token "
+                + " bytes, "
+                + maxPerHost
+                + " per host, token "
                 + (authorization == null ? "none" : "****")
                 + "]";
     }

@@ -2,6 +2,7 @@ package dev.vigil.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
@@ -161,10 +162,66 @@ class HttpConfigSourceIT {
             for (Future<ConfigDocument> f : futures) {
                 assertThat(f.get().json()).isEqualTo(DOC);
             }
-            assertThat(service.documentsServed()).isEqualTo(3000);
+            // counted by the service just after the answer went out
+            await().atMost(Duration.ofSeconds(5)).until(() -> service.documentsServed() == 3000);
             // Informative only (no timed assertion): the rate on this machine.
             long ms = Duration.ofNanos(System.nanoTime() - began).toMillis();
             System.out.println("3000 fetches, typical latency, in " + ms + " ms");
+        }
+    }
+
+    @Test
+    void noMoreThanTheLimitReachTheServerAtOnceAndNoFetchIsLost() throws Exception {
+        try (ConfigService service =
+                        ConfigService.start(
+                                id -> DOC, LatencyModel.fixed(Duration.ofMillis(50)), null);
+                HttpConfigSource source =
+                        HttpConfigSource.create(
+                                service.baseUrl(), Duration.ofSeconds(20), null, 1024, 4);
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<ConfigDocument>> futures = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                Target t = Target.zone("z" + i, "a", "z" + i + ".example", Plan.FREE);
+                futures.add(threads.submit(() -> source.fetch(t)));
+            }
+            for (Future<ConfigDocument> f : futures) {
+                assertThat(f.get().json()).isEqualTo(DOC);
+            }
+            // counted by the service just after the answer went out
+            await().atMost(Duration.ofSeconds(5)).until(() -> service.documentsServed() == 120);
+            assertThat(service.requests()).as("no request lost or repeated").isEqualTo(120);
+            assertThat(service.maxConcurrentRequests())
+                    .as("at most the limit in flight, and the limit used")
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aFetchFindingEverySlotBusyUntilItsDeadlineFailsRetriablyNamingTheLimit() throws Exception {
+        try (ConfigService service = ConfigService.start(id -> DOC);
+                HttpConfigSource source =
+                        HttpConfigSource.create(
+                                service.baseUrl(), Duration.ofSeconds(1), null, 1024, 2)) {
+            source.fetch(ZONE); // warm: the first exchange of a JVM loads the client's classes
+            java.util.concurrent.Semaphore slots = source.slots(source.urlOf(ZONE.targetId()));
+            slots.acquire(2); // as if two slow fetches held both slots
+            try {
+                long began = System.nanoTime();
+                assertThatThrownBy(() -> source.fetch(ZONE))
+                        .isInstanceOf(RetriableSourceException.class)
+                        .hasMessageContaining("target zone-1")
+                        .hasMessageContaining(
+                                "timed out after 1000 ms waiting for one of the 2 fetches allowed"
+                                        + " at once to http://127.0.0.1:")
+                        .hasMessageContaining("VIGIL_CONFIG_SOURCE_MAX_PER_HOST");
+                assertThat(Duration.ofNanos(System.nanoTime() - began))
+                        .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+                        .isLessThan(Duration.ofSeconds(4));
+                assertThat(service.requests()).as("nothing sent without a slot").isEqualTo(1);
+            } finally {
+                slots.release(2);
+            }
+            assertThat(source.fetch(ZONE).json()).as("slots free again").isEqualTo(DOC);
         }
     }
 }
