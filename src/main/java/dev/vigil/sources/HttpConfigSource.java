@@ -3,6 +3,9 @@ package dev.vigil.sources;
 import dev.vigil.inventory.Target;
 import dev.vigil.sources.internal.BoundedBody;
 import dev.vigil.sources.internal.JsonDocuments;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  * (target unknown); 408, 429 and 5xx → {@link RetriableSourceException}; any other status →
  * permanent; a body that is not one JSON object or is too large → permanent; timeouts and
  * connection failures → retriable.
+ *
+ * <p>Tracing: each fetch is a client span, a child of the current span, whose context is sent in
+ * the request's {@code traceparent} header.
  */
 public final class HttpConfigSource implements ConfigSource {
 
@@ -47,9 +53,15 @@ public final class HttpConfigSource implements ConfigSource {
     private final @Nullable String authorization;
     private final int maxDocumentBytes;
     private final HttpClient client;
+    private final Tracing tracing;
 
     private HttpConfigSource(
-            URI baseUrl, Duration timeout, @Nullable String bearerToken, int maxDocumentBytes) {
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
@@ -73,6 +85,16 @@ public final class HttpConfigSource implements ConfigSource {
      */
     public static HttpConfigSource create(
             URI baseUrl, Duration timeout, @Nullable String bearerToken, int maxDocumentBytes) {
+        return create(baseUrl, timeout, bearerToken, maxDocumentBytes, Tracing.noop());
+    }
+
+    /** As {@link #create(URI, Duration, String, int)}, tracing each fetch with {@code tracing}. */
+    public static HttpConfigSource create(
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            Tracing tracing) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
@@ -89,7 +111,7 @@ public final class HttpConfigSource implements ConfigSource {
         }
         String base = baseUrl.toString();
         URI normalized = URI.create(base.endsWith("/") ? base : base + "/");
-        return new HttpConfigSource(normalized, timeout, bearerToken, maxDocumentBytes);
+        return new HttpConfigSource(normalized, timeout, bearerToken, maxDocumentBytes, tracing);
     }
 
     /** The URL a target's document is fetched from. */
@@ -105,6 +127,19 @@ public final class HttpConfigSource implements ConfigSource {
 
     /** Fetches the target's document from {@code url} with this source's timeout, cap and token. */
     ConfigDocument fetchFrom(Target target, URI url) {
+        try (Traced t = tracing.open("GET config", SpanKind.CLIENT)) {
+            t.span().setAttribute("http.request.method", "GET");
+            t.span().setAttribute("url.full", url.toString());
+            t.span().setAttribute("vigil.target_id", target.targetId());
+            try {
+                return exchange(target, url);
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private ConfigDocument exchange(Target target, URI url) {
         String targetId = target.targetId();
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
@@ -114,6 +149,7 @@ public final class HttpConfigSource implements ConfigSource {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        tracing.inject(request);
         long began = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
                 client.sendAsync(request.build(), this::bodyFor);

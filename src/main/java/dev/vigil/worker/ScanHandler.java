@@ -17,6 +17,9 @@ import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.RetriableSourceException;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ public final class ScanHandler implements ResilientHandler.Work {
     private final Consumer<ScanResult> results;
     private final ScanRequestPublisher republisher;
     private final LaneLimits limits;
+    private final Tracing tracing;
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong movedToSlow = new AtomicLong();
@@ -67,6 +71,20 @@ public final class ScanHandler implements ResilientHandler.Work {
             Consumer<ScanResult> results,
             ScanRequestPublisher republisher,
             LaneLimits limits) {
+        this(lane, codec, source, rules, results, republisher, limits, Tracing.noop());
+    }
+
+    /** As the other constructor; the rule evaluation of each scan runs under a span of its own. */
+    public ScanHandler(
+            Lane lane,
+            ScanRequestCodec codec,
+            ConfigSource source,
+            RuleSetHolder rules,
+            Consumer<ScanResult> results,
+            ScanRequestPublisher republisher,
+            LaneLimits limits,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.lane = lane;
         this.codec = codec;
         this.source = source;
@@ -99,7 +117,13 @@ public final class ScanHandler implements ResilientHandler.Work {
             movedToSlow.incrementAndGet();
             return;
         }
-        ScanResult result = evaluate(request, doc);
+        ScanResult result;
+        try (Traced t = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
+            t.span().setAttribute("vigil.scan_id", request.scanId().toString());
+            t.span().setAttribute("vigil.target_id", request.targetId());
+            result = evaluate(request, doc);
+            t.span().setAttribute("vigil.findings", result.findings().size());
+        }
         long t2 = System.nanoTime();
         results.accept(result);
         long t3 = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.vigil.worker;
 
 import dev.vigil.events.Lane;
+import dev.vigil.events.VigilHeaders;
+import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.util.List;
 
@@ -38,6 +40,22 @@ public final class Worker implements AutoCloseable {
             ScanHandler scans,
             DeadLetterPublisher deadLetters,
             Clock clock) {
+        return start(bootstrap, topic, lane, config, scans, deadLetters, clock, Tracing.noop());
+    }
+
+    /**
+     * Starts the lane's consumers; each request of this lane is handled under a consumer span that
+     * continues the trace of its {@code traceparent} header.
+     */
+    public static Worker start(
+            String bootstrap,
+            String topic,
+            Lane lane,
+            WorkerConfig config,
+            ScanHandler scans,
+            DeadLetterPublisher deadLetters,
+            Clock clock,
+            Tracing tracing) {
         ResilientHandler handler =
                 new ResilientHandler(
                         scans, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
@@ -48,7 +66,8 @@ public final class Worker implements AutoCloseable {
                         "vigil-worker-" + lane.wire(),
                         topic,
                         config,
-                        handler);
+                        new TracedRecords(
+                                handler, tracing, r -> VigilHeaders.lane(r.headers()) == lane));
         return new Worker(lane, scans, handler, list);
     }
 
