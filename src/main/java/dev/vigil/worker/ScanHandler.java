@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes one scan request: fetch the target's configuration, evaluate the current rule set, send
@@ -40,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * result that is not newer than the last one it applied. Thread-safe.
  */
 public final class ScanHandler implements ResilientHandler.Work {
+    private static final Logger log = LoggerFactory.getLogger(ScanHandler.class);
     private final Lane lane;
     private final ScanRequestCodec codec;
     private final ConfigSource source;
@@ -133,6 +136,12 @@ public final class ScanHandler implements ResilientHandler.Work {
         timings.endToEnd().record(Duration.between(request.requestedAt(), Instant.now()));
         scanned.incrementAndGet();
         findings.addAndGet(result.findings().size());
+        log.debug(
+                "scanned target {} (scan {}): {} findings in {} ms",
+                request.targetId(),
+                request.scanId(),
+                result.findings().size(),
+                (t3 - t0) / 1_000_000);
     }
 
     ScanResult evaluate(ScanRequest request, ConfigDocument doc) {

@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code PUT /internal/v1/scans/{scan_id}}: streams the body into the writer, one finding at a
@@ -21,6 +23,7 @@ import java.util.UUID;
  * logging MDC while it runs.
  */
 public final class ResultsHandler {
+    private static final Logger log = LoggerFactory.getLogger(ResultsHandler.class);
 
     /** After a refusal, read at most this much more of the body so the client sees the answer. */
     private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
@@ -77,6 +80,13 @@ public final class ResultsHandler {
                                 + scanId);
             }
             WriteOutcome out = writer.apply(reader.header(), reader);
+            log.debug(
+                    "scan {} of target {}: {} via {}, {} findings",
+                    scanId,
+                    reader.header().targetId(),
+                    out.status(),
+                    out.path(),
+                    out.findings());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scan_id", scanId.toString());
             json.put("status", out.status());
