@@ -108,10 +108,7 @@ final class RoleMetrics {
     }
 
     static HealthCheck consumers(Worker w) {
-        return () ->
-                w.healthy()
-                        ? HealthCheck.Status.ok("polling")
-                        : HealthCheck.Status.down("a consumer stopped");
+        return w::readiness;
     }
 
     /** The demo's single management endpoint, with every in-process component bound to it. */

@@ -27,7 +27,6 @@ import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
-import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeHandler;
@@ -223,20 +222,21 @@ public final class Roles {
                                     sourceTimeout,
                                     HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
             // Every worker process also consumes config changes, in one group shared by both lanes.
-            lc.own(
-                    "change worker",
-                    ChangeWorker.start(
-                            kc.bootstrapServers(),
-                            topics.configChanges(),
-                            wc,
-                            new ChangeHandler(
-                                    ConfigChangeCodec.create(),
-                                    snapshots::fetch,
-                                    rules,
-                                    results::submit),
-                            new DeadLetterPublisher(producer, topics.deadLetters()),
-                            Clock.systemUTC(),
-                            tracing));
+            ChangeWorker changeWorker =
+                    lc.own(
+                            "change worker",
+                            ChangeWorker.start(
+                                    kc.bootstrapServers(),
+                                    topics.configChanges(),
+                                    wc,
+                                    new ChangeHandler(
+                                            ConfigChangeCodec.create(),
+                                            snapshots::fetch,
+                                            rules,
+                                            results::submit),
+                                    new DeadLetterPublisher(producer, topics.deadLetters()),
+                                    Clock.systemUTC(),
+                                    tracing));
             Worker worker =
                     lc.own(
                             "worker",
@@ -258,8 +258,10 @@ public final class Roles {
                     Map.of(
                             "consumers",
                             RoleMetrics.consumers(worker),
+                            "change consumers",
+                            changeWorker::readiness,
                             "rules",
-                            () -> HealthCheck.Status.ok("rule set " + rules.current().version())),
+                            () -> RoleSupport.rules(rules)),
                     registry);
             return lc;
         } catch (RuntimeException e) {

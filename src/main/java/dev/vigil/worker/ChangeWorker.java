@@ -1,5 +1,6 @@
 package dev.vigil.worker;
 
+import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.util.List;
@@ -68,6 +69,11 @@ public final class ChangeWorker implements AutoCloseable {
     /** True while every consumer is polling. */
     public boolean healthy() {
         return ConsumerGroup.healthy(consumers);
+    }
+
+    /** Readiness: every consumer polling and assigned its share of the group's partitions. */
+    public HealthCheck.Status readiness() {
+        return ConsumerGroup.readiness(consumers, GROUP);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vigil.worker;
 
 import dev.vigil.events.Lane;
 import dev.vigil.events.VigilHeaders;
+import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.util.List;
@@ -90,6 +91,11 @@ public final class Worker implements AutoCloseable {
     /** True while every consumer is polling. */
     public boolean healthy() {
         return ConsumerGroup.healthy(consumers);
+    }
+
+    /** Readiness: every consumer polling and assigned its share of the group's partitions. */
+    public HealthCheck.Status readiness() {
+        return ConsumerGroup.readiness(consumers, groupId(lane));
     }
 
     @Override
