@@ -4,6 +4,7 @@ import dev.vigil.app.Demo;
 import dev.vigil.app.DlqCommands;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.app.Roles;
+import dev.vigil.app.Shutdown;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
 import dev.vigil.config.Setting;
@@ -20,7 +21,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,25 +65,6 @@ public final class Main {
                     throw e;
                 });
         return cl;
-    }
-
-    /** Runs a role until SIGTERM or Ctrl-C, then closes it (draining in-flight work). */
-    static int runUntilSignal(AutoCloseable role) throws Exception {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread hook =
-                new Thread(
-                        () -> {
-                            try {
-                                role.close();
-                            } catch (Exception e) {
-                                System.err.println("vigil: shutdown: " + e);
-                            } finally {
-                                done.countDown();
-                            }
-                        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        done.await();
-        return 0;
     }
 
     @Command(
@@ -171,7 +152,7 @@ public final class Main {
     static final class SchedulerCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            return runUntilSignal(Roles.scheduler(Env.system()));
+            return Shutdown.run(Env.system(), Roles::scheduler);
         }
     }
 
@@ -192,7 +173,7 @@ public final class Main {
                 throw new CommandLine.ParameterException(
                         new CommandLine(this), "--lane: " + e.getMessage());
             }
-            return runUntilSignal(Roles.worker(Env.system(), l));
+            return Shutdown.run(Env.system(), env -> Roles.worker(env, l));
         }
     }
 
@@ -200,7 +181,7 @@ public final class Main {
     static final class ApiCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            return runUntilSignal(Roles.api(Env.system()));
+            return Shutdown.run(Env.system(), Roles::api);
         }
     }
 

@@ -17,6 +17,7 @@ import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
+import dev.vigil.telemetry.Tracing;
 import io.javalin.config.JavalinConfig;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -54,9 +55,21 @@ public final class ApiRoutes {
             ApiTokens tokens,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory) {
+        register(cfg, dataSource, writer, tokens, changes, inventory, Tracing.noop());
+    }
+
+    /** As the other overloads; result ingestion is traced with {@code tracing}. */
+    public static void register(
+            JavalinConfig cfg,
+            DataSource dataSource,
+            ResultWriter writer,
+            ApiTokens tokens,
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory,
+            Tracing tracing) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
-        ResultsHandler results = new ResultsHandler(auth, writer);
+        ResultsHandler results = new ResultsHandler(auth, writer, tracing);
         cfg.jsonMapper(new Json());
         Problems.register(cfg.routes);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);

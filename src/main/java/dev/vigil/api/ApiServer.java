@@ -1,6 +1,7 @@
 package dev.vigil.api;
 
 import dev.vigil.results.ResultWriter;
+import dev.vigil.telemetry.Tracing;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.URI;
@@ -72,9 +73,26 @@ public final class ApiServer implements AutoCloseable {
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory,
             List<Consumer<JavalinConfig>> extras) {
+        return start(settings, dataSource, changes, inventory, extras, Tracing.noop());
+    }
+
+    /**
+     * Starts listening with every optional part, tracing result ingestion and its database write
+     * with {@code tracing}.
+     */
+    public static ApiServer start(
+            ApiSettings settings,
+            DataSource dataSource,
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory,
+            List<Consumer<JavalinConfig>> extras,
+            Tracing tracing) {
         ResultWriter writer =
                 ResultWriter.create(
-                        dataSource, settings.unnestThreshold(), settings.maxFindingsPerCall());
+                        dataSource,
+                        settings.unnestThreshold(),
+                        settings.maxFindingsPerCall(),
+                        tracing);
         ApiTokens tokens = ApiTokens.create(dataSource);
         Javalin app =
                 Javalin.create(
@@ -83,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
-                            ApiRoutes.register(cfg, dataSource, writer, tokens, changes, inventory);
+                            ApiRoutes.register(
+                                    cfg, dataSource, writer, tokens, changes, inventory, tracing);
                             extras.forEach(e -> e.accept(cfg));
                         });
         app.start();

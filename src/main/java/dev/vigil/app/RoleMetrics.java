@@ -138,10 +138,7 @@ final class RoleMetrics {
     }
 
     static HealthCheck consumers(Worker w) {
-        return () ->
-                w.healthy()
-                        ? HealthCheck.Status.ok("polling")
-                        : HealthCheck.Status.down("a consumer stopped");
+        return w::readiness;
     }
 
     private static <T> void counter(

@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
@@ -103,6 +104,16 @@ final class RoleSupport {
                     e);
         }
         return ds;
+    }
+
+    /**
+     * Readiness of the rule set: a holder always has one loaded (a broken set fails at start); a
+     * failed reload keeps the previous set, so it is reported but the worker stays ready.
+     */
+    static HealthCheck.Status rules(RuleSetHolder rules) {
+        String loaded = "rule set " + rules.current().version() + " loaded";
+        return HealthCheck.Status.ok(
+                rules.lastError().map(e -> loaded + "; last reload failed: " + e).orElse(loaded));
     }
 
     static URI uri(Env env, Setting<String> s) {

@@ -27,8 +27,8 @@ import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
-import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.Metrics;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;
@@ -139,7 +139,10 @@ public final class Roles {
                             KafkaClients.producer(kc.bootstrapServers(), "vigil-scheduler"));
             ScanRequestPublisher publisher =
                     new ScanRequestPublisher(
-                            producer, ScanRequestCodec.create(), topics.scanRequests());
+                            producer,
+                            ScanRequestCodec.create(),
+                            topics.scanRequests(),
+                            Tracing.global());
             Clock clock = Clock.systemUTC();
             Inventory inventory = Inventory.create(db, intervals, clock, new SecureRandom());
             Scheduler scheduler =
@@ -172,6 +175,8 @@ public final class Roles {
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
+        // The agent's SDK when the process runs with -javaagent (README, "Operating it").
+        Tracing tracing = Tracing.global();
         try {
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
@@ -195,11 +200,13 @@ public final class Roles {
                                     sourceTimeout,
                                     sourceToken.isEmpty() ? null : sourceToken,
                                     HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                    sourceMaxPerHost));
+                                    sourceMaxPerHost,
+                                    tracing));
             ResultsClient results =
                     lc.own(
                             "results client",
-                            ResultsClient.create(resultsUrl, serviceToken, Duration.ofSeconds(60)));
+                            ResultsClient.create(
+                                    resultsUrl, serviceToken, Duration.ofSeconds(60), tracing));
             ScanHandler handler =
                     new ScanHandler(
                             lane,
@@ -207,8 +214,10 @@ public final class Roles {
                             source,
                             rules,
                             results::submit,
-                            new ScanRequestPublisher(producer, codec, topics.scanRequests()),
-                            wc.laneLimits());
+                            new ScanRequestPublisher(
+                                    producer, codec, topics.scanRequests(), tracing),
+                            wc.laneLimits(),
+                            tracing);
             KafkaClients.ensureTopics(
                     kc.bootstrapServers(),
                     List.of(topics.configChanges()),
@@ -236,7 +245,8 @@ public final class Roles {
                                             rules,
                                             results::submit),
                                     new DeadLetterPublisher(producer, topics.deadLetters()),
-                                    Clock.systemUTC()));
+                                    Clock.systemUTC(),
+                                    tracing));
             Worker worker =
                     lc.own(
                             "worker",
@@ -247,7 +257,8 @@ public final class Roles {
                                     wc,
                                     handler,
                                     new DeadLetterPublisher(producer, topics.deadLetters()),
-                                    Clock.systemUTC()));
+                                    Clock.systemUTC(),
+                                    tracing));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
             CheckMetrics.bind(registry, rules.stats());
@@ -267,8 +278,10 @@ public final class Roles {
                     Map.of(
                             "consumers",
                             RoleMetrics.consumers(worker),
+                            "change consumers",
+                            changeWorker::readiness,
                             "rules",
-                            () -> HealthCheck.Status.ok("rule set " + rules.current().version())),
+                            () -> RoleSupport.rules(rules)),
                     registry);
             return lc;
         } catch (RuntimeException e) {
@@ -315,10 +328,14 @@ public final class Roles {
                                         new ScanRequestPublisher(
                                                 producer,
                                                 ScanRequestCodec.create(),
-                                                topics.scanRequests())));
+                                                topics.scanRequests(),
+                                                Tracing.global())));
                 ConfigChangePublisher publisher =
                         new ConfigChangePublisher(
-                                producer, ConfigChangeCodec.create(), topics.configChanges());
+                                producer,
+                                ConfigChangeCodec.create(),
+                                topics.configChanges(),
+                                Tracing.global());
                 changes = (change, document) -> publisher.publish(change);
             } else {
                 log.info(
@@ -337,7 +354,8 @@ public final class Roles {
                                     db,
                                     changes,
                                     inventory,
-                                    List.of(DashboardRoutes::register, apiMetrics::register)));
+                                    List.of(DashboardRoutes::register, apiMetrics::register),
+                                    Tracing.global()));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);

@@ -3,6 +3,9 @@ package dev.vigil.results;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
 import dev.vigil.results.internal.UpsertCounts;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,6 +30,9 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * <p>Thread-safe: each call uses its own connection from the pool. Calls for the same target are
  * serialised by the target row lock, which is held while the findings are read (a slow sender
  * delays only later results of its own target).
+ *
+ * <p>Each call is a client span (the database write), a child of the current span: under the API,
+ * the ingestion's server span, so the write is in the trace of the scan that produced the result.
  */
 public final class ResultWriter {
 
@@ -39,8 +45,10 @@ public final class ResultWriter {
     private final Jdbi jdbi;
     private final int unnestThreshold;
     private final long maxFindings;
+    private final Tracing tracing;
 
-    private ResultWriter(Jdbi jdbi, int unnestThreshold, long maxFindings) {
+    private ResultWriter(Jdbi jdbi, int unnestThreshold, long maxFindings, Tracing tracing) {
+        this.tracing = tracing;
         this.jdbi = jdbi;
         this.unnestThreshold = unnestThreshold;
         this.maxFindings = maxFindings;
@@ -53,6 +61,12 @@ public final class ResultWriter {
      */
     public static ResultWriter create(
             DataSource dataSource, int unnestThreshold, long maxFindings) {
+        return create(dataSource, unnestThreshold, maxFindings, Tracing.noop());
+    }
+
+    /** As {@link #create(DataSource, int, long)}, tracing each write with {@code tracing}. */
+    public static ResultWriter create(
+            DataSource dataSource, int unnestThreshold, long maxFindings, Tracing tracing) {
         if (unnestThreshold < 0 || maxFindings < 1) {
             throw new IllegalArgumentException(
                     "unnest threshold must be >= 0 and max findings >= 1, got "
@@ -60,7 +74,7 @@ public final class ResultWriter {
                             + " and "
                             + maxFindings);
         }
-        return new ResultWriter(jdbi(dataSource), unnestThreshold, maxFindings);
+        return new ResultWriter(jdbi(dataSource), unnestThreshold, maxFindings, tracing);
     }
 
     static Jdbi jdbi(DataSource dataSource) {
@@ -84,6 +98,22 @@ public final class ResultWriter {
      * @throws TooManyFindingsException past the configured cap
      */
     public WriteOutcome apply(ScanHeader header, Iterator<ResultFinding> findings) {
+        try (Traced t = tracing.open("write scan result", SpanKind.CLIENT)) {
+            t.span().setAttribute("db.system.name", "postgresql");
+            t.span().setAttribute("vigil.scan_id", header.scanId().toString());
+            t.span().setAttribute("vigil.target_id", header.targetId());
+            try {
+                WriteOutcome out = write(header, findings);
+                t.span().setAttribute("vigil.write.path", out.path());
+                t.span().setAttribute("vigil.findings", out.findings());
+                return out;
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private WriteOutcome write(ScanHeader header, Iterator<ResultFinding> findings) {
         long start = System.nanoTime();
         return jdbi.inTransaction(
                 h -> {

@@ -1,6 +1,9 @@
 package dev.vigil.results;
 
 import dev.vigil.results.internal.ChunkPipe;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +21,9 @@ import java.time.Duration;
  * token. The body is streamed from the result as it is serialised, so a 500,000-finding result is
  * never held twice in memory (once as objects, once as JSON).
  *
+ * <p>Each call is a client span, a child of the current span, sent in the {@code traceparent}
+ * header so the API's ingestion continues the trace.
+ *
  * <p>Thread-safe: one client is shared by all of a worker's virtual threads. Close it when the
  * worker stops.
  */
@@ -27,8 +33,11 @@ public final class ResultsClient implements AutoCloseable {
     private final URI apiBase;
     private final String authorization;
     private final Duration timeout;
+    private final Tracing tracing;
 
-    private ResultsClient(HttpClient http, URI apiBase, String token, Duration timeout) {
+    private ResultsClient(
+            HttpClient http, URI apiBase, String token, Duration timeout, Tracing tracing) {
+        this.tracing = tracing;
         this.http = http;
         this.apiBase = apiBase;
         this.authorization = "Bearer " + token;
@@ -41,6 +50,12 @@ public final class ResultsClient implements AutoCloseable {
      * @param timeout the limit for connecting and for the whole exchange of one call
      */
     public static ResultsClient create(URI apiBase, String serviceToken, Duration timeout) {
+        return create(apiBase, serviceToken, timeout, Tracing.noop());
+    }
+
+    /** As {@link #create(URI, String, Duration)}, tracing each call with {@code tracing}. */
+    public static ResultsClient create(
+            URI apiBase, String serviceToken, Duration timeout, Tracing tracing) {
         HttpClient http =
                 HttpClient.newBuilder()
                         .connectTimeout(timeout)
@@ -48,7 +63,11 @@ public final class ResultsClient implements AutoCloseable {
                         .build();
         String base = apiBase.toString();
         return new ResultsClient(
-                http, URI.create(base.endsWith("/") ? base : base + "/"), serviceToken, timeout);
+                http,
+                URI.create(base.endsWith("/") ? base : base + "/"),
+                serviceToken,
+                timeout,
+                tracing);
     }
 
     /**
@@ -58,14 +77,28 @@ public final class ResultsClient implements AutoCloseable {
      * @throws PermanentResultsException on other 4xx, with the API's problem detail in the message
      */
     public void submit(ScanResult result) {
+        try (Traced t = tracing.open("PUT results", SpanKind.CLIENT)) {
+            t.span().setAttribute("http.request.method", "PUT");
+            t.span().setAttribute("vigil.scan_id", result.scanId().toString());
+            t.span().setAttribute("vigil.findings", result.findings().size());
+            try {
+                send(result);
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private void send(ScanResult result) {
         URI uri = apiBase.resolve("internal/v1/scans/" + result.scanId());
-        HttpRequest request =
+        HttpRequest.Builder builder =
                 HttpRequest.newBuilder(uri)
                         .timeout(timeout)
                         .header("Authorization", authorization)
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> stream(result)))
-                        .build();
+                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> stream(result)));
+        tracing.inject(builder);
+        HttpRequest request = builder.build();
         HttpResponse<String> response;
         try {
             response =

@@ -3,6 +3,9 @@ package dev.vigil.sources;
 import dev.vigil.inventory.Target;
 import dev.vigil.sources.internal.BoundedBody;
 import dev.vigil.sources.internal.JsonDocuments;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -45,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  * (target unknown); 408, 429 and 5xx → {@link RetriableSourceException}; any other status →
  * permanent; a body that is not one JSON object or is too large → permanent; timeouts (including no
  * free slot for the host within the timeout) and connection failures → retriable.
+ *
+ * <p>Tracing: each fetch is a client span, a child of the current span, whose context is sent in
+ * the request's {@code traceparent} header.
  */
 public final class HttpConfigSource implements ConfigSource {
 
@@ -68,13 +74,16 @@ public final class HttpConfigSource implements ConfigSource {
     private final int maxPerHost;
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final HttpClient client;
+    private final Tracing tracing;
 
     private HttpConfigSource(
             URI baseUrl,
             Duration timeout,
             @Nullable String bearerToken,
             int maxDocumentBytes,
-            int maxPerHost) {
+            int maxPerHost,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.baseUrl = baseUrl;
         this.timeout = timeout;
         this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
@@ -94,6 +103,17 @@ public final class HttpConfigSource implements ConfigSource {
         return create(baseUrl, timeout, bearerToken, maxDocumentBytes, DEFAULT_MAX_PER_HOST);
     }
 
+    /** As {@link #create(URI, Duration, String, int, int, Tracing)} with the default limit. */
+    public static HttpConfigSource create(
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            Tracing tracing) {
+        return create(
+                baseUrl, timeout, bearerToken, maxDocumentBytes, DEFAULT_MAX_PER_HOST, tracing);
+    }
+
     /**
      * @param baseUrl where the service lives, e.g. {@code http://127.0.0.1:8081}; a path prefix is
      *     kept
@@ -110,6 +130,19 @@ public final class HttpConfigSource implements ConfigSource {
             @Nullable String bearerToken,
             int maxDocumentBytes,
             int maxPerHost) {
+        return create(baseUrl, timeout, bearerToken, maxDocumentBytes, maxPerHost, Tracing.noop());
+    }
+
+    /**
+     * As {@link #create(URI, Duration, String, int, int)}, tracing each fetch with {@code tracing}.
+     */
+    public static HttpConfigSource create(
+            URI baseUrl,
+            Duration timeout,
+            @Nullable String bearerToken,
+            int maxDocumentBytes,
+            int maxPerHost,
+            Tracing tracing) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
@@ -130,7 +163,8 @@ public final class HttpConfigSource implements ConfigSource {
         }
         String base = baseUrl.toString();
         URI normalized = URI.create(base.endsWith("/") ? base : base + "/");
-        return new HttpConfigSource(normalized, timeout, bearerToken, maxDocumentBytes, maxPerHost);
+        return new HttpConfigSource(
+                normalized, timeout, bearerToken, maxDocumentBytes, maxPerHost, tracing);
     }
 
     /** The URL a target's document is fetched from. */
@@ -149,6 +183,19 @@ public final class HttpConfigSource implements ConfigSource {
      * per-host limit.
      */
     ConfigDocument fetchFrom(Target target, URI url) {
+        try (Traced t = tracing.open("GET config", SpanKind.CLIENT)) {
+            t.span().setAttribute("http.request.method", "GET");
+            t.span().setAttribute("url.full", url.toString());
+            t.span().setAttribute("vigil.target_id", target.targetId());
+            try {
+                return exchange(target, url);
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private ConfigDocument exchange(Target target, URI url) {
         String targetId = target.targetId();
         long began = System.nanoTime();
         Semaphore slot = slots(url);
@@ -208,6 +255,7 @@ public final class HttpConfigSource implements ConfigSource {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        tracing.inject(request);
         // The document's fetch time is the exchange alone: a wait for a slot says nothing about
         // the target, and the fast lane hands targets on by their fetch time.
         long sent = System.nanoTime();

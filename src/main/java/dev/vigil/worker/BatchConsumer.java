@@ -62,6 +62,8 @@ public final class BatchConsumer implements AutoCloseable {
     private final AtomicLong processed = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean joined;
+    private volatile int assigned;
     private volatile @Nullable Throwable failure;
     private @Nullable Batch current;
 
@@ -122,6 +124,19 @@ public final class BatchConsumer implements AutoCloseable {
 
     public boolean isRunning() {
         return thread.isAlive();
+    }
+
+    /**
+     * True once the consumer is a member of its group: its first assignment arrived (possibly
+     * empty, when the group has more members than the topic has partitions).
+     */
+    public boolean joined() {
+        return joined;
+    }
+
+    /** Partitions assigned to this consumer at the last rebalance. */
+    public int assignedPartitions() {
+        return assigned;
     }
 
     private void run() {
@@ -250,6 +265,8 @@ public final class BatchConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned = consumer.assignment().size();
+            joined = true;
             log.info("assigned {} partitions of {}", partitions.size(), topic);
         }
     }

@@ -1,5 +1,7 @@
 package dev.vigil.worker;
 
+import dev.vigil.telemetry.HealthCheck;
+import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.util.List;
 
@@ -30,12 +32,29 @@ public final class ChangeWorker implements AutoCloseable {
             ChangeHandler changes,
             DeadLetterPublisher deadLetters,
             Clock clock) {
+        return start(bootstrap, topic, config, changes, deadLetters, clock, Tracing.noop());
+    }
+
+    /** Starts the consumers; each event is handled under a consumer span continuing its trace. */
+    public static ChangeWorker start(
+            String bootstrap,
+            String topic,
+            WorkerConfig config,
+            ChangeHandler changes,
+            DeadLetterPublisher deadLetters,
+            Clock clock,
+            Tracing tracing) {
         ResilientHandler handler =
                 new ResilientHandler(
                         changes, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
         List<BatchConsumer> list =
                 ConsumerGroup.start(
-                        bootstrap, GROUP, "vigil-worker-changes", topic, config, handler);
+                        bootstrap,
+                        GROUP,
+                        "vigil-worker-changes",
+                        topic,
+                        config,
+                        new TracedRecords(handler, tracing, r -> true));
         return new ChangeWorker(changes, handler, list);
     }
 
@@ -55,6 +74,11 @@ public final class ChangeWorker implements AutoCloseable {
     /** True while every consumer is polling. */
     public boolean healthy() {
         return ConsumerGroup.healthy(consumers);
+    }
+
+    /** Readiness: every consumer polling and assigned its share of the group's partitions. */
+    public HealthCheck.Status readiness() {
+        return ConsumerGroup.readiness(consumers, GROUP);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vigil.worker;
 
 import dev.vigil.events.KafkaClients;
+import dev.vigil.telemetry.HealthCheck;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,26 @@ final class ConsumerGroup {
     /** True while every consumer is polling. */
     static boolean healthy(List<BatchConsumer> consumers) {
         return consumers.stream().allMatch(BatchConsumer::isRunning);
+    }
+
+    /**
+     * Ready when every consumer polls and has joined {@code group} (received its assignment): a
+     * consumer still joining, or one that stopped, makes the process not ready.
+     */
+    static HealthCheck.Status readiness(List<BatchConsumer> consumers, String group) {
+        long stopped = consumers.stream().filter(c -> !c.isRunning()).count();
+        if (stopped > 0) {
+            return HealthCheck.Status.down(
+                    stopped + " of " + consumers.size() + " consumers of " + group + " stopped");
+        }
+        long joining = consumers.stream().filter(c -> !c.joined()).count();
+        int partitions = consumers.stream().mapToInt(BatchConsumer::assignedPartitions).sum();
+        if (joining > 0) {
+            return HealthCheck.Status.down(
+                    joining + " of " + consumers.size() + " consumers still joining " + group);
+        }
+        return HealthCheck.Status.ok(
+                consumers.size() + " consumers in " + group + ", " + partitions + " partitions");
     }
 
     /** Closes the consumers concurrently: each waits for its own batch within its deadline. */

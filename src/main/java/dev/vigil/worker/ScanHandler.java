@@ -17,6 +17,9 @@ import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.RetriableSourceException;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Executes one scan request: fetch the target's configuration, evaluate the current rule set, send
@@ -37,6 +42,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * result that is not newer than the last one it applied. Thread-safe.
  */
 public final class ScanHandler implements ResilientHandler.Work {
+    private static final Logger log = LoggerFactory.getLogger(ScanHandler.class);
     private final Lane lane;
     private final ScanRequestCodec codec;
     private final ConfigSource source;
@@ -44,6 +50,7 @@ public final class ScanHandler implements ResilientHandler.Work {
     private final Consumer<ScanResult> results;
     private final ScanRequestPublisher republisher;
     private final LaneLimits limits;
+    private final Tracing tracing;
     private final AtomicLong scanned = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong movedToSlow = new AtomicLong();
@@ -67,6 +74,20 @@ public final class ScanHandler implements ResilientHandler.Work {
             Consumer<ScanResult> results,
             ScanRequestPublisher republisher,
             LaneLimits limits) {
+        this(lane, codec, source, rules, results, republisher, limits, Tracing.noop());
+    }
+
+    /** As the other constructor; the rule evaluation of each scan runs under a span of its own. */
+    public ScanHandler(
+            Lane lane,
+            ScanRequestCodec codec,
+            ConfigSource source,
+            RuleSetHolder rules,
+            Consumer<ScanResult> results,
+            ScanRequestPublisher republisher,
+            LaneLimits limits,
+            Tracing tracing) {
+        this.tracing = tracing;
         this.lane = lane;
         this.codec = codec;
         this.source = source;
@@ -99,7 +120,13 @@ public final class ScanHandler implements ResilientHandler.Work {
             movedToSlow.incrementAndGet();
             return;
         }
-        ScanResult result = evaluate(request, doc);
+        ScanResult result;
+        try (Traced t = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
+            t.span().setAttribute("vigil.scan_id", request.scanId().toString());
+            t.span().setAttribute("vigil.target_id", request.targetId());
+            result = evaluate(request, doc);
+            t.span().setAttribute("vigil.findings", result.findings().size());
+        }
         long t2 = System.nanoTime();
         results.accept(result);
         long t3 = System.nanoTime();
@@ -109,6 +136,12 @@ public final class ScanHandler implements ResilientHandler.Work {
         timings.endToEnd().record(Duration.between(request.requestedAt(), Instant.now()));
         scanned.incrementAndGet();
         findings.addAndGet(result.findings().size());
+        log.debug(
+                "scanned target {} (scan {}): {} findings in {} ms",
+                request.targetId(),
+                request.scanId(),
+                result.findings().size(),
+                (t3 - t0) / 1_000_000);
     }
 
     ScanResult evaluate(ScanRequest request, ConfigDocument doc) {

@@ -2,6 +2,8 @@ package dev.vigil.worker;
 
 import dev.vigil.events.Lane;
 import dev.vigil.events.VigilHeaders;
+import dev.vigil.telemetry.HealthCheck;
+import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +51,22 @@ public final class Worker implements AutoCloseable {
             ScanHandler scans,
             DeadLetterPublisher deadLetters,
             Clock clock) {
+        return start(bootstrap, topic, lane, config, scans, deadLetters, clock, Tracing.noop());
+    }
+
+    /**
+     * Starts the lane's consumers; each request of this lane is handled under a consumer span that
+     * continues the trace of its {@code traceparent} header.
+     */
+    public static Worker start(
+            String bootstrap,
+            String topic,
+            Lane lane,
+            WorkerConfig config,
+            ScanHandler scans,
+            DeadLetterPublisher deadLetters,
+            Clock clock,
+            Tracing tracing) {
         Metered metered = new Metered(lane, scans);
         ResilientHandler handler =
                 new ResilientHandler(
@@ -60,7 +78,8 @@ public final class Worker implements AutoCloseable {
                         "vigil-worker-" + lane.wire(),
                         topic,
                         config,
-                        handler);
+                        new TracedRecords(
+                                handler, tracing, r -> VigilHeaders.lane(r.headers()) == lane));
         return new Worker(lane, scans, metered, handler, list);
     }
 
@@ -106,6 +125,11 @@ public final class Worker implements AutoCloseable {
     /** True while every consumer is polling. */
     public boolean healthy() {
         return ConsumerGroup.healthy(consumers);
+    }
+
+    /** Readiness: every consumer polling and assigned its share of the group's partitions. */
+    public HealthCheck.Status readiness() {
+        return ConsumerGroup.readiness(consumers, groupId(lane));
     }
 
     @Override

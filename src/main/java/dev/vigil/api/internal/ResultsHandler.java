@@ -5,31 +5,62 @@ import dev.vigil.results.ResultReader;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.results.ResultsJson;
 import dev.vigil.results.WriteOutcome;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
 import io.javalin.http.Context;
+import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code PUT /internal/v1/scans/{scan_id}}: streams the body into the writer, one finding at a
- * time, so the request never holds the whole result.
+ * time, so the request never holds the whole result. Each request is a server span continuing the
+ * trace of its {@code traceparent} header (the worker's results call), with the trace ids in the
+ * logging MDC while it runs.
  */
 public final class ResultsHandler {
+    private static final Logger log = LoggerFactory.getLogger(ResultsHandler.class);
 
     /** After a refusal, read at most this much more of the body so the client sees the answer. */
     private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
     private final Auth auth;
     private final ResultWriter writer;
+    private final Tracing tracing;
 
     public ResultsHandler(Auth auth, ResultWriter writer) {
+        this(auth, writer, Tracing.noop());
+    }
+
+    public ResultsHandler(Auth auth, ResultWriter writer, Tracing tracing) {
         this.auth = auth;
         this.writer = writer;
+        this.tracing = tracing;
     }
 
     public void put(Context ctx) {
+        try (Traced t =
+                tracing.open(
+                        "PUT /internal/v1/scans/{scan_id}",
+                        SpanKind.SERVER,
+                        tracing.extract(ctx::header))) {
+            t.span().setAttribute("http.request.method", "PUT");
+            t.span().setAttribute("http.route", "/internal/v1/scans/{scan_id}");
+            try {
+                ingest(ctx);
+                t.span().setAttribute("http.response.status_code", ctx.statusCode());
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private void ingest(Context ctx) {
         auth.service(ctx);
         String rawId = ctx.pathParam("scan_id");
         UUID scanId;
@@ -51,6 +82,13 @@ public final class ResultsHandler {
             }
             WriteOutcome out = writer.apply(reader.header(), reader);
             WriteObservation.attach(ctx, out);
+            log.debug(
+                    "scan {} of target {}: {} via {}, {} findings",
+                    scanId,
+                    reader.header().targetId(),
+                    out.status(),
+                    out.path(),
+                    out.findings());
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("scan_id", scanId.toString());
             json.put("status", out.status());
