@@ -24,8 +24,9 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * <p>The write path is chosen by size while the findings stream in: up to {@code unnestThreshold}
  * findings are buffered and written with one array-bound statement; past it, the buffered findings
  * and the rest of the stream go through {@code COPY} into the reused {@code insight_staging} table
- * and are upserted from there with one statement. Memory is bounded by the threshold, whatever the
- * result's size.
+ * and are upserted from there with one statement. Buffered context values count too: past {@link
+ * #UNNEST_CONTEXT_BUDGET} of them the call takes the COPY path however few its findings, so memory
+ * is bounded by the threshold and the budget whatever the result's size.
  *
  * <p>Thread-safe: each call uses its own connection from the pool. Calls for the same target are
  * serialised by the target row lock, which is held while the findings are read (a slow sender
@@ -38,6 +39,13 @@ public final class ResultWriter {
 
     /** Default crossover from the unnest path to COPY (DESIGN.md measured 1,000–5,000 rows). */
     public static final int DEFAULT_UNNEST_THRESHOLD = 2_000;
+
+    /**
+     * Context values (see {@link ResultFinding#context()}) buffered for the unnest path at most:
+     * past it a call goes through COPY, which holds one finding at a time, so a few findings with
+     * huge contexts cannot fill the heap.
+     */
+    public static final int UNNEST_CONTEXT_BUDGET = 100_000;
 
     /** Default cap on findings per call: the largest result Vigil is built to take in one call. */
     public static final int DEFAULT_MAX_FINDINGS = 500_000;
@@ -122,13 +130,20 @@ public final class ResultWriter {
                         return WriteOutcome.ignored(since(start));
                     }
                     List<ResultFinding> buffer = new ArrayList<>(Math.min(unnestThreshold, 1024));
-                    while (buffer.size() <= unnestThreshold && findings.hasNext()) {
-                        buffer.add(findings.next());
+                    long contextValues = 0;
+                    while (buffer.size() <= unnestThreshold
+                            && contextValues <= UNNEST_CONTEXT_BUDGET
+                            && findings.hasNext()) {
+                        ResultFinding f = findings.next();
+                        buffer.add(f);
+                        contextValues += f.context().size();
                     }
                     if (buffer.size() > maxFindings) {
                         throw new TooManyFindingsException(maxFindings);
                     }
-                    boolean small = buffer.size() <= unnestThreshold;
+                    boolean small =
+                            buffer.size() <= unnestThreshold
+                                    && contextValues <= UNNEST_CONTEXT_BUDGET;
                     UpsertCounts counts =
                             small
                                     ? FindingsUpsert.viaUnnest(tx, buffer)

@@ -19,8 +19,12 @@ import tools.jackson.databind.json.JsonMapper;
  *  "scanned_at": "2026-01-01T00:00:00Z", "rule_set_version": "…",
  *  "evaluated_checks": ["…"], "errored_checks": ["…"],
  *  "findings": [{"check_id": "…", "resource_key": "…", "severity": "high",
- *                "issue_type": "insecure_configuration", "subject": "…", "message": "…"}]}
+ *                "issue_type": "insecure_configuration", "subject": "…", "message": "…",
+ *                "context": ["…"]}]}
  * }</pre>
+ *
+ * <p>{@code context} is optional (absent means none): the finding's offending values, at most
+ * {@link dev.vigil.checks.Finding#MAX_CONTEXT_VALUES} strings.
  */
 public final class ResultsJson {
 
@@ -64,6 +68,13 @@ public final class ResultsJson {
                 g.writeStringProperty("issue_type", f.issueType().wire());
                 g.writeStringProperty("subject", f.subject());
                 g.writeStringProperty("message", f.message());
+                if (!f.context().isEmpty()) {
+                    g.writeArrayPropertyStart("context");
+                    for (String v : f.context()) {
+                        g.writeString(v);
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();

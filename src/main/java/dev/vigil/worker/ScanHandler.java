@@ -177,7 +177,8 @@ public final class ScanHandler implements ResilientHandler.Work {
                             def.severity(),
                             def.issueType(),
                             request.name(),
-                            f.message()));
+                            f.message(),
+                            f.context()));
         }
         return new ScanResult(
                 request.scanId(),

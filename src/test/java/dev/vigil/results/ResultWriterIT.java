@@ -239,6 +239,48 @@ class ResultWriterIT {
     }
 
     @Test
+    void fewFindingsWithContextsPastTheBudgetTakeTheCopyPathAndKeepTheirValues() {
+        List<String> big =
+                java.util.stream.IntStream.range(0, ResultWriter.UNNEST_CONTEXT_BUDGET / 2 + 1)
+                        .mapToObj(i -> "value-" + i)
+                        .toList();
+        List<ResultFinding> findings = new java.util.ArrayList<>();
+        for (String key : List.of("r1", "r2")) {
+            ResultFinding f = finding("tls.min_version", key);
+            findings.add(
+                    new ResultFinding(
+                            f.checkId(),
+                            f.resourceKey(),
+                            f.severity(),
+                            f.issueType(),
+                            f.subject(),
+                            f.message(),
+                            big));
+        }
+
+        WriteOutcome out =
+                writer.apply(
+                        zoneResult(
+                                "acc1",
+                                "zone1",
+                                T0,
+                                List.of("tls.min_version"),
+                                List.of(),
+                                findings));
+
+        assertThat(out.path()).isEqualTo(WriteOutcome.COPY);
+        List<Integer> lengths =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select jsonb_array_length(context) from insights"
+                                                        + " order by resource_key")
+                                        .mapTo(Integer.class)
+                                        .list());
+        assertThat(lengths).containsExactly(big.size(), big.size());
+    }
+
+    @Test
     void duplicateFindingsInOneResultMakeOneInsightOnBothPaths() {
         ResultWriter copyAlways = ResultWriter.create(pg.dataSource(), 0, 100_000);
         pg.accountTarget("acc2");

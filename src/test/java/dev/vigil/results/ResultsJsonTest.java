@@ -28,6 +28,72 @@ class ResultsJsonTest {
         assertThat(ResultsJson.read(new ByteArrayInputStream(ResultsJson.toBytes(r)))).isEqualTo(r);
     }
 
+    private static ResultFinding withContext(List<String> context) {
+        return new ResultFinding(
+                "a",
+                "r",
+                dev.vigil.checks.Severity.LOW,
+                dev.vigil.checks.IssueType.EXPOSED_INFRASTRUCTURE,
+                "s",
+                "m",
+                context);
+    }
+
+    @Test
+    void contextSurvivesARoundTripAndIsOmittedWhenEmpty() {
+        ScanResult r =
+                zoneResult(
+                        "acc1",
+                        "zone1",
+                        T0,
+                        List.of("a"),
+                        List.of(),
+                        List.of(withContext(List.of("x\ty", "\"\u00e9")), finding("a", "r2")));
+        byte[] bytes = ResultsJson.toBytes(r);
+
+        assertThat(ResultsJson.read(new ByteArrayInputStream(bytes))).isEqualTo(r);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).containsOnlyOnce("\"context\"");
+    }
+
+    @Test
+    void contextOverTheCapIsRefusedNamingTheFinding() {
+        List<String> tooMany =
+                java.util.Collections.nCopies(dev.vigil.checks.Finding.MAX_CONTEXT_VALUES + 1, "v");
+        byte[] bytes =
+                ResultsJson.toBytes(
+                        zoneResult(
+                                "acc1",
+                                "zone1",
+                                T0,
+                                List.of("a"),
+                                List.of(),
+                                List.of(withContext(tooMany))));
+
+        assertThatThrownBy(() -> ResultsJson.read(new ByteArrayInputStream(bytes)))
+                .isInstanceOf(MalformedResultException.class)
+                .hasMessageContaining(
+                        "field 'findings[0].context' holds more than 100000 values (the cap per"
+                                + " finding)");
+    }
+
+    @Test
+    void contextThatIsNotAnArrayOfStringsIsRefused() {
+        String json =
+                "{\"scan_id\":\"7f0c2b5e-3c1a-4c55-9d1e-2a3b4c5d6e7f\",\"target_id\":\"z\","
+                        + "\"kind\":\"zone\",\"account_id\":\"a\",\"zone_id\":\"z\","
+                        + "\"scanned_at\":\"2026-03-01T10:00:00Z\",\"rule_set_version\":\"v\","
+                        + "\"evaluated_checks\":[],\"findings\":[{\"check_id\":\"a\","
+                        + "\"resource_key\":\"r\",\"severity\":\"low\",\"issue_type\":"
+                        + "\"exposed_infrastructure\",\"subject\":\"s\",\"message\":\"m\","
+                        + "\"context\":[\"ok\",1]}]}";
+
+        try (ResultReader r = open(json)) {
+            assertThatThrownBy(r::next)
+                    .isInstanceOf(MalformedResultException.class)
+                    .hasMessageContaining("field 'findings[0].context[1]' must be a string");
+        }
+    }
+
     @Test
     void findingsAreWrittenLast() {
         String json =

@@ -1,6 +1,7 @@
 package dev.vigil.api.internal;
 
 import dev.vigil.api.InsightView;
+import dev.vigil.checks.Finding;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -8,13 +9,19 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * {@code GET .../insights/{insight_id}/context}: an insight's large context, kept off the list so
- * lists stay small. Findings carry one message per offending resource today, so the context is the
- * insight's identity and message, and every scan of its target that saw it: the scans between its
- * first and last sighting during which it was open (from the scan transitions in the audit log),
- * newest first, up to {@code limit} (default 1,000).
+ * lists stay small: its identity and message; every offending value its check saw in the latest
+ * scan that found it ({@code context}: up to 100,000 values, one page of {@code values_limit}
+ * (default 1,000, at most 10,000) from {@code values_offset} per call, with the total and the next
+ * offset); and every scan of its target that saw it: the scans between its first and last sighting
+ * during which it was open (from the scan transitions in the audit log), newest first, up to {@code
+ * limit} (default 1,000).
+ *
+ * <p>The page is cut and serialised by PostgreSQL ({@code jsonb_path_query_array}) and passed
+ * through as raw JSON, so a page costs no Java objects per value.
  */
 public final class ContextRoutes {
 
@@ -38,6 +45,21 @@ public final class ContextRoutes {
             limit :limit
             """;
 
+    /** One page of the context values; lax jsonpath yields what exists of the range. */
+    private static final String VALUES =
+            """
+            select coalesce(jsonb_array_length(i.context), 0) as total,
+                   coalesce(cast(jsonb_path_query_array(
+                                    i.context, '$[$from to $to]',
+                                    jsonb_build_object('from', :from, 'to', :to)) as text),
+                            '[]') as page
+            from insights i
+            where %SCOPE% and i.insight_id = :id
+            """;
+
+    private static final java.util.Set<String> PARAMS =
+            java.util.Set.of("limit", "values_offset", "values_limit");
+
     private final Auth auth;
     private final Jdbi jdbi;
 
@@ -56,12 +78,18 @@ public final class ContextRoutes {
     private void context(Context ctx) {
         Scope scope = auth.read(ctx);
         for (String name : ctx.queryParamMap().keySet()) {
-            if (!name.equals("limit")) {
+            if (!PARAMS.contains(name)) {
                 throw ApiProblem.badRequest(
-                        name, "unknown query parameter '" + name + "' (expected limit)");
+                        name,
+                        "unknown query parameter '"
+                                + name
+                                + "' (expected limit, values_offset or values_limit)");
             }
         }
         int limit = InsightFilter.integer(ctx, "limit", 1_000, 1, 10_000);
+        int valuesOffset =
+                InsightFilter.integer(ctx, "values_offset", 0, 0, Finding.MAX_CONTEXT_VALUES);
+        int valuesLimit = InsightFilter.integer(ctx, "values_limit", 1_000, 1, 10_000);
         InsightView insight = InsightRoutes.find(jdbi, scope, InsightRoutes.insightId(ctx));
         String target = insight.zoneId() == null ? insight.accountId() : insight.zoneId();
         List<Map<String, @Nullable Object>> scans =
@@ -96,7 +124,38 @@ public final class ContextRoutes {
         result.put("target_id", target);
         result.put("resource_key", insight.resourceKey());
         result.put("message", insight.message());
+        result.put("context", values(scope, insight.id(), valuesOffset, valuesLimit));
         result.put("scans", scans);
         Json.ok(ctx, result, null);
+    }
+
+    /** One page of the insight's context values, with the total and the next page's offset. */
+    private Map<String, @Nullable Object> values(Scope scope, long id, int offset, int limit) {
+        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
+        binds.put("id", id);
+        binds.put("from", offset);
+        binds.put("to", offset + limit - 1);
+        Map<String, @Nullable Object> page = new LinkedHashMap<>();
+        jdbi.useHandle(
+                h ->
+                        h.createQuery(VALUES.replace("%SCOPE%", scope.predicate("i")))
+                                .bindMap(binds)
+                                .map(
+                                        (rs, c) -> {
+                                            int total = rs.getInt("total");
+                                            page.put("total", total);
+                                            page.put("offset", offset);
+                                            page.put(
+                                                    "values",
+                                                    new RawValue(
+                                                            java.util.Objects.requireNonNull(
+                                                                    rs.getString("page"))));
+                                            page.put(
+                                                    "next_offset",
+                                                    offset + limit < total ? offset + limit : null);
+                                            return total;
+                                        })
+                                .one());
+        return page;
     }
 }

@@ -43,12 +43,8 @@ public final class CheckCompiler {
                         body,
                         Set.of(CelKind.STRING, CelKind.DYN)),
                 program(rule, "assert", rule.assertion(), body, Set.of(CelKind.BOOL)),
-                program(
-                        rule,
-                        "message",
-                        rule.message(),
-                        body,
-                        Set.of(CelKind.STRING, CelKind.DYN)));
+                program(rule, "message", rule.message(), body, Set.of(CelKind.STRING, CelKind.DYN)),
+                optional(rule, "context", rule.context(), body, Set.of(CelKind.LIST, CelKind.DYN)));
     }
 
     private static CelRuntime.@Nullable Program optional(

@@ -30,6 +30,7 @@ public final class CompiledCheck {
     private final CelRuntime.@Nullable Program resourceKey;
     private final CelRuntime.Program assertion;
     private final CelRuntime.Program message;
+    private final CelRuntime.@Nullable Program context;
     private final String source;
 
     CompiledCheck(
@@ -38,7 +39,8 @@ public final class CompiledCheck {
             CelRuntime.@Nullable Program forEach,
             CelRuntime.@Nullable Program resourceKey,
             CelRuntime.Program assertion,
-            CelRuntime.Program message) {
+            CelRuntime.Program message,
+            CelRuntime.@Nullable Program context) {
         this.definition = rule.definition();
         this.onMissing = Map.copyOf(rule.onMissing());
         this.applies = applies;
@@ -46,6 +48,7 @@ public final class CompiledCheck {
         this.resourceKey = resourceKey;
         this.assertion = assertion;
         this.message = message;
+        this.context = context;
         this.source = rule.source().name();
     }
 
@@ -93,8 +96,9 @@ public final class CompiledCheck {
                     return CheckResult.pass(id);
                 }
                 stage = "message";
-                return CheckResult.fail(
-                        id, List.of(new Finding(id, wide, asString(message.eval(ctx), "message"))));
+                String text = asString(message.eval(ctx), stage);
+                stage = "context";
+                return CheckResult.fail(id, List.of(new Finding(id, wide, text, contextOf(ctx))));
             }
             return perItem(ctx);
         } catch (CelEvaluationException | RuntimeException e) {
@@ -126,13 +130,43 @@ public final class CompiledCheck {
                 String key =
                         asString(java.util.Objects.requireNonNull(resourceKey).eval(vars), stage);
                 stage = "message";
-                findings.add(new Finding(id, key, asString(message.eval(vars), stage)));
+                String text = asString(message.eval(vars), stage);
+                stage = "context";
+                findings.add(new Finding(id, key, text, contextOf(vars)));
             } catch (CelEvaluationException | RuntimeException e) {
                 return CheckResult.error(
                         id, stage + " failed on item " + i + ": " + e.getMessage());
             }
         }
         return findings.isEmpty() ? CheckResult.pass(id) : CheckResult.fail(id, findings);
+    }
+
+    /**
+     * The finding's offending values from the rule's {@code context} expression: strings as they
+     * are, other values by their string form; capped at {@link Finding#MAX_CONTEXT_VALUES} values
+     * of {@link Finding#MAX_CONTEXT_VALUE_CHARS} characters (a longer value is cut and ends in
+     * {@code …}), so one misbehaving rule cannot make a result the API refuses.
+     */
+    private List<String> contextOf(dev.cel.runtime.CelVariableResolver vars)
+            throws CelEvaluationException {
+        if (context == null) {
+            return List.of();
+        }
+        Object value = context.eval(vars);
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalStateException("context must yield a list, got " + typeOf(value));
+        }
+        int n = Math.min(list.size(), Finding.MAX_CONTEXT_VALUES);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Object v = list.get(i);
+            String s = v instanceof String str ? str : String.valueOf(v);
+            if (s.length() > Finding.MAX_CONTEXT_VALUE_CHARS) {
+                s = s.substring(0, Finding.MAX_CONTEXT_VALUE_CHARS - 1) + "\u2026";
+            }
+            out.add(s);
+        }
+        return out;
     }
 
     private static String asString(Object value, String field) {

@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A rule file after YAML parsing and field validation, before CEL compilation.
  *
  * @param onMissing per section read: what a missing section yields (absent means NOT_APPLICABLE)
+ * @param context optional expression listing a finding's offending values (its context)
  */
 public record ParsedRule(
         RuleSource source,
@@ -17,7 +18,8 @@ public record ParsedRule(
         @Nullable String forEach,
         @Nullable String resourceKey,
         String assertion,
-        String message) {
+        String message,
+        @Nullable String context) {
 
     /** What a check yields when a section it reads is absent from the document. */
     public enum MissingPolicy {

@@ -42,7 +42,8 @@ public final class RuleFileParser {
                     "for_each",
                     "resource_key",
                     "assert",
-                    "message");
+                    "message",
+                    "context");
     static final Set<String> COMPLIANCE_FRAMEWORKS = Set.of("cis_v8", "nist_800_53", "pci_dss_4");
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(\\.[a-z0-9_]+)+");
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -180,7 +181,8 @@ public final class RuleFileParser {
                 forEach,
                 resourceKey,
                 r.text("assert"),
-                r.text("message"));
+                r.text("message"),
+                r.optionalText("context"));
     }
 
     /** The 1-based line where {@code field} is written (top-level key), or 1 when not found. */

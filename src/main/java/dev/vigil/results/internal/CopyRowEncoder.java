@@ -34,7 +34,14 @@ final class CopyRowEncoder {
         row.append(f.severity().wire()).append('\t');
         row.append(f.issueType().wire()).append('\t');
         field(f.subject()).append('\t');
-        field(f.message()).append('\n');
+        field(f.message()).append('\t');
+        String context = ContextJson.of(f.context());
+        if (context == null) {
+            row.append("\\N");
+        } else {
+            field(context);
+        }
+        row.append('\n');
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         if (used + bytes.length > buffer.length) {
             flush();

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -15,11 +16,15 @@ public final class FindingsUpsert {
 
     private FindingsUpsert() {}
 
-    /** Upserts {@code findings} with one statement whose findings are bound as six text arrays. */
+    /**
+     * Upserts {@code findings} with one statement whose findings are bound as six text arrays and
+     * one array of JSON contexts.
+     */
     public static UpsertCounts viaUnnest(ScanTransaction tx, List<ResultFinding> findings) {
         int n = findings.size();
         String[] checkIds = new String[n], keys = new String[n], severities = new String[n];
         String[] types = new String[n], subjects = new String[n], messages = new String[n];
+        @Nullable String[] contexts = new String[n];
         for (int i = 0; i < n; i++) {
             ResultFinding f = findings.get(i);
             checkIds[i] = f.checkId();
@@ -28,6 +33,7 @@ public final class FindingsUpsert {
             types[i] = f.issueType().wire();
             subjects[i] = f.subject();
             messages[i] = f.message();
+            contexts[i] = ContextJson.of(f.context());
         }
         return upsert(tx, InsightSql.UNNEST_SOURCE)
                 .bind("check_ids", checkIds)
@@ -36,6 +42,7 @@ public final class FindingsUpsert {
                 .bind("issue_types", types)
                 .bind("subjects", subjects)
                 .bind("messages", messages)
+                .bind("contexts", contexts)
                 .map(FindingsUpsert::counts)
                 .one();
     }
@@ -101,6 +108,7 @@ public final class FindingsUpsert {
                 .bind("issue_type", f.issueType().wire())
                 .bind("subject", f.subject())
                 .bind("message", f.message())
+                .bind("context", ContextJson.of(f.context()))
                 .map(FindingsUpsert::counts)
                 .one();
     }

@@ -23,9 +23,9 @@ public final class InsightSql {
 
     /**
      * Upserts the findings of {@code %SOURCE%} (a relation of check_id, resource_key, severity,
-     * issue_type, subject, message, ord) and audits what it opened or reopened, in one statement.
-     * Findings are deduplicated by identity first (the last one wins), because ON CONFLICT DO
-     * UPDATE may not touch the same row twice in one statement. {@code prev} reads the
+     * issue_type, subject, message, context, ord) and audits what it opened or reopened, in one
+     * statement. Findings are deduplicated by identity first (the last one wins), because ON
+     * CONFLICT DO UPDATE may not touch the same row twice in one statement. {@code prev} reads the
      * pre-statement snapshot, which is how a reopen is told from an update of an open insight;
      * {@code xmax = 0} tells an insert from an update. Dismissed stays as it was: it is the user's
      * decision.
@@ -34,7 +34,7 @@ public final class InsightSql {
             """
             with src as (
                 select distinct on (check_id, resource_key)
-                       check_id, resource_key, severity, issue_type, subject, message
+                       check_id, resource_key, severity, issue_type, subject, message, context
                 from (%SOURCE%) s
                 order by check_id, resource_key, ord desc
             ),
@@ -46,16 +46,17 @@ public final class InsightSql {
             ),
             ups as (
                 insert into insights as i (account_id, zone_id, check_id, resource_key, severity,
-                                           issue_type, subject, message, status, first_seen_at,
-                                           last_seen_at, last_scan_id)
+                                           issue_type, subject, message, context, status,
+                                           first_seen_at, last_seen_at, last_scan_id)
                 select :account, cast(:zone as text), check_id, resource_key, severity, issue_type,
-                       subject, message, 'open', :at, :at, :scan
+                       subject, message, context, 'open', :at, :at, :scan
                 from src
                 on conflict (account_id, zone_id, check_id, resource_key) do update
                 set severity = excluded.severity,
                     issue_type = excluded.issue_type,
                     subject = excluded.subject,
                     message = excluded.message,
+                    context = excluded.context,
                     last_seen_at = excluded.last_seen_at,
                     last_scan_id = excluded.last_scan_id,
                     status = 'open',
@@ -86,9 +87,10 @@ public final class InsightSql {
             """
             select * from unnest(cast(:check_ids as text[]), cast(:resource_keys as text[]),
                                  cast(:severities as text[]), cast(:issue_types as text[]),
-                                 cast(:subjects as text[]), cast(:messages as text[]))
+                                 cast(:subjects as text[]), cast(:messages as text[]),
+                                 cast(:contexts as jsonb[]))
                      with ordinality as u(check_id, resource_key, severity, issue_type, subject,
-                                          message, ord)
+                                          message, context, ord)
             """;
 
     /** One finding as a one-row relation (the naive writer: one statement per finding). */
@@ -97,19 +99,19 @@ public final class InsightSql {
             select cast(:check_id as text) as check_id, cast(:resource_key as text) as resource_key,
                    cast(:severity as text) as severity, cast(:issue_type as text) as issue_type,
                    cast(:subject as text) as subject, cast(:message as text) as message,
-                   1 as ord
+                   cast(:context as jsonb) as context, 1 as ord
             """;
 
     /** The findings of one call, copied into the staging table (the large-result path). */
     static final String STAGING_SOURCE =
             """
-            select check_id, resource_key, severity, issue_type, subject, message, ord
+            select check_id, resource_key, severity, issue_type, subject, message, context, ord
             from insight_staging where batch_id = :batch
             """;
 
     static final String COPY_INTO_STAGING =
             "copy insight_staging (batch_id, ord, check_id, resource_key, severity, issue_type,"
-                    + " subject, message) from stdin";
+                    + " subject, message, context) from stdin";
 
     static final String CLEAR_STAGING = "delete from insight_staging where batch_id = :batch";
 

@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.checks.Finding;
 import dev.vigil.checks.IssueType;
 import dev.vigil.checks.Severity;
 import dev.vigil.inventory.TargetKind;
@@ -159,6 +160,7 @@ public final class StreamingResultParser implements ResultReader {
         }
         String checkId = null, resourceKey = null, severity = null, issueType = null;
         String subject = null, message = null;
+        List<String> context = List.of();
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
@@ -170,6 +172,7 @@ public final class StreamingResultParser implements ResultReader {
                 case "issue_type" -> issueType = text(p, v, path);
                 case "subject" -> subject = text(p, v, path);
                 case "message" -> message = text(p, v, path);
+                case "context" -> context = context(p, v, path);
                 default -> p.skipChildren();
             }
         }
@@ -179,7 +182,8 @@ public final class StreamingResultParser implements ResultReader {
                 parse(at + ".severity", severity, Severity::parse),
                 parse(at + ".issue_type", issueType, IssueType::parse),
                 required(at + ".subject", subject),
-                required(at + ".message", message));
+                required(at + ".message", message),
+                context);
     }
 
     /** After the findings array: only unknown fields may follow, then the end of the object. */
@@ -241,6 +245,47 @@ public final class StreamingResultParser implements ResultReader {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             out.add(text(p, t, field + "[" + out.size() + "]"));
+        }
+        return out;
+    }
+
+    /** A finding's context: an array of strings within the caps of {@link Finding}. */
+    private static List<String> context(JsonParser p, @Nullable JsonToken v, String field) {
+        if (v == JsonToken.VALUE_NULL) {
+            return List.of();
+        }
+        if (v != JsonToken.START_ARRAY) {
+            throw new MalformedResultException(
+                    field, "field '" + field + "' must be an array of strings, got " + describe(v));
+        }
+        List<String> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (out.size() == Finding.MAX_CONTEXT_VALUES) {
+                throw new MalformedResultException(
+                        field,
+                        "field '"
+                                + field
+                                + "' holds more than "
+                                + Finding.MAX_CONTEXT_VALUES
+                                + " values (the cap per finding); send the first "
+                                + Finding.MAX_CONTEXT_VALUES);
+            }
+            String s = text(p, t, field + "[" + out.size() + "]");
+            if (s.length() > Finding.MAX_CONTEXT_VALUE_CHARS) {
+                throw new MalformedResultException(
+                        field + "[" + out.size() + "]",
+                        "field '"
+                                + field
+                                + "["
+                                + out.size()
+                                + "]' is "
+                                + s.length()
+                                + " characters long (at most "
+                                + Finding.MAX_CONTEXT_VALUE_CHARS
+                                + " per context value)");
+            }
+            out.add(s);
         }
         return out;
     }
