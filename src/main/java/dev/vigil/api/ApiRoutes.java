@@ -11,6 +11,7 @@ import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
+import dev.vigil.api.internal.RequestGuards;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.TokenRoutes;
@@ -54,11 +55,38 @@ public final class ApiRoutes {
             ApiTokens tokens,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory) {
+        register(
+                cfg,
+                dataSource,
+                writer,
+                tokens,
+                changes,
+                inventory,
+                ApiSettings.DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE);
+    }
+
+    /**
+     * Registers every route, as above, limiting each account or admin token to {@code
+     * requestsPerTokenPerMinute} (0: no limit).
+     */
+    public static void register(
+            JavalinConfig cfg,
+            DataSource dataSource,
+            ResultWriter writer,
+            ApiTokens tokens,
+            @Nullable ConfigChangeSink changes,
+            InventorySettings inventory,
+            int requestsPerTokenPerMinute) {
         Jdbi jdbi = Jdbi.create(dataSource);
-        Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
+        Auth auth =
+                new Auth(
+                        tokens::authenticate,
+                        zone -> zoneAccount(jdbi, zone),
+                        requestsPerTokenPerMinute);
         ResultsHandler results = new ResultsHandler(auth, writer);
         cfg.jsonMapper(new Json());
         Problems.register(cfg.routes);
+        cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
         // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
         InsightRoutes.register(cfg.routes, auth, jdbi);

@@ -83,7 +83,14 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
-                            ApiRoutes.register(cfg, dataSource, writer, tokens, changes, inventory);
+                            ApiRoutes.register(
+                                    cfg,
+                                    dataSource,
+                                    writer,
+                                    tokens,
+                                    changes,
+                                    inventory,
+                                    settings.requestsPerTokenPerMinute());
                             extras.forEach(e -> e.accept(cfg));
                         });
         app.start();
