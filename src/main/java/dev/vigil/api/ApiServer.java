@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.api.internal.JettyProblems;
 import dev.vigil.results.ResultWriter;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -83,6 +84,7 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
+                            cfg.jetty.modifyServer(s -> s.setErrorHandler(new JettyProblems()));
                             ApiRoutes.register(
                                     cfg,
                                     dataSource,
@@ -111,6 +113,8 @@ public final class ApiServer implements AutoCloseable {
     public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(e -> e.endpoint.method + " " + e.endpoint.path)
+                // before/after filters (the request guards) are no routes
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
                 .toList();
     }
 

@@ -157,6 +157,17 @@ class ApiCapsIT {
     }
 
     @Test
+    void nulInThePathIsAProblemNotJettysHtmlPage() throws Exception {
+        // Found by ResultsIngestionFuzzIT: Jetty refused the path before routing, with an HTML
+        // page.
+        HttpResponse<String> r = send("PUT", "internal/v1/scans/a%00b", fresh(), new byte[0]);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(r.body()).contains("\"detail\"").contains("%00");
+    }
+
+    @Test
     void nulInABodyStringIsRefusedAndNothingIsStored() throws Exception {
         HttpResponse<String> r =
                 send(
