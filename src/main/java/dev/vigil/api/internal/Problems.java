@@ -55,11 +55,29 @@ public final class Problems {
                 (e, ctx) ->
                         render(
                                 ctx,
-                                new ApiProblem(
-                                        e.getStatus(),
-                                        e.getStatus() == 413 ? "Body too large" : "Request refused",
-                                        String.valueOf(e.getMessage()),
-                                        e.getStatus() == 413 ? "body" : null)));
+                                switch (e.getStatus()) {
+                                    case 404 ->
+                                            new ApiProblem(
+                                                    404,
+                                                    "Not found",
+                                                    "no route for "
+                                                            + ctx.method()
+                                                            + " "
+                                                            + ctx.path(),
+                                                    null);
+                                    case 413 ->
+                                            new ApiProblem(
+                                                    413,
+                                                    "Body too large",
+                                                    String.valueOf(e.getMessage()),
+                                                    "body");
+                                    default ->
+                                            new ApiProblem(
+                                                    e.getStatus(),
+                                                    "Request refused",
+                                                    String.valueOf(e.getMessage()),
+                                                    null);
+                                }));
         routes.exception(Exception.class, Problems::unexpected);
         routes.error(
                 404,
