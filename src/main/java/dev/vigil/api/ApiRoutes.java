@@ -11,6 +11,7 @@ import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
+import dev.vigil.api.internal.RequestGuards;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.TokenRoutes;
@@ -55,10 +56,21 @@ public final class ApiRoutes {
             ApiTokens tokens,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory) {
-        register(cfg, dataSource, writer, tokens, changes, inventory, Tracing.noop());
+        register(
+                cfg,
+                dataSource,
+                writer,
+                tokens,
+                changes,
+                inventory,
+                ApiSettings.DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE,
+                Tracing.noop());
     }
 
-    /** As the other overloads; result ingestion is traced with {@code tracing}. */
+    /**
+     * Registers every route, as above, limiting each account or admin token to {@code
+     * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion with {@code tracing}.
+     */
     public static void register(
             JavalinConfig cfg,
             DataSource dataSource,
@@ -66,12 +78,18 @@ public final class ApiRoutes {
             ApiTokens tokens,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory,
+            int requestsPerTokenPerMinute,
             Tracing tracing) {
         Jdbi jdbi = Jdbi.create(dataSource);
-        Auth auth = new Auth(tokens::authenticate, zone -> zoneAccount(jdbi, zone));
+        Auth auth =
+                new Auth(
+                        tokens::authenticate,
+                        zone -> zoneAccount(jdbi, zone),
+                        requestsPerTokenPerMinute);
         ResultsHandler results = new ResultsHandler(auth, writer, tracing);
         cfg.jsonMapper(new Json());
         Problems.register(cfg.routes);
+        cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
         // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
         InsightRoutes.register(cfg.routes, auth, jdbi);

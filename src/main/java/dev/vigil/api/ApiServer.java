@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.api.internal.JettyProblems;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.telemetry.Tracing;
 import io.javalin.Javalin;
@@ -101,8 +102,16 @@ public final class ApiServer implements AutoCloseable {
                             cfg.startup.showJavalinBanner = false;
                             cfg.jetty.host = settings.host();
                             cfg.jetty.port = settings.port();
+                            cfg.jetty.modifyServer(s -> s.setErrorHandler(new JettyProblems()));
                             ApiRoutes.register(
-                                    cfg, dataSource, writer, tokens, changes, inventory, tracing);
+                                    cfg,
+                                    dataSource,
+                                    writer,
+                                    tokens,
+                                    changes,
+                                    inventory,
+                                    settings.requestsPerTokenPerMinute(),
+                                    tracing);
                             extras.forEach(e -> e.accept(cfg));
                         });
         app.start();
@@ -123,6 +132,8 @@ public final class ApiServer implements AutoCloseable {
     public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(e -> e.endpoint.method + " " + e.endpoint.path)
+                // before/after filters (the request guards) are no routes
+                .filter(r -> !r.startsWith("BEFORE") && !r.startsWith("AFTER"))
                 .toList();
     }
 

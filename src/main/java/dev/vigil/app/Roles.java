@@ -99,6 +99,15 @@ public final class Roles {
                     65_535,
                     "port the API listens on");
 
+    static final Setting<Integer> API_RATE_PER_TOKEN =
+            Setting.integer(
+                    "VIGIL_API_REQUESTS_PER_TOKEN_PER_MINUTE",
+                    ApiSettings.DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE,
+                    0,
+                    1_000_000,
+                    "requests a minute each account or admin token may make (429 past it; 0: no"
+                            + " limit)");
+
     private Roles() {}
 
     /**
@@ -294,6 +303,7 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
+        int perToken = env.get(API_RATE_PER_TOKEN);
         InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("api", env);
@@ -350,7 +360,8 @@ public final class Roles {
                                             host,
                                             port,
                                             ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
-                                            ApiSettings.DEFAULT_UNNEST_THRESHOLD),
+                                            ApiSettings.DEFAULT_UNNEST_THRESHOLD,
+                                            perToken),
                                     db,
                                     changes,
                                     inventory,

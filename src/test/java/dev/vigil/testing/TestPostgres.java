@@ -69,6 +69,20 @@ public final class TestPostgres implements AutoCloseable {
         return accountId;
     }
 
+    /**
+     * A data source logging in as a new user that is a member of the group role {@code group}
+     * (vigil_api, vigil_scheduler): how production connects, with that role's privileges only.
+     */
+    public DataSource memberOf(String group) {
+        String user = group + "_user_" + Long.toHexString(System.nanoTime());
+        execute("create role " + user + " login password 'pw-" + user + "' in role " + group);
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setURL(jdbcUrl());
+        ds.setUser(user);
+        ds.setPassword("pw-" + user);
+        return ds;
+    }
+
     @Override
     public void close() {
         pg.close();

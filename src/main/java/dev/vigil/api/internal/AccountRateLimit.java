@@ -4,8 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * At most {@code perMinute} requests per account and rolling minute: a token bucket per account
- * that holds a minute's worth and refills evenly. In memory, so the limit is per API instance.
+ * At most {@code perMinute} requests per key (an account for on-demand scans, a token's hash for
+ * every request) and rolling minute: a token bucket per key that holds a minute's worth and refills
+ * evenly. In memory, so the limit is per API instance.
  *
  * <p>Thread-safe.
  */

@@ -2,36 +2,102 @@ package dev.vigil.api.internal;
 
 import dev.vigil.api.TokenGrant;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Bearer-token checks for handlers. */
 public final class Auth {
 
     private final Function<String, Optional<TokenGrant>> tokens;
     private final Function<String, Optional<String>> zoneAccounts;
+    private final int perTokenPerMinute;
+    private final @Nullable AccountRateLimit rate;
 
     /**
+     * Without a per-token rate limit.
+     *
      * @param tokens the grant of a plaintext token, if valid
      * @param zoneAccounts the account owning a zone, if the zone exists
      */
     public Auth(
             Function<String, Optional<TokenGrant>> tokens,
             Function<String, Optional<String>> zoneAccounts) {
-        this.tokens = tokens;
-        this.zoneAccounts = zoneAccounts;
+        this(tokens, zoneAccounts, 0);
     }
 
-    /** The grant of the request's bearer token; 401 when absent, malformed, unknown or expired. */
+    /**
+     * @param perTokenPerMinute requests a minute each account or admin token may make (a token
+     *     bucket per token, keyed by the token's hash, holding a minute's worth); 0 for no limit.
+     *     Service tokens are not limited: the workers' own concurrency bounds them, and throttling
+     *     them would only delay results.
+     */
+    public Auth(
+            Function<String, Optional<TokenGrant>> tokens,
+            Function<String, Optional<String>> zoneAccounts,
+            int perTokenPerMinute) {
+        this.tokens = tokens;
+        this.zoneAccounts = zoneAccounts;
+        this.perTokenPerMinute = perTokenPerMinute;
+        this.rate =
+                perTokenPerMinute > 0
+                        ? new AccountRateLimit(perTokenPerMinute, System::nanoTime)
+                        : null;
+    }
+
+    /**
+     * The grant of the request's bearer token; 401 when absent, malformed, unknown or expired, 429
+     * with {@code Retry-After} when the token made too many requests this minute.
+     */
     public TokenGrant grant(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiProblem.unauthorized(
                     "an API token is required: send 'Authorization: Bearer <token>'");
         }
-        return tokens.apply(header.substring(7).trim())
-                .orElseThrow(
-                        () -> ApiProblem.unauthorized("the API token is unknown or has expired"));
+        String token = header.substring(7).trim();
+        TokenGrant g =
+                tokens.apply(token)
+                        .orElseThrow(
+                                () ->
+                                        ApiProblem.unauthorized(
+                                                "the API token is unknown or has expired"));
+        AccountRateLimit limit = rate;
+        if (limit != null && !g.service()) {
+            long wait = limit.acquire(hash(token));
+            if (wait > 0) {
+                ctx.header("Retry-After", Long.toString(wait));
+                throw new ApiProblem(
+                        429,
+                        "Too many requests",
+                        "token '"
+                                + g.name()
+                                + "' may make "
+                                + perTokenPerMinute
+                                + " requests a minute (cap requests_per_token_per_minute);"
+                                + " retry in "
+                                + wait
+                                + " s",
+                        null);
+            }
+        }
+        return g;
+    }
+
+    /** The bucket key: the token's SHA-256, so the limiter never holds a plaintext token. */
+    private static String hash(String token) {
+        try {
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     /** The grant, which must be a service token (403 otherwise). */

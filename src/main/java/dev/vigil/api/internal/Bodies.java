@@ -1,6 +1,9 @@
 package dev.vigil.api.internal;
 
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -11,13 +14,19 @@ import tools.jackson.databind.JsonNode;
 /** Reading small JSON request bodies, with 400s naming the field and the rule. */
 final class Bodies {
 
+    /**
+     * The largest small body accepted (413 past it): a bulk dismissal of the most ids allowed fits
+     * ten times over. Configuration documents and scan results have their own, larger caps.
+     */
+    public static final int MAX_BYTES = 1024 * 1024;
+
     private Bodies() {}
 
-    /** The body as a JSON object whose fields are all among {@code allowed}. */
+    /** The body as a JSON object whose fields are all among {@code allowed}; 413 past the cap. */
     static JsonNode object(Context ctx, Set<String> allowed) {
         JsonNode body;
         try {
-            body = Json.MAPPER.readTree(ctx.body());
+            body = Json.MAPPER.readTree(capped(ctx));
         } catch (JacksonException e) {
             throw ApiProblem.badRequest(
                     "body", "the request body is not valid JSON: " + e.getOriginalMessage());
@@ -37,6 +46,33 @@ final class Bodies {
             }
         }
         return body;
+    }
+
+    /** The body's bytes, at most {@link #MAX_BYTES}; 413 naming the cap past that. */
+    private static byte[] capped(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        byte[] bytes;
+        if (declared <= MAX_BYTES) {
+            try (InputStream in = ctx.bodyInputStream()) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the request body", e);
+            }
+        } else {
+            bytes = new byte[0];
+        }
+        if (declared > MAX_BYTES || bytes.length > MAX_BYTES) {
+            throw new ApiProblem(
+                    413,
+                    "Body too large",
+                    "the request body has "
+                            + Math.max(declared, bytes.length)
+                            + "+ bytes; the most accepted is "
+                            + MAX_BYTES
+                            + " (cap max_body_bytes)",
+                    "body");
+        }
+        return bytes;
     }
 
     /** The required boolean {@code name}. */

@@ -17,6 +17,9 @@ import java.util.TreeSet;
  */
 public record InsightFilter(List<Clause> clauses) {
 
+    /** The most filter values (over every filter, after splitting at commas) in one request. */
+    public static final int MAX_FILTER_VALUES = 100;
+
     /** One filter: a field, whether negated, and its values (already bound form). */
     public record Clause(FilterField field, boolean negated, List<String> values) {
         public Clause {
@@ -74,6 +77,18 @@ public record InsightFilter(List<Clause> clauses) {
                     statusGiven |= f == FilterField.STATUS;
                 }
             }
+        }
+        int values = clauses.stream().mapToInt(c -> c.values().size()).sum();
+        if (values > MAX_FILTER_VALUES) {
+            throw new ApiProblem(
+                    400,
+                    "Too many filters",
+                    "the filters name "
+                            + values
+                            + " values; the most accepted is "
+                            + MAX_FILTER_VALUES
+                            + " (cap max_filter_values): narrow by issue_class or severity instead",
+                    "query");
         }
         if (!statusGiven) {
             clauses.add(new Clause(FilterField.STATUS, false, List.of("open")));

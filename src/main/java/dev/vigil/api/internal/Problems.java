@@ -5,6 +5,7 @@ import dev.vigil.results.TooManyFindingsException;
 import dev.vigil.results.UnknownTargetException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +50,34 @@ public final class Problems {
                                         "Unknown target",
                                         String.valueOf(e.getMessage()),
                                         "target_id")));
+        routes.exception(
+                HttpResponseException.class,
+                (e, ctx) ->
+                        render(
+                                ctx,
+                                switch (e.getStatus()) {
+                                    case 404 ->
+                                            new ApiProblem(
+                                                    404,
+                                                    "Not found",
+                                                    "no route for "
+                                                            + ctx.method()
+                                                            + " "
+                                                            + ctx.path(),
+                                                    null);
+                                    case 413 ->
+                                            new ApiProblem(
+                                                    413,
+                                                    "Body too large",
+                                                    String.valueOf(e.getMessage()),
+                                                    "body");
+                                    default ->
+                                            new ApiProblem(
+                                                    e.getStatus(),
+                                                    "Request refused",
+                                                    String.valueOf(e.getMessage()),
+                                                    null);
+                                }));
         routes.exception(Exception.class, Problems::unexpected);
         routes.error(
                 404,
@@ -94,6 +123,19 @@ public final class Problems {
                             null));
             return;
         }
+        String state = sqlState(e);
+        if (UNSTORABLE_TEXT.contains(state)) {
+            // A value PostgreSQL's UTF-8 text cannot hold (NUL) that reached a statement: the
+            // request's fault, and nothing was written (the statement failed, its transaction
+            // rolled back).
+            render(
+                    ctx,
+                    ApiProblem.badRequest(
+                            "body",
+                            "a value holds a character the database cannot store (such as"
+                                    + " U+0000): remove it and retry"));
+            return;
+        }
         LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
         render(
                 ctx,
@@ -102,6 +144,18 @@ public final class Problems {
                         "Internal error",
                         "unexpected failure: " + e.getClass().getName(),
                         null));
+    }
+
+    /** SQLSTATEs of text PostgreSQL refuses: invalid byte sequence, untranslatable character. */
+    private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s && s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return "";
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

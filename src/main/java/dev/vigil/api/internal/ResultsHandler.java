@@ -29,6 +29,12 @@ public final class ResultsHandler {
     /** After a refusal, read at most this much more of the body so the client sees the answer. */
     private static final long DRAIN_LIMIT = 256L * 1024 * 1024;
 
+    /**
+     * The largest results body accepted (413 past it): 500,000 findings of realistic size fit
+     * several times over; the findings cap usually refuses an oversized result first.
+     */
+    public static final long MAX_BODY_BYTES = 1024L * 1024 * 1024;
+
     private final Auth auth;
     private final ResultWriter writer;
     private final Tracing tracing;
@@ -70,8 +76,12 @@ public final class ResultsHandler {
             throw ApiProblem.badRequest(
                     "scan_id", "path parameter scan_id must be a UUID, got '" + rawId + "'");
         }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge(declared);
+        }
         InputStream body = ctx.bodyInputStream();
-        try (ResultReader reader = ResultsJson.open(body)) {
+        try (ResultReader reader = ResultsJson.open(capped(body))) {
             if (!reader.header().scanId().equals(scanId)) {
                 throw ApiProblem.badRequest(
                         "scan_id",
@@ -103,6 +113,49 @@ public final class ResultsHandler {
         } finally {
             drain(body);
         }
+    }
+
+    private static ApiProblem tooLarge(long size) {
+        return new ApiProblem(
+                413,
+                "Body too large",
+                "the result body has "
+                        + size
+                        + "+ bytes; the most accepted is "
+                        + MAX_BODY_BYTES
+                        + " (cap max_result_bytes): split the scan's findings",
+                "body");
+    }
+
+    /**
+     * {@code in}, failing with 413 once more than {@link #MAX_BODY_BYTES} have been read (thrown
+     * from the read, so the writer's transaction, reading the findings, rolls back).
+     */
+    private static InputStream capped(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                count(b < 0 ? 0 : 1);
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                count(Math.max(n, 0));
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > MAX_BODY_BYTES) {
+                    throw tooLarge(read);
+                }
+            }
+        };
     }
 
     /**
