@@ -49,6 +49,9 @@ public final class ResultsJson {
             g.writeStringProperty("zone_id", h.zoneId());
             g.writeStringProperty("scanned_at", h.scannedAt().toString());
             g.writeStringProperty("rule_set_version", h.ruleSetVersion());
+            if (h.durationMs() != null) {
+                g.writeNumberProperty("duration_ms", h.durationMs());
+            }
             g.writeArrayPropertyStart("evaluated_checks");
             for (String c : h.evaluatedChecks()) {
                 g.writeString(c);
@@ -116,7 +119,8 @@ public final class ResultsJson {
                     h.ruleSetVersion(),
                     h.evaluatedChecks(),
                     h.erroredChecks(),
-                    findings);
+                    findings,
+                    h.durationMs());
         }
     }
 }

@@ -19,11 +19,36 @@ public record ScanHeader(
         Instant scannedAt,
         String ruleSetVersion,
         List<String> evaluatedChecks,
-        List<String> erroredChecks) {
+        List<String> erroredChecks,
+        @Nullable Long durationMs) {
 
     public ScanHeader {
         evaluatedChecks = List.copyOf(evaluatedChecks);
         erroredChecks = List.copyOf(erroredChecks);
+    }
+
+    /** A header without a measured scan duration. */
+    public ScanHeader(
+            UUID scanId,
+            String targetId,
+            TargetKind kind,
+            String accountId,
+            @Nullable String zoneId,
+            Instant scannedAt,
+            String ruleSetVersion,
+            List<String> evaluatedChecks,
+            List<String> erroredChecks) {
+        this(
+                scanId,
+                targetId,
+                kind,
+                accountId,
+                zoneId,
+                scannedAt,
+                ruleSetVersion,
+                evaluatedChecks,
+                erroredChecks,
+                null);
     }
 
     /** The header of a complete result. */
@@ -37,6 +62,7 @@ public record ScanHeader(
                 r.scannedAt(),
                 r.ruleSetVersion(),
                 r.evaluatedChecks(),
-                r.erroredChecks());
+                r.erroredChecks(),
+                r.durationMs());
     }
 }

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param evaluatedChecks checks that concluded PASS, FAIL or NOT_APPLICABLE: open insights of these
  *     checks that are absent from {@code findings} are resolved
  * @param erroredChecks checks that could not be evaluated: their insights stay as they were
+ * @param durationMs how long the worker took to fetch and evaluate the target's document, when it
+ *     measured a full scan; the API keeps a smoothed figure per target for the lane classifier
  */
 public record ScanResult(
         UUID scanId,
@@ -24,11 +26,57 @@ public record ScanResult(
         String ruleSetVersion,
         List<String> evaluatedChecks,
         List<String> erroredChecks,
-        List<ResultFinding> findings) {
+        List<ResultFinding> findings,
+        @Nullable Long durationMs) {
 
     public ScanResult {
         evaluatedChecks = List.copyOf(evaluatedChecks);
         erroredChecks = List.copyOf(erroredChecks);
         findings = List.copyOf(findings);
+        if (durationMs != null && durationMs < 0) {
+            throw new IllegalArgumentException("scan duration " + durationMs + " ms is negative");
+        }
+    }
+
+    /** A result without a measured duration (config-change scans, tests, the benchmark). */
+    public ScanResult(
+            UUID scanId,
+            String targetId,
+            TargetKind kind,
+            String accountId,
+            @Nullable String zoneId,
+            Instant scannedAt,
+            String ruleSetVersion,
+            List<String> evaluatedChecks,
+            List<String> erroredChecks,
+            List<ResultFinding> findings) {
+        this(
+                scanId,
+                targetId,
+                kind,
+                accountId,
+                zoneId,
+                scannedAt,
+                ruleSetVersion,
+                evaluatedChecks,
+                erroredChecks,
+                findings,
+                null);
+    }
+
+    /** This result with the worker's measured scan duration. */
+    public ScanResult withDurationMs(long ms) {
+        return new ScanResult(
+                scanId,
+                targetId,
+                kind,
+                accountId,
+                zoneId,
+                scannedAt,
+                ruleSetVersion,
+                evaluatedChecks,
+                erroredChecks,
+                findings,
+                ms);
     }
 }

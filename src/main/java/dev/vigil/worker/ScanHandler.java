@@ -128,6 +128,8 @@ public final class ScanHandler implements ResilientHandler.Work {
             t.span().setAttribute("vigil.findings", result.findings().size());
         }
         long t2 = System.nanoTime();
+        // fetch and evaluation, what decides the target's lane next time (not the results call)
+        result = result.withDurationMs((t2 - t0) / 1_000_000);
         results.accept(result);
         long t3 = System.nanoTime();
         timings.addEvaluate(t2 - t1);

@@ -69,6 +69,34 @@ class ResultWriterIT {
     }
 
     @Test
+    void measuredScanDurationsAreSmoothedPerTargetForTheLaneClassifier() {
+        writer.apply(
+                zoneResult("acc1", "zone1", T0, List.of("a"), List.of(), List.of())
+                        .withDurationMs(1_000));
+        assertThat(scanDuration()).isEqualTo(1_000.0);
+
+        writer.apply(
+                zoneResult("acc1", "zone1", T0.plusSeconds(60), List.of("a"), List.of(), List.of())
+                        .withDurationMs(3_000));
+        assertThat(scanDuration()).isCloseTo(1_600.0, org.assertj.core.data.Offset.offset(1e-9));
+
+        // a result without a measurement (a config-change scan) keeps the figure
+        writer.apply(
+                zoneResult(
+                        "acc1", "zone1", T0.plusSeconds(120), List.of("a"), List.of(), List.of()));
+        assertThat(scanDuration()).isCloseTo(1_600.0, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    private static double scanDuration() {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "select scan_duration_ms from targets where target_id = 'zone1'")
+                                .mapTo(Double.class)
+                                .one());
+    }
+
+    @Test
     void newFindingsOpenInsights() {
         WriteOutcome out =
                 scan(T0, List.of("a", "b"), List.of(), finding("a", "r1"), finding("b", "r2"));

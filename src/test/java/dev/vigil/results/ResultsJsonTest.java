@@ -28,6 +28,23 @@ class ResultsJsonTest {
         assertThat(ResultsJson.read(new ByteArrayInputStream(ResultsJson.toBytes(r)))).isEqualTo(r);
     }
 
+    @Test
+    void measuredDurationSurvivesARoundTripAndAnAbsurdOneIsRefused() {
+        ScanResult r =
+                zoneResult("acc1", "zone1", T0, List.of("a"), List.of(), List.of())
+                        .withDurationMs(2_345);
+        byte[] bytes = ResultsJson.toBytes(r);
+
+        assertThat(ResultsJson.read(new ByteArrayInputStream(bytes)).durationMs())
+                .isEqualTo(2_345L);
+        String nanos =
+                new String(bytes, StandardCharsets.UTF_8)
+                        .replace("\"duration_ms\":2345", "\"duration_ms\":2345000000000");
+        assertThatThrownBy(() -> open(nanos))
+                .isInstanceOf(MalformedResultException.class)
+                .hasMessageContaining("field 'duration_ms' is 2345000000000 but must be between 0");
+    }
+
     private static ResultFinding withContext(List<String> context) {
         return new ResultFinding(
                 "a",

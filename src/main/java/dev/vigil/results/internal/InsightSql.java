@@ -152,7 +152,13 @@ public final class InsightSql {
 
     static final String ADVANCE_TARGET =
             """
-            update targets set last_result_at = :at, last_scan_id = :scan
+            update targets set last_result_at = :at, last_scan_id = :scan,
+                   -- an exponentially smoothed scan duration for the lane classifier: a new
+                   -- measurement counts 30 %, so one slow fetch does not move a target at once
+                   scan_duration_ms = case
+                       when cast(:duration_ms as double precision) is null then scan_duration_ms
+                       when scan_duration_ms is null then :duration_ms
+                       else 0.7 * scan_duration_ms + 0.3 * :duration_ms end
             where target_id = :target
             """;
 

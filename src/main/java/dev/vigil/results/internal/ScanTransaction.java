@@ -130,7 +130,9 @@ public final class ScanTransaction {
                 .bind("resolved", resolved)
                 .bind("path", path)
                 .execute();
-        bindCommon(h.createUpdate(InsightSql.ADVANCE_TARGET)).execute();
+        bindCommon(h.createUpdate(InsightSql.ADVANCE_TARGET))
+                .bindByType("duration_ms", header.durationMs(), Long.class)
+                .execute();
         return resolved;
     }
 

@@ -59,6 +59,7 @@ public final class StreamingResultParser implements ResultReader {
         }
         String scanId = null, targetId = null, kind = null, accountId = null, zoneId = null;
         String scannedAt = null, ruleSetVersion = null;
+        Long durationMs = null;
         List<String> evaluated = null, errored = null;
         boolean findingsFollow = false;
         JsonToken t;
@@ -73,6 +74,7 @@ public final class StreamingResultParser implements ResultReader {
                 case "zone_id" -> zoneId = v == JsonToken.VALUE_NULL ? null : text(p, v, name);
                 case "scanned_at" -> scannedAt = text(p, v, name);
                 case "rule_set_version" -> ruleSetVersion = text(p, v, name);
+                case "duration_ms" -> durationMs = duration(p, v);
                 case "evaluated_checks" -> evaluated = strings(p, v, name);
                 case "errored_checks" -> errored = strings(p, v, name);
                 case "findings" -> {
@@ -101,7 +103,8 @@ public final class StreamingResultParser implements ResultReader {
                         parse("scanned_at", scannedAt, Instant::parse),
                         required("rule_set_version", ruleSetVersion),
                         required("evaluated_checks", evaluated),
-                        errored == null ? List.of() : errored);
+                        errored == null ? List.of() : errored,
+                        durationMs);
         if ((header.kind() == TargetKind.ZONE) != (zoneId != null)) {
             throw new MalformedResultException(
                     "zone_id",
@@ -205,6 +208,30 @@ public final class StreamingResultParser implements ResultReader {
         }
     }
 
+    /** A day: longer than any scan; a larger figure is a unit mistake (micro- or nanoseconds). */
+    private static final long MAX_DURATION_MS = 86_400_000L;
+
+    private static @Nullable Long duration(JsonParser p, JsonToken v) {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (v != JsonToken.VALUE_NUMBER_INT) {
+            throw new MalformedResultException(
+                    "duration_ms", "field 'duration_ms' must be a whole number of milliseconds");
+        }
+        long ms = p.getLongValue();
+        if (ms < 0 || ms > MAX_DURATION_MS) {
+            throw new MalformedResultException(
+                    "duration_ms",
+                    "field 'duration_ms' is "
+                            + ms
+                            + " but must be between 0 and "
+                            + MAX_DURATION_MS
+                            + " (one day, in milliseconds)");
+        }
+        return ms;
+    }
+
     private static final List<String> HEADER_FIELDS =
             List.of(
                     "scan_id",
@@ -214,6 +241,7 @@ public final class StreamingResultParser implements ResultReader {
                     "zone_id",
                     "scanned_at",
                     "rule_set_version",
+                    "duration_ms",
                     "evaluated_checks",
                     "errored_checks",
                     "findings");
