@@ -62,11 +62,19 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts every role and waits until each is ready. */
     public void start(Duration timeout) throws InterruptedException {
-        all().forEach(RoleProcess::start);
-        if (!awaitReady(all(), timeout)) {
-            throw new IllegalStateException(
-                    "roles not ready within " + timeout + "; see their logs");
+        // In waves: six JVMs starting at once on two cores time out their own start-up checks.
+        for (List<RoleProcess> wave : List.of(List.of(api), schedulers, workers)) {
+            wave.forEach(RoleProcess::start);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!awaitReady(wave, Duration.ofSeconds(2))) {
+                superviseOnce();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "roles " + wave + " not ready within " + timeout + "; see their logs");
+                }
+            }
         }
+        selfRestarts = 0;
     }
 
     public List<RoleProcess> workers() {
@@ -109,9 +117,10 @@ public final class Cluster implements AutoCloseable {
         List<String> restarted = new ArrayList<>();
         for (RoleProcess p : all()) {
             if (!p.isAlive() && !p.stopped()) {
+                String exited = p.name() + " (exit code " + p.exitCode() + ")";
                 p.start();
                 selfRestarts++;
-                restarted.add(p.name());
+                restarted.add(exited);
             }
         }
         return restarted;

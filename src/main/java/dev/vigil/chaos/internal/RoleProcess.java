@@ -108,6 +108,12 @@ public final class RoleProcess {
         return stopped;
     }
 
+    /** The exit code of the last run, or -1 while it runs or before the first start. */
+    public int exitCode() {
+        Process p = process;
+        return p == null || p.isAlive() ? -1 : p.exitValue();
+    }
+
     public boolean isAlive() {
         Process p = process;
         return p != null && p.isAlive();
