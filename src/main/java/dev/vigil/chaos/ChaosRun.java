@@ -55,7 +55,24 @@ public final class ChaosRun {
     /** Runs the suite; the report says whether every check passed. */
     public static ChaosReport run(ChaosOptions options, PrintStream out)
             throws InterruptedException {
-        return new ChaosRun(options, out).run();
+        // If this process is interrupted or killed by a timeout, take the role processes along.
+        Thread reaper =
+                Thread.ofPlatform()
+                        .unstarted(
+                                () ->
+                                        ProcessHandle.current()
+                                                .descendants()
+                                                .forEach(ProcessHandle::destroyForcibly));
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            return new ChaosRun(options, out).run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs
+            }
+        }
     }
 
     private ChaosReport run() throws InterruptedException {

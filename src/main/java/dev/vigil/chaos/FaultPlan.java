@@ -122,7 +122,7 @@ final class FaultPlan {
         return new Fault(kind, victim.name(), at, down, Duration.ofNanos(System.nanoTime() - t));
     }
 
-    private void supervise() {
+    private void supervise() throws InterruptedException {
         for (String name : cluster.superviseOnce()) {
             say.say("%s had exited by itself; restarted it", name);
         }

@@ -64,7 +64,9 @@ public final class Cluster implements AutoCloseable {
     public void start(Duration timeout) throws InterruptedException {
         // In waves: six JVMs starting at once on two cores time out their own start-up checks.
         for (List<RoleProcess> wave : List.of(List.of(api), schedulers, workers)) {
-            wave.forEach(RoleProcess::start);
+            for (RoleProcess p : wave) {
+                p.start();
+            }
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!awaitReady(wave, Duration.ofSeconds(2))) {
                 superviseOnce();
@@ -113,7 +115,7 @@ public final class Cluster implements AutoCloseable {
      * Restarts any role that exited by itself (a role that lost its broker or database for too long
      * exits, as a pod would be restarted by its orchestrator); returns their names.
      */
-    public List<String> superviseOnce() {
+    public List<String> superviseOnce() throws InterruptedException {
         List<String> restarted = new ArrayList<>();
         for (RoleProcess p : all()) {
             if (!p.isAlive() && !p.stopped()) {

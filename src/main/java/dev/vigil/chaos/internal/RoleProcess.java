@@ -58,8 +58,9 @@ public final class RoleProcess {
         return name;
     }
 
-    /** Starts the process (again); returns at once. */
-    public void start() {
+    /** Starts the process (again; a previous run still alive is killed first); returns at once. */
+    public void start() throws InterruptedException {
+        kill();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_OPTIONS);
@@ -103,9 +104,12 @@ public final class RoleProcess {
         }
     }
 
-    /** True after {@link #stop}, until the next {@link #start()}: its exit was asked for. */
+    /**
+     * True before the first {@link #start()}, and after {@link #stop} until the next start: its
+     * absence is intended, so a supervisor must not start it.
+     */
     public boolean stopped() {
-        return stopped;
+        return stopped || process == null;
     }
 
     /** The exit code of the last run, or -1 while it runs or before the first start. */
