@@ -24,7 +24,7 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--scans",
-            description = "scans the load phase aims at (default: 3000 quick, 40000 full)")
+            description = "scans the load phase aims at (default: 1500 quick, 20000 full)")
     @Nullable Long scans;
 
     @Option(names = "--seed", defaultValue = "7", description = "seed of fleet and faults")
