@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
             TokenCommand.class,
             ImportCommand.class,
             BenchCommand.class,
+            ChaosCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

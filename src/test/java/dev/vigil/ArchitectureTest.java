@@ -36,7 +36,8 @@ class ArchitectureTest {
                     "api",
                     "dashboard",
                     "app",
-                    "bench");
+                    "bench",
+                    "chaos");
 
     private static final JavaClasses CLASSES =
             new ClassFileImporter()

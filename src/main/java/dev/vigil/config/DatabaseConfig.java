@@ -36,8 +36,10 @@ public record DatabaseConfig(
     public static final Setting<Duration> CONNECTION_TIMEOUT =
             Setting.duration(
                     "VIGIL_DATABASE_CONNECTION_TIMEOUT",
-                    "5s",
-                    "how long a request waits for a pooled connection before failing");
+                    "2s",
+                    "how long a request waits for a pooled connection before failing (the API then"
+                            + " answers 503 with Retry-After: short, so that a database restart"
+                            + " fails requests fast instead of piling them up)");
     public static final Setting<Duration> STATEMENT_TIMEOUT =
             Setting.duration(
                     "VIGIL_DATABASE_STATEMENT_TIMEOUT",

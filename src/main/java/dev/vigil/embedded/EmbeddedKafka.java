@@ -47,13 +47,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final int NODE_ID = 1;
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private final KafkaRaftServer server;
+    private KafkaRaftServer server;
     private final Admin admin;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int brokerPort;
     private final int controllerPort;
     private boolean closed;
+    private boolean stopped;
 
     private EmbeddedKafka(
             KafkaRaftServer server,
@@ -303,6 +304,63 @@ public final class EmbeddedKafka implements AutoCloseable {
         return admin;
     }
 
+    /**
+     * Shuts the broker down (controlled shutdown) but keeps its log directory and ports for {@link
+     * #restart()}: clients see the broker vanish, as in a rolling restart. Idempotent.
+     */
+    public synchronized void stop() {
+        if (closed || stopped) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        stopped = true;
+        log.info("embedded Kafka on {} stopped (log dir kept for a restart)", bootstrapServers());
+    }
+
+    /**
+     * Starts the broker again on the same ports and log directory after {@link #stop()} (or stops
+     * and starts a running one), with its topics, records and committed offsets; returns once it
+     * answers an admin request. Clients configured with {@link #bootstrapServers()} reconnect by
+     * themselves.
+     *
+     * @throws EmbeddedStartException if it does not come back within {@link #STARTUP_TIMEOUT}
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("embedded Kafka " + bootstrapServers() + " is closed");
+        }
+        stop();
+        long began = System.nanoTime();
+        try {
+            KafkaRaftServer next =
+                    new KafkaRaftServer(
+                            KafkaConfig.fromProps(
+                                    serverProperties(dataDir, brokerPort, controllerPort), false),
+                            Time.SYSTEM);
+            next.startup();
+            server = next;
+            stopped = false;
+            admin.describeCluster().nodes().get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedStartException("interrupted while restarting Kafka", e);
+        } catch (Exception e) {
+            throw new EmbeddedStartException(
+                    "embedded Kafka did not restart on "
+                            + bootstrapServers()
+                            + " (log dir "
+                            + dataDir
+                            + ")",
+                    e);
+        }
+        log.info(
+                "embedded Kafka restarted on {} in {} ms",
+                bootstrapServers(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    }
+
     /** Shuts the server down, waits for it, and deletes the temporary log directory. Idempotent. */
     @Override
     public synchronized void close() {
@@ -312,8 +370,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         closed = true;
         long began = System.nanoTime();
         admin.close(Duration.ofSeconds(1));
-        server.shutdown();
-        server.awaitShutdown();
+        if (!stopped) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
         if (deleteOnClose) {
             LocalResources.deleteRecursively(dataDir);
         }

@@ -47,10 +47,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     // Bulk writes of many insights: fewer checkpoints while loading.
                     "max_wal_size", "2GB");
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
     private final Path dataDir;
     private final int port;
     private boolean closed;
+    private boolean stopped;
 
     private EmbeddedPostgres(
             io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres, Path dataDir, int port) {
@@ -69,15 +70,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long began = System.nanoTime();
         Path dataDir = LocalResources.tempDirectory("vigil-postgres-");
         int port = LocalResources.freePort();
-        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
-                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                        .setPort(port)
-                        .setDataDirectory(dataDir)
-                        .setCleanDataDirectory(true)
-                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver());
-        SERVER_CONFIG.forEach(builder::setServerConfig);
         try {
-            EmbeddedPostgres pg = new EmbeddedPostgres(builder.start(), dataDir, port);
+            EmbeddedPostgres pg = new EmbeddedPostgres(server(dataDir, port), dataDir, port);
             log.info(
                     "embedded PostgreSQL started on {} in {} ms",
                     pg.jdbcUrl(),
@@ -93,6 +87,73 @@ public final class EmbeddedPostgres implements AutoCloseable {
                             + "); its output above says why",
                     e);
         }
+    }
+
+    /**
+     * Starts a server on {@code dataDir}, running {@code initdb} only when the directory holds no
+     * cluster yet (zonky's "clean" mode would delete the directory on every stop, and a restart
+     * must find its data).
+     */
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server(
+            Path dataDir, int port) throws IOException {
+        io.zonky.test.db.postgres.embedded.EmbeddedPostgres.Builder builder =
+                io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .setPort(port)
+                        .setDataDirectory(dataDir)
+                        .setCleanDataDirectory(false)
+                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver());
+        SERVER_CONFIG.forEach(builder::setServerConfig);
+        return builder.start();
+    }
+
+    /**
+     * Stops the server (fast shutdown: open sessions end at once, as when a real server restarts)
+     * but keeps its data directory and port for {@link #restart()}. Idempotent.
+     */
+    public synchronized void stop() {
+        if (closed || stopped) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "embedded PostgreSQL on port " + port + " did not stop", e);
+        }
+        stopped = true;
+        log.info("embedded PostgreSQL on port {} stopped (data kept for a restart)", port);
+    }
+
+    /**
+     * Starts the server again on the same port and data directory after {@link #stop()} (or stops
+     * and starts a running one): clients see their database come back with every row committed
+     * before the stop.
+     *
+     * @throws EmbeddedStartException if it does not start (the port was taken meanwhile, say)
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("embedded PostgreSQL on port " + port + " is closed");
+        }
+        stop();
+        long began = System.nanoTime();
+        try {
+            postgres = server(dataDir, port);
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedStartException(
+                    "embedded PostgreSQL did not restart on 127.0.0.1:"
+                            + port
+                            + " (data dir "
+                            + dataDir
+                            + "); its output above says why",
+                    e);
+        }
+        stopped = false;
+        log.info(
+                "embedded PostgreSQL restarted on port {} in {} ms",
+                port,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:port/postgres}. */
@@ -140,7 +201,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         closed = true;
         long began = System.nanoTime();
         try {
-            postgres.close();
+            if (!stopped) {
+                postgres.close();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "embedded PostgreSQL on port " + port + " did not stop", e);

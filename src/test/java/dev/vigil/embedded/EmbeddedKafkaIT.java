@@ -50,6 +50,54 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void restartKeepsThePortsTopicsRecordsAndCommittedOffsets() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("kept", 3);
+            try (KafkaProducer<String, String> producer = producer(kafka)) {
+                for (int i = 0; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("kept", "k" + i, "v" + i)).get();
+                }
+            }
+            int seen;
+            try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+                consumer.subscribe(List.of("kept"));
+                seen = pollUntil(consumer, 100);
+                consumer.commitSync();
+            }
+            int broker = kafka.brokerPort();
+
+            kafka.stop();
+            assertThat(LocalResources.isListening(broker)).isFalse();
+            kafka.restart();
+
+            assertThat(kafka.brokerPort()).isEqualTo(broker);
+            assertThat(LocalResources.isListening(broker)).isTrue();
+            try (KafkaProducer<String, String> producer = producer(kafka)) {
+                for (int i = 100; i < 150; i++) {
+                    producer.send(new ProducerRecord<>("kept", "k" + i, "v" + i)).get();
+                }
+            }
+            try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
+                consumer.subscribe(List.of("kept"));
+                // the group resumes after its committed offsets: only the 50 new records
+                assertThat(pollUntil(consumer, 50)).isEqualTo(50);
+            }
+            assertThat(seen).isEqualTo(100);
+        }
+    }
+
+    private static int pollUntil(KafkaConsumer<String, String> consumer, int expected) {
+        int n = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (n < expected && System.nanoTime() < deadline) {
+            n += consumer.poll(Duration.ofMillis(200)).count();
+        }
+        // a little longer: nothing beyond the expected records may arrive
+        n += consumer.poll(Duration.ofMillis(500)).count();
+        return n;
+    }
+
+    @Test
     void closeLeavesNoListeningPortAndNoDirectory() {
         EmbeddedKafka kafka = EmbeddedKafka.start();
         int broker = kafka.brokerPort();

@@ -51,6 +51,32 @@ class EmbeddedPostgresIT {
         assertThat(pg.dataDir()).doesNotExist();
     }
 
+    @Test
+    void restartKeepsThePortAndEveryCommittedRowWhileOpenSessionsEnd() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            Connection before = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+            try (Statement s = before.createStatement()) {
+                s.execute("create table kept (n int)");
+                s.execute("insert into kept values (42)");
+            }
+
+            pg.stop();
+            assertThat(LocalResources.isListening(pg.port())).isFalse();
+            assertThat(pg.dataDir()).exists();
+            pg.restart();
+
+            assertThat(before.isValid(2)).as("a session of the old server").isFalse();
+            before.close();
+            try (Connection c =
+                            DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select n from kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     private static String setting(Statement s, String name) throws Exception {
         try (ResultSet rs = s.executeQuery("show " + name)) {
             assertThat(rs.next()).isTrue();

@@ -6,6 +6,7 @@ import dev.vigil.results.UnknownTargetException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 public final class Problems {
 
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+    /** What a 503 for an unreachable database asks clients to wait: about a pool timeout. */
+    static final long RETRY_AFTER_SECONDS = 2;
+
     public static final String CONTENT_TYPE = "application/problem+json";
 
     private Problems() {}
@@ -113,13 +118,20 @@ public final class Problems {
     }
 
     private static void unexpected(Exception e, Context ctx) {
-        if (causedBy(e, SQLTransientConnectionException.class)) {
+        if (databaseUnavailable(e)) {
+            // The pool gave up after its connection timeout, or a pooled session died with the
+            // server: a restart or failover, not a bug. Say when to come back instead of a 500.
+            ctx.header("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
             render(
                     ctx,
                     new ApiProblem(
                             503,
                             "Database unavailable",
-                            "no database connection available: " + e.getMessage() + "; retry later",
+                            "the database is unreachable ("
+                                    + rootMessage(e)
+                                    + "); retry in "
+                                    + RETRY_AFTER_SECONDS
+                                    + " s",
                             null));
             return;
         }
@@ -158,13 +170,33 @@ public final class Problems {
         return "";
     }
 
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    /**
+     * True when {@code e} says the database cannot be reached right now: the pool timed out waiting
+     * for a connection ({@link SQLTransientConnectionException}), or the server ended or refused
+     * the session (SQLSTATE class 08, connection exception; 57P01–57P03, shutting down or starting
+     * up).
+     */
+    static boolean databaseUnavailable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
+            if (t instanceof SQLTransientConnectionException) {
                 return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.startsWith("57P0")) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Writes {@code p} as the response. */

@@ -1,0 +1,154 @@
+package dev.vigil.chaos;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The outcome of a fault-suite run: the faults injected, the counts read back from the database and
+ * the topics, and the checks made of them.
+ *
+ * @param published distinct scan ids on the scan-request topic
+ * @param stored of those, the ones with a row in {@code scans}
+ * @param deadLettered of those without a stored result, the ones on the dead-letter topic
+ * @param lost published scans with neither a stored result nor a dead letter
+ * @param duplicateIdentities insight identities (account, zone, check, resource) stored more than
+ *     once
+ * @param lag consumer-group lag left on the scan-request topic, summed over both lanes
+ */
+public record ChaosReport(
+        ChaosOptions options,
+        Instant startedAt,
+        Duration elapsed,
+        List<Fault> faults,
+        long published,
+        long stored,
+        long deadLettered,
+        long lost,
+        long duplicateIdentities,
+        int planted,
+        int open,
+        int missing,
+        int unexpected,
+        long lag,
+        List<Check> checks) {
+
+    /** One property checked at the end, with what was expected and what was found. */
+    public record Check(String name, String expected, String actual, boolean passed) {}
+
+    public ChaosReport {
+        faults = List.copyOf(faults);
+        checks = List.copyOf(checks);
+    }
+
+    /** Builds the checks from the counts. */
+    public static List<Check> checks(
+            List<Fault> faults,
+            long published,
+            long lost,
+            long duplicates,
+            int planted,
+            int missing,
+            int unexpected,
+            long lag) {
+        Set<Fault.Kind> injected = EnumSet.noneOf(Fault.Kind.class);
+        faults.forEach(f -> injected.add(f.kind()));
+        Set<Fault.Kind> absent = EnumSet.allOf(Fault.Kind.class);
+        absent.removeAll(injected);
+        return List.of(
+                new Check(
+                        "scan requests published", "> 0", Long.toString(published), published > 0),
+                new Check(
+                        "scans without a stored result or a dead letter",
+                        "0",
+                        Long.toString(lost),
+                        lost == 0),
+                new Check(
+                        "insight identities stored twice",
+                        "0",
+                        Long.toString(duplicates),
+                        duplicates == 0),
+                new Check(
+                        "open insights equal the planted ones",
+                        "missing 0, unexpected 0 of " + planted,
+                        "missing " + missing + ", unexpected " + unexpected,
+                        missing == 0 && unexpected == 0),
+                new Check("consumer lag left", "0", Long.toString(lag), lag == 0),
+                new Check(
+                        "fault kinds injected",
+                        "all " + Fault.Kind.values().length,
+                        absent.isEmpty() ? "all" : "missing " + absent,
+                        absent.isEmpty()));
+    }
+
+    public boolean passed() {
+        return checks.stream().allMatch(Check::passed);
+    }
+
+    /** The report as Markdown. */
+    public String markdown() {
+        StringBuilder b = new StringBuilder();
+        b.append("# Fault suite report\n\n");
+        b.append("Result: **").append(passed() ? "PASSED" : "FAILED").append("**  \n");
+        b.append("Started ")
+                .append(startedAt)
+                .append(", took ")
+                .append(elapsed.toSeconds())
+                .append(" s; seed ")
+                .append(options.seed())
+                .append("; fleet ")
+                .append(options.accounts())
+                .append(" accounts + ")
+                .append(options.zones())
+                .append(" zones, every target scanned every ")
+                .append(options.interval().toSeconds())
+                .append(" s; load phase ")
+                .append(options.loadPhase().toSeconds())
+                .append(" s.\n\n");
+        b.append("Processes: scheduler ×2, worker fast ×2, worker slow ×1, api ×1 (child JVMs);")
+                .append(" embedded PostgreSQL and Kafka in the parent.\n\n");
+        b.append("## Faults injected\n\n");
+        b.append("| at (s) | fault | victim | down (ms) | back after (ms) |\n");
+        b.append("|---:|---|---|---:|---:|\n");
+        for (Fault f : faults) {
+            b.append(
+                    String.format(
+                            "| %.1f | %s | %s | %d | %d |%n",
+                            f.at().toMillis() / 1000.0,
+                            f.kind().description(),
+                            f.victim(),
+                            f.downtime().toMillis(),
+                            f.recovered().toMillis()));
+        }
+        b.append("\n## Counts\n\n");
+        b.append("| count | value |\n|---|---:|\n");
+        row(b, "scan requests published (distinct scan ids)", published);
+        row(b, "with a stored result", stored);
+        row(b, "dead-lettered (no stored result)", deadLettered);
+        row(b, "lost", lost);
+        row(b, "insight identities stored twice", duplicateIdentities);
+        row(b, "planted insights", planted);
+        row(b, "open insights", open);
+        row(b, "consumer lag left", lag);
+        b.append("\n## Checks\n\n");
+        b.append("| check | expected | actual | |\n|---|---|---|---|\n");
+        for (Check c : checks) {
+            b.append("| ")
+                    .append(c.name())
+                    .append(" | ")
+                    .append(c.expected())
+                    .append(" | ")
+                    .append(c.actual())
+                    .append(" | ")
+                    .append(c.passed() ? "ok" : "**FAILED**")
+                    .append(" |\n");
+        }
+        return b.toString();
+    }
+
+    private static void row(StringBuilder b, String name, long value) {
+        b.append("| ").append(name).append(" | ").append(value).append(" |\n");
+    }
+}

@@ -1,0 +1,252 @@
+package dev.vigil.chaos;
+
+import dev.vigil.api.ApiTokens;
+import dev.vigil.app.InsightCensus;
+import dev.vigil.chaos.internal.Cluster;
+import dev.vigil.chaos.internal.TopicAudit;
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.events.Lane;
+import dev.vigil.events.Topics;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Migrations;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.simulate.Fleet;
+import dev.vigil.simulate.FleetGenerator;
+import dev.vigil.worker.Worker;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@code vigil chaos}: runs the production roles as child processes against embedded PostgreSQL and
+ * Kafka in this process, injects the faults of a {@link FaultPlan} during the load phase, stops the
+ * schedulers, waits (bounded) for the workers to drain, and checks what the database and the topics
+ * hold. Prints progress and the report to {@code out}; writes {@code report.md} and the roles' logs
+ * to {@link ChaosOptions#out()}.
+ */
+public final class ChaosRun {
+    private static final String PREFIX = "chaos.";
+    private static final int PARTITIONS = 12;
+
+    private final ChaosOptions options;
+    private final PrintStream out;
+    private final long t0 = System.nanoTime();
+
+    private ChaosRun(ChaosOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** Runs the suite; the report says whether every check passed. */
+    public static ChaosReport run(ChaosOptions options, PrintStream out)
+            throws InterruptedException {
+        // If this process is interrupted or killed by a timeout, take the role processes along.
+        Thread reaper =
+                Thread.ofPlatform()
+                        .unstarted(
+                                () ->
+                                        ProcessHandle.current()
+                                                .descendants()
+                                                .forEach(ProcessHandle::destroyForcibly));
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try {
+            return new ChaosRun(options, out).run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook runs
+            }
+        }
+    }
+
+    private ChaosReport run() throws InterruptedException {
+        Instant started = Instant.now();
+        Topics topics = new Topics(PREFIX);
+        Path logs = options.out().resolve("logs");
+        say("starting embedded PostgreSQL and Kafka; fleet of %d targets", options.targets());
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start();
+                EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            Migrations.apply(pg.dataSource());
+            KafkaClients.ensureTopics(
+                    kafka.bootstrapServers(),
+                    List.of(topics.scanRequests(), topics.deadLetters(), topics.configChanges()),
+                    PARTITIONS,
+                    Duration.ofSeconds(60));
+            Fleet fleet =
+                    FleetGenerator.generate(options.seed(), options.accounts(), options.zones());
+            Inventory.create(
+                            pg.dataSource(),
+                            PlanIntervals.uniform(options.interval()),
+                            Clock.systemUTC(),
+                            new Random(options.seed()))
+                    .upsert(fleet.targets());
+            String serviceToken = ApiTokens.create(pg.dataSource()).issueService("chaos-workers");
+            List<Fault> faults;
+            try (ConfigService configs =
+                            ConfigService.start(
+                                    fleet.documentsByTargetId()::get,
+                                    ConfigService.LatencyModel.typical(),
+                                    null);
+                    Cluster cluster =
+                            new Cluster(
+                                    Cluster.commonEnv(pg, kafka, PREFIX, options.interval()),
+                                    configs.baseUrl().toString(),
+                                    serviceToken,
+                                    logs);
+                    TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
+                cluster.start(Duration.ofSeconds(120));
+                say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
+                faults = new FaultPlan(options, cluster, pg, kafka, this::say).inject();
+                cluster.stopSchedulers();
+                say(
+                        "schedulers stopped; draining (at most %d s)",
+                        options.drainTimeout().toSeconds());
+                long lag = drain(cluster, audit, topics);
+                say("drained: lag %d", lag);
+                cluster.close();
+                return check(started, faults, pg, fleet, audit, topics, lag, cluster);
+            }
+        }
+    }
+
+    private long drain(Cluster cluster, TopicAudit audit, Topics topics)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        long lag = Long.MAX_VALUE;
+        while (System.nanoTime() < deadline) {
+            for (String name : cluster.superviseOnce()) {
+                say("%s had exited by itself; restarted it", name);
+            }
+            lag = lag(audit, topics);
+            if (lag == 0) {
+                return 0;
+            }
+            Thread.sleep(1_000);
+        }
+        return lag;
+    }
+
+    private static long lag(TopicAudit audit, Topics topics) {
+        return audit.lag(Worker.groupId(Lane.FAST), topics.scanRequests())
+                + audit.lag(Worker.groupId(Lane.SLOW), topics.scanRequests());
+    }
+
+    private ChaosReport check(
+            Instant started,
+            List<Fault> faults,
+            EmbeddedPostgres pg,
+            Fleet fleet,
+            TopicAudit audit,
+            Topics topics,
+            long drainedLag,
+            Cluster cluster) {
+        Set<UUID> published = audit.scanIds(topics.scanRequests());
+        Set<UUID> dead = audit.scanIds(topics.deadLetters());
+        Jdbi jdbi = Jdbi.create(pg.dataSource());
+        Set<UUID> stored =
+                new HashSet<>(
+                        jdbi.withHandle(
+                                h ->
+                                        h.createQuery("select distinct scan_id from scans")
+                                                .mapTo(UUID.class)
+                                                .list()));
+        Set<UUID> unstored = new HashSet<>(published);
+        unstored.removeAll(stored);
+        long storedCount = published.size() - unstored.size();
+        Set<UUID> lost = new HashSet<>(unstored);
+        lost.removeAll(dead);
+        long deadLettered = unstored.size() - lost.size();
+        long duplicates =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                """
+                                                select count(*) from (
+                                                  select 1 from insights
+                                                   group by account_id, coalesce(zone_id, ''),
+                                                            check_id, resource_key
+                                                  having count(*) > 1) d
+                                                """)
+                                        .mapTo(Long.class)
+                                        .one());
+        InsightCensus census = InsightCensus.take(pg.dataSource(), fleet.planted());
+        long lag = lag(audit, topics);
+        if (!lost.isEmpty()) {
+            say("lost scan ids (first 10): %s", lost.stream().limit(10).toList());
+        }
+        ChaosReport report =
+                new ChaosReport(
+                        options,
+                        started,
+                        Duration.ofNanos(System.nanoTime() - t0),
+                        faults,
+                        published.size(),
+                        storedCount,
+                        deadLettered,
+                        lost.size(),
+                        duplicates,
+                        census.planted(),
+                        census.found(),
+                        census.missing(),
+                        census.unexpected(),
+                        lag,
+                        ChaosReport.checks(
+                                faults,
+                                published.size(),
+                                lost.size(),
+                                duplicates,
+                                census.planted(),
+                                census.missing(),
+                                census.unexpected(),
+                                lag));
+        say(
+                "published=%d stored=%d dead_lettered=%d lost=%d duplicate_identities=%d %s lag=%d"
+                        + " (drain ended at %d) self_restarts=%d",
+                published.size(),
+                storedCount,
+                deadLettered,
+                lost.size(),
+                duplicates,
+                census,
+                lag,
+                drainedLag,
+                cluster.selfRestarts());
+        write(report);
+        return report;
+    }
+
+    private void write(ChaosReport report) {
+        Path file = options.out().resolve("report.md");
+        try {
+            Files.createDirectories(options.out());
+            Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to " + file, e);
+        }
+        say("report written to %s", file);
+    }
+
+    /** A progress line stamped with the seconds since the run started. */
+    void say(String format, Object... args) {
+        out.printf(
+                "vigil chaos [%6.1f s] %s%n",
+                (System.nanoTime() - t0) / 1e9, String.format(format, args));
+        out.flush();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.vigil.chaos;
+
+import dev.vigil.chaos.internal.Cluster;
+import dev.vigil.chaos.internal.RoleProcess;
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The faults of one run, at seeded random moments of the load phase: {@link
+ * ChaosOptions#killsPerKind()} SIGKILLs each of a random worker, the API and the active scheduler,
+ * one PostgreSQL restart and one Kafka restart, in a shuffled order. Faults never overlap: each
+ * victim is back (or its restart has been waited for) before the next fault, so every failure is
+ * observed on its own. Same seed, same order and moments.
+ */
+final class FaultPlan {
+
+    /** Progress lines. */
+    @FunctionalInterface
+    interface Say {
+        void say(String format, Object... args);
+    }
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ChaosOptions options;
+    private final Cluster cluster;
+    private final EmbeddedPostgres pg;
+    private final EmbeddedKafka kafka;
+    private final Say say;
+    private final Random random;
+
+    FaultPlan(
+            ChaosOptions options,
+            Cluster cluster,
+            EmbeddedPostgres pg,
+            EmbeddedKafka kafka,
+            Say say) {
+        this.options = options;
+        this.cluster = cluster;
+        this.pg = pg;
+        this.kafka = kafka;
+        this.say = say;
+        this.random = new Random(options.seed());
+    }
+
+    /** Injects every fault during the load phase, then waits out the rest of it. */
+    List<Fault> inject() throws InterruptedException {
+        List<Fault.Kind> kinds = new ArrayList<>();
+        for (int i = 0; i < options.killsPerKind(); i++) {
+            kinds.add(Fault.Kind.KILL_WORKER);
+            kinds.add(Fault.Kind.KILL_API);
+            kinds.add(Fault.Kind.KILL_SCHEDULER);
+        }
+        kinds.add(Fault.Kind.RESTART_POSTGRES);
+        kinds.add(Fault.Kind.RESTART_KAFKA);
+        Collections.shuffle(kinds, random);
+        long phase = options.loadPhase().toMillis();
+        // Faults in the first 80 % of the phase, one per slot at a random moment within it, so
+        // the last recovery is over before the schedulers stop.
+        long slot = phase * 8 / 10 / kinds.size();
+        long start = System.nanoTime();
+        List<Fault> faults = new ArrayList<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            long at = i * slot + (long) (random.nextDouble() * slot * 0.7);
+            sleepUntil(start, at);
+            supervise();
+            faults.add(inject(kinds.get(i), Duration.ofNanos(System.nanoTime() - start)));
+        }
+        while (System.nanoTime() - start < phase * 1_000_000) {
+            supervise();
+            Thread.sleep(500);
+        }
+        return faults;
+    }
+
+    private Fault inject(Fault.Kind kind, Duration at) throws InterruptedException {
+        Duration down = Duration.ofMillis(1_000 + random.nextInt(3_000));
+        return switch (kind) {
+            case KILL_WORKER -> {
+                List<RoleProcess> ws = cluster.workers();
+                yield kill(kind, ws.get(random.nextInt(ws.size())), at, down);
+            }
+            case KILL_API -> kill(kind, cluster.api(), at, down);
+            case KILL_SCHEDULER -> kill(kind, cluster.leader(Duration.ofSeconds(30)), at, down);
+            case RESTART_POSTGRES -> {
+                say.say("fault: stopping PostgreSQL for %d ms", down.toMillis());
+                pg.stop();
+                Thread.sleep(down.toMillis());
+                long t = System.nanoTime();
+                pg.restart();
+                yield new Fault(
+                        kind, "postgres", at, down, Duration.ofNanos(System.nanoTime() - t));
+            }
+            case RESTART_KAFKA -> {
+                say.say("fault: stopping the Kafka broker for %d ms", down.toMillis());
+                kafka.stop();
+                Thread.sleep(down.toMillis());
+                long t = System.nanoTime();
+                kafka.restart();
+                yield new Fault(kind, "kafka", at, down, Duration.ofNanos(System.nanoTime() - t));
+            }
+        };
+    }
+
+    private Fault kill(Fault.Kind kind, RoleProcess victim, Duration at, Duration down)
+            throws InterruptedException {
+        say.say("fault: SIGKILL %s, restart in %d ms", victim.name(), down.toMillis());
+        victim.kill();
+        Thread.sleep(down.toMillis());
+        long t = System.nanoTime();
+        victim.start();
+        if (!cluster.awaitReady(List.of(victim), READY_TIMEOUT)) {
+            say.say(
+                    "%s not ready %d s after its restart",
+                    victim.name(), READY_TIMEOUT.toSeconds());
+        }
+        return new Fault(kind, victim.name(), at, down, Duration.ofNanos(System.nanoTime() - t));
+    }
+
+    private void supervise() throws InterruptedException {
+        for (String name : cluster.superviseOnce()) {
+            say.say("%s had exited by itself; restarted it", name);
+        }
+    }
+
+    private static void sleepUntil(long start, long atMillis) throws InterruptedException {
+        long wait = atMillis - (System.nanoTime() - start) / 1_000_000;
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+    }
+}

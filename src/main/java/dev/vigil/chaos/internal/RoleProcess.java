@@ -1,0 +1,166 @@
+package dev.vigil.chaos.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One production role ({@code vigil scheduler}, {@code worker --lane …}, {@code api}) in a child
+ * JVM of this one's class path, small (256 MB heap, C1 only) because a run holds six of them on a
+ * shared machine. Its output is appended to {@code <name>.log}, across restarts. Not thread-safe:
+ * the suite drives each process from one thread.
+ */
+public final class RoleProcess {
+
+    private static final List<String> JVM_OPTIONS =
+            List.of(
+                    "-Xmx256m",
+                    "-Xss512k",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-XX:CICompilerCount=1",
+                    "--sun-misc-unsafe-memory-access=allow",
+                    "--enable-native-access=ALL-UNNAMED");
+
+    private final String name;
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final int managementPort;
+    private final Path log;
+    private @Nullable Process process;
+    private boolean stopped;
+
+    /**
+     * @param managementPort the fixed port of the role's management endpoint (kept across restarts,
+     *     so the suite can ask a scheduler whether it leads)
+     */
+    public RoleProcess(
+            String name, List<String> args, Map<String, String> env, int managementPort, Path dir) {
+        this.name = name;
+        this.args = List.copyOf(args);
+        this.env = Map.copyOf(env);
+        this.managementPort = managementPort;
+        this.log = dir.resolve(name + ".log");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Starts the process (again; a previous run still alive is killed first); returns at once. */
+    public void start() throws InterruptedException {
+        kill();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM_OPTIONS);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.vigil.Main");
+        command.addAll(args);
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        stopped = false;
+        pb.environment().putAll(env);
+        pb.environment().put("VIGIL_MANAGEMENT_PORT", Integer.toString(managementPort));
+        try {
+            Files.createDirectories(log.getParent());
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start role process " + name + " " + args, e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Waits for the death. */
+    public void kill() throws InterruptedException {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGTERM: the role drains and shuts down cleanly; waits up to {@code deadline}. */
+    public void stop(Duration deadline) throws InterruptedException {
+        stopped = true;
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    /**
+     * True before the first {@link #start()}, and after {@link #stop} until the next start: its
+     * absence is intended, so a supervisor must not start it.
+     */
+    public boolean stopped() {
+        return stopped || process == null;
+    }
+
+    /** The exit code of the last run, or -1 while it runs or before the first start. */
+    public int exitCode() {
+        Process p = process;
+        return p == null || p.isAlive() ? -1 : p.exitValue();
+    }
+
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    /** True once the role's management endpoint answers {@code /readyz} with 200. */
+    public boolean ready(HttpClient http) {
+        return get(http, "/readyz") != null;
+    }
+
+    /** True when this process is a scheduler holding the leader lock. */
+    public boolean leads(HttpClient http) {
+        String metrics = get(http, "/metrics");
+        if (metrics == null) {
+            return false;
+        }
+        return metrics.lines()
+                .anyMatch(l -> l.startsWith("vigil_scheduler_leader") && l.endsWith(" 1.0"));
+    }
+
+    private @Nullable String get(HttpClient http, String path) {
+        if (!isAlive()) {
+            return null;
+        }
+        try {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + managementPort + path))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + args;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.vigil.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChaosReportTest {
+
+    private static final ChaosOptions OPTIONS = ChaosOptions.quick(1, Path.of("target/x"));
+
+    private static List<Fault> everyKind() {
+        return java.util.Arrays.stream(Fault.Kind.values())
+                .map(k -> new Fault(k, "v", Duration.ofSeconds(1), Duration.ZERO, Duration.ZERO))
+                .toList();
+    }
+
+    private static ChaosReport report(List<Fault> faults, long lost, long lag) {
+        return new ChaosReport(
+                OPTIONS,
+                Instant.EPOCH,
+                Duration.ofSeconds(100),
+                faults,
+                1000,
+                1000 - lost,
+                0,
+                lost,
+                0,
+                50,
+                50,
+                0,
+                0,
+                lag,
+                ChaosReport.checks(faults, 1000, lost, 0, 50, 0, 0, lag));
+    }
+
+    @Test
+    void runWithEveryFaultKindAndNothingLostPasses() {
+        ChaosReport r = report(everyKind(), 0, 0);
+        assertThat(r.passed()).isTrue();
+        assertThat(r.markdown()).contains("**PASSED**").contains("SIGKILL the active scheduler");
+    }
+
+    @Test
+    void oneLostScanFailsTheRun() {
+        ChaosReport r = report(everyKind(), 1, 0);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.markdown())
+                .contains(
+                        "| scans without a stored result or a dead letter | 0 | 1 | **FAILED** |");
+    }
+
+    @Test
+    void aMissingFaultKindFailsTheRunNamingIt() {
+        ChaosReport r = report(everyKind().subList(0, 4), 0, 0);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.checks().getLast().actual()).contains("RESTART_KAFKA");
+    }
+
+    @Test
+    void loadPhaseFollowsTheScansAimedAtAndTheFleetRate() {
+        // 600 targets every 20 s: 30 scans/s, so 1,500 scans take 50 s
+        assertThat(OPTIONS.loadPhase()).isEqualTo(Duration.ofSeconds(50));
+    }
+}
