@@ -93,17 +93,18 @@ public final class ChartRenderer {
         } else if (plot.getRangeAxis() instanceof NumberAxis n) {
             n.setAutoRangeIncludesZero(true);
         }
-        plot.setRenderer(new XYLineAndShapeRenderer(true, points(pointsBySeries)));
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        int i = 0;
+        for (List<double[]> points : pointsBySeries.values()) {
+            // markers where they stay readable, and always for a series of a point or two
+            renderer.setSeriesShapesVisible(i++, points.size() <= 40);
+        }
+        plot.setRenderer(renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         style(chart);
         write(file, chart);
-    }
-
-    /** Markers only where they stay readable: at most a few dozen points per series. */
-    private static boolean points(Map<String, List<double[]>> pointsBySeries) {
-        return pointsBySeries.values().stream().mapToInt(List::size).max().orElse(0) <= 40;
     }
 
     private static void style(JFreeChart chart) {
