@@ -20,7 +20,8 @@ import java.util.List;
  */
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
-    public static final List<String> SCENARIOS = List.of("rules", "schedule", "write", "pipeline");
+    public static final List<String> SCENARIOS =
+            List.of("rules", "schedule", "write", "changes", "pipeline");
 
     /**
      * @param quick each scenario shortened to seconds (the CI smoke test)
@@ -83,6 +84,8 @@ public final class Bench {
             case "pipeline" ->
                     new PipelineScenario(PipelineScenario.Settings.of(o.quick(), o.window()), out)
                             .run();
+            case "changes" ->
+                    new ChangesScenario(ChangesScenario.Settings.of(o.quick()), out).run();
             case "schedule" ->
                     new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
