@@ -40,7 +40,7 @@ public final class RulesScenario {
     public record Settings(int largeRecords, Duration warmUp, int reps, Duration rep) {
         public static Settings of(boolean quick) {
             return quick
-                    ? new Settings(10_000, Duration.ofMillis(1_500), 3, Duration.ofMillis(500))
+                    ? new Settings(5_000, Duration.ofMillis(800), 3, Duration.ofMillis(300))
                     : new Settings(100_000, Duration.ofSeconds(10), 5, Duration.ofSeconds(3));
         }
     }
