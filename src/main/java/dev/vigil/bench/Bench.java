@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.bench.internal.ChartRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,12 +14,14 @@ import java.util.List;
 /**
  * {@code vigil bench}: runs the chosen scenarios one after another, each on its own embedded
  * infrastructure, and writes {@code report.md} into the output directory: the machine, then each
- * scenario's tables with the DESIGN.md targets beside the figures. Each scenario's headline is
- * printed as the last line of its output.
+ * scenario's tables with the DESIGN.md targets beside the figures, and each scenario's charts as
+ * PNG files beside it (rendered headless). Each scenario's headline is printed as the last line of
+ * its output.
  */
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
-    public static final List<String> SCENARIOS = List.of("write", "pipeline", "lanes");
+    public static final List<String> SCENARIOS =
+            List.of("rules", "schedule", "write", "changes", "lanes", "pipeline");
 
     /**
      * @param quick each scenario shortened to seconds (the CI smoke test)
@@ -47,6 +50,7 @@ public final class Bench {
      * test errored in any (that scenario's section then says FAILED and carries no figure).
      */
     public static int run(Options o, PrintStream out) {
+        System.setProperty("java.awt.headless", "true");
         Machine machine = Machine.describe();
         List<ScenarioReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -55,6 +59,7 @@ public final class Bench {
             try {
                 ScenarioReport r = runOne(name, o, out);
                 reports.add(r);
+                render(r.charts(), o.outDir());
                 out.println(r.headline());
             } catch (BenchFailedException e) {
                 failures.add(name + ": " + e.getMessage());
@@ -79,10 +84,35 @@ public final class Bench {
             case "pipeline" ->
                     new PipelineScenario(PipelineScenario.Settings.of(o.quick(), o.window()), out)
                             .run();
+            case "changes" ->
+                    new ChangesScenario(ChangesScenario.Settings.of(o.quick()), out).run();
+            case "schedule" ->
+                    new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
+            case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->
                     new LanesScenario(LanesScenario.Settings.of(o.quick()), out).run().report();
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
+    }
+
+    private static void render(List<Chart> charts, Path dir) {
+        for (Chart c : charts) {
+            Path file = dir.resolve(c.file());
+            switch (c) {
+                case Chart.Bars b ->
+                        ChartRenderer.bars(
+                                file, b.title(), b.valueAxis(), b.valuesBySeries(), b.logScale());
+                case Chart.Lines l ->
+                        ChartRenderer.lines(
+                                file,
+                                l.title(),
+                                l.xAxis(),
+                                l.yAxis(),
+                                l.pointsBySeries(),
+                                l.logX(),
+                                l.logY());
+            }
+        }
     }
 
     private static void write(Path file, String text) {

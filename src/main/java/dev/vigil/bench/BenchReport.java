@@ -1,10 +1,33 @@
 package dev.vigil.bench;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Assembles {@code report.md}. */
+/**
+ * Assembles {@code report.md}: the machine, a summary (each scenario's figure beside its baseline),
+ * the DESIGN.md targets beside the measured figures, then each scenario's section with its charts.
+ */
 final class BenchReport {
+
+    /** DESIGN.md "Speed and memory targets", each with the scenario that measures it. */
+    static final Map<String, String> DESIGN_TARGETS = designTargets();
+
     private BenchReport() {}
+
+    private static Map<String, String> designTargets() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("≥ 2,000 scans/s sustained", "pipeline");
+        m.put("≥ 10× the naive pipeline", "pipeline");
+        m.put("≥ 20,000 config-change events/s to stored insights", "changes");
+        m.put("change-to-insight p99 ≤ 1 s at half that load", "changes");
+        m.put("hybrid call ≥ 70 % of raw COPY into the same indexed table", "write");
+        m.put("hybrid call ≥ 15× the per-row way", "write");
+        m.put("fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none", "lanes");
+        m.put("busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets", "schedule");
+        m.put("worker resident memory at full speed ≤ 512 MiB", "pipeline");
+        return m;
+    }
 
     static String markdown(
             Machine machine, boolean quick, List<ScenarioReport> reports, List<String> failures) {
@@ -23,13 +46,77 @@ final class BenchReport {
         for (String f : failures) {
             md.append("- FAILED ").append(f).append("\n");
         }
+        md.append(
+                        "\n## Summary\n\n| scenario | Vigil | baseline (the naive way, same run) | charts |\n")
+                .append("|---|---|---|---|\n");
+        for (ScenarioReport r : reports) {
+            md.append("| `").append(r.name()).append("` | ").append(r.figure()).append(" | ");
+            md.append(r.baseline()).append(" | ");
+            md.append(String.join(", ", r.charts().stream().map(BenchReport::link).toList()));
+            md.append(" |\n");
+        }
+        md.append(targets(reports));
         for (ScenarioReport r : reports) {
             md.append("\n## Scenario `").append(r.name()).append("`\n\n").append(r.markdown());
+            for (Chart c : r.charts()) {
+                md.append("\n![").append(c.title()).append("](").append(c.file()).append(")\n");
+            }
         }
         for (String f : failures) {
             md.append("\n## FAILED\n\n")
                     .append(f)
                     .append("\n\nNo figure is reported for a scenario whose system errored.\n");
+        }
+        return md.toString();
+    }
+
+    private static String link(Chart c) {
+        return "[" + c.file() + "](" + c.file() + ")";
+    }
+
+    /** The DESIGN.md targets beside what this run measured; unmeasured ones say so. */
+    private static String targets(List<ScenarioReport> reports) {
+        StringBuilder md =
+                new StringBuilder(
+                        "\n## DESIGN.md targets\n\n| target | scenario | measured | verdict |\n"
+                                + "|---|---|---:|---|\n");
+        Map<String, ScenarioReport> byName = new LinkedHashMap<>();
+        reports.forEach(r -> byName.put(r.name(), r));
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        for (Map.Entry<String, String> t : DESIGN_TARGETS.entrySet()) {
+            ScenarioReport r = byName.get(t.getValue());
+            TargetVerdict v =
+                    r == null
+                            ? null
+                            : r.targets().stream()
+                                    .filter(x -> x.target().equals(t.getKey()))
+                                    .findFirst()
+                                    .orElse(null);
+            md.append("| ").append(t.getKey()).append(" | `").append(t.getValue()).append("` | ");
+            if (v == null) {
+                md.append(r == null ? "not run" : "in its section").append(" | — |\n");
+            } else {
+                listed.add(t.getValue() + "/" + v.target());
+                md.append(v.measured())
+                        .append(" | ")
+                        .append(Samples.verdict(v.met()))
+                        .append(" |\n");
+            }
+        }
+        for (ScenarioReport r : reports) {
+            for (TargetVerdict v : r.targets()) {
+                if (!listed.contains(r.name() + "/" + v.target())) {
+                    md.append("| ")
+                            .append(v.target())
+                            .append(" | `")
+                            .append(r.name())
+                            .append("` | ")
+                            .append(v.measured())
+                            .append(" | ")
+                            .append(Samples.verdict(v.met()))
+                            .append(" |\n");
+                }
+            }
         }
         return md.toString();
     }

@@ -5,7 +5,9 @@ import static dev.vigil.bench.Samples.count;
 import dev.vigil.bench.PipelineScenario.Run;
 import dev.vigil.bench.internal.Window;
 import dev.vigil.worker.Worker;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The Markdown section and the headline of the {@code pipeline} scenario. */
 final class PipelineReport {
@@ -139,7 +141,51 @@ final class PipelineReport {
                         count(n.medianRate()),
                         ratio,
                         ms(v.total(), 0.99, false));
-        return new ScenarioReport("pipeline", md.toString(), headline);
+        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+        rates.put("Vigil", Map.of("scans/s", v.medianRate()));
+        rates.put("naive pipeline", Map.of("scans/s", n.medianRate()));
+        Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
+        latency.put("Vigil", percentiles(v.total()));
+        latency.put("naive pipeline", percentiles(n.total()));
+        List<Chart> charts =
+                List.of(
+                        new Chart.Bars(
+                                "pipeline-rate.png",
+                                "pipeline: scans/s end to end, Vigil vs the naive pipeline",
+                                "scans/s",
+                                rates,
+                                false),
+                        new Chart.Bars(
+                                "pipeline-latency.png",
+                                "pipeline: processing latency (dequeued → stored)",
+                                "ms",
+                                latency,
+                                true));
+        List<TargetVerdict> targets =
+                List.of(
+                        new TargetVerdict(
+                                "≥ 2,000 scans/s sustained",
+                                count(v.medianRate()) + " scans/s",
+                                v.medianRate() >= 2_000),
+                        new TargetVerdict(
+                                "≥ 10× the naive pipeline",
+                                String.format("%.1f×", ratio),
+                                ratio >= 10));
+        return new ScenarioReport(
+                "pipeline",
+                md.toString(),
+                headline,
+                count(v.medianRate()) + " scans/s end to end",
+                "naive pipeline " + count(n.medianRate()) + " scans/s",
+                targets,
+                charts);
+    }
+
+    private static Map<String, Double> percentiles(Window.Delta d) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("p50", d.processing().percentile(0.5).toNanos() / 1e6);
+        m.put("p99", d.processing().percentile(0.99).toNanos() / 1e6);
+        return m;
     }
 
     private static void row(StringBuilder md, String what, String a, String b) {

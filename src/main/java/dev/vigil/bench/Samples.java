@@ -23,6 +23,14 @@ public final class Samples {
         return String.format("%,.0f", v);
     }
 
+    /** A rate for tables: whole numbers from 100 up, three significant digits below. */
+    public static String rate(double v) {
+        if (v >= 100) {
+            return count(v);
+        }
+        return v >= 1 ? String.format("%.2f", v) : String.format("%.3g", v);
+    }
+
     /** "met" or "**missed**". */
     public static String verdict(boolean met) {
         return met ? "met" : "**missed**";

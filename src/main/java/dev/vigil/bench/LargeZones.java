@@ -58,11 +58,15 @@ public final class LargeZones {
                             + " records, got "
                             + records);
         }
-        String apex = String.valueOf(((Map<String, Object>) base.get("zone")).get("name"));
+        if (!(base.get("zone") instanceof Map<?, ?> zone)
+                || !(base.get("dns_resolution") instanceof Map<?, ?> known)) {
+            throw new IllegalStateException(
+                    "the typical zone lacks its 'zone' or 'dns_resolution' section");
+        }
+        String apex = String.valueOf(zone.get("name"));
         Map<String, Object> doc = new LinkedHashMap<>(base);
         List<Object> list = new ArrayList<>(own);
-        Map<String, Object> resolution =
-                new LinkedHashMap<>((Map<String, Object>) base.get("dns_resolution"));
+        Map<String, Object> resolution = new LinkedHashMap<>((Map<String, Object>) known);
         Map<String, Integer> planted = new TreeMap<>();
         PLANTED_CHECKS.forEach(c -> planted.put(c, 0));
         SplittableRandom rnd = new SplittableRandom(records);

@@ -1,0 +1,345 @@
+package dev.vigil.bench;
+
+import static dev.vigil.bench.Samples.median;
+
+import dev.vigil.app.LocalPipeline;
+import dev.vigil.bench.internal.ChangePusher;
+import dev.vigil.bench.internal.ChangeRig;
+import dev.vigil.config.Env;
+import dev.vigil.events.ConfigChange;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.inventory.Target;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
+import dev.vigil.worker.ChangeHandler;
+import dev.vigil.worker.WorkerConfig;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Scenario {@code changes} (issue 9, point 2): config pushes through the API ({@code POST
+ * /v1/zones/{id}/config}) become config-change events, which the change workers turn into stored
+ * insights. First the saturation throughput: a backlog of events is pushed while the change workers
+ * are stopped, then they are started and the time from the first to the last stored result is
+ * measured. Then the change-to-insight latency at half that rate: pushes paced open-loop (each at
+ * its planned time, whether or not earlier ones finished), from the planned push time to the result
+ * stored. The baseline is the same path with every section named as changed: a full rescan per
+ * change, the way without section-incremental evaluation.
+ */
+public final class ChangesScenario {
+
+    /**
+     * How much to measure.
+     *
+     * @param perZone pushes per zone in one saturation round (at most 31: the API keeps 32
+     *     versions)
+     * @param reps saturation rounds per way; the median is reported
+     */
+    public record Settings(
+            int accounts,
+            int zones,
+            int perZone,
+            int reps,
+            int pushThreads,
+            Duration latencyWindow,
+            Duration drainTimeout) {
+        public static Settings of(boolean quick) {
+            return quick
+                    ? new Settings(10, 100, 5, 1, 8, Duration.ofSeconds(3), Duration.ofSeconds(60))
+                    : new Settings(
+                            100, 2_000, 12, 3, 16, Duration.ofSeconds(30), Duration.ofSeconds(300));
+        }
+    }
+
+    /** One way's measurement. */
+    record Way(
+            String name,
+            List<Double> saturation,
+            double pushRate,
+            double checksPerEvent,
+            double offered,
+            long[] latencyNanos,
+            long unchanged) {
+        double rate() {
+            return median(saturation);
+        }
+
+        double percentileMs(double q) {
+            if (latencyNanos.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.min(latencyNanos.length - 1, Math.ceil(q * latencyNanos.length) - 1);
+            return latencyNanos[Math.max(0, i)] / 1e6;
+        }
+    }
+
+    private final Settings s;
+    private final PrintStream log;
+
+    public ChangesScenario(Settings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /**
+     * Runs the scenario.
+     *
+     * @throws BenchFailedException when a push is refused, a change is dead-lettered, a consumer
+     *     stops, or the backlog is not worked off within the drain timeout
+     */
+    public ScenarioReport run() {
+        Env env = Env.of(Map.of());
+        LocalPipeline.Options o =
+                new LocalPipeline.Options(
+                        42,
+                        s.accounts(),
+                        s.zones(),
+                        PlanIntervals.uniform(Duration.ofDays(7)),
+                        0,
+                        ConfigService.LatencyModel.none(),
+                        null,
+                        WorkerConfig.from(env),
+                        SchedulerConfig.from(env));
+        log.printf("bench changes: starting (%d zones)…%n", s.zones());
+        try (LocalPipeline p = LocalPipeline.start(o)) {
+            // Only config changes run: no scheduled scans, and the benchmark's own change workers.
+            p.scheduler().close();
+            p.changeWorker().close();
+            List<Target> zones =
+                    p.fleet().targets().stream().filter(t -> t.kind() == TargetKind.ZONE).toList();
+            try (ChangeRig rig = new ChangeRig(p);
+                    ChangePusher pusher =
+                            new ChangePusher(
+                                    p.apiUrl(),
+                                    p.accountToken(),
+                                    zones,
+                                    p.fleet().documentsByTargetId())) {
+                warmUp(rig, pusher);
+                List<Double> vigil = new ArrayList<>();
+                List<Double> naive = new ArrayList<>();
+                double[] pushRates = {0, 0};
+                double[] checks = {0, 0};
+                for (int r = 0; r < s.reps(); r++) {
+                    for (boolean full : new boolean[] {false, true}) {
+                        long checks0 = rig.checksRun();
+                        double[] round = saturate(rig, pusher, full);
+                        (full ? naive : vigil).add(round[0]);
+                        pushRates[full ? 1 : 0] = Math.max(pushRates[full ? 1 : 0], round[1]);
+                        checks[full ? 1 : 0] =
+                                (rig.checksRun() - checks0)
+                                        / (double) (pusher.zones() * s.perZone());
+                    }
+                }
+                Way v = latency(rig, pusher, false, "Vigil", vigil, pushRates[0], checks[0]);
+                Way n = latency(rig, pusher, true, "naive", naive, pushRates[1], checks[1]);
+                return ChangesReport.of(s, v, n, rig.uncommittedFetches());
+            }
+        } catch (ChangePusher.PushFailedException e) {
+            throw new BenchFailedException("changes: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailedException("changes: interrupted", e);
+        } catch (BenchFailedException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BenchFailedException("changes: the system under test failed: " + e, e);
+        }
+    }
+
+    /** First version of every zone (a full scan each) and one round of changes, not measured. */
+    private void warmUp(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
+        log.println("bench changes: warming up (first push of every zone, then one change each)…");
+        rig.start();
+        long before = rig.stored();
+        pushRound(pusher, 2, false);
+        drain(rig, before + 2L * pusher.zones());
+        rig.stop();
+    }
+
+    /** One saturation round: {events/s stored, pushes/s accepted by the API}. */
+    private double[] saturate(ChangeRig rig, ChangePusher pusher, boolean full)
+            throws InterruptedException {
+        long before = rig.stored();
+        long t0 = System.nanoTime();
+        int events = pushRound(pusher, s.perZone(), full);
+        double pushRate = events / ((System.nanoTime() - t0) / 1e9);
+        rig.resetSpan();
+        rig.start();
+        drain(rig, before + events);
+        rig.stop();
+        double rate = (events - 1) / (rig.span() / 1e9);
+        log.printf(
+                "bench changes: %s: %,d events queued (API took %,.0f pushes/s), stored at %,.0f events/s%n",
+                full ? "naive (full rescan per change)" : "Vigil", events, pushRate, rate);
+        return new double[] {rate, pushRate};
+    }
+
+    /** Pushes {@code perZone} versions of every zone from parallel threads; returns the count. */
+    private int pushRound(ChangePusher pusher, int perZone, boolean full)
+            throws InterruptedException {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < s.pushThreads(); t++) {
+            int first = t;
+            threads.add(
+                    Thread.ofPlatform()
+                            .name("bench-push-" + t)
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (int k = 0; k < perZone; k++) {
+                                                for (int z = first;
+                                                        z < pusher.zones();
+                                                        z += s.pushThreads()) {
+                                                    pusher.push(z, full);
+                                                }
+                                            }
+                                        } catch (RuntimeException e) {
+                                            errors.add(e);
+                                        }
+                                    }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
+        }
+        return perZone * pusher.zones();
+    }
+
+    /** Waits until {@code target} results are stored; fails on a dead letter or the timeout. */
+    private void drain(ChangeRig rig, long target) throws InterruptedException {
+        long deadline = System.nanoTime() + s.drainTimeout().toNanos();
+        while (rig.stored() < target) {
+            check(rig);
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailedException(
+                        "changes: only "
+                                + rig.stored()
+                                + " of "
+                                + target
+                                + " change results stored after "
+                                + s.drainTimeout().toSeconds()
+                                + " s");
+            }
+            Thread.sleep(5);
+        }
+        check(rig);
+    }
+
+    private static void check(ChangeRig rig) {
+        if (rig.deadLettered() > 0) {
+            throw new BenchFailedException(
+                    "changes: "
+                            + rig.deadLettered()
+                            + " change event(s) went to the dead-letter topic");
+        }
+        if (!rig.healthy()) {
+            throw new BenchFailedException("changes: a change-worker consumer stopped");
+        }
+    }
+
+    /** Open-loop pushes at half the saturation rate; latency from planned push to stored result. */
+    private Way latency(
+            ChangeRig rig,
+            ChangePusher pusher,
+            boolean full,
+            String name,
+            List<Double> saturation,
+            double pushRate,
+            double checksPerEvent)
+            throws InterruptedException {
+        double rate = Math.min(median(saturation), pushRate) / 2;
+        log.printf(
+                "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
+                name, rate, s.latencyWindow().toSeconds());
+        rig.start();
+        Map<UUID, Long> planned = new ConcurrentHashMap<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        long[] unchanged = {0};
+        List<Thread> inFlight = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long total = (long) (rate * s.latencyWindow().toSeconds());
+        for (long i = 0; i < total; i++) {
+            long at = t0 + (long) (i * 1e9 / rate);
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int zone = (int) (i % pusher.zones());
+            inFlight.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            ChangePusher.Pushed r = pusher.push(zone, full);
+                                            if (r.status() == 202) {
+                                                planned.put(scanId(r), at);
+                                            } else {
+                                                synchronized (unchanged) {
+                                                    unchanged[0]++;
+                                                }
+                                            }
+                                        } catch (RuntimeException e) {
+                                            errors.add(e);
+                                        }
+                                    }));
+            if (!errors.isEmpty()) {
+                break;
+            }
+        }
+        for (Thread t : inFlight) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
+        }
+        long deadline = System.nanoTime() + s.drainTimeout().toNanos();
+        List<Long> lat = new ArrayList<>();
+        for (Map.Entry<UUID, Long> e : planned.entrySet()) {
+            Long done;
+            while ((done = rig.storedAt(e.getKey())) == null) {
+                check(rig);
+                if (System.nanoTime() > deadline) {
+                    throw new BenchFailedException(
+                            "changes: a pushed change was not stored within "
+                                    + s.drainTimeout().toSeconds()
+                                    + " s");
+                }
+                Thread.sleep(5);
+            }
+            lat.add(done - e.getValue());
+        }
+        rig.stop();
+        long[] sorted = lat.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        double offered = total / ((System.nanoTime() - t0) / 1e9);
+        Way w = new Way(name, saturation, pushRate, checksPerEvent, rate, sorted, unchanged[0]);
+        log.printf(
+                "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d changes)%n",
+                name,
+                w.percentileMs(0.5),
+                w.percentileMs(0.99),
+                w.percentileMs(0.999),
+                sorted.length);
+        if (offered <= 0) {
+            throw new BenchFailedException("changes: no push was made in the latency window");
+        }
+        return w;
+    }
+
+    private static UUID scanId(ChangePusher.Pushed r) {
+        return ChangeHandler.scanId(
+                new ConfigChange(r.target(), r.version(), List.of(), Instant.EPOCH));
+    }
+}

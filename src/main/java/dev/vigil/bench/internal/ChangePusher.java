@@ -1,0 +1,128 @@
+package dev.vigil.bench.internal;
+
+import dev.vigil.inventory.Target;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Pushes zone configurations to the API as their owner would ({@code POST /v1/zones/{id}/config}):
+ * each push of a zone flips its TLS mode between {@code full} and {@code strict}, a typical
+ * one-section change. The naive way names every top-level section as changed, so the change workers
+ * rescan the whole document. Thread-safe as long as one zone is pushed by one thread at a time.
+ */
+public final class ChangePusher implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** What the API answered. */
+    public record Pushed(Target target, long version, int status) {}
+
+    /** The API refused a push: the benchmark's run is broken. */
+    public static final class PushFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PushFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        PushFailedException(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http;
+    private final URI api;
+    private final String token;
+    private final List<Target> zones;
+    private final List<byte[][]> variants = new ArrayList<>();
+    private final List<String> allSections = new ArrayList<>();
+    private final AtomicIntegerArray pushes;
+
+    public ChangePusher(
+            URI api, String accountToken, List<Target> zones, Map<String, byte[]> docs) {
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
+        this.api = api;
+        this.token = accountToken;
+        this.zones = List.copyOf(zones);
+        for (Target z : zones) {
+            byte[] raw = docs.get(z.targetId());
+            if (raw == null) {
+                throw new IllegalArgumentException("no document for zone " + z.targetId());
+            }
+            ObjectNode doc = (ObjectNode) JSON.readTree(raw);
+            byte[][] v = new byte[2][];
+            for (int i = 0; i < 2; i++) {
+                JsonNode settings = doc.get("settings");
+                ObjectNode s = settings instanceof ObjectNode o ? o : doc.putObject("settings");
+                s.put("ssl", i == 0 ? "full" : "strict");
+                v[i] = JSON.writeValueAsBytes(doc);
+            }
+            variants.add(v);
+            List<String> names = new ArrayList<>(doc.propertyNames());
+            allSections.add(String.join(",", names));
+        }
+        this.pushes = new AtomicIntegerArray(zones.size());
+    }
+
+    public int zones() {
+        return zones.size();
+    }
+
+    /**
+     * Pushes the next version of zone {@code index}.
+     *
+     * @param fullRescan name every section as changed (the naive way)
+     * @throws PushFailedException when the API answers other than 202 or 200
+     */
+    public Pushed push(int index, boolean fullRescan) {
+        Target z = zones.get(index);
+        int n = pushes.getAndIncrement(index);
+        String query = fullRescan ? "?changed_sections=" + allSections.get(index) : "";
+        HttpRequest req =
+                HttpRequest.newBuilder(api.resolve("/v1/zones/" + z.targetId() + "/config" + query))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(variants.get(index)[n % 2]))
+                        .build();
+        HttpResponse<String> res;
+        try {
+            res = http.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PushFailedException("pushing zone " + z.targetId() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PushFailedException("interrupted pushing zone " + z.targetId(), e);
+        }
+        if (res.statusCode() != 202 && res.statusCode() != 200) {
+            throw new PushFailedException(
+                    "the API answered "
+                            + res.statusCode()
+                            + " to a push of zone "
+                            + z.targetId()
+                            + ": "
+                            + res.body());
+        }
+        long version = JSON.readTree(res.body()).path("version").asLong();
+        return new Pushed(z, version, res.statusCode());
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.vigil.bench.internal;
+
+import dev.vigil.api.ApiTokens;
+import dev.vigil.app.LocalPipeline;
+import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.checks.RuleSets;
+import dev.vigil.config.Env;
+import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.KafkaClients;
+import dev.vigil.inventory.Target;
+import dev.vigil.results.ResultsClient;
+import dev.vigil.results.ScanResult;
+import dev.vigil.sources.ConfigDocument;
+import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.PermanentSourceException;
+import dev.vigil.sources.SnapshotConfigSource;
+import dev.vigil.worker.ChangeHandler;
+import dev.vigil.worker.ChangeWorker;
+import dev.vigil.worker.DeadLetterPublisher;
+import dev.vigil.worker.WorkerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The change path of a {@link LocalPipeline} under the benchmark's control: change workers that the
+ * benchmark starts and stops (so events can queue up in Kafka first), built from the same parts as
+ * the pipeline's own (snapshot fetch from the API, the catalogue, results through HTTP), plus a
+ * record of when each change's result was stored.
+ */
+public final class ChangeRig implements AutoCloseable {
+    private final LocalPipeline pipeline;
+    private final SnapshotConfigSource snapshots;
+    private final ResultsClient results;
+    private final KafkaProducer<String, byte[]> producer;
+    private final RuleSetHolder rules = RuleSetHolder.fixed(RuleSets.catalogue());
+    private final WorkerConfig config = WorkerConfig.from(Env.of(Map.of()));
+    private final Map<UUID, Long> stored = new ConcurrentHashMap<>();
+    private final AtomicLong storedCount = new AtomicLong();
+    private final AtomicLong uncommitted = new AtomicLong();
+    private final AtomicLong firstNanos = new AtomicLong(Long.MAX_VALUE);
+    private final AtomicLong lastNanos = new AtomicLong();
+    private @Nullable ChangeWorker worker;
+    private long deadLettered;
+    private long checksRun;
+
+    public ChangeRig(LocalPipeline pipeline) {
+        this.pipeline = pipeline;
+        String token = ApiTokens.create(pipeline.database()).issueService("bench-changes");
+        this.snapshots =
+                SnapshotConfigSource.create(
+                        pipeline.apiUrl(),
+                        token,
+                        Duration.ofSeconds(10),
+                        HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES);
+        this.results = ResultsClient.create(pipeline.apiUrl(), token, Duration.ofSeconds(60));
+        this.producer = KafkaClients.producer(pipeline.kafkaBootstrap(), "bench-changes");
+    }
+
+    /** Starts change workers in the pipeline's group: they resume where the last ones stopped. */
+    public void start() {
+        if (worker != null) {
+            throw new IllegalStateException("change workers already running");
+        }
+        ChangeHandler handler =
+                new ChangeHandler(ConfigChangeCodec.create(), this::fetch, rules, this::store);
+        worker =
+                ChangeWorker.start(
+                        pipeline.kafkaBootstrap(),
+                        pipeline.topics().configChanges(),
+                        config,
+                        handler,
+                        new DeadLetterPublisher(producer, pipeline.topics().deadLetters()),
+                        Clock.systemUTC());
+    }
+
+    /** Stops the change workers; what they finished is committed. */
+    public void stop() {
+        ChangeWorker w = worker;
+        if (w != null) {
+            w.close();
+            deadLettered += w.deadLettered();
+            checksRun += w.changes().checksRun();
+            worker = null;
+        }
+    }
+
+    /**
+     * The snapshot fetch, retried for up to 20 × 10 ms when the API answers 404. The API publishes
+     * a change event before its transaction commits the version (the event is sent, and
+     * acknowledged, while the per-target lock is held), so a fast change worker can ask for a
+     * version that is not yet visible; the production worker dead-letters that as permanent. The
+     * benchmark counts these races ({@link #uncommittedFetches}) and reports them instead of
+     * failing on the first.
+     */
+    private ConfigDocument fetch(Target target, long version) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return snapshots.fetch(target, version);
+            } catch (PermanentSourceException e) {
+                if (attempt >= 20 || !String.valueOf(e.getMessage()).contains("status 404")) {
+                    throw e;
+                }
+                uncommitted.incrementAndGet();
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Snapshot fetches that found their version not yet committed, and were retried. */
+    public long uncommittedFetches() {
+        return uncommitted.get();
+    }
+
+    private void store(ScanResult r) {
+        results.submit(r);
+        long now = System.nanoTime();
+        stored.put(r.scanId(), now);
+        storedCount.incrementAndGet();
+        firstNanos.accumulateAndGet(now, Math::min);
+        lastNanos.accumulateAndGet(now, Math::max);
+    }
+
+    /** Forgets the first and last store times: the next {@link #span} starts here. */
+    public void resetSpan() {
+        firstNanos.set(Long.MAX_VALUE);
+        lastNanos.set(0);
+    }
+
+    /** Nanoseconds between the first and the last result stored since {@link #resetSpan}. */
+    public long span() {
+        return lastNanos.get() - firstNanos.get();
+    }
+
+    /** Results stored so far. */
+    public long stored() {
+        return storedCount.get();
+    }
+
+    /** When the result of {@code scanId} was stored ({@link System#nanoTime}), or null. */
+    public @Nullable Long storedAt(UUID scanId) {
+        return stored.get(scanId);
+    }
+
+    /** Changes dead-lettered so far, by running and stopped workers. */
+    public long deadLettered() {
+        ChangeWorker w = worker;
+        return deadLettered + (w == null ? 0 : w.deadLettered());
+    }
+
+    /** Checks run so far over all changes: how much work each way did. */
+    public long checksRun() {
+        ChangeWorker w = worker;
+        return checksRun + (w == null ? 0 : w.changes().checksRun());
+    }
+
+    /** True unless a running worker's consumer stopped. */
+    public boolean healthy() {
+        ChangeWorker w = worker;
+        return w == null || w.healthy();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        results.close();
+        snapshots.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

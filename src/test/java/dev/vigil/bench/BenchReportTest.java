@@ -1,0 +1,51 @@
+package dev.vigil.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+
+    @Test
+    void summaryAndTargetsTableCarryEachScenarioFigureBaselineVerdictAndCharts() {
+        ScenarioReport rules =
+                new ScenarioReport(
+                        "schedule",
+                        "section text\n",
+                        "schedule: headline",
+                        "busiest minute 1.05× mean",
+                        "6,545× mean without jitter",
+                        List.of(
+                                new TargetVerdict(
+                                        "busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets",
+                                        "1.05×",
+                                        true)),
+                        List.of(
+                                new Chart.Bars(
+                                        "schedule.png",
+                                        "a title",
+                                        "x",
+                                        Map.of("Vigil", Map.of("a", 1.0)),
+                                        false)));
+        ScenarioReport lanes = new ScenarioReport("lanes", "lanes text\n", "lanes: 1.1×");
+
+        String md =
+                BenchReport.markdown(Machine.describe(), true, List.of(rules, lanes), List.of());
+
+        assertThat(md)
+                .contains(
+                        "| `schedule` | busiest minute 1.05× mean | 6,545× mean without jitter |"
+                                + " [schedule.png](schedule.png) |")
+                .contains("| `lanes` | lanes: 1.1× | see its section |  |")
+                .contains(
+                        "| busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets |"
+                                + " `schedule` | 1.05× | met |")
+                .contains("| ≥ 2,000 scans/s sustained | `pipeline` | not run | — |")
+                .contains(
+                        "| fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none | `lanes` |"
+                                + " in its section | — |")
+                .contains("![a title](schedule.png)");
+    }
+}
