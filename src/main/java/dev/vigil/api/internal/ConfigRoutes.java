@@ -32,9 +32,14 @@ import tools.jackson.databind.JsonNode;
  * change naming the sections that changed; {@code GET /internal/v1/targets/{target_id}/config}
  * (service token) serves one stored version to the workers, which hold no database credentials.
  *
- * <p>Per target, pushes are serialized by a transaction-scoped advisory lock held while the event
- * is published, so versions, scan times ({@code received_at}, strictly increasing) and events are
- * in the same order. The newest {@link #KEEP_VERSIONS} versions are kept.
+ * <p>Per target, pushes are serialized by a session-scoped advisory lock held from before the new
+ * version is read until its event is published, so versions, scan times ({@code received_at},
+ * strictly increasing) and events are in the same order. The version is committed <em>before</em>
+ * its event is published: a worker that reads the event at once must find the version (publishing
+ * inside the transaction let workers see the event first, get 404 for the version and dead-letter
+ * it — the {@code changes} benchmark caught this). If the publish fails, the version is deleted
+ * again under the same lock and the push answers the error, so a retried push is announced and
+ * nothing is stored unannounced. The newest {@link #KEEP_VERSIONS} versions are kept.
  */
 public final class ConfigRoutes {
 
@@ -108,21 +113,55 @@ public final class ConfigRoutes {
         // Store what we parsed, compactly: the same bytes the workers will read back.
         String text = Json.MAPPER.writeValueAsString(doc);
         Pushed answer =
-                jdbi.inTransaction(
+                jdbi.withHandle(
                         h -> {
                             Target target = target(h, scope);
-                            h.createQuery("select pg_advisory_xact_lock(hashtext(:t))")
+                            h.createQuery("select pg_advisory_lock(hashtext(:t))")
                                     .bind("t", target.targetId())
                                     .mapTo(String.class)
                                     .findOne();
-                            return store(h, target, doc, text, requested, given, out);
+                            try {
+                                Pushed p =
+                                        h.inTransaction(
+                                                tx ->
+                                                        store(
+                                                                tx, target, doc, text, requested,
+                                                                given));
+                                announce(h, p, text, out);
+                                return p;
+                            } finally {
+                                h.createQuery("select pg_advisory_unlock(hashtext(:t))")
+                                        .bind("t", target.targetId())
+                                        .mapTo(Boolean.class)
+                                        .one();
+                            }
                         });
         ctx.status(answer.status());
         ctx.contentType("application/json").result(Json.bytes(answer.json()));
     }
 
-    /** The answer to a push: its status and body. */
-    private record Pushed(int status, Map<String, Object> json) {}
+    /** The answer to a push: its status and body, and the change to announce, if any. */
+    private record Pushed(int status, Map<String, Object> json, @Nullable ConfigChange change) {}
+
+    /**
+     * Publishes the committed version's event; on failure deletes that version (still under the
+     * target's lock, so nothing newer exists) and rethrows, leaving the target as before the push.
+     */
+    private static void announce(Handle h, Pushed p, String text, ConfigChangeSink out) {
+        ConfigChange change = p.change();
+        if (change == null) {
+            return;
+        }
+        try {
+            out.publish(change, text.getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            h.createUpdate("delete from config_snapshots where target_id = :t and version = :v")
+                    .bind("t", change.target().targetId())
+                    .bind("v", change.version())
+                    .execute();
+            throw e;
+        }
+    }
 
     private static Pushed store(
             Handle h,
@@ -130,8 +169,7 @@ public final class ConfigRoutes {
             JsonNode doc,
             String text,
             @Nullable Long requested,
-            @Nullable List<String> given,
-            ConfigChangeSink out) {
+            @Nullable List<String> given) {
         record Stored(long version, Instant receivedAt, String document) {}
         Stored prev =
                 h.createQuery(NEWEST)
@@ -169,7 +207,7 @@ public final class ConfigRoutes {
             if (changed.isEmpty()) {
                 Map<String, Object> same = answer(target, stored, changed, prev.receivedAt());
                 same.put("status", "unchanged");
-                return new Pushed(200, same);
+                return new Pushed(200, same, null);
             }
         }
         long version = requested != null ? requested : stored + 1;
@@ -192,12 +230,9 @@ public final class ConfigRoutes {
                 .bind("t", target.targetId())
                 .bind("v", version - KEEP_VERSIONS)
                 .execute();
-        out.publish(
-                new ConfigChange(target, version, changed, at),
-                text.getBytes(StandardCharsets.UTF_8));
         Map<String, Object> json = answer(target, version, changed, at);
         json.put("status", "accepted");
-        return new Pushed(202, json);
+        return new Pushed(202, json, new ConfigChange(target, version, changed, at));
     }
 
     private static Map<String, Object> answer(
