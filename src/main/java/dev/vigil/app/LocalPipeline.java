@@ -202,7 +202,10 @@ public final class LocalPipeline implements AutoCloseable {
                 lc.own(
                         "api",
                         ApiServer.start(
-                                ApiSettings.defaults().withPort(o.apiPort()),
+                                // one token drives the demo's and benchmarks' load: no limit
+                                ApiSettings.defaults()
+                                        .withPort(o.apiPort())
+                                        .withRequestsPerTokenPerMinute(0),
                                 db,
                                 sink,
                                 new InventorySettings(
