@@ -32,14 +32,11 @@ import tools.jackson.databind.JsonNode;
  * change naming the sections that changed; {@code GET /internal/v1/targets/{target_id}/config}
  * (service token) serves one stored version to the workers, which hold no database credentials.
  *
- * <p>Per target, pushes are serialized by a session-scoped advisory lock held from before the new
- * version is read until its event is published, so versions, scan times ({@code received_at},
- * strictly increasing) and events are in the same order. The version is committed <em>before</em>
- * its event is published: a worker that reads the event at once must find the version (publishing
- * inside the transaction let workers see the event first, get 404 for the version and dead-letter
- * it — the {@code changes} benchmark caught this). If the publish fails, the version is deleted
- * again under the same lock and the push answers the error, so a retried push is announced and
- * nothing is stored unannounced. The newest {@link #KEEP_VERSIONS} versions are kept.
+ * <p>Per target, pushes are serialized by a session advisory lock held from reading the stored
+ * version until the event is published, so versions, {@code received_at} and events share one
+ * order. The version is committed before it is announced (a worker reading the event at once must
+ * find it); a failed announce deletes it again, so a retried push is announced. The newest {@link
+ * #KEEP_VERSIONS} versions are kept.
  */
 public final class ConfigRoutes {
 
@@ -143,10 +140,7 @@ public final class ConfigRoutes {
     /** The answer to a push: its status and body, and the change to announce, if any. */
     private record Pushed(int status, Map<String, Object> json, @Nullable ConfigChange change) {}
 
-    /**
-     * Publishes the committed version's event; on failure deletes that version (still under the
-     * target's lock, so nothing newer exists) and rethrows, leaving the target as before the push.
-     */
+    /** Publishes the committed version's event; on failure deletes the version and rethrows. */
     private static void announce(Handle h, Pushed p, String text, ConfigChangeSink out) {
         ConfigChange change = p.change();
         if (change == null) {
