@@ -45,6 +45,16 @@ class ResultsJsonTest {
                 .hasMessageContaining("field 'duration_ms' is 2345000000000 but must be between 0");
     }
 
+    @Test
+    void bytesThatSelectUtf32ButAreNotUtf32AreRefusedAsMalformed() {
+        // found by ResultsIngestionFuzzIT: four NULs make Jackson read UTF-32, then fail to decode
+        byte[] body = "\0\0\0\0an_id\":\"x\"}".getBytes(StandardCharsets.ISO_8859_1);
+
+        assertThatThrownBy(() -> ResultsJson.open(new ByteArrayInputStream(body)))
+                .isInstanceOf(MalformedResultException.class)
+                .hasMessageContaining("not valid JSON text (send UTF-8)");
+    }
+
     private static ResultFinding withContext(List<String> context) {
         return new ResultFinding(
                 "a",

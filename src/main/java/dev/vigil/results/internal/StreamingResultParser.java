@@ -8,6 +8,7 @@ import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultReader;
 import dev.vigil.results.ScanHeader;
+import java.io.CharConversionException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
@@ -46,6 +48,9 @@ public final class StreamingResultParser implements ResultReader {
         } catch (StreamReadException e) {
             p.close();
             throw malformedJson(p, e);
+        } catch (JacksonIOException e) {
+            p.close();
+            throw badEncoding(e);
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -135,6 +140,8 @@ public final class StreamingResultParser implements ResultReader {
                 pending = advance();
             } catch (StreamReadException e) {
                 throw malformedJson(p, e);
+            } catch (JacksonIOException e) {
+                throw badEncoding(e);
             }
         }
         return pending != null;
@@ -340,6 +347,19 @@ public final class StreamingResultParser implements ResultReader {
 
     private static String describe(@Nullable JsonToken t) {
         return t == null ? "end of input" : t.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * A body whose bytes are not text in the encoding Jackson detected from its first bytes (JSON
+     * may be UTF-8, -16 or -32; four bytes such as {@code 00 00 00 00} select UTF-32) is the
+     * client's fault; any other I/O failure (the client went away) is rethrown as it is.
+     */
+    private static RuntimeException badEncoding(JacksonIOException e) {
+        if (e.getCause() instanceof CharConversionException c) {
+            return new MalformedResultException(
+                    "$", "the body is not valid JSON text (send UTF-8): " + c.getMessage(), e);
+        }
+        return e;
     }
 
     private static MalformedResultException malformedJson(JsonParser p, StreamReadException e) {
