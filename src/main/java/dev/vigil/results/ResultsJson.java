@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,7 +101,15 @@ public final class ResultsJson {
      *     do not come last
      */
     public static ResultReader open(InputStream in) {
-        return StreamingResultParser.open(MAPPER.createParser(in));
+        JsonParser parser;
+        try {
+            parser = MAPPER.createParser(in);
+        } catch (tools.jackson.core.exc.JacksonIOException e) {
+            // the encoding is detected from the first bytes here (e.g. UCS-4 in an unusual order)
+            throw new MalformedResultException(
+                    "$", "the body is not valid JSON text (send UTF-8): " + e.getMessage(), e);
+        }
+        return StreamingResultParser.open(parser);
     }
 
     /** Reads a whole result into memory; for small results and tests only. */

@@ -8,7 +8,6 @@ import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultReader;
 import dev.vigil.results.ScanHeader;
-import java.io.CharConversionException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -350,16 +349,15 @@ public final class StreamingResultParser implements ResultReader {
     }
 
     /**
-     * A body whose bytes are not text in the encoding Jackson detected from its first bytes (JSON
-     * may be UTF-8, -16 or -32; four bytes such as {@code 00 00 00 00} select UTF-32) is the
-     * client's fault; any other I/O failure (the client went away) is rethrown as it is.
+     * The body could not be read as text: its first bytes made Jackson pick an encoding (JSON may
+     * be UTF-8, -16 or -32; {@code 00 00 00 00} selects UTF-32) that the rest does not follow, or
+     * one it cannot read at all (UCS-4 with an unusual byte order). Both found by fuzzing. A client
+     * that went away mid-body also lands here; it reads no answer, so 400 harms nobody.
      */
     private static RuntimeException badEncoding(JacksonIOException e) {
-        if (e.getCause() instanceof CharConversionException c) {
-            return new MalformedResultException(
-                    "$", "the body is not valid JSON text (send UTF-8): " + c.getMessage(), e);
-        }
-        return e;
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        return new MalformedResultException(
+                "$", "the body is not valid JSON text (send UTF-8): " + cause.getMessage(), e);
     }
 
     private static MalformedResultException malformedJson(JsonParser p, StreamReadException e) {
