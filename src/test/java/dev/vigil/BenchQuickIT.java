@@ -70,7 +70,14 @@ class BenchQuickIT {
                 .containsPattern("- changes: [0-9,]+ events/s to stored insights")
                 .containsPattern("full rescan per change [0-9,]+ events/s")
                 .containsPattern("- pipeline: [0-9,]+ scans/s end to end")
-                .containsPattern("naive [0-9,]+ scans/s, ratio [0-9.]+×");
+                .containsPattern("naive [0-9,]+ scans/s, ratio [0-9.]+×")
+                .containsPattern("worker peak resident memory [0-9,]+ MiB");
+        assertThat(report)
+                .as("each role process's CPU and memory")
+                .containsPattern(
+                        "\\| api \\| [0-9.]+ \\| [0-9.]+ ms \\| [0-9,]+ MiB \\| [0-9,]+ MiB \\|")
+                .containsPattern(
+                        "\\| worker-fast \\| [0-9.]+ \\| [0-9.]+ ms \\| [0-9,]+ MiB \\| [0-9,]+ MiB \\|");
     }
 
     @Test
@@ -81,7 +88,8 @@ class BenchQuickIT {
                         "≥ 20,000 config-change events/s to stored insights",
                         "change-to-insight p99 ≤ 1 s at half that load",
                         "hybrid call ≥ 70 % of raw COPY into the same indexed table",
-                        "busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets")) {
+                        "busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets",
+                        "worker resident memory at full speed ≤ 512 MiB")) {
             assertThat(report)
                     .containsPattern(
                             "\\| "
@@ -106,7 +114,8 @@ class BenchQuickIT {
                         "changes-rate.png",
                         "changes-latency.png",
                         "pipeline-rate.png",
-                        "pipeline-latency.png");
+                        "pipeline-latency.png",
+                        "pipeline-roles-memory.png");
         for (String c : charts) {
             Path file = OUT.resolve(c);
             assertThat(file).exists();

@@ -82,7 +82,9 @@ public final class Bench {
                                     out)
                             .run();
             case "pipeline" ->
-                    new PipelineScenario(PipelineScenario.Settings.of(o.quick(), o.window()), out)
+                    new PipelineScenario(
+                                    PipelineScenario.Settings.of(o.quick(), o.window(), o.outDir()),
+                                    out)
                             .run();
             case "changes" ->
                     new ChangesScenario(ChangesScenario.Settings.of(o.quick()), out).run();

@@ -13,7 +13,12 @@ import java.util.Map;
 final class PipelineReport {
     private PipelineReport() {}
 
-    static ScenarioReport of(PipelineScenario.Settings s, Run v, Run n, List<Worker> workers) {
+    static ScenarioReport of(
+            PipelineScenario.Settings s,
+            Run v,
+            Run n,
+            PipelineScenario.RolesRun roles,
+            List<Worker> workers) {
         double ratio = v.medianRate() / n.medianRate();
         int cpus = Runtime.getRuntime().availableProcessors();
         StringBuilder md = new StringBuilder();
@@ -133,14 +138,16 @@ final class PipelineReport {
                 .append(
                         " latency is the scan itself. The naive pipeline is bound by round trips, not CPU: one")
                 .append(
-                        " fetch, then one INSERT per finding, then a synchronous commit, strictly in turn.\n");
+                        " fetch, then one INSERT per finding, then a synchronous commit, strictly in turn.\n\n")
+                .append(PipelineRolesReport.markdown(s, roles));
         String headline =
                 String.format(
-                        "pipeline: %s scans/s end to end (target ≥ 2,000), naive %s scans/s, ratio %.1f× (target ≥ 10×), processing p99 %s",
+                        "pipeline: %s scans/s end to end (target ≥ 2,000), naive %s scans/s, ratio %.1f× (target ≥ 10×), processing p99 %s, %s",
                         count(v.medianRate()),
                         count(n.medianRate()),
                         ratio,
-                        ms(v.total(), 0.99, false));
+                        ms(v.total(), 0.99, false),
+                        PipelineRolesReport.headline(roles));
         Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
         rates.put("Vigil", Map.of("scans/s", v.medianRate()));
         rates.put("naive pipeline", Map.of("scans/s", n.medianRate()));
@@ -160,7 +167,8 @@ final class PipelineReport {
                                 "pipeline: processing latency (dequeued → stored)",
                                 "ms",
                                 latency,
-                                true));
+                                true),
+                        PipelineRolesReport.chart(roles));
         List<TargetVerdict> targets =
                 List.of(
                         new TargetVerdict(
@@ -170,7 +178,8 @@ final class PipelineReport {
                         new TargetVerdict(
                                 "≥ 10× the naive pipeline",
                                 String.format("%.1f×", ratio),
-                                ratio >= 10));
+                                ratio >= 10),
+                        PipelineRolesReport.verdict(roles));
         return new ScenarioReport(
                 "pipeline",
                 md.toString(),

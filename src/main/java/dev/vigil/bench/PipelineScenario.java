@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.bench.internal.NaivePipeline;
 import dev.vigil.bench.internal.ProcessStats;
+import dev.vigil.bench.internal.RoleRig;
 import dev.vigil.bench.internal.Window;
 import dev.vigil.config.Env;
 import dev.vigil.events.KafkaClients;
@@ -14,6 +15,7 @@ import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,9 +46,13 @@ public final class PipelineScenario {
             Duration window,
             Duration step,
             Duration naiveWarmUp,
-            Duration naiveWindow) {
+            Duration naiveWindow,
+            Duration rolesWarmUp,
+            Duration rolesWindow,
+            Path logs) {
 
-        public static Settings of(boolean quick, @Nullable Duration window) {
+        public static Settings of(boolean quick, @Nullable Duration window, Path outDir) {
+            Path logs = outDir.resolve("pipeline-logs");
             if (quick) {
                 return new Settings(
                         100,
@@ -57,7 +63,10 @@ public final class PipelineScenario {
                         window != null ? window : Duration.ofSeconds(9),
                         Duration.ofSeconds(3),
                         Duration.ofSeconds(3),
-                        Duration.ofSeconds(6));
+                        Duration.ofSeconds(6),
+                        Duration.ofSeconds(8),
+                        Duration.ofSeconds(6),
+                        logs);
             }
             return new Settings(
                     500,
@@ -68,7 +77,35 @@ public final class PipelineScenario {
                     window != null ? window : Duration.ofSeconds(60),
                     Duration.ofSeconds(10),
                     Duration.ofSeconds(5),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(20),
+                    window != null ? window : Duration.ofSeconds(40),
+                    logs);
+        }
+    }
+
+    /**
+     * Vigil again, with the API and one worker per lane in processes of their own: the scan rate,
+     * and each role's CPU time and resident memory.
+     *
+     * @param start each role's usage when the window opened
+     * @param end each role's usage when it closed (its peak resident memory covers the whole run)
+     */
+    record RolesRun(
+            double seconds,
+            long scans,
+            List<Double> stepRates,
+            Map<String, RoleRig.Usage> start,
+            Map<String, RoleRig.Usage> end,
+            double postgresCpuSeconds) {
+        double medianRate() {
+            return Samples.median(stepRates);
+        }
+
+        double cores(String role) {
+            RoleRig.Usage a = java.util.Objects.requireNonNull(start.get(role), role);
+            RoleRig.Usage b = java.util.Objects.requireNonNull(end.get(role), role);
+            return (b.cpu().toNanos() - a.cpu().toNanos()) / 1e9 / seconds;
         }
     }
 
@@ -133,6 +170,7 @@ public final class PipelineScenario {
             for (Worker w : p.workers()) {
                 w.close();
             }
+            RolesRun roles = roles(p, pg);
             Map<TopicPartition, Long> backlog = committed(p);
             try (NaivePipeline n =
                     new NaivePipeline(
@@ -160,7 +198,7 @@ public final class PipelineScenario {
                     log.printf(
                             "bench pipeline: naive writer ignored %d stale results%n", n.ignored());
                 }
-                return PipelineReport.of(s, v, nv, p.workers());
+                return PipelineReport.of(s, v, nv, roles, p.workers());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -204,6 +242,55 @@ public final class PipelineScenario {
         }
         double offered = (p.scheduler().published() - published0) / total.seconds();
         return new Run(total, rates, offered, rssMax);
+    }
+
+    private RolesRun roles(LocalPipeline p, @Nullable ProcessHandle pg)
+            throws InterruptedException {
+        log.printf(
+                "bench pipeline: Vigil's API and workers in processes of their own (logs in %s)…%n",
+                s.logs());
+        try (RoleRig rig =
+                new RoleRig(
+                        p.database(),
+                        p.kafkaBootstrap(),
+                        p.topics().prefix(),
+                        s.interval(),
+                        p.configService().baseUrl().toString(),
+                        s.logs())) {
+            rig.start(Duration.ofSeconds(120));
+            log.printf(
+                    "bench pipeline: role processes warming up for %d s…%n",
+                    s.rolesWarmUp().toSeconds());
+            Thread.sleep(s.rolesWarmUp().toMillis());
+            Map<String, RoleRig.Usage> start = rig.usage();
+            double pg0 = ProcessStats.now(pg).childrenCpu().toNanos() / 1e9;
+            long t0 = System.nanoTime();
+            long scans0 = rig.scansStored();
+            long prevScans = scans0;
+            long prevT = t0;
+            List<Double> rates = new ArrayList<>();
+            long steps = Math.max(1, s.rolesWindow().toMillis() / s.step().toMillis());
+            for (int i = 0; i < steps; i++) {
+                Thread.sleep(s.step().toMillis());
+                rig.usage(); // fails loudly when a role died
+                long now = System.nanoTime();
+                long scans = rig.scansStored();
+                rates.add((scans - prevScans) / ((now - prevT) / 1e9));
+                log.printf("bench pipeline: role processes %.0f scans/s%n", rates.getLast());
+                prevScans = scans;
+                prevT = now;
+            }
+            Map<String, RoleRig.Usage> end = rig.usage();
+            double pgCpu = ProcessStats.now(pg).childrenCpu().toNanos() / 1e9 - pg0;
+            if (prevScans == scans0) {
+                throw new BenchFailedException(
+                        "pipeline: the role processes stored no scan in the window; see "
+                                + s.logs());
+            }
+            return new RolesRun((prevT - t0) / 1e9, prevScans - scans0, rates, start, end, pgCpu);
+        } catch (IllegalStateException e) {
+            throw new BenchFailedException("pipeline: role processes: " + e.getMessage(), e);
+        }
     }
 
     private static void check(LocalPipeline p) {

@@ -1,7 +1,7 @@
 package dev.vigil.chaos;
 
+import dev.vigil.app.RoleProcess;
 import dev.vigil.chaos.internal.Cluster;
-import dev.vigil.chaos.internal.RoleProcess;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import java.time.Duration;

@@ -50,10 +50,18 @@ public record ProcessStats(Duration jvmCpu, Duration childrenCpu, long jvmRssByt
 
     /** VmRSS of this process in bytes, or -1 when /proc is not there. */
     static long rss() {
+        return statusBytes(ProcessHandle.current().pid(), "VmRSS:");
+    }
+
+    /**
+     * A {@code kB} field of {@code /proc/<pid>/status} ({@code "VmRSS:"}, {@code "VmHWM:"}) in
+     * bytes, or -1 when it cannot be read.
+     */
+    public static long statusBytes(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    String kb = line.substring(6).trim().split("\\s+")[0];
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    String kb = line.substring(field.length()).trim().split("\\s+")[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }

@@ -1,8 +1,9 @@
 package dev.vigil.chaos.internal;
 
+import dev.vigil.app.RoleEnvironment;
+import dev.vigil.app.RoleProcess;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,15 @@ import java.util.function.Predicate;
  */
 public final class Cluster implements AutoCloseable {
 
+    /** Six JVMs share a small machine with the broker and the database: small heaps, C1 only. */
+    private static final List<String> JVM_OPTIONS =
+            List.of(
+                    "-Xmx256m",
+                    "-Xss512k",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-XX:CICompilerCount=1");
+
     private final List<RoleProcess> schedulers = new ArrayList<>();
     private final List<RoleProcess> workers = new ArrayList<>();
     private final RoleProcess api;
@@ -32,17 +42,18 @@ public final class Cluster implements AutoCloseable {
      */
     public Cluster(
             Map<String, String> common, String configServiceUrl, String serviceToken, Path logs) {
-        int apiPort = freePort();
-        Map<String, String> apiEnv = new HashMap<>(common);
-        apiEnv.put("VIGIL_API_PORT", Integer.toString(apiPort));
-        api = new RoleProcess("api", List.of("api"), apiEnv, freePort(), logs);
-        Map<String, String> workerEnv = new HashMap<>(common);
-        workerEnv.remove("VIGIL_DATABASE_URL"); // workers hold no database credentials
-        workerEnv.remove("VIGIL_DATABASE_USER");
-        workerEnv.remove("VIGIL_DATABASE_PASSWORD");
-        workerEnv.put("VIGIL_CONFIG_SOURCE_URL", configServiceUrl);
-        workerEnv.put("VIGIL_RESULTS_URL", "http://127.0.0.1:" + apiPort + "/");
-        workerEnv.put("VIGIL_SERVICE_TOKEN", serviceToken);
+        int apiPort = RoleProcess.freePort();
+        api =
+                new RoleProcess(
+                        "api",
+                        JVM_OPTIONS,
+                        List.of("api"),
+                        RoleEnvironment.api(common, apiPort),
+                        RoleProcess.freePort(),
+                        logs);
+        Map<String, String> workerEnv =
+                new HashMap<>(
+                        RoleEnvironment.worker(common, configServiceUrl, apiPort, serviceToken));
         workerEnv.put("VIGIL_WORKER_CONSUMERS", "2");
         // Backoff capped at 10 s: 15 attempts ride out an API outage of about a minute before a
         // scan is dead-lettered.
@@ -51,12 +62,22 @@ public final class Cluster implements AutoCloseable {
             String name = "worker-" + lane + "-" + (workers.size() + 1);
             workers.add(
                     new RoleProcess(
-                            name, List.of("worker", "--lane", lane), workerEnv, freePort(), logs));
+                            name,
+                            JVM_OPTIONS,
+                            List.of("worker", "--lane", lane),
+                            workerEnv,
+                            RoleProcess.freePort(),
+                            logs));
         }
         for (int i = 1; i <= 2; i++) {
             schedulers.add(
                     new RoleProcess(
-                            "scheduler-" + i, List.of("scheduler"), common, freePort(), logs));
+                            "scheduler-" + i,
+                            JVM_OPTIONS,
+                            List.of("scheduler"),
+                            common,
+                            RoleProcess.freePort(),
+                            logs));
         }
     }
 
@@ -168,28 +189,15 @@ public final class Cluster implements AutoCloseable {
         http.close();
     }
 
-    /** A free loopback port (the embedded servers' helper is internal to their package). */
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port on 127.0.0.1", e);
-        }
-    }
-
     /** The environment every role shares. */
     public static Map<String, String> commonEnv(
             EmbeddedPostgres pg, EmbeddedKafka kafka, String topicPrefix, Duration interval) {
-        Map<String, String> env = new HashMap<>();
-        env.put("VIGIL_DATABASE_URL", pg.jdbcUrl());
-        env.put("VIGIL_DATABASE_USER", pg.user());
-        env.put("VIGIL_DATABASE_PASSWORD", pg.password());
-        env.put("VIGIL_DATABASE_POOL_SIZE", "4");
-        env.put("VIGIL_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
-        env.put("VIGIL_KAFKA_TOPIC_PREFIX", topicPrefix);
-        for (dev.vigil.inventory.Plan p : dev.vigil.inventory.Plan.values()) {
-            env.put("VIGIL_INTERVAL_" + p.name(), interval.toSeconds() + "s");
-        }
-        return env;
+        return RoleEnvironment.common(
+                pg.jdbcUrl(),
+                pg.user(),
+                pg.password(),
+                kafka.bootstrapServers(),
+                topicPrefix,
+                interval);
     }
 }

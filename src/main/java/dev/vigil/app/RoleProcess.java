@@ -1,7 +1,9 @@
-package dev.vigil.chaos.internal;
+package dev.vigil.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,27 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One production role ({@code vigil scheduler}, {@code worker --lane …}, {@code api}) in a child
- * JVM of this one's class path, small (256 MB heap, C1 only) because a run holds six of them on a
- * shared machine. Its output is appended to {@code <name>.log}, across restarts. Not thread-safe:
- * the suite drives each process from one thread.
+ * JVM of this one's class path, with the JVM options its caller chooses (the fault suite runs six
+ * small ones; the benchmark sizes them as the Helm chart does). Its output is appended to {@code
+ * <name>.log}, across restarts. Not thread-safe: a caller drives each process from one thread.
  */
 public final class RoleProcess {
 
-    private static final List<String> JVM_OPTIONS =
-            List.of(
-                    "-Xmx256m",
-                    "-Xss512k",
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC",
-                    "-XX:CICompilerCount=1",
-                    "--sun-misc-unsafe-memory-access=allow",
-                    "--enable-native-access=ALL-UNNAMED");
-
+    private final List<String> jvmOptions;
     private final String name;
     private final List<String> args;
     private final Map<String, String> env;
@@ -46,7 +40,13 @@ public final class RoleProcess {
      *     so the suite can ask a scheduler whether it leads)
      */
     public RoleProcess(
-            String name, List<String> args, Map<String, String> env, int managementPort, Path dir) {
+            String name,
+            List<String> jvmOptions,
+            List<String> args,
+            Map<String, String> env,
+            int managementPort,
+            Path dir) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.name = name;
         this.args = List.copyOf(args);
         this.env = Map.copyOf(env);
@@ -63,7 +63,9 @@ public final class RoleProcess {
         kill();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM_OPTIONS);
+        command.add("--sun-misc-unsafe-memory-access=allow");
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.vigil.Main");
@@ -123,6 +125,12 @@ public final class RoleProcess {
         return p != null && p.isAlive();
     }
 
+    /** The running process, or empty when it is not running. */
+    public Optional<ProcessHandle> handle() {
+        Process p = process;
+        return p != null && p.isAlive() ? Optional.of(p.toHandle()) : Optional.empty();
+    }
+
     /** True once the role's management endpoint answers {@code /readyz} with 200. */
     public boolean ready(HttpClient http) {
         return get(http, "/readyz") != null;
@@ -156,6 +164,15 @@ public final class RoleProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
+        }
+    }
+
+    /** A free loopback port for a role's API or management endpoint. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.vigil.bench.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.api.ApiTokens;
+import dev.vigil.app.RoleEnvironment;
+import dev.vigil.app.RoleProcess;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The results API and one worker per lane as child JVMs of the production entry point, sized as the
+ * Helm chart sizes their containers (G1 as in the image; a worker's heap 60 % of a 768 MiB limit,
+ * the API's 512 MiB of a 1 GiB one), against the benchmark's broker, database and config service.
+ * It exists to measure what a role costs on its own: CPU time and resident memory per process, read
+ * from {@code /proc}. Driven from one thread.
+ */
+public final class RoleRig implements AutoCloseable {
+
+    /** The Helm chart's worker container: 768 MiB limit, 60 % of it for the heap. */
+    public static final List<String> WORKER_JVM =
+            List.of(
+                    "-XX:+UseG1GC",
+                    "-XX:MaxRAM=768m",
+                    "-XX:MaxRAMPercentage=60",
+                    "-XX:+ExitOnOutOfMemoryError");
+
+    /** The Helm chart's api container: 1 GiB limit, a 512 MiB heap. */
+    public static final List<String> API_JVM =
+            List.of("-XX:+UseG1GC", "-XX:MaxRAM=1g", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+
+    private final List<RoleProcess> roles = new ArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final HikariDataSource db;
+
+    /**
+     * @param db the benchmark's database (its URL and credentials go to the API process)
+     * @param logs where each process appends its output
+     */
+    public RoleRig(
+            HikariDataSource db,
+            String kafkaBootstrap,
+            String topicPrefix,
+            Duration interval,
+            String configServiceUrl,
+            Path logs) {
+        this.db = db;
+        Map<String, String> common =
+                RoleEnvironment.common(
+                        db.getJdbcUrl(),
+                        db.getUsername(),
+                        db.getPassword(),
+                        kafkaBootstrap,
+                        topicPrefix,
+                        interval);
+        common.put("VIGIL_DATABASE_POOL_SIZE", "20");
+        int apiPort = RoleProcess.freePort();
+        String token = ApiTokens.create(db).issueService("bench-role-processes");
+        roles.add(
+                new RoleProcess(
+                        "api",
+                        API_JVM,
+                        List.of("api"),
+                        RoleEnvironment.api(common, apiPort),
+                        RoleProcess.freePort(),
+                        logs));
+        Map<String, String> workerEnv =
+                RoleEnvironment.worker(common, configServiceUrl, apiPort, token);
+        for (String lane : List.of("fast", "slow")) {
+            roles.add(
+                    new RoleProcess(
+                            "worker-" + lane,
+                            WORKER_JVM,
+                            List.of("worker", "--lane", lane),
+                            workerEnv,
+                            RoleProcess.freePort(),
+                            logs));
+        }
+    }
+
+    /** Starts the API, then the workers, each wave waiting for readiness. */
+    public void start(Duration timeout) throws InterruptedException {
+        for (List<RoleProcess> wave : List.of(roles.subList(0, 1), roles.subList(1, 3))) {
+            for (RoleProcess p : wave) {
+                p.start();
+            }
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!wave.stream().allMatch(p -> p.ready(http))) {
+                for (RoleProcess p : wave) {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException(
+                                p.name() + " exited with code " + p.exitCode() + "; see its log");
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "roles " + wave + " not ready within " + timeout + "; see their logs");
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Each role's CPU time so far and its resident memory now and at its peak, by role name. */
+    public Map<String, Usage> usage() {
+        Map<String, Usage> out = new LinkedHashMap<>();
+        for (RoleProcess p : roles) {
+            ProcessHandle h =
+                    p.handle()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    p.name()
+                                                            + " is not running (exit code "
+                                                            + p.exitCode()
+                                                            + "); see its log"));
+            Duration cpu = h.info().totalCpuDuration().orElse(Duration.ZERO);
+            out.put(
+                    p.name(),
+                    new Usage(
+                            cpu,
+                            ProcessStats.statusBytes(h.pid(), "VmRSS:"),
+                            ProcessStats.statusBytes(h.pid(), "VmHWM:")));
+        }
+        return out;
+    }
+
+    /** Scans stored so far, counted in the database (the workers run elsewhere). */
+    public long scansStored() {
+        try (Connection c = db.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from scans")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count stored scans: " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGTERM to the workers, then the API: they drain and stop. */
+    @Override
+    public void close() throws InterruptedException {
+        for (RoleProcess p : roles.reversed()) {
+            p.stop(Duration.ofSeconds(30));
+        }
+        http.close();
+    }
+
+    /**
+     * One process's CPU time so far and its resident memory (bytes): now, and the high-water mark
+     * since it started.
+     */
+    public record Usage(Duration cpu, long rssBytes, long peakRssBytes) {}
+}
