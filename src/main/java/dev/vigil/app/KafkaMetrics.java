@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka side of a role's metrics: Micrometer's client binders on every producer and consumer
  * the role created ({@code kafka_producer_*}, {@code kafka_consumer_*}), and the committed-offset
- * lag of each worker lane per partition ({@code vigil_worker_committed_offset_lag}), measured with
- * an admin client every {@link #LAG_EVERY} (so a scrape never waits for the broker).
+ * lag of each worker lane per partition ({@code vigil_worker_committed_offset_lag}; the change
+ * group's as lane {@value #CHANGES_LANE}), measured with an admin client every {@link #LAG_EVERY}
+ * (so a scrape never waits for the broker).
  *
  * <p>Closing stops the refreshes and the admin clients; close it before the Kafka clients it binds
  * (register it with the {@link Lifecycle} after them).
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class KafkaMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaMetrics.class);
     static final Duration LAG_EVERY = Duration.ofSeconds(5);
+
+    /** The {@code lane} tag of the config-change group's lag (its topic is config-changes). */
+    static final String CHANGES_LANE = "changes";
 
     private final MeterRegistry registry;
     private final ScheduledExecutorService refresher;

@@ -78,6 +78,11 @@ final class LocalMetrics {
         for (Worker w : new Worker[] {fast, slow}) {
             kafka.lag(servers, Worker.groupId(w.lane()), scanTopic, w.lane().wire());
         }
+        kafka.lag(
+                servers,
+                ChangeWorker.GROUP,
+                Objects.requireNonNull(topics).configChanges(),
+                KafkaMetrics.CHANGES_LANE);
         return lc.own(
                 "management endpoint",
                 ManagementServer.start(

@@ -279,7 +279,12 @@ public final class Roles {
                             kc.bootstrapServers(),
                             Worker.groupId(lane),
                             topics.scanRequests(),
-                            lane.wire());
+                            lane.wire())
+                    .lag(
+                            kc.bootstrapServers(),
+                            ChangeWorker.GROUP,
+                            topics.configChanges(),
+                            KafkaMetrics.CHANGES_LANE);
             RoleSupport.management(
                     lc,
                     "worker " + lane.wire(),

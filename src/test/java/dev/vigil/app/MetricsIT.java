@@ -152,17 +152,22 @@ class MetricsIT {
         assertThat(fast.samples("kafka_consumer_fetch_manager_records_consumed_total"))
                 .isNotEmpty();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> scrape("worker-fast").samples(LAG).size() == 6);
+                .until(() -> scrape("worker-fast").samples(LAG).size() == 12);
+        Map<String, List<PrometheusText.Sample>> lagByLane = new TreeMap<>();
         for (PrometheusText.Sample s : scrape("worker-fast").samples(LAG)) {
             assertThat(s.value()).as(s.toString()).isNotNegative();
-            assertThat(s.label("topic")).isEqualTo("vigil.scan-requests");
-            assertThat(s.label("lane")).isEqualTo("fast");
+            lagByLane.computeIfAbsent(s.label("lane"), k -> new ArrayList<>()).add(s);
         }
-        assertThat(
-                        scrape("worker-fast").samples(LAG).stream()
-                                .map(s -> s.label("partition"))
-                                .sorted())
-                .containsExactly("0", "1", "2", "3", "4", "5");
+        assertThat(lagByLane).containsOnlyKeys("fast", "changes");
+        assertThat(lagByLane.get("fast"))
+                .allSatisfy(s -> assertThat(s.label("topic")).isEqualTo("vigil.scan-requests"));
+        assertThat(lagByLane.get("changes"))
+                .as("the change group's lag, measured by every worker")
+                .allSatisfy(s -> assertThat(s.label("topic")).isEqualTo("vigil.config-changes"));
+        for (List<PrometheusText.Sample> lane : lagByLane.values()) {
+            assertThat(lane.stream().map(s -> s.label("partition")).sorted())
+                    .containsExactly("0", "1", "2", "3", "4", "5");
+        }
 
         PrometheusText slow = scrape("worker-slow");
         Map<String, Double> evaluations = new TreeMap<>();
