@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -17,8 +18,11 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
@@ -243,6 +247,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             while (true) {
                 int withLeader = partitionsWithLeader(name);
                 if (withLeader == partitions) {
+                    awaitServed(name, partitions, deadline);
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -272,6 +277,24 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EmbeddedStartException("interrupted while creating topic " + name, e);
         }
+    }
+
+    /**
+     * Waits until the broker serves every partition: a leader in the metadata comes a moment before
+     * the partition is online, and a produce in between fails with NOT_LEADER_OR_FOLLOWER (an
+     * idempotent producer whose first batch failed so while later ones landed then retries it
+     * forever). Listing offsets asks the leader itself; the admin client retries until it answers.
+     */
+    private void awaitServed(String topic, int partitions, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (int i = 0; i < partitions; i++) {
+            ends.put(new TopicPartition(topic, i), OffsetSpec.latest());
+        }
+        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+        admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
+                .all()
+                .get(left, TimeUnit.MILLISECONDS);
     }
 
     private int partitionsWithLeader(String topic)

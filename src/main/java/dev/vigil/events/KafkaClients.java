@@ -13,12 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -51,8 +54,17 @@ public final class KafkaClients {
     }
 
     /**
+     * How long the group waits for a member's heartbeat before it gives the member's partitions to
+     * the others. Kafka's 45 s default left a killed worker's partitions idle for 45 s (the fault
+     * suite measured ~41 s); 10 s is three missed heartbeats (every 3 s, on a thread of their own,
+     * so a long batch does not stop them), well above a G1 pause.
+     */
+    public static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * A consumer of a group with manual commits: offsets are committed only after the records they
-     * cover were processed or dead-lettered.
+     * cover were processed or dead-lettered. A member that stops heartbeating loses its partitions
+     * after {@link #SESSION_TIMEOUT}.
      */
     public static KafkaConsumer<String, byte[]> consumer(
             String bootstrap, String groupId, String clientId, int maxPollRecords) {
@@ -64,6 +76,8 @@ public final class KafkaClients {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -150,6 +164,22 @@ public final class KafkaClients {
                     Thread.sleep(50);
                 }
             }
+            // A leader in the metadata is not yet a partition its broker serves: a produce sent in
+            // between can fail with NOT_LEADER_OR_FOLLOWER, and an idempotent producer whose first
+            // batch failed that way while later ones landed retries it forever (out of order
+            // sequence). Listing offsets asks each partition's leader itself; the admin client
+            // retries until every one answers.
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (String t : topics) {
+                for (int i = 0; i < partitions; i++) {
+                    ends.put(new TopicPartition(t, i), OffsetSpec.latest());
+                }
+            }
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            admin.listOffsets(
+                            ends, new ListOffsetsOptions().timeoutMs((int) Math.min(left, 600_000)))
+                    .all()
+                    .get();
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "creating topics " + topics + " at " + bootstrap + ": " + e.getCause(), e);
