@@ -14,6 +14,7 @@ import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.RequestGuards;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
+import dev.vigil.api.internal.ServerSpans;
 import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.inventory.Inventory;
@@ -23,6 +24,7 @@ import io.javalin.config.JavalinConfig;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -69,7 +71,8 @@ public final class ApiRoutes {
 
     /**
      * Registers every route, as above, limiting each account or admin token to {@code
-     * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion with {@code tracing}.
+     * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion, config pushes and
+     * snapshot fetches with {@code tracing}.
      */
     public static void register(
             JavalinConfig cfg,
@@ -99,7 +102,13 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
-        ConfigRoutes.register(cfg.routes, auth, jdbi, changes);
+        ConfigRoutes config = new ConfigRoutes(auth, jdbi, changes);
+        ServerSpans spans = new ServerSpans(tracing);
+        for (String p : List.of("/v1/accounts/{account_id}/config", "/v1/zones/{zone_id}/config")) {
+            cfg.routes.post(p, spans.wrap("POST", p, config::push));
+        }
+        String snapshot = "/internal/v1/targets/{target_id}/config";
+        cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
         InventoryRoutes.register(
                 cfg.routes,
                 auth,

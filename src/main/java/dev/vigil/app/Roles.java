@@ -239,7 +239,8 @@ public final class Roles {
                                     resultsUrl,
                                     serviceToken,
                                     sourceTimeout,
-                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
+                                    tracing));
             // Every worker process also consumes config changes, in one group shared by both lanes.
             ChangeWorker changeWorker =
                     lc.own(
@@ -252,7 +253,8 @@ public final class Roles {
                                             ConfigChangeCodec.create(),
                                             snapshots::fetch,
                                             rules,
-                                            results::submit),
+                                            results::submit,
+                                            tracing),
                                     new DeadLetterPublisher(producer, topics.deadLetters()),
                                     Clock.systemUTC(),
                                     tracing));

@@ -1,6 +1,7 @@
 package dev.vigil.sources;
 
 import dev.vigil.inventory.Target;
+import dev.vigil.telemetry.Tracing;
 import java.net.URI;
 import java.time.Duration;
 
@@ -28,10 +29,21 @@ public final class SnapshotConfigSource implements ConfigSource {
      */
     public static SnapshotConfigSource create(
             URI apiUrl, String serviceToken, Duration timeout, int maxDocumentBytes) {
+        return create(apiUrl, serviceToken, timeout, maxDocumentBytes, Tracing.noop());
+    }
+
+    /** As the other factory, each fetch a client span of {@code tracing} ({@code GET config}). */
+    public static SnapshotConfigSource create(
+            URI apiUrl,
+            String serviceToken,
+            Duration timeout,
+            int maxDocumentBytes,
+            Tracing tracing) {
         String base = apiUrl.toString();
         URI internal = URI.create((base.endsWith("/") ? base : base + "/") + "internal/");
         return new SnapshotConfigSource(
-                HttpConfigSource.create(internal, timeout, serviceToken, maxDocumentBytes));
+                HttpConfigSource.create(
+                        internal, timeout, serviceToken, maxDocumentBytes, tracing));
     }
 
     /** The newest pushed document of the target. */

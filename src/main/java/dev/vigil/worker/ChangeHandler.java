@@ -9,6 +9,9 @@ import dev.vigil.events.ScanRequest;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
+import dev.vigil.telemetry.Traced;
+import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +41,7 @@ public final class ChangeHandler implements ResilientHandler.Work {
     private final Snapshots snapshots;
     private final RuleSetHolder rules;
     private final Consumer<ScanResult> results;
+    private final Tracing tracing;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong checksRun = new AtomicLong();
 
@@ -46,10 +50,24 @@ public final class ChangeHandler implements ResilientHandler.Work {
             Snapshots snapshots,
             RuleSetHolder rules,
             Consumer<ScanResult> results) {
+        this(codec, snapshots, rules, results, Tracing.noop());
+    }
+
+    /**
+     * As the other constructor; the evaluation of each event runs under a span of its own (the
+     * snapshot fetch and the results call trace themselves when their clients do).
+     */
+    public ChangeHandler(
+            ConfigChangeCodec codec,
+            Snapshots snapshots,
+            RuleSetHolder rules,
+            Consumer<ScanResult> results,
+            Tracing tracing) {
         this.codec = codec;
         this.snapshots = snapshots;
         this.rules = rules;
         this.results = results;
+        this.tracing = tracing;
     }
 
     /** The scan id of a change: the same for every delivery of one target's version. */
@@ -77,8 +95,18 @@ public final class ChangeHandler implements ResilientHandler.Work {
                         ScanReason.CONFIG_CHANGE,
                         change.receivedAt(),
                         change.changedSections());
-        ScanResult result =
-                ScanHandler.evaluate(rules.current(), request, doc.json(), change.receivedAt());
+        ScanResult result;
+        try (Traced span = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
+            span.span().setAttribute("vigil.scan_id", request.scanId().toString());
+            span.span().setAttribute("vigil.target_id", t.targetId());
+            span.span().setAttribute("vigil.config_version", change.version());
+            span.span()
+                    .setAttribute(
+                            "vigil.changed_sections", String.join(",", change.changedSections()));
+            result =
+                    ScanHandler.evaluate(rules.current(), request, doc.json(), change.receivedAt());
+            span.span().setAttribute("vigil.findings", result.findings().size());
+        }
         results.accept(result);
         changes.incrementAndGet();
         checksRun.addAndGet(result.evaluatedChecks().size() + result.erroredChecks().size());

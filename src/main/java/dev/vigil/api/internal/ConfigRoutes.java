@@ -5,7 +5,6 @@ import dev.vigil.events.ConfigChange;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,22 +67,14 @@ public final class ConfigRoutes {
     private final Jdbi jdbi;
     private final @Nullable ConfigChangeSink sink;
 
-    private ConfigRoutes(Auth auth, Jdbi jdbi, @Nullable ConfigChangeSink sink) {
+    /** The handlers; without a sink, pushes answer 503 (nothing to announce them on). */
+    public ConfigRoutes(Auth auth, Jdbi jdbi, @Nullable ConfigChangeSink sink) {
         this.auth = auth;
         this.jdbi = jdbi;
         this.sink = sink;
     }
 
-    /** Registers the routes; without a sink, pushes answer 503 (nothing to announce them on). */
-    public static void register(
-            RoutesConfig routes, Auth auth, Jdbi jdbi, @Nullable ConfigChangeSink sink) {
-        ConfigRoutes r = new ConfigRoutes(auth, jdbi, sink);
-        routes.post("/v1/accounts/{account_id}/config", r::push);
-        routes.post("/v1/zones/{zone_id}/config", r::push);
-        routes.get("/internal/v1/targets/{target_id}/config", r::fetch);
-    }
-
-    private void push(Context ctx) {
+    public void push(Context ctx) {
         Scope scope = auth.write(ctx);
         for (String name : ctx.queryParamMap().keySet()) {
             if (!PARAMS.contains(name)) {
@@ -239,7 +230,7 @@ public final class ConfigRoutes {
         return json;
     }
 
-    private void fetch(Context ctx) {
+    public void fetch(Context ctx) {
         auth.service(ctx);
         String target = ctx.pathParam("target_id");
         @Nullable Long version = version(ctx);
