@@ -15,14 +15,11 @@ import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Topics;
-import dev.vigil.inventory.Target;
-import dev.vigil.inventory.TargetKind;
 import dev.vigil.results.ResultsClient;
-import dev.vigil.simulate.Fleet;
-import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Tracing;
+import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
@@ -30,13 +27,8 @@ import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +52,7 @@ class ChangeTraceIT {
     static final String ACCOUNT = "acct-change-trace";
     static final String ZONE = "zone-change-trace";
 
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    InMemorySpanExporter spans = InMemorySpanExporter.create();
     final List<AutoCloseable> owned = new ArrayList<>();
 
     @AfterEach
@@ -77,18 +69,9 @@ class ChangeTraceIT {
 
     @Test
     void aConfigPushIsOneTraceFromThePushToTheWriteOfItsRescan() throws Exception {
-        OpenTelemetrySdk sdk =
-                own(
-                        OpenTelemetrySdk.builder()
-                                .setTracerProvider(
-                                        SdkTracerProvider.builder()
-                                                .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                                                .build())
-                                .setPropagators(
-                                        ContextPropagators.create(
-                                                W3CTraceContextPropagator.getInstance()))
-                                .build());
-        Tracing tracing = Tracing.of(sdk);
+        InMemoryTracing otel = own(InMemoryTracing.start());
+        spans = otel.spans();
+        Tracing tracing = otel.tracing();
         TestPostgres pg = own(TestPostgres.start());
         pg.accountTarget(ACCOUNT);
         pg.zoneTarget(ACCOUNT, ZONE);
@@ -151,7 +134,9 @@ class ChangeTraceIT {
                                                     api.baseUrl() + "v1/zones/" + ZONE + "/config"))
                                     .header("Authorization", "Bearer " + accountToken)
                                     .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofByteArray(zoneDocument()))
+                                    .POST(
+                                            HttpRequest.BodyPublishers.ofByteArray(
+                                                    TraceIT.generatedZoneDocument()))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
@@ -198,17 +183,5 @@ class ChangeTraceIT {
                 named(name).stream().filter(s -> s.getTraceId().equals(traceId)).toList();
         assertThat(found).as("spans named '%s' in trace %s", name, traceId).hasSize(1);
         return found.getFirst();
-    }
-
-    /** A generated zone's document: a realistic config that the catalogue has findings in. */
-    private static byte[] zoneDocument() {
-        Fleet fleet = FleetGenerator.generate(1L, 1, 1);
-        String zone =
-                fleet.targets().stream()
-                        .filter(t -> t.kind() == TargetKind.ZONE)
-                        .map(Target::targetId)
-                        .findFirst()
-                        .orElseThrow();
-        return fleet.documentsByTargetId().get(zone);
     }
 }

@@ -29,6 +29,7 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.telemetry.Tracing;
+import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.JsonLogLines;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.worker.DeadLetterPublisher;
@@ -37,13 +38,8 @@ import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +66,7 @@ class TraceIT {
     static final String ACCOUNT = "acct-trace";
     static final String ZONE = "zone-trace";
 
-    static final InMemorySpanExporter spans = InMemorySpanExporter.create();
+    static InMemorySpanExporter spans = InMemorySpanExporter.create();
     static final List<AutoCloseable> owned = new ArrayList<>();
     static JsonLogLines logs;
     static Topics topics;
@@ -78,17 +74,10 @@ class TraceIT {
 
     @BeforeAll
     static void start() {
-        OpenTelemetrySdk sdk =
-                OpenTelemetrySdk.builder()
-                        .setTracerProvider(
-                                SdkTracerProvider.builder()
-                                        .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                                        .build())
-                        .setPropagators(
-                                ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                        .build();
-        owned.add(sdk);
-        Tracing tracing = Tracing.of(sdk);
+        InMemoryTracing otel = InMemoryTracing.start();
+        owned.add(otel);
+        spans = otel.spans();
+        Tracing tracing = otel.tracing();
         logs = own(JsonLogLines.attach("dev.vigil"));
 
         TestPostgres pg = own(TestPostgres.start());
@@ -102,14 +91,7 @@ class TraceIT {
                 List.of(topics.scanRequests(), topics.deadLetters()),
                 3,
                 Duration.ofSeconds(60));
-        Fleet fleet = FleetGenerator.generate(1L, 1, 1);
-        String generatedZone =
-                fleet.targets().stream()
-                        .filter(t -> t.kind() == TargetKind.ZONE)
-                        .map(Target::targetId)
-                        .findFirst()
-                        .orElseThrow();
-        byte[] zoneDocument = fleet.documentsByTargetId().get(generatedZone);
+        byte[] zoneDocument = generatedZoneDocument();
         // The account is unknown to the config service: a 404, a permanent failure, a dead letter.
         ConfigService configs =
                 own(ConfigService.start(id -> ZONE.equals(id) ? zoneDocument : null));
@@ -178,6 +160,18 @@ class TraceIT {
                         Clock.systemUTC()));
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> span("write scan result", ZONE).isPresent());
+    }
+
+    /** A generated zone's document: a realistic config the catalogue has findings in. */
+    static byte[] generatedZoneDocument() {
+        Fleet fleet = FleetGenerator.generate(1L, 1, 1);
+        String zone =
+                fleet.targets().stream()
+                        .filter(t -> t.kind() == TargetKind.ZONE)
+                        .map(Target::targetId)
+                        .findFirst()
+                        .orElseThrow();
+        return fleet.documentsByTargetId().get(zone);
     }
 
     static <T extends AutoCloseable> T own(T resource) {

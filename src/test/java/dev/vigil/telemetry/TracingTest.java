@@ -2,16 +2,13 @@ package dev.vigil.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testing.InMemoryTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -20,17 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 class TracingTest {
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final OpenTelemetrySdk sdk =
-            OpenTelemetrySdk.builder()
-                    .setTracerProvider(
-                            SdkTracerProvider.builder()
-                                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                                    .build())
-                    .setPropagators(
-                            ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                    .build();
-    final Tracing tracing = Tracing.of(sdk);
+    final InMemoryTracing otel = InMemoryTracing.start();
+    final InMemorySpanExporter spans = otel.spans();
+    final OpenTelemetrySdk sdk = otel.sdk();
+    final Tracing tracing = otel.tracing();
 
     @AfterEach
     void close() {

@@ -18,13 +18,10 @@ import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.sources.InMemoryConfigSource;
 import dev.vigil.telemetry.Tracing;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
+import dev.vigil.testing.InMemoryTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,17 +39,10 @@ class SlowLaneTraceTest {
     static final Target ZONE =
             new Target("z-1", TargetKind.ZONE, "a-1", "z-1", "z1.example", Plan.FREE);
 
-    final InMemorySpanExporter spans = InMemorySpanExporter.create();
-    final OpenTelemetrySdk sdk =
-            OpenTelemetrySdk.builder()
-                    .setTracerProvider(
-                            SdkTracerProvider.builder()
-                                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                                    .build())
-                    .setPropagators(
-                            ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-                    .build();
-    final Tracing tracing = Tracing.of(sdk);
+    final InMemoryTracing otel = InMemoryTracing.start();
+    final InMemorySpanExporter spans = otel.spans();
+    final OpenTelemetrySdk sdk = otel.sdk();
+    final Tracing tracing = otel.tracing();
     final MockProducer<String, byte[]> producer =
             new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
 
