@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.api.internal.GrantCache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,6 +8,7 @@ import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -21,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * API tokens. A token is 32 random bytes (base64url, prefixed {@code vgl_}); only its SHA-256 is
  * stored, so a leaked table grants nothing, and the plaintext is returned once, at issue.
  *
+ * <p>{@link #authenticate} caches grants for {@link #GRANT_TTL} (see {@link GrantCache}): a token
+ * revoked here is refused at once, one revoked through another process within that time.
+ *
  * <p>Thread-safe.
  */
 public final class ApiTokens {
@@ -29,14 +34,22 @@ public final class ApiTokens {
     private static final String COLUMNS =
             "token_id, name, scope, access, account_ids, created_at, expires_at";
 
-    private final Jdbi jdbi;
+    /**
+     * How long a grant is reused without asking PostgreSQL: long enough that a worker's results
+     * calls skip the lookup, short enough that a revocation elsewhere takes effect promptly.
+     */
+    public static final Duration GRANT_TTL = Duration.ofSeconds(5);
 
-    private ApiTokens(Jdbi jdbi) {
+    private final Jdbi jdbi;
+    private final GrantCache grants;
+
+    private ApiTokens(Jdbi jdbi, GrantCache grants) {
         this.jdbi = jdbi;
+        this.grants = grants;
     }
 
     public static ApiTokens create(DataSource dataSource) {
-        return new ApiTokens(Jdbi.create(dataSource));
+        return new ApiTokens(Jdbi.create(dataSource), GrantCache.of(GRANT_TTL, Instant::now));
     }
 
     /** Issues a service token (internal API, all accounts, write); returns its plaintext. */
@@ -127,51 +140,71 @@ public final class ApiTokens {
 
     /** Revokes (deletes) token {@code id}; false when there is none. */
     public boolean revoke(long id) {
-        return jdbi.withHandle(
-                        h ->
-                                h.createUpdate("delete from api_tokens where token_id = :id")
-                                        .bind("id", id)
-                                        .execute())
-                > 0;
+        boolean revoked =
+                jdbi.withHandle(
+                                h ->
+                                        h.createUpdate(
+                                                        "delete from api_tokens where token_id"
+                                                                + " = :id")
+                                                .bind("id", id)
+                                                .execute())
+                        > 0;
+        grants.clear();
+        return revoked;
     }
 
     /**
      * The grant of {@code token}, or empty when it is unknown or expired. The stored hash is
-     * compared with {@link MessageDigest#isEqual} (constant time) after the lookup.
+     * compared with {@link MessageDigest#isEqual} (constant time) after the lookup. Grants are
+     * reused for {@link #GRANT_TTL} (never past the token's expiry).
      */
     public Optional<TokenGrant> authenticate(String token) {
         byte[] hash = sha256(token);
         String hex = HexFormat.of().formatHex(hash);
-        record Row(byte[] stored, TokenGrant grant) {}
-        return jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "select token_sha256, name, scope, access,"
-                                                        + " account_ids from api_tokens where"
-                                                        + " token_sha256 = :hash and (expires_at"
-                                                        + " is null or expires_at > now())")
-                                        .bind("hash", hex)
-                                        .map(
-                                                (rs, ctx) ->
-                                                        new Row(
-                                                                HexFormat.of()
-                                                                        .parseHex(
-                                                                                rs.getString(
-                                                                                        "token_sha256")),
-                                                                new TokenGrant(
-                                                                        rs.getString("name"),
-                                                                        TokenScope.fromWire(
-                                                                                rs.getString(
-                                                                                        "scope")),
-                                                                        "write"
-                                                                                .equals(
-                                                                                        rs
-                                                                                                .getString(
-                                                                                                        "access")),
-                                                                        accounts(rs))))
-                                        .findOne())
-                .filter(r -> MessageDigest.isEqual(r.stored(), hash))
-                .map(Row::grant);
+        TokenGrant cached = grants.get(hex);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long generation = grants.generation();
+        record Row(byte[] stored, TokenGrant grant, @Nullable Instant expires) {}
+        Optional<Row> row =
+                jdbi.withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        "select token_sha256, name, scope, access,"
+                                                                + " account_ids, expires_at from"
+                                                                + " api_tokens where token_sha256 ="
+                                                                + " :hash and (expires_at is null"
+                                                                + " or expires_at > now())")
+                                                .bind("hash", hex)
+                                                .map(
+                                                        (rs, ctx) -> {
+                                                            OffsetDateTime expires =
+                                                                    rs.getObject(
+                                                                            "expires_at",
+                                                                            OffsetDateTime.class);
+                                                            return new Row(
+                                                                    HexFormat.of()
+                                                                            .parseHex(
+                                                                                    rs.getString(
+                                                                                            "token_sha256")),
+                                                                    grant(rs),
+                                                                    expires == null
+                                                                            ? null
+                                                                            : expires.toInstant());
+                                                        })
+                                                .findOne())
+                        .filter(r -> MessageDigest.isEqual(r.stored(), hash));
+        row.ifPresent(r -> grants.put(hex, r.grant(), r.expires(), generation));
+        return row.map(Row::grant);
+    }
+
+    private static TokenGrant grant(ResultSet rs) throws SQLException {
+        return new TokenGrant(
+                rs.getString("name"),
+                TokenScope.fromWire(rs.getString("scope")),
+                "write".equals(rs.getString("access")),
+                accounts(rs));
     }
 
     private static TokenInfo info(ResultSet rs) throws SQLException {

@@ -4,6 +4,7 @@ import dev.vigil.results.internal.ChunkPipe;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,8 +19,11 @@ import java.time.Duration;
 
 /**
  * The worker's side of the results API: {@code PUT /internal/v1/scans/{scanId}} with a service
- * token. The body is streamed from the result as it is serialised, so a 500,000-finding result is
- * never held twice in memory (once as objects, once as JSON).
+ * token. A large result's body is streamed as it is serialised, so a 500,000-finding result is
+ * never held twice in memory (once as objects, once as JSON); a small one (at most {@link
+ * #BUFFERED_FINDINGS} findings, nearly every scan) is serialised into one array and sent with a
+ * {@code Content-Length}, which spares each scan a pipe, a writer thread and chunked encoding on
+ * both sides.
  *
  * <p>Each call is a client span, a child of the current span, sent in the {@code traceparent}
  * header so the API's ingestion continues the trace.
@@ -28,6 +32,12 @@ import java.time.Duration;
  * worker stops.
  */
 public final class ResultsClient implements AutoCloseable {
+
+    /**
+     * Results with at most this many findings are serialised whole before sending (well under a
+     * megabyte of JSON); larger ones are streamed.
+     */
+    public static final int BUFFERED_FINDINGS = 1_000;
 
     private final HttpClient http;
     private final URI apiBase;
@@ -96,7 +106,7 @@ public final class ResultsClient implements AutoCloseable {
                         .timeout(timeout)
                         .header("Authorization", authorization)
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> stream(result)));
+                        .PUT(body(result));
         tracing.inject(builder);
         HttpRequest request = builder.build();
         HttpResponse<String> response;
@@ -134,6 +144,16 @@ public final class ResultsClient implements AutoCloseable {
             throw new RetriableResultsException(message, null);
         }
         throw new PermanentResultsException(status, message);
+    }
+
+    private HttpRequest.BodyPublisher body(ScanResult result) {
+        if (result.findings().size() > BUFFERED_FINDINGS) {
+            return HttpRequest.BodyPublishers.ofInputStream(() -> stream(result));
+        }
+        ByteArrayOutputStream json =
+                new ByteArrayOutputStream(4096 + 384 * result.findings().size());
+        ResultsJson.write(result, json);
+        return HttpRequest.BodyPublishers.ofByteArray(json.toByteArray());
     }
 
     /**

@@ -53,6 +53,13 @@ public final class BatchConsumer implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration WAIT_POLL = Duration.ofMillis(20);
 
+    /**
+     * How long a running batch is awaited between keep-alive polls. The wait ends as soon as the
+     * batch does, so this bounds only how often the consumer polls while paused (each poll costs
+     * client and broker work); rebalances and shutdown are noticed within it.
+     */
+    private static final Duration AWAIT_BATCH = Duration.ofMillis(100);
+
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final RecordHandler handler;
@@ -168,7 +175,7 @@ public final class BatchConsumer implements AutoCloseable {
         Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
         consumer.pause(paused);
         try {
-            while (!batch.awaitDone(WAIT_POLL)) {
+            while (!batch.awaitDone(AWAIT_BATCH)) {
                 if (!running && !batch.awaitDone(shutdownDeadline)) {
                     log.warn(
                             "shutdown deadline {} passed with {} records of the batch unfinished;"
