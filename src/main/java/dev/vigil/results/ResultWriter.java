@@ -150,7 +150,8 @@ public final class ResultWriter {
                                     : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
                     String path = small ? WriteOutcome.UNNEST : WriteOutcome.COPY;
                     int opened = counts.opened() + counts.reopened();
-                    int resolved = tx.finish(path, counts.findings(), opened);
+                    int resolved =
+                            tx.finish(path, counts.findings(), opened, !counts.targetWasEmpty());
                     return new WriteOutcome(
                             true,
                             path,
