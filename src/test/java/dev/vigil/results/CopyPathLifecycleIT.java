@@ -69,6 +69,38 @@ class CopyPathLifecycleIT {
         assertThat(staged).isZero();
     }
 
+    @Test
+    void repeatedIdentitiesInAFirstScanEndTheStraightCopyAndTheLastOneWins() {
+        pg.reset();
+        pg.zoneTarget("acc1", "zone-copy");
+        pg.zoneTarget("acc1", "zone-unnest");
+        List<ResultFinding> findings =
+                List.of(
+                        finding("a", "r1"),
+                        finding("a", "r2"),
+                        finding("a", "r1", Severity.LOW),
+                        finding("a", "r3"),
+                        finding("a", "r3", Severity.CRITICAL),
+                        finding("a", "r4"),
+                        finding("a", "r3", Severity.MODERATE));
+        ResultWriter copy = ResultWriter.create(pg.dataSource(), 0, 100_000);
+        ResultWriter unnest = ResultWriter.create(pg.dataSource(), Integer.MAX_VALUE, 100_000);
+
+        WriteOutcome viaCopy =
+                copy.apply(zoneResult("acc1", "zone-copy", T0, List.of("a"), List.of(), findings));
+        WriteOutcome viaUnnest =
+                unnest.apply(
+                        zoneResult("acc1", "zone-unnest", T0, List.of("a"), List.of(), findings));
+
+        assertThat(counts(List.of(viaCopy)))
+                .isEqualTo(counts(List.of(viaUnnest)))
+                .containsExactly("true 4 opened 4 reopened 0 resolved 0");
+        assertThat(insights("zone-copy")).isEqualTo(insights("zone-unnest")).hasSize(4);
+        assertThat(insights("zone-copy").get(0)).contains(" r1 low ");
+        assertThat(insights("zone-copy").get(2)).contains(" r3 moderate ");
+        assertThat(audit("zone-copy")).isEqualTo(audit("zone-unnest")).hasSize(4);
+    }
+
     /**
      * A fresh target; a rescan that changes, resolves and adds; one with an errored check that
      * reopens a dismissed insight; its replay; one naming only new identities; one reopening many.

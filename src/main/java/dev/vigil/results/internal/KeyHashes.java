@@ -1,36 +1,50 @@
 package dev.vigil.results.internal;
 
-import java.util.Arrays;
-
 /**
- * 64-bit hashes of the identities (check id, resource key) of the findings of one call, kept while
- * they stream into staging, to learn without a sort in the database whether the call can hold the
- * same identity twice. Distinct hashes prove distinct identities; an equal pair is a duplicate or
- * (about once in 10¹⁰ calls of 500,000 findings) a collision, and either way the caller takes the
- * path that deduplicates. Eight bytes per finding, so memory is bounded by the cap on findings per
- * call. Not thread-safe; one per call.
+ * A set of 64-bit hashes of finding identities (check id, resource key), filled while the findings
+ * of one call stream in, to learn without a sort in the database whether an identity repeats. A new
+ * hash proves a new identity; a repeated hash is a repeated identity or (about once in 10¹⁰ calls
+ * of 500,000 findings) a collision, and either way the caller takes the path that deduplicates.
+ * Open addressing over a {@code long[]} at most half full: 16 bytes per finding at most, so memory
+ * is bounded by the cap on findings per call. Not thread-safe; one per call.
  */
 final class KeyHashes {
 
-    private long[] hashes = new long[4096];
+    private long[] table = new long[8192];
     private int size;
 
-    void add(String checkId, String resourceKey) {
-        if (size == hashes.length) {
-            hashes = Arrays.copyOf(hashes, size * 2);
+    /** Adds the identity; false when its hash was added before (it may repeat). */
+    boolean add(String checkId, String resourceKey) {
+        if (2 * (size + 1) > table.length) {
+            grow();
         }
-        hashes[size++] = hash(checkId, resourceKey);
+        return insert(table, hash(checkId, resourceKey));
     }
 
-    /** True when two added identities may be equal. Call once, after the last {@link #add}. */
-    boolean mayHaveDuplicates() {
-        Arrays.sort(hashes, 0, size);
-        for (int i = 1; i < size; i++) {
-            if (hashes[i] == hashes[i - 1]) {
+    private boolean insert(long[] t, long h) {
+        long key = h == 0 ? 1 : h; // 0 marks an empty slot
+        int mask = t.length - 1;
+        for (int i = (int) key & mask; ; i = (i + 1) & mask) {
+            if (t[i] == 0) {
+                t[i] = key;
+                size++;
                 return true;
             }
+            if (t[i] == key) {
+                return false;
+            }
         }
-        return false;
+    }
+
+    private void grow() {
+        long[] old = table;
+        table = new long[old.length * 2];
+        size = 0;
+        for (long h : old) {
+            if (h != 0) {
+                insert(table, h);
+            }
+        }
     }
 
     /** FNV-1a over both strings' chars with a separator no Java char equals, then a 64-bit mix. */

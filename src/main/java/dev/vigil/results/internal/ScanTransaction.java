@@ -98,6 +98,11 @@ public final class ScanTransaction {
         return header;
     }
 
+    /** The scan's time as PostgreSQL stores it (microseconds). */
+    public Instant at() {
+        return at.toInstant();
+    }
+
     /** Binds the parameters every statement of this transaction may use. */
     public <S extends SqlStatement<S>> S bindCommon(S statement) {
         return statement

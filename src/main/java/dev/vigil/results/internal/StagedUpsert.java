@@ -7,19 +7,22 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
- * The COPY path of the hybrid writer: findings stream into {@code insight_staging}; when their
- * identities are distinct (the usual case, checked in the JVM while they stream) existing insights
- * are updated and new ones inserted with plain set-based statements ({@link StagingSql}); otherwise
- * the deduplicating {@link InsightSql#UPSERT} runs on the staged rows. Either way the call's
- * staging rows are deleted before it returns.
+ * The COPY path of the hybrid writer. Into a target without insights (a first scan), findings are
+ * copied straight into {@code insights} while they stream in, and audited afterwards with one
+ * statement. Elsewhere they go through {@code insight_staging}: existing insights are updated and
+ * new ones inserted with plain set-based statements ({@link StagingSql}). Identities are checked
+ * for repeats in the JVM as they stream ({@link KeyHashes}); the first possible repeat ends a
+ * straight copy (the rest of the stream goes through staging), and a staged batch with one is
+ * deduplicated before it is applied. The call's staging rows are deleted before it returns.
  */
 final class StagedUpsert {
 
-    /** Memory for the deduplicating fallback's sort of the staged rows, for this transaction. */
+    /** Memory for the self-join that deduplicates a staged batch, for this transaction only. */
     private static final String DEDUPE_WORK_MEM = "set local work_mem = '128MB'";
 
     private StagedUpsert() {}
@@ -30,41 +33,56 @@ final class StagedUpsert {
             Iterator<ResultFinding> rest,
             long maxFindings) {
         Handle h = tx.handle();
-        UUID batch = UUID.randomUUID();
+        Iterator<ResultFinding> findings = concat(buffered.iterator(), rest);
+        Counter counter = new Counter(maxFindings);
+        KeyHashes keys = new KeyHashes();
+        String detail = "{\"scan_id\": \"" + tx.header().scanId() + "\"}";
         boolean targetHadInsights =
                 tx.bindCommon(h.createQuery(sql(tx, StagingSql.TARGET_HAS_INSIGHTS)))
                         .mapTo(Boolean.class)
                         .one();
-        KeyHashes keys = new KeyHashes();
-        copy(h, batch, buffered, rest, maxFindings, keys);
-        UpsertCounts counts;
-        if (keys.mayHaveDuplicates()) {
-            h.execute(DEDUPE_WORK_MEM);
-            String upsert =
-                    sql(tx, InsightSql.UPSERT).replace("%SOURCE%", InsightSql.STAGING_SOURCE);
-            counts =
-                    tx.bindCommon(h.createQuery(upsert))
-                            .bind("batch", batch)
-                            .map(
-                                    (rs, ctx) ->
-                                            new UpsertCounts(
-                                                    rs.getInt("findings"),
-                                                    rs.getInt("opened"),
-                                                    rs.getInt("reopened")))
-                            .one();
-        } else {
-            counts = updateThenInsert(tx, batch, targetHadInsights);
+        int copied = 0;
+        if (!targetHadInsights) {
+            CopyIn copy = copyIn(h, StagingSql.COPY_INTO_INSIGHTS);
+            CopyRowEncoder rows =
+                    CopyRowEncoder.newInsights(
+                            copy,
+                            tx.header().accountId(),
+                            tx.header().zoneId(),
+                            tx.at(),
+                            tx.header().scanId());
+            @Nullable ResultFinding repeat = stream(copy, rows, findings, counter, keys, true);
+            copied =
+                    tx.bindCommon(h.createUpdate(sql(tx, StagingSql.AUDIT_COPIED)))
+                            .bind("detail", detail)
+                            .execute();
+            if (repeat == null) {
+                return new UpsertCounts(copied, copied, 0, true);
+            }
+            findings = concat(List.of(repeat).iterator(), findings);
+            keys = new KeyHashes();
         }
+        UUID batch = UUID.randomUUID();
+        CopyIn copy = copyIn(h, InsightSql.COPY_INTO_STAGING);
+        stream(copy, CopyRowEncoder.staging(copy, batch), findings, counter, keys, false);
+        if (counter.repeats) {
+            h.execute(DEDUPE_WORK_MEM);
+            h.createUpdate(StagingSql.DEDUPE_STAGING).bind("batch", batch).execute();
+        }
+        UpsertCounts counts = updateThenInsert(tx, batch, copied > 0 || targetHadInsights, detail);
         h.createUpdate(InsightSql.CLEAR_STAGING).bind("batch", batch).execute();
-        return targetHadInsights ? counts : counts.intoEmptyTarget();
+        if (targetHadInsights) {
+            return counts;
+        }
+        // The staged findings met only the copied insights: those they named are repeats.
+        return new UpsertCounts(copied + counts.opened(), copied + counts.opened(), 0, true);
     }
 
     private static UpsertCounts updateThenInsert(
-            ScanTransaction tx, UUID batch, boolean targetHadInsights) {
+            ScanTransaction tx, UUID batch, boolean targetHasInsights, String detail) {
         Handle h = tx.handle();
-        String detail = "{\"scan_id\": \"" + tx.header().scanId() + "\"}";
         int updated = 0, reopened = 0;
-        if (targetHadInsights) {
+        if (targetHasInsights) {
             int[] r =
                     tx.bindCommon(h.createQuery(sql(tx, StagingSql.UPDATE_EXISTING)))
                             .bind("batch", batch)
@@ -89,48 +107,79 @@ final class StagedUpsert {
         return new UpsertCounts(updated + opened, opened, reopened);
     }
 
-    private static String sql(ScanTransaction tx, String sql) {
-        return InsightSql.forZone(sql, tx.header().zoneId());
+    /** Counts findings against the cap across both COPYs of a call; notes possible repeats. */
+    private static final class Counter {
+        final long max;
+        long count;
+        boolean repeats;
+
+        Counter(long max) {
+            this.max = max;
+        }
     }
 
-    private static void copy(
-            Handle h,
-            UUID batch,
-            List<ResultFinding> buffered,
-            Iterator<ResultFinding> rest,
-            long maxFindings,
-            KeyHashes keys) {
+    /**
+     * COPYs findings until they run out, or, when {@code stopAtRepeat}, until one whose identity
+     * may repeat an earlier one: that finding is not written but returned.
+     */
+    private static @Nullable ResultFinding stream(
+            CopyIn copy,
+            CopyRowEncoder rows,
+            Iterator<ResultFinding> findings,
+            Counter counter,
+            KeyHashes keys,
+            boolean stopAtRepeat) {
         try {
-            CopyIn copy =
-                    h.getConnection()
-                            .unwrap(PGConnection.class)
-                            .getCopyAPI()
-                            .copyIn(InsightSql.COPY_INTO_STAGING);
             try {
-                CopyRowEncoder rows = new CopyRowEncoder(copy, batch);
-                long count = 0;
-                for (ResultFinding f : buffered) {
-                    keys.add(f.checkId(), f.resourceKey());
-                    rows.write(f);
-                    count++;
-                }
-                while (rest.hasNext()) {
-                    if (++count > maxFindings) {
-                        throw new TooManyFindingsException(maxFindings);
+                while (findings.hasNext()) {
+                    ResultFinding f = findings.next();
+                    if (!keys.add(f.checkId(), f.resourceKey())) {
+                        if (stopAtRepeat) {
+                            rows.finish();
+                            return f;
+                        }
+                        counter.repeats = true;
                     }
-                    ResultFinding f = rest.next();
-                    keys.add(f.checkId(), f.resourceKey());
+                    if (++counter.count > counter.max) {
+                        throw new TooManyFindingsException(counter.max);
+                    }
                     rows.write(f);
                 }
                 rows.finish();
+                return null;
             } finally {
                 if (copy.isActive()) {
                     copy.cancelCopy();
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "COPY of findings into insight_staging failed (batch " + batch + ")", e);
+            throw new IllegalStateException("COPY of findings failed: " + e.getMessage(), e);
         }
+    }
+
+    private static CopyIn copyIn(Handle h, String sql) {
+        try {
+            return h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> Iterator<T> concat(Iterator<T> first, Iterator<T> then) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return first.hasNext() || then.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return first.hasNext() ? first.next() : then.next();
+            }
+        };
+    }
+
+    private static String sql(ScanTransaction tx, String sql) {
+        return InsightSql.forZone(sql, tx.header().zoneId());
     }
 }

@@ -12,9 +12,44 @@ final class StagingSql {
 
     private StagingSql() {}
 
-    /** Whether the target has any insight yet; when not, every staged finding is a new insight. */
+    /** Whether the target has any insight yet; when not, every finding is a new insight. */
     static final String TARGET_HAS_INSIGHTS =
             "select exists (select 1 from insights i where i.account_id = :account and %ZONE%)";
+
+    /**
+     * New insights straight from the stream, into a target that has none (see {@link
+     * CopyRowEncoder#newInsights}): no staging, no second pass over the rows.
+     */
+    static final String COPY_INTO_INSIGHTS =
+            "copy insights (account_id, zone_id, check_id, resource_key, severity, issue_type,"
+                    + " subject, message, context, status, first_seen_at, last_seen_at,"
+                    + " last_scan_id) from stdin";
+
+    /**
+     * Audits as opened the insights copied straight into the target: at that point they are all its
+     * insights (it had none, and nothing else was written yet).
+     */
+    static final String AUDIT_COPIED =
+            """
+            insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
+                                   changed_by, detail)
+            select :account, cast(:zone as text), i.insight_id, 'opened', null, 'open', 'system',
+                   cast(:detail as jsonb)
+            from insights i
+            where i.account_id = :account and %ZONE%
+            """;
+
+    /**
+     * Keeps only the last staged finding of each identity in the batch (the last one wins), so the
+     * statements below never meet an identity twice.
+     */
+    static final String DEDUPE_STAGING =
+            """
+            delete from insight_staging s
+            using insight_staging t
+            where s.batch_id = :batch and t.batch_id = :batch
+              and t.check_id = s.check_id and t.resource_key = s.resource_key and t.ord > s.ord
+            """;
 
     /**
      * Refreshes the insights the staged findings name, reopens the resolved ones, and audits the
