@@ -1,12 +1,13 @@
 package dev.vigil.results.internal;
 
 /**
- * The SQL of the COPY path when the staged findings are known to be distinct by identity: existing
- * insights are updated and new ones inserted by plain statements instead of {@code INSERT … ON
- * CONFLICT}, which pays a speculative insertion per row. This is safe because every insight of a
- * target is written only under that target's row lock (see {@link InsightSql#LOCK_TARGET}): no
- * other writer can insert one of these identities in between, and the unique constraint would still
- * fail the transaction if one did. {@code %ZONE%} as in {@link InsightSql#forZone}.
+ * The SQL of the COPY path ({@link StagedUpsert}): existing insights are updated and new ones
+ * inserted by plain statements instead of {@code INSERT … ON CONFLICT} (which pays a speculative
+ * insertion per row and needs a deduplicating sort first), or copied straight into a target that
+ * has none. This is safe because every insight of a target is written only under that target's row
+ * lock (see {@link InsightSql#LOCK_TARGET}): no other writer can insert one of these identities in
+ * between, and the unique constraint would still fail the transaction if one did. {@code %ZONE%} as
+ * in {@link InsightSql#forZone}.
  */
 final class StagingSql {
 
