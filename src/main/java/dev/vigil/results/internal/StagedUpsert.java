@@ -22,8 +22,17 @@ import org.postgresql.copy.CopyIn;
  */
 final class StagedUpsert {
 
-    /** Memory for the self-join that deduplicates a staged batch, for this transaction only. */
-    private static final String DEDUPE_WORK_MEM = "set local work_mem = '128MB'";
+    /**
+     * Hash joins between the staged batch and the target's insights, for the rest of this
+     * transaction (its later statements join nothing). The planner's estimates are off on both
+     * sides here (the reused staging table's statistics never describe the current batch, and a
+     * target's insights written since the last ANALYZE count as one row), and with them it picks
+     * nested loops that rescan the batch once per insight: 0.6 s instead of 0.04 s for 2,000
+     * findings. A hash join is linear whatever the estimates; the memory keeps it in one pass.
+     */
+    private static final String[] HASH_JOINS = {
+        "set local enable_nestloop = off", "set local work_mem = '64MB'"
+    };
 
     private StagedUpsert() {}
 
@@ -65,8 +74,10 @@ final class StagedUpsert {
         UUID batch = UUID.randomUUID();
         CopyIn copy = copyIn(h, InsightSql.COPY_INTO_STAGING);
         stream(copy, CopyRowEncoder.staging(copy, batch), findings, counter, keys, false);
+        for (String setting : HASH_JOINS) {
+            h.execute(setting);
+        }
         if (counter.repeats) {
-            h.execute(DEDUPE_WORK_MEM);
             h.createUpdate(StagingSql.DEDUPE_STAGING).bind("batch", batch).execute();
         }
         UpsertCounts counts = updateThenInsert(tx, batch, copied > 0 || targetHadInsights, detail);
