@@ -23,10 +23,11 @@ import org.jdbi.v3.core.statement.SqlStatements;
  *
  * <p>The write path is chosen by size while the findings stream in: up to {@code unnestThreshold}
  * findings are buffered and written with one array-bound statement; past it, the buffered findings
- * and the rest of the stream go through {@code COPY} into the reused {@code insight_staging} table
- * and are upserted from there with one statement. Buffered context values count too: past {@link
- * #UNNEST_CONTEXT_BUDGET} of them the call takes the COPY path however few its findings, so memory
- * is bounded by the threshold and the budget whatever the result's size.
+ * and the rest of the stream go through {@code COPY}: straight into {@code insights} when the
+ * target has none yet (its first scan), else into the reused {@code insight_staging} table, from
+ * which existing insights are updated and new ones inserted. Buffered context values count too:
+ * past {@link #UNNEST_CONTEXT_BUDGET} of them the call takes the COPY path however few its
+ * findings, so memory is bounded by the threshold and the budget whatever the result's size.
  *
  * <p>Thread-safe: each call uses its own connection from the pool. Calls for the same target are
  * serialised by the target row lock, which is held while the findings are read (a slow sender
@@ -150,7 +151,8 @@ public final class ResultWriter {
                                     : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
                     String path = small ? WriteOutcome.UNNEST : WriteOutcome.COPY;
                     int opened = counts.opened() + counts.reopened();
-                    int resolved = tx.finish(path, counts.findings(), opened);
+                    int resolved =
+                            tx.finish(path, counts.findings(), opened, !counts.targetWasEmpty());
                     return new WriteOutcome(
                             true,
                             path,

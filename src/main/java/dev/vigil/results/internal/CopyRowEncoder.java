@@ -3,32 +3,66 @@ package dev.vigil.results.internal;
 import dev.vigil.results.ResultFinding;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Encodes findings as rows of COPY's text format and hands them to a {@link CopyIn} in 64 KiB
- * chunks, so a COPY of any size holds one chunk of memory. Not thread-safe; one per COPY.
+ * chunks, so a COPY of any size holds one chunk of memory. A row is the finding's seven columns
+ * (check id … context) between a fixed prefix and suffix, optionally preceded by its ordinal: for
+ * the staging table the batch id and ordinal, for {@code insights} the account and zone before and
+ * the new insight's status, times and scan id after. Not thread-safe; one per COPY.
  */
 final class CopyRowEncoder {
 
     private static final int CHUNK = 64 * 1024;
 
     private final CopyIn copy;
-    private final String batchPrefix;
+    private final String prefix;
+    private final boolean ordinal;
+    private final String suffix;
     private final StringBuilder row = new StringBuilder(256);
     private final byte[] buffer = new byte[CHUNK];
     private int used;
     private long ord;
 
-    CopyRowEncoder(CopyIn copy, UUID batch) {
+    private CopyRowEncoder(CopyIn copy, String prefix, boolean ordinal, String suffix) {
         this.copy = copy;
-        this.batchPrefix = batch + "\t";
+        this.prefix = prefix;
+        this.ordinal = ordinal;
+        this.suffix = suffix;
+    }
+
+    /** Rows of {@code insight_staging}: batch id, ordinal, the finding's columns. */
+    static CopyRowEncoder staging(CopyIn copy, UUID batch) {
+        return new CopyRowEncoder(copy, batch + "\t", true, "");
+    }
+
+    /**
+     * Rows of {@code insights} (see {@link StagingSql#COPY_INTO_INSIGHTS}): a new open insight of
+     * the account and zone, first and last seen at {@code at} by scan {@code scan}.
+     */
+    static CopyRowEncoder newInsights(
+            CopyIn copy, String accountId, @Nullable String zoneId, Instant at, UUID scan) {
+        CopyRowEncoder e = new CopyRowEncoder(copy, "", false, "");
+        e.field(accountId).append('\t');
+        if (zoneId == null) {
+            e.row.append("\\N");
+        } else {
+            e.field(zoneId);
+        }
+        String prefix = e.row.append('\t').toString();
+        return new CopyRowEncoder(copy, prefix, false, "\topen\t" + at + "\t" + at + "\t" + scan);
     }
 
     void write(ResultFinding f) throws SQLException {
         row.setLength(0);
-        row.append(batchPrefix).append(++ord).append('\t');
+        row.append(prefix);
+        if (ordinal) {
+            row.append(++ord).append('\t');
+        }
         field(f.checkId()).append('\t');
         field(f.resourceKey()).append('\t');
         row.append(f.severity().wire()).append('\t');
@@ -41,7 +75,7 @@ final class CopyRowEncoder {
         } else {
             field(context);
         }
-        row.append('\n');
+        row.append(suffix).append('\n');
         byte[] bytes = row.toString().getBytes(StandardCharsets.UTF_8);
         if (used + bytes.length > buffer.length) {
             flush();

@@ -5,11 +5,7 @@ import dev.vigil.results.TooManyFindingsException;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
-import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 
 /** The two ways the hybrid writer upserts findings: one array-bound statement, or COPY + upsert. */
 public final class FindingsUpsert {
@@ -48,8 +44,8 @@ public final class FindingsUpsert {
     }
 
     /**
-     * Streams {@code buffered} and then {@code rest} into the staging table with COPY, upserts from
-     * there with one statement and clears this call's staging rows.
+     * Streams {@code buffered} and then {@code rest} into the staging table with COPY, writes the
+     * insights from there ({@link StagedUpsert}) and clears this call's staging rows.
      *
      * @param maxFindings the cap on findings per call, checked as findings stream in
      * @throws TooManyFindingsException past the cap (the COPY is cancelled; the caller rolls back)
@@ -59,44 +55,7 @@ public final class FindingsUpsert {
             List<ResultFinding> buffered,
             Iterator<ResultFinding> rest,
             long maxFindings) {
-        Handle h = tx.handle();
-        UUID batch = UUID.randomUUID();
-        try {
-            CopyIn copy =
-                    h.getConnection()
-                            .unwrap(PGConnection.class)
-                            .getCopyAPI()
-                            .copyIn(InsightSql.COPY_INTO_STAGING);
-            try {
-                CopyRowEncoder rows = new CopyRowEncoder(copy, batch);
-                long count = 0;
-                for (ResultFinding f : buffered) {
-                    rows.write(f);
-                    count++;
-                }
-                while (rest.hasNext()) {
-                    if (++count > maxFindings) {
-                        throw new TooManyFindingsException(maxFindings);
-                    }
-                    rows.write(rest.next());
-                }
-                rows.finish();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(
-                    "COPY of findings into insight_staging failed (batch " + batch + ")", e);
-        }
-        UpsertCounts counts =
-                upsert(tx, InsightSql.STAGING_SOURCE)
-                        .bind("batch", batch)
-                        .map(FindingsUpsert::counts)
-                        .one();
-        h.createUpdate(InsightSql.CLEAR_STAGING).bind("batch", batch).execute();
-        return counts;
+        return StagedUpsert.apply(tx, buffered, rest, maxFindings);
     }
 
     /** Upserts one finding with one statement: the naive baseline the benchmark compares with. */

@@ -23,7 +23,8 @@ public final class InsightSql {
 
     /**
      * Upserts the findings of {@code %SOURCE%} (a relation of check_id, resource_key, severity,
-     * issue_type, subject, message, context, ord) and audits what it opened or reopened, in one
+     * issue_type, subject, message, context, ord; the unnest and per-row paths, while the COPY path
+     * has its own statements in {@link StagingSql}) and audits what it opened or reopened, in one
      * statement. Findings are deduplicated by identity first (the last one wins), because ON
      * CONFLICT DO UPDATE may not touch the same row twice in one statement. {@code prev} reads the
      * pre-statement snapshot, which is how a reopen is told from an update of an open insight;
@@ -102,13 +103,7 @@ public final class InsightSql {
                    cast(:context as jsonb) as context, 1 as ord
             """;
 
-    /** The findings of one call, copied into the staging table (the large-result path). */
-    static final String STAGING_SOURCE =
-            """
-            select check_id, resource_key, severity, issue_type, subject, message, context, ord
-            from insight_staging where batch_id = :batch
-            """;
-
+    /** The COPY path's staging rows of one call (see {@link StagedUpsert}). */
     static final String COPY_INTO_STAGING =
             "copy insight_staging (batch_id, ord, check_id, resource_key, severity, issue_type,"
                     + " subject, message, context) from stdin";

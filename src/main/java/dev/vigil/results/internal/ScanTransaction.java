@@ -98,6 +98,11 @@ public final class ScanTransaction {
         return header;
     }
 
+    /** The scan's time as PostgreSQL stores it (microseconds). */
+    public Instant at() {
+        return at.toInstant();
+    }
+
     /** Binds the parameters every statement of this transaction may use. */
     public <S extends SqlStatement<S>> S bindCommon(S statement) {
         return statement
@@ -115,12 +120,26 @@ public final class ScanTransaction {
      * @return the number of insights resolved
      */
     public int finish(String path, int findings, int opened) {
+        return finish(path, findings, opened, true);
+    }
+
+    /**
+     * As {@link #finish(String, int, int)}; with {@code mayResolve} false the resolve step is
+     * skipped, which is right only when every insight of the target was seen by this scan (the
+     * target had none before it): resolving would read them all to change nothing.
+     */
+    public int finish(String path, int findings, int opened, boolean mayResolve) {
         int resolved =
-                bindCommon(h.createQuery(InsightSql.forZone(InsightSql.RESOLVE, header.zoneId())))
-                        .bind("evaluated", header.evaluatedChecks().toArray(String[]::new))
-                        .bind("errored", header.erroredChecks().toArray(String[]::new))
-                        .mapTo(Integer.class)
-                        .one();
+                mayResolve
+                        ? bindCommon(
+                                        h.createQuery(
+                                                InsightSql.forZone(
+                                                        InsightSql.RESOLVE, header.zoneId())))
+                                .bind("evaluated", header.evaluatedChecks().toArray(String[]::new))
+                                .bind("errored", header.erroredChecks().toArray(String[]::new))
+                                .mapTo(Integer.class)
+                                .one()
+                        : 0;
         bindCommon(h.createUpdate(InsightSql.RECORD_SCAN))
                 .bind("rule_set_version", header.ruleSetVersion())
                 .bind("checks_evaluated", header.evaluatedChecks().size())

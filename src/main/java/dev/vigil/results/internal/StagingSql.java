@@ -1,0 +1,123 @@
+package dev.vigil.results.internal;
+
+/**
+ * The SQL of the COPY path ({@link StagedUpsert}): existing insights are updated and new ones
+ * inserted by plain statements instead of {@code INSERT … ON CONFLICT} (which pays a speculative
+ * insertion per row and needs a deduplicating sort first), or copied straight into a target that
+ * has none. This is safe because every insight of a target is written only under that target's row
+ * lock (see {@link InsightSql#LOCK_TARGET}): no other writer can insert one of these identities in
+ * between, and the unique constraint would still fail the transaction if one did. {@code %ZONE%} as
+ * in {@link InsightSql#forZone}.
+ */
+final class StagingSql {
+
+    private StagingSql() {}
+
+    /** Whether the target has any insight yet; when not, every finding is a new insight. */
+    static final String TARGET_HAS_INSIGHTS =
+            "select exists (select 1 from insights i where i.account_id = :account and %ZONE%)";
+
+    /**
+     * New insights straight from the stream, into a target that has none (see {@link
+     * CopyRowEncoder#newInsights}): no staging, no second pass over the rows.
+     */
+    static final String COPY_INTO_INSIGHTS =
+            "copy insights (account_id, zone_id, check_id, resource_key, severity, issue_type,"
+                    + " subject, message, context, status, first_seen_at, last_seen_at,"
+                    + " last_scan_id) from stdin";
+
+    /**
+     * Audits as opened the insights copied straight into the target: at that point they are all its
+     * insights (it had none, and nothing else was written yet).
+     */
+    static final String AUDIT_COPIED =
+            """
+            insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
+                                   changed_by, detail)
+            select :account, cast(:zone as text), i.insight_id, 'opened', null, 'open', 'system',
+                   cast(:detail as jsonb)
+            from insights i
+            where i.account_id = :account and %ZONE%
+            """;
+
+    /**
+     * Keeps only the last staged finding of each identity in the batch (the last one wins), so the
+     * statements below never meet an identity twice.
+     */
+    static final String DEDUPE_STAGING =
+            """
+            delete from insight_staging s
+            using insight_staging t
+            where s.batch_id = :batch and t.batch_id = :batch
+              and t.check_id = s.check_id and t.resource_key = s.resource_key and t.ord > s.ord
+            """;
+
+    /**
+     * Refreshes the insights the staged findings name, reopens the resolved ones, and audits the
+     * reopened ones, read from the statement's snapshot ({@code prev}) before the update. Every
+     * matched insight is updated (its last scan id is how the resolve step tells it was seen), so
+     * the reopened ones are exactly {@code prev}. Dismissed stays as it was.
+     */
+    static final String UPDATE_EXISTING =
+            """
+            with prev as (
+                select i.insight_id
+                from insights i
+                join insight_staging s on i.check_id = s.check_id and i.resource_key = s.resource_key
+                where s.batch_id = :batch and i.account_id = :account and %ZONE%
+                  and i.status = 'resolved'
+            ),
+            upd as (
+                update insights i
+                set severity = s.severity, issue_type = s.issue_type, subject = s.subject,
+                    message = s.message, context = s.context, last_seen_at = :at,
+                    last_scan_id = :scan, status = 'open', resolved_at = null
+                from insight_staging s
+                where s.batch_id = :batch and i.account_id = :account and %ZONE%
+                  and i.check_id = s.check_id and i.resource_key = s.resource_key
+                returning i.insight_id
+            ),
+            audit as (
+                insert into audit_log (account_id, zone_id, insight_id, action, from_status,
+                                       to_status, changed_by, detail)
+                select :account, cast(:zone as text), insight_id, 'reopened', 'resolved', 'open',
+                       'system', cast(:detail as jsonb)
+                from prev
+            )
+            select (select count(*) from upd) as updated, (select count(*) from prev) as reopened
+            """;
+
+    /**
+     * Inserts the staged findings that are not insights yet as open insights and audits each as
+     * opened. {@code %NEW%} is empty when the target had no insight matching any staged finding
+     * (nothing to exclude), else the anti-join {@link #NOT_YET_AN_INSIGHT}.
+     */
+    static final String INSERT_NEW =
+            """
+            with ins as (
+                insert into insights (account_id, zone_id, check_id, resource_key, severity,
+                                      issue_type, subject, message, context, status,
+                                      first_seen_at, last_seen_at, last_scan_id)
+                select :account, cast(:zone as text), s.check_id, s.resource_key, s.severity,
+                       s.issue_type, s.subject, s.message, s.context, 'open', :at, :at, :scan
+                from insight_staging s
+                where s.batch_id = :batch %NEW%
+                returning insight_id
+            ),
+            audit as (
+                insert into audit_log (account_id, zone_id, insight_id, action, from_status,
+                                       to_status, changed_by, detail)
+                select :account, cast(:zone as text), insight_id, 'opened', null, 'open',
+                       'system', cast(:detail as jsonb)
+                from ins
+            )
+            select count(*) from ins
+            """;
+
+    static final String NOT_YET_AN_INSIGHT =
+            """
+            and not exists (select 1 from insights i
+                            where i.account_id = :account and %ZONE%
+                              and i.check_id = s.check_id and i.resource_key = s.resource_key)
+            """;
+}
