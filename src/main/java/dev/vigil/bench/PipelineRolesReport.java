@@ -24,13 +24,14 @@ final class PipelineRolesReport {
                 String.format(
                         "The results API and one worker per lane, each in a JVM of its own started"
                                 + " as `vigil api` / `vigil worker --lane …`, sized as the Helm chart"
-                                + " sizes their containers (G1 as in the image; a worker's heap 60 %%"
-                                + " of a 768 MiB limit: `%s`; the API: `%s`), fed by the same"
+                                + " sizes their containers (G1 as in the image; fast worker: `%s`;"
+                                + " slow worker: `%s`; API: `%s`), fed by the same"
                                 + " scheduler, broker, config service and database. Warm-up %d s,"
                                 + " then %.0f s measured. Scans are counted in the database; CPU per scan"
                                 + " divides a process's CPU time by every scan stored in the"
                                 + " window, whichever lane took it.%n%n",
-                        String.join(" ", RoleRig.WORKER_JVM),
+                        String.join(" ", RoleRig.FAST_WORKER_JVM),
+                        String.join(" ", RoleRig.SLOW_WORKER_JVM),
                         String.join(" ", RoleRig.API_JVM),
                         s.rolesWarmUp().toSeconds(),
                         r.seconds()));

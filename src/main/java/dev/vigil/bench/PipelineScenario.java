@@ -68,7 +68,8 @@ public final class PipelineScenario {
                         Duration.ofSeconds(6),
                         logs);
             }
-            // Offered: about 3× what Vigil took in the last quiet runs, so it saturates, without the
+            // Offered: about 3× what Vigil took in the last quiet runs, so it saturates, without
+            // the
             // scheduler, producer and broker spending the shared cores on a surplus ten times the
             // throughput (profiled at ~10 % of samples with 3,000/s offered). The report says when
             // Vigil kept up, i.e. when this must go up.

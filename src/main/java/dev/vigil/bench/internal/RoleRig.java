@@ -25,8 +25,12 @@ import java.util.Map;
  */
 public final class RoleRig implements AutoCloseable {
 
-    /** The Helm chart's worker container: 768 MiB limit, 60 % of it for the heap. */
-    public static final List<String> WORKER_JVM =
+    /** The Helm chart's fast-lane worker container: 640 MiB limit, a 256 MiB heap. */
+    public static final List<String> FAST_WORKER_JVM =
+            List.of("-XX:+UseG1GC", "-XX:MaxRAM=640m", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError");
+
+    /** The Helm chart's slow-lane worker container: 768 MiB limit, 60 % of it for the heap. */
+    public static final List<String> SLOW_WORKER_JVM =
             List.of(
                     "-XX:+UseG1GC",
                     "-XX:MaxRAM=768m",
@@ -78,7 +82,7 @@ public final class RoleRig implements AutoCloseable {
             roles.add(
                     new RoleProcess(
                             "worker-" + lane,
-                            WORKER_JVM,
+                            lane.equals("fast") ? FAST_WORKER_JVM : SLOW_WORKER_JVM,
                             List.of("worker", "--lane", lane),
                             workerEnv,
                             RoleProcess.freePort(),
