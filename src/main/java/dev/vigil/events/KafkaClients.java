@@ -175,12 +175,20 @@ public final class KafkaClients {
             // batch failed that way while later ones landed retries it forever (out of order
             // sequence). Listing offsets asks each partition's leader itself; the admin client
             // retries until every one answers.
+            // The partitions the topics have: one created elsewhere may have another count.
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (String t : topics) {
-                for (int i = 0; i < partitions; i++) {
-                    ends.put(new TopicPartition(t, i), OffsetSpec.latest());
-                }
-            }
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .forEach(
+                            (name, desc) ->
+                                    desc.partitions()
+                                            .forEach(
+                                                    p ->
+                                                            ends.put(
+                                                                    new TopicPartition(
+                                                                            name, p.partition()),
+                                                                    OffsetSpec.latest())));
             long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             admin.listOffsets(
                             ends, new ListOffsetsOptions().timeoutMs((int) Math.min(left, 600_000)))
