@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -166,37 +167,33 @@ public final class ApiTokens {
             return Optional.of(cached);
         }
         long generation = grants.generation();
-        record Row(byte[] stored, TokenGrant grant, @Nullable Instant expires) {}
-        Optional<Row> row =
+        // A row's grant with its expiry, or no grant when the stored hash differs (compared in
+        // constant time). JDK types only: a record of this package here broke under the fuzzing
+        // agent's coverage instrumentation (NoSuchFieldError in CI's fuzzing pass).
+        Optional<Map.Entry<Optional<TokenGrant>, Optional<Instant>>> row =
                 jdbi.withHandle(
-                                h ->
-                                        h.createQuery(
-                                                        "select token_sha256, name, scope, access,"
-                                                                + " account_ids, expires_at from"
-                                                                + " api_tokens where token_sha256 ="
-                                                                + " :hash and (expires_at is null"
-                                                                + " or expires_at > now())")
-                                                .bind("hash", hex)
-                                                .map(
-                                                        (rs, ctx) -> {
-                                                            OffsetDateTime expires =
-                                                                    rs.getObject(
-                                                                            "expires_at",
-                                                                            OffsetDateTime.class);
-                                                            return new Row(
-                                                                    HexFormat.of()
-                                                                            .parseHex(
-                                                                                    rs.getString(
-                                                                                            "token_sha256")),
-                                                                    grant(rs),
-                                                                    expires == null
-                                                                            ? null
-                                                                            : expires.toInstant());
-                                                        })
-                                                .findOne())
-                        .filter(r -> MessageDigest.isEqual(r.stored(), hash));
-        row.ifPresent(r -> grants.put(hex, r.grant(), r.expires(), generation));
-        return row.map(Row::grant);
+                        h ->
+                                h.createQuery(
+                                                "select token_sha256, name, scope, access,"
+                                                        + " account_ids, expires_at from"
+                                                        + " api_tokens where token_sha256 ="
+                                                        + " :hash and (expires_at is null"
+                                                        + " or expires_at > now())")
+                                        .bind("hash", hex)
+                                        .map((rs, ctx) -> checked(rs, hash))
+                                        .findOne());
+        Optional<TokenGrant> grant = row.flatMap(Map.Entry::getKey);
+        grant.ifPresent(g -> grants.put(hex, g, row.get().getValue().orElse(null), generation));
+        return grant;
+    }
+
+    private static Map.Entry<Optional<TokenGrant>, Optional<Instant>> checked(
+            ResultSet rs, byte[] hash) throws SQLException {
+        byte[] stored = HexFormat.of().parseHex(rs.getString("token_sha256"));
+        OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
+        return Map.entry(
+                MessageDigest.isEqual(stored, hash) ? Optional.of(grant(rs)) : Optional.empty(),
+                Optional.ofNullable(expires).map(OffsetDateTime::toInstant));
     }
 
     private static TokenGrant grant(ResultSet rs) throws SQLException {
