@@ -1,13 +1,13 @@
 package dev.vigil.embedded;
 
 import dev.vigil.embedded.internal.LocalResources;
+import dev.vigil.embedded.internal.TopicReadiness;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,13 +18,8 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -245,9 +240,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .all()
                     .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             while (true) {
-                int withLeader = partitionsWithLeader(name);
+                int withLeader = TopicReadiness.partitionsWithLeader(admin, name, STARTUP_TIMEOUT);
                 if (withLeader == partitions) {
-                    awaitServed(name, partitions, deadline);
+                    TopicReadiness.awaitServed(admin, name, partitions, deadline);
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -277,49 +272,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EmbeddedStartException("interrupted while creating topic " + name, e);
         }
-    }
-
-    /**
-     * Waits until the broker serves every partition: a leader in the metadata comes a moment before
-     * the partition is online, and a produce in between fails with NOT_LEADER_OR_FOLLOWER (an
-     * idempotent producer whose first batch failed so while later ones landed then retries it
-     * forever). Listing offsets asks the leader itself; the admin client retries until it answers.
-     */
-    private void awaitServed(String topic, int partitions, long deadline)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        for (int i = 0; i < partitions; i++) {
-            ends.put(new TopicPartition(topic, i), OffsetSpec.latest());
-        }
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
-                .all()
-                .get(left, TimeUnit.MILLISECONDS);
-    }
-
-    private int partitionsWithLeader(String topic)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        TopicDescription description;
-        try {
-            description =
-                    admin.describeTopics(List.of(topic))
-                            .allTopicNames()
-                            .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .get(topic);
-        } catch (ExecutionException e) {
-            // a just-created topic is unknown to the metadata cache for a moment
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return 0;
-            }
-            throw e;
-        }
-        if (description == null) {
-            return 0;
-        }
-        return (int)
-                description.partitions().stream()
-                        .filter(p -> p.leader() != null && !p.leader().isEmpty())
-                        .count();
     }
 
     /** The admin client this broker uses for {@link #createTopic}; closed with the broker. */
