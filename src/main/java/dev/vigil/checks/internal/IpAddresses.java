@@ -120,8 +120,10 @@ public final class IpAddresses {
     /**
      * Whether {@code text} is an address no public DNS record should hold: RFC 1918 (10/8,
      * 172.16/12, 192.168/16), loopback (127/8, ::1), link-local (169.254/16, fe80::/10),
-     * unique-local (fc00::/7), shared CGNAT space (100.64/10), the unspecified address (0.0.0.0,
-     * ::) and IPv4-mapped IPv6 forms of these. Not an address: false.
+     * unique-local (fc00::/7), shared CGNAT space (RFC 6598, 100.64/10) and IPv4-mapped IPv6 forms
+     * of these. Not an address: false. The unspecified addresses (0.0.0.0/8, {@code ::}) are not
+     * private: no host holds them, and a record to 0.0.0.0 is the usual way to sink a name
+     * (CHECKS.md says so in the catalogue's row).
      */
     public static boolean isPrivate(String text) {
         byte[] b = parse(text);
@@ -135,14 +137,33 @@ public final class IpAddresses {
         return b.length == 4 ? isPrivateV4(b) : isPrivateV6(b);
     }
 
-    /** Whether {@code text} is an address literal that is neither private nor multicast. */
+    /**
+     * Whether {@code text} is an address literal that is neither private, multicast nor unspecified
+     * (0.0.0.0/8, {@code ::}, and their IPv4-mapped forms): an address a host on the internet can
+     * hold, so an unproxied record to it exposes that host.
+     */
     public static boolean isPublic(String text) {
         byte[] b = parse(text);
         if (b == null) {
             return false;
         }
+        if (b.length == 16 && isV4Mapped(b)) {
+            b = new byte[] {b[12], b[13], b[14], b[15]};
+        }
         boolean multicast = b.length == 4 ? (b[0] & 0xf0) == 0xe0 : (b[0] & 0xff) == 0xff;
-        return !multicast && !isPrivate(text);
+        return !multicast && !isUnspecified(b) && !isPrivate(text);
+    }
+
+    private static boolean isUnspecified(byte[] b) {
+        if (b.length == 4) {
+            return b[0] == 0;
+        }
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A DNS name in canonical form: lower case, no trailing dot. */
@@ -152,18 +173,22 @@ public final class IpAddresses {
     }
 
     /**
-     * A TXT record's content normalised for matching: the quotes of its character-strings removed
-     * (so {@code "v=spf1 " "-all"} reads {@code v=spf1 -all}), runs of spaces collapsed, trimmed
-     * and lower-cased.
+     * A TXT record's content normalised for matching, lower-cased and with runs of white space
+     * collapsed to one space and trimmed. Content written as quoted character-strings (as the
+     * Cloudflare API returns it, {@code "v=spf1 +a" "ll"}) is read as DNS does: each string's text
+     * with its escapes ({@code \"}, {@code \\}) undone, the strings joined without a separator (RFC
+     * 7208 section 3.3: that example is {@code v=spf1 +all}). Content that does not start with a
+     * quote is taken as it is.
      */
     public static String txtNorm(String content) {
-        StringBuilder sb = new StringBuilder(content.length());
+        String text = content.strip();
+        if (text.startsWith("\"")) {
+            text = joinCharacterStrings(text);
+        }
+        StringBuilder sb = new StringBuilder(text.length());
         boolean space = false;
-        for (int i = 0; i < content.length(); i++) {
-            char c = content.charAt(i);
-            if (c == '"') {
-                continue;
-            }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (Character.isWhitespace(c)) {
                 space = sb.length() > 0;
                 continue;
@@ -175,6 +200,27 @@ public final class IpAddresses {
             sb.append(Character.toLowerCase(c));
         }
         return sb.toString();
+    }
+
+    /**
+     * The texts of the quoted character-strings in {@code text}, joined. White space between the
+     * strings is dropped; anything outside quotes that is not white space is kept as it is (a
+     * malformed record is then judged on what it says rather than refused).
+     */
+    private static String joinCharacterStrings(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (quoted && c == '\\' && i + 1 < text.length()) {
+                out.append(text.charAt(++i));
+            } else if (quoted || !Character.isWhitespace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean isV4Mapped(byte[] b) {
@@ -191,7 +237,6 @@ public final class IpAddresses {
         int o1 = b[1] & 0xff;
         return o0 == 10
                 || o0 == 127
-                || o0 == 0
                 || (o0 == 172 && o1 >= 16 && o1 <= 31)
                 || (o0 == 192 && o1 == 168)
                 || (o0 == 169 && o1 == 254)
@@ -203,8 +248,8 @@ public final class IpAddresses {
         for (int i = 0; i < 15; i++) {
             allZeroButLast &= b[i] == 0;
         }
-        if (allZeroButLast && (b[15] == 0 || b[15] == 1)) {
-            return true; // :: and ::1
+        if (allZeroButLast && b[15] == 1) {
+            return true; // ::1 (:: is unspecified, not private)
         }
         int b0 = b[0] & 0xff;
         int b1 = b[1] & 0xff;

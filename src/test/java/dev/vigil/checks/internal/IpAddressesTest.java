@@ -22,9 +22,9 @@ class IpAddressesTest {
         "100.128.0.1, false",
         "8.8.8.8, false",
         "203.0.113.7, false",
-        "0.0.0.0, true",
+        "0.0.0.0, false",
         "::1, true",
-        "::, true",
+        "::, false",
         "fe80::1, true",
         "febf::1, true",
         "fec0::1, false",
@@ -38,7 +38,11 @@ class IpAddressesTest {
         "1.2.3, false",
         "256.1.1.1, false",
         "1:2:3:4:5:6:7:8:9, false",
-        "1::2::3, false"
+        "1::2::3, false",
+        "::ffff:0.0.0.0, false",
+        "100.127.255.255, true",
+        "100.128.0.0, false",
+        "::ffff:100.64.0.1, true"
     })
     void classifiesPrivateAddresses(String text, boolean expected) {
         assertThat(IpAddresses.isPrivate(text)).as(text).isEqualTo(expected);
@@ -51,7 +55,11 @@ class IpAddressesTest {
         "224.0.0.1, false",
         "ff02::1, false",
         "2a01:4f8::1, true",
-        "example.com, false"
+        "example.com, false",
+        "0.0.0.0, false",
+        "0.1.2.3, false",
+        "::, false",
+        "::ffff:0.0.0.0, false"
     })
     void classifiesPublicAddresses(String text, boolean expected) {
         assertThat(IpAddresses.isPublic(text)).as(text).isEqualTo(expected);
@@ -79,7 +87,10 @@ class IpAddressesTest {
             value = {
                 "\"v=spf1 include:a.example \" \"-all\"|v=spf1 include:a.example -all",
                 "  V=DMARC1;  P=none |v=dmarc1; p=none",
-                "plain|plain"
+                "plain|plain",
+                "\"v=spf1 +a\" \"ll\"|v=spf1 +all",
+                "\"v=DKIM1; p=\\\"x\\\"\"|v=dkim1; p=\"x\"",
+                "\"v=spf1\"|v=spf1"
             })
     void normalisesTxtContentForMatching(String content, String expected) {
         assertThat(IpAddresses.txtNorm(content)).isEqualTo(expected);
