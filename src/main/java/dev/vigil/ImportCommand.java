@@ -29,13 +29,38 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
-        description =
-                "Import accounts and zones from a JSON Lines or CSV file (VIGIL_DATABASE_URL);"
-                        + " fields: kind, account_id, zone_id, name, plan.")
+        description = {
+            "Import accounts and zones from a JSON Lines or CSV file (VIGIL_DATABASE_URL);"
+                    + " fields: kind, account_id, zone_id, name, plan.",
+            "With --from cloudflare: every account and zone the token (CLOUDFLARE_API_TOKEN) sees,"
+                    + " with plans and asset counts; zones no longer listed stop being scanned and"
+                    + " their insights resolve (audited)."
+        })
 final class ImportCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "a .jsonl or .csv file")
-    Path file = Path.of("");
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "FILE",
+            description = "a .jsonl or .csv file (not with --from)")
+    @Nullable Path file;
+
+    @Option(
+            names = "--from",
+            description = "cloudflare: discover from the Cloudflare API instead of a file")
+    @Nullable String from;
+
+    @Option(
+            names = "--api-url",
+            description =
+                    "with --from cloudflare: the API's base URL (default:"
+                            + " VIGIL_CLOUDFLARE_API_URL)")
+    @Nullable String apiUrl;
+
+    @Option(
+            names = "--requests-per-second",
+            description = "with --from cloudflare: the token's request pace (default 4)")
+    @Nullable Double requestsPerSecond;
 
     @Option(names = "--format", description = "jsonl or csv (default: from the file's extension)")
     @Nullable String format;
@@ -65,6 +90,23 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     int run(Env env, PrintStream out, PrintStream err, boolean terminal) {
+        if (from != null) {
+            if (!"cloudflare".equalsIgnoreCase(from)) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this),
+                        "--from: unknown source '" + from + "' (expected cloudflare)");
+            }
+            if (file != null) {
+                throw new CommandLine.ParameterException(
+                        new CommandLine(this), "give either FILE or --from cloudflare, not both");
+            }
+            return CloudflareImport.run(env, apiUrl, requestsPerSecond, dryRun, out, err);
+        }
+        if (file == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "missing FILE (or --from cloudflare)");
+        }
+        Path file = this.file;
         Format f;
         try {
             f = format == null ? Format.of(file) : Format.parse(format);

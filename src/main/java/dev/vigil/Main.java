@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
             Main.ApiCommand.class,
             Main.DlqCommand.class,
             CheckCommand.class,
+            ScanCommand.class,
             TokenCommand.class,
             ImportCommand.class,
             BenchCommand.class,

@@ -93,7 +93,14 @@ final class CheckTable {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("source", r.source());
             doc.put("kind", r.kind().wire());
+            doc.put("account_id", r.accountId());
+            if (r.zoneId() != null) {
+                doc.put("zone_id", r.zoneId());
+            }
             doc.put("subject", r.subject());
+            if (!r.sectionErrors().isEmpty()) {
+                doc.put("section_errors", new java.util.TreeMap<>(r.sectionErrors()));
+            }
             doc.put("rule_set_version", r.evaluation().ruleSetVersion());
             doc.put("results", results);
             docs.add(doc);

@@ -47,14 +47,24 @@ public final class OfflineCheck {
         this.forcedKind = forcedKind;
     }
 
-    /** One evaluated document. */
+    /**
+     * One evaluated document.
+     *
+     * @param sectionErrors the document's {@code _errors}: each section the source could not read,
+     *     with the reason (the checks reading it are ERROR)
+     */
     public record Report(
             String source,
             TargetKind kind,
             String subject,
             @Nullable String accountId,
             @Nullable String zoneId,
-            Evaluation evaluation) {}
+            Map<String, String> sectionErrors,
+            Evaluation evaluation) {
+        public Report {
+            sectionErrors = Map.copyOf(sectionErrors);
+        }
+    }
 
     /** An input that could not be evaluated, with the reason. */
     public static final class BadInputException extends RuntimeException {
@@ -79,6 +89,15 @@ public final class OfflineCheck {
         } catch (IOException e) {
             throw new BadInputException(source + ": cannot read: " + e.getMessage(), e);
         }
+        return evaluate(source, bytes);
+    }
+
+    /**
+     * Evaluates one document given as JSON bytes (a fetched one, for {@code vigil scan}).
+     *
+     * @throws BadInputException naming the source and what is wrong with the document
+     */
+    public Report evaluate(String source, byte[] bytes) {
         Map<String, Object> doc;
         try {
             doc = ConfigDocuments.parse(bytes);
@@ -99,7 +118,10 @@ public final class OfflineCheck {
             accountId = str(account, "id");
             subject = firstNonNull(str(account, "name"), source);
         }
-        return new Report(source, kind, subject, accountId, zoneId, rules.evaluate(kind, doc));
+        Map<String, String> errors = new TreeMap<>();
+        section(doc, "_errors").forEach((k, v) -> errors.put(String.valueOf(k), String.valueOf(v)));
+        return new Report(
+                source, kind, subject, accountId, zoneId, errors, rules.evaluate(kind, doc));
     }
 
     private TargetKind kindOf(String source, Map<String, Object> doc) {

@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
@@ -26,25 +27,6 @@ public final class InventoryRoutes {
 
     private static final int MAX_ID = 200;
     private static final int MAX_NAME = 1_000;
-
-    /** Resolves the open insights of an account, or of one zone, and audits each. */
-    private static final String RESOLVE =
-            """
-            with res as (
-                update insights i set status = 'resolved', resolved_at = now()
-                where i.account_id = :account and i.status = 'open'
-                  and (cast(:zone as text) is null or i.zone_id = :zone)
-                returning i.insight_id, i.zone_id
-            ),
-            audit as (
-                insert into audit_log (account_id, zone_id, insight_id, action, from_status,
-                                       to_status, changed_by, detail)
-                select :account, zone_id, insight_id, 'resolved', 'open', 'resolved', :actor,
-                       jsonb_build_object('reason', 'target deleted', 'target_id', :target)
-                from res
-            )
-            select count(*) from res
-            """;
 
     private final Auth auth;
     private final Jdbi jdbi;
@@ -124,22 +106,7 @@ public final class InventoryRoutes {
         String actor = auth.admin(ctx).name();
         String id = pathId(ctx, kind);
         Target t = live(id).filter(x -> x.kind() == kind).orElseThrow(() -> notFound(kind, id));
-        jdbi.useTransaction(
-                h -> {
-                    h.createUpdate(
-                                    "update targets set deleted_at = now() where deleted_at is null"
-                                            + " and (target_id = :id or (:account and account_id = :id))")
-                            .bind("id", id)
-                            .bind("account", kind == TargetKind.ACCOUNT)
-                            .execute();
-                    h.createQuery(RESOLVE)
-                            .bind("account", t.accountId())
-                            .bind("zone", t.zoneId())
-                            .bind("actor", actor)
-                            .bind("target", id)
-                            .mapTo(Long.class)
-                            .one();
-                });
+        FleetSync.of(jdbi, inventory).retire(t, actor, "target deleted");
         ctx.status(204);
     }
 
