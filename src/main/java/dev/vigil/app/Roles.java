@@ -19,6 +19,7 @@ import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.events.Topics;
+import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
@@ -54,25 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class Roles {
     private static final Logger log = LoggerFactory.getLogger(Roles.class);
 
-    static final Setting<String> CONFIG_SOURCE_URL =
-            Setting.string(
-                    "VIGIL_CONFIG_SOURCE_URL",
-                    null,
-                    "base URL of the config service the workers fetch documents from");
-    static final Setting<String> CONFIG_SOURCE_TOKEN =
-            Setting.secret(
-                    "VIGIL_CONFIG_SOURCE_TOKEN",
-                    "",
-                    "bearer token for the config service (empty for none)");
-    static final Setting<Duration> CONFIG_SOURCE_TIMEOUT =
-            Setting.duration("VIGIL_CONFIG_SOURCE_TIMEOUT", "10s", "timeout of one config fetch");
-    static final Setting<Integer> CONFIG_SOURCE_MAX_PER_HOST =
-            Setting.integer(
-                    "VIGIL_CONFIG_SOURCE_MAX_PER_HOST",
-                    HttpConfigSource.DEFAULT_MAX_PER_HOST,
-                    1,
-                    100_000,
-                    "config fetches in flight to one host at once (per worker process)");
     static final Setting<String> RESULTS_URL =
             Setting.string(
                     "VIGIL_RESULTS_URL",
@@ -158,6 +140,12 @@ public final class Roles {
                     lc.own(
                             "scheduler",
                             Scheduler.start(db, publisher, inventory, intervals, sc, clock));
+            CloudflareSync discovery =
+                    CloudflareSync.startIf(
+                            env, FleetSync.create(db, inventory), scheduler::isLeader);
+            if (discovery != null) {
+                lc.own("cloudflare discovery", discovery);
+            }
             PrometheusMeterRegistry registry = Metrics.forRole("scheduler");
             RoleMetrics.pool(registry, db);
             RoleMetrics.scheduler(registry, scheduler);
@@ -174,10 +162,8 @@ public final class Roles {
     public static AutoCloseable worker(Env env, Lane lane) {
         KafkaConfig kc = KafkaConfig.from(env);
         WorkerConfig wc = WorkerConfig.from(env);
-        URI sourceUrl = RoleSupport.uri(env, CONFIG_SOURCE_URL);
-        String sourceToken = env.get(CONFIG_SOURCE_TOKEN);
-        Duration sourceTimeout = env.get(CONFIG_SOURCE_TIMEOUT);
-        int sourceMaxPerHost = env.get(CONFIG_SOURCE_MAX_PER_HOST);
+        WorkerSources sources = WorkerSources.from(env);
+        Duration sourceTimeout = sources.fetchTimeout();
         URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
         String rulesDir = env.get(RULES_DIR);
@@ -201,16 +187,7 @@ public final class Roles {
                             KafkaClients.producer(
                                     kc.bootstrapServers(), "vigil-worker-" + lane.wire()));
             ScanRequestCodec codec = ScanRequestCodec.create();
-            var source =
-                    lc.own(
-                            "config source",
-                            HttpConfigSource.create(
-                                    sourceUrl,
-                                    sourceTimeout,
-                                    sourceToken.isEmpty() ? null : sourceToken,
-                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                    sourceMaxPerHost,
-                                    tracing));
+            var source = lc.own("config source", sources.open(tracing));
             ResultsClient results =
                     lc.own(
                             "results client",
