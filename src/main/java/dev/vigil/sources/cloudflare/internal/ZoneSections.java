@@ -245,10 +245,12 @@ public final class ZoneSections {
     }
 
     /**
-     * Operations with {@code features.schema_validation} when the API reports schema information
-     * for the operation: true when a schema is active and requests failing it are logged or
-     * blocked. {@code features.auth} and {@code sensitive_data} are not offered per operation by
-     * the API and stay absent, so the checks reading them are NOT_APPLICABLE.
+     * Operations with {@code features.schema_validation} where the API's schema information settles
+     * it: false when no schema is active or the operation's action is {@code none}, true when
+     * requests failing the active schema are logged or blocked. An action of null inherits the
+     * zone's default action, which this listing does not show, so the field stays absent (NOT
+     * APPLICABLE), as it does without schema information. {@code features.auth} and {@code
+     * sensitive_data} are not offered per operation by the API and stay absent too.
      */
     private static ObjectNode apiGateway(List<JsonNode> ops) {
         ObjectNode out = Sections.NODES.objectNode();
@@ -259,13 +261,16 @@ public final class ZoneSections {
                 copy(op, o, f);
             }
             JsonNode info = op.path("features").path("schema_info");
-            if (info.isObject()) {
-                String action = info.path("mitigation_action").asString("none");
-                boolean active = info.path("active_schema").isObject();
+            if (!info.isObject()) {
+                continue;
+            }
+            JsonNode action = info.path("mitigation_action");
+            if (!info.path("active_schema").isObject() || "none".equals(action.asString(""))) {
+                o.putObject("features").put("schema_validation", false);
+            } else if (action.isString()) {
+                String a = action.asString();
                 o.putObject("features")
-                        .put(
-                                "schema_validation",
-                                active && (action.equals("log") || action.equals("block")));
+                        .put("schema_validation", a.equals("log") || a.equals("block"));
             }
         }
         return out;
