@@ -169,6 +169,30 @@ class CloudflareFixturesSchemaTest {
     }
 
     @Test
+    void aGeneratedZoneIsValidToo() throws IOException {
+        StubFleet fleet = StubFleet.standard();
+        fleet.addGeneratedZone(
+                fleet.accountIds().getFirst(),
+                "0000000000000000000000000000cafe",
+                "gen.example",
+                3);
+        FleetData.Zone z = fleet.zone("0000000000000000000000000000cafe").orElseThrow();
+        List<String> problems = new ArrayList<>();
+
+        report(problems, "zone", schema("zone").validate(z.zone()));
+        Schema records = schema("dns_record");
+        z.files()
+                .get("dns_records")
+                .forEach(r -> report(problems, r.get("name").asString(), records.validate(r)));
+        Schema packs = schema("certificate_pack");
+        z.files()
+                .get("certificate_packs")
+                .forEach(p -> report(problems, "pack", packs.validate(p)));
+
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
     void ourSchemasDeclareOnlyWhatThePublishedSchemaHasOrIsKnownNewer() throws IOException {
         PublishedSchema published = PublishedSchema.load();
         List<String> found = new ArrayList<>();
