@@ -69,11 +69,6 @@ final class StubRoutes {
         add("/zones/" + ID + "/api_gateway/operations", this::operations);
     }
 
-    /** Whether a route exists for {@code path}, whatever the method. */
-    boolean routes(String path) {
-        return routes.stream().anyMatch(r -> r.pattern().matcher(path).matches());
-    }
-
     Reply answer(String path, Map<String, List<String>> query) {
         for (Route r : routes) {
             Matcher m = r.pattern().matcher(path);
