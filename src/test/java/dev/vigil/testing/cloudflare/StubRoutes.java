@@ -47,6 +47,7 @@ final class StubRoutes {
         add("/accounts/" + ID + "/members", (m, q) -> accountList(m, q, "members", Paging.MEMBERS));
         add("/accounts/" + ID + "/tokens", (m, q) -> accountList(m, q, "tokens", Paging.TOKENS));
         add("/accounts/" + ID + "/access/apps", (m, q) -> accountList(m, q, "access_apps", null));
+        add("/accounts/" + ID + "/access/apps/" + ID + "/policies", this::appPolicies);
         add(
                 "/accounts/" + ID + "/access/policies",
                 (m, q) -> accountList(m, q, "access_policies", null));
@@ -111,6 +112,17 @@ final class StubRoutes {
             return notRouted(m);
         }
         return paged(elements(a.get().files().get(file)), q, b);
+    }
+
+    private Reply appPolicies(Matcher m, Map<String, List<String>> q) {
+        return account(m)
+                .flatMap(
+                        a ->
+                                elements(a.files().get("access_apps")).stream()
+                                        .filter(app -> app.path("id").asString().equals(m.group(2)))
+                                        .findFirst())
+                .map(app -> Paging.whole(elements(app.get("policies"))))
+                .orElseGet(() -> notRouted(m));
     }
 
     private Reply tunnels(Matcher m, Map<String, List<String>> q) {
