@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each request goes through, in order: authentication (400 for a missing or malformed {@code
  * Authorization: Bearer}, 403 for an unknown token), injected 429s ({@link Faults#rateLimit}), the
  * per-token sliding window (429, the refused request not counted), injected delay, injected server
- * errors and 403s, the method (only GET; others 405), then the route. Every answer carries {@code
- * Ratelimit} and {@code Ratelimit-Policy} headers in the form Cloudflare sends.
+ * errors and 403s, the method (only GET; any other 405), then the route. Every answer carries
+ * {@code Ratelimit} and {@code Ratelimit-Policy} headers in the form Cloudflare sends.
  */
 public final class CloudflareStub implements AutoCloseable {
 
@@ -184,9 +184,8 @@ public final class CloudflareStub implements AutoCloseable {
             return Reply.error(404, 7000, "No route for that URI");
         }
         if (!method.equals("GET")) {
-            return routes.routes(path)
-                    ? Reply.error(405, 10405, "Method " + method + " not allowed for this route")
-                    : Reply.error(404, 7000, "No route for that URI");
+            // The stub is read-only: every write the real API offers is refused alike.
+            return Reply.error(405, 10405, "Method " + method + " not allowed");
         }
         Map<String, List<String>> params = ctx.queryParamMap();
         return routes.answer(path, params);

@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -126,6 +131,38 @@ class CloudflareStubFaultsTest {
                 .isEqualTo(
                         "{\"code\":971,\"message\":\"Please wait and consider throttling your request speed\"}");
         assertThat(fourth.status()).isEqualTo(200);
+    }
+
+    @Test
+    void theWindowSlidesAndRefusalsDoNotKeepItShut() {
+        stub.faults().limit(2, Duration.ofSeconds(1));
+        client.get("/zones");
+        client.get("/zones");
+        assertThat(client.get("/zones").status()).isEqualTo(429);
+
+        // Polling every 50 ms: each refused poll would keep the window full if it were counted.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> client.get("/zones").status() == 200);
+    }
+
+    @Test
+    void aCountedFaultHitsExactlyThatManyConcurrentRequests() throws Exception {
+        stub.faults().rateLimit("/zones", 4, 1);
+        List<Future<Integer>> answers;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            answers =
+                    java.util.stream.IntStream.range(0, 12)
+                            .mapToObj(i -> pool.submit(() -> client.get("/zones").status()))
+                            .toList();
+        }
+        int throttled = 0;
+        for (Future<Integer> f : answers) {
+            throttled += f.get() == 429 ? 1 : 0;
+        }
+
+        assertThat(throttled).isEqualTo(4);
     }
 
     @Test

@@ -216,6 +216,22 @@ class CloudflareStubTest {
     }
 
     @Test
+    void anAppsOwnPoliciesAreServedOnTheirOwnRoute() {
+        String ssh = "d2312741-6b8f-4002-a34e-34ec8a741419";
+
+        JsonNode policies =
+                client.get("/accounts/" + ACME + "/access/apps/" + ssh + "/policies")
+                        .json()
+                        .get("result");
+
+        assertThat(policies)
+                .singleElement()
+                .satisfies(p -> assertThat(p.get("decision").asString()).isEqualTo("allow"));
+        assertThat(client.get("/accounts/" + ACME + "/access/apps/nope/policies").status())
+                .isEqualTo(404);
+    }
+
+    @Test
     void settingsComeAsOneListOfIdValuePairs() {
         JsonNode settings = client.get("/zones/" + ACME_ZONE + "/settings").json().get("result");
 

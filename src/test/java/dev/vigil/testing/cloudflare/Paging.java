@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -114,7 +115,7 @@ final class Paging {
                 .encodeToString(("offset:" + offset).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static int offset(String cursor, int size) {
+    private static int offset(@Nullable String cursor, int size) {
         if (cursor == null) {
             return 0;
         }
@@ -148,7 +149,7 @@ final class Paging {
                 name + " must be an integer from " + min + " to " + max + ", was '" + v + "'");
     }
 
-    static String first(Map<String, List<String>> q, String name) {
+    static @Nullable String first(Map<String, List<String>> q, String name) {
         List<String> v = q.get(name);
         return v == null || v.isEmpty() ? null : v.getFirst();
     }

@@ -47,6 +47,7 @@ final class StubRoutes {
         add("/accounts/" + ID + "/members", (m, q) -> accountList(m, q, "members", Paging.MEMBERS));
         add("/accounts/" + ID + "/tokens", (m, q) -> accountList(m, q, "tokens", Paging.TOKENS));
         add("/accounts/" + ID + "/access/apps", (m, q) -> accountList(m, q, "access_apps", null));
+        add("/accounts/" + ID + "/access/apps/" + ID + "/policies", this::appPolicies);
         add(
                 "/accounts/" + ID + "/access/policies",
                 (m, q) -> accountList(m, q, "access_policies", null));
@@ -67,11 +68,6 @@ final class StubRoutes {
         add("/zones/" + ID + "/bot_management", (m, q) -> zoneObject(m, "bot_management"));
         add("/zones/" + ID + "/page_shield", (m, q) -> zoneObject(m, "page_shield"));
         add("/zones/" + ID + "/api_gateway/operations", this::operations);
-    }
-
-    /** Whether a route exists for {@code path}, whatever the method. */
-    boolean routes(String path) {
-        return routes.stream().anyMatch(r -> r.pattern().matcher(path).matches());
     }
 
     Reply answer(String path, Map<String, List<String>> query) {
@@ -116,6 +112,17 @@ final class StubRoutes {
             return notRouted(m);
         }
         return paged(elements(a.get().files().get(file)), q, b);
+    }
+
+    private Reply appPolicies(Matcher m, Map<String, List<String>> q) {
+        return account(m)
+                .flatMap(
+                        a ->
+                                elements(a.files().get("access_apps")).stream()
+                                        .filter(app -> app.path("id").asString().equals(m.group(2)))
+                                        .findFirst())
+                .map(app -> Paging.whole(elements(app.get("policies"))))
+                .orElseGet(() -> notRouted(m));
     }
 
     private Reply tunnels(Matcher m, Map<String, List<String>> q) {
