@@ -1,0 +1,215 @@
+package dev.vigil.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.config.Env;
+import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.events.Lane;
+import dev.vigil.inventory.FleetSync;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Migrations;
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.sources.cloudflare.CloudflareDiscovery;
+import dev.vigil.sources.cloudflare.CloudflareSettings;
+import dev.vigil.testing.cloudflare.CloudflareStub;
+import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
+import dev.vigil.testing.cloudflare.StubFleet;
+import dev.vigil.testing.dns.LoopbackDnsServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The production roles in one JVM with {@code VIGIL_CONFIG_SOURCE=cloudflare}: the scheduler
+ * publishes the stub fleet's targets, two workers per lane fetch them through the Cloudflare API
+ * stub, the results API stores them in PostgreSQL. The open insights equal the catalogue's findings
+ * for the fleet, and the stub's request log shows the credential's pace held across every worker
+ * thread.
+ */
+class CloudflarePipelineIT {
+
+    private static final double PER_SECOND = 25;
+    private static final List<AutoCloseable> started = new ArrayList<>();
+    private static CloudflareStub stub;
+    private static Jdbi jdbi;
+
+    private static <T extends AutoCloseable> T own(T c) {
+        started.add(c);
+        return c;
+    }
+
+    @BeforeAll
+    static void start() throws IOException {
+        EmbeddedPostgres pg = own(EmbeddedPostgres.start());
+        Migrations.apply(pg.dataSource());
+        jdbi = Jdbi.create(pg.dataSource());
+        EmbeddedKafka kafka = own(EmbeddedKafka.start());
+        StubFleet fleet = StubFleet.standard();
+        stub = own(CloudflareStub.start(fleet));
+        LoopbackDnsServer dns =
+                own(LoopbackDnsServer.start(fleet.dnsAnswers(), fleet.nxdomainNames()));
+
+        Map<String, String> base = new HashMap<>();
+        base.put("VIGIL_DATABASE_URL", pg.jdbcUrl());
+        base.put("VIGIL_DATABASE_USER", pg.user());
+        base.put("VIGIL_DATABASE_PASSWORD", pg.password());
+        base.put("VIGIL_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        base.put("VIGIL_KAFKA_PARTITIONS", "6");
+        base.put("VIGIL_WORKER_CONSUMERS", "2");
+        for (Plan p : Plan.values()) {
+            base.put(PlanIntervals.setting(p).name(), "20s");
+        }
+        base.put("VIGIL_CONFIG_SOURCE", "cloudflare");
+        base.put("VIGIL_CLOUDFLARE_API_URL", stub.baseUrl());
+        base.put("CLOUDFLARE_API_TOKEN", StubFleet.TOKEN);
+        base.put("VIGIL_CLOUDFLARE_REQUESTS_PER_SECOND", String.valueOf(PER_SECOND));
+        base.put("VIGIL_DNS_RESOLVER", "127.0.0.1:" + dns.address().getPort());
+
+        // the inventory from discovery, every target due now
+        Inventory inventory =
+                Inventory.create(
+                        pg.dataSource(),
+                        PlanIntervals.uniform(Duration.ofSeconds(20)),
+                        Clock.systemUTC(),
+                        new Random(3));
+        CloudflareDiscovery.Fleet found =
+                CloudflareDiscovery.create(CloudflareSettings.from(Env.of(base)))
+                        .discover(null, null, (a, z) -> {});
+        FleetSync.create(pg.dataSource(), inventory).apply(found.targets(), Map.of(), "test");
+        jdbi.useHandle(h -> h.execute("update targets set next_due_at = now()"));
+        stub.clearLog();
+
+        String serviceToken =
+                dev.vigil.api.ApiTokens.create(pg.dataSource())
+                        .issueService("cloudflare-pipeline-it");
+        int apiPort = freePort();
+        URI api = URI.create("http://127.0.0.1:" + apiPort + "/");
+        own(Roles.api(env(base, Map.of("VIGIL_API_PORT", String.valueOf(apiPort)))));
+        Map<String, String> worker =
+                Map.of("VIGIL_RESULTS_URL", api.toString(), "VIGIL_SERVICE_TOKEN", serviceToken);
+        own(Roles.worker(env(base, worker), Lane.FAST));
+        own(Roles.worker(env(base, worker), Lane.SLOW));
+        own(Roles.scheduler(env(base, Map.of())));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : started.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing the rest matters more
+            }
+        }
+    }
+
+    @Test
+    void theFleetIsScannedThroughTheApiIntoPostgresAtTheConfiguredPace() {
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () ->
+                                count(
+                                                "select count(*) from targets where last_result_at is not null")
+                                        == 10);
+
+        Map<String, Map<String, List<String>>> open = new TreeMap<>();
+        jdbi.useHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select coalesce(zone_id, account_id) as target, check_id, resource_key
+                                          from insights where status = 'open'
+                                         order by 1, 2, 3
+                                        """)
+                                .map(
+                                        (rs, ctx) ->
+                                                List.of(
+                                                        rs.getString("target"),
+                                                        rs.getString("check_id"),
+                                                        rs.getString("resource_key")))
+                                .forEach(
+                                        r ->
+                                                open.computeIfAbsent(r.get(0), k -> new TreeMap<>())
+                                                        .computeIfAbsent(
+                                                                r.get(1), k -> new ArrayList<>())
+                                                        .add(r.get(2))));
+        Map<String, Map<String, List<String>>> want = new TreeMap<>();
+        JsonNode expected =
+                JsonMapper.builder()
+                        .build()
+                        .readTree(
+                                Path.of(
+                                                "src/test/resources/cloudflare/fleet/expected-findings.json")
+                                        .toFile());
+        for (String id : expected.propertyNames()) {
+            JsonNode fail = expected.get(id).get("FAIL");
+            for (String check : fail.propertyNames()) {
+                List<String> keys = new ArrayList<>();
+                fail.get(check).forEach(k -> keys.add(k.asString()));
+                want.computeIfAbsent(id, k -> new TreeMap<>())
+                        .put(check, keys.stream().sorted().toList());
+            }
+        }
+        assertThat(open).isEqualTo(want);
+
+        List<StubRequest> log = stub.requests();
+        assertThat(log).hasSizeGreaterThan(60);
+        assertThat(log).allSatisfy(r -> assertThat(r.status()).isLessThan(400));
+        Instant first = log.stream().map(StubRequest::at).min(Instant::compareTo).orElseThrow();
+        Instant last = log.stream().map(StubRequest::at).max(Instant::compareTo).orElseThrow();
+        double seconds = Duration.between(first, last).toNanos() / 1e9;
+        assertThat((log.size() - 1) / seconds).isLessThanOrEqualTo(PER_SECOND * 1.05);
+        assertThat(busiest(log, Duration.ofSeconds(2)))
+                .isLessThanOrEqualTo((int) (PER_SECOND * 2) + 3);
+    }
+
+    private static int busiest(List<StubRequest> log, Duration window) {
+        List<Instant> at = log.stream().map(StubRequest::at).sorted().toList();
+        int best = 0;
+        int from = 0;
+        for (int to = 0; to < at.size(); to++) {
+            while (Duration.between(at.get(from), at.get(to)).compareTo(window) >= 0) {
+                from++;
+            }
+            best = Math.max(best, to - from + 1);
+        }
+        return best;
+    }
+
+    private static long count(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
+    }
+
+    private static Env env(Map<String, String> base, Map<String, String> extra) throws IOException {
+        Map<String, String> m = new HashMap<>(base);
+        m.putAll(extra);
+        m.put("VIGIL_MANAGEMENT_PORT", String.valueOf(freePort()));
+        return Env.of(m);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
