@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
 import dev.vigil.testing.cloudflare.CloudflareStub;
+import dev.vigil.testing.cloudflare.ExpectedFindings;
 import dev.vigil.testing.cloudflare.StubFleet;
 import dev.vigil.testing.dns.LoopbackDnsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,32 +87,13 @@ class ScanCloudflareIT {
         return out;
     }
 
-    private static Map<String, Map<String, List<String>>> expectedFails() {
-        JsonNode root =
-                JSON.readTree(
-                        Path.of("src/test/resources/cloudflare/fleet/expected-findings.json")
-                                .toFile());
-        Map<String, Map<String, List<String>>> out = new TreeMap<>();
-        for (String id : root.propertyNames()) {
-            Map<String, List<String>> checks = new TreeMap<>();
-            JsonNode f = root.get(id).get("FAIL");
-            for (String c : f.propertyNames()) {
-                List<String> keys = new ArrayList<>();
-                f.get(c).forEach(k -> keys.add(k.asString()));
-                checks.put(c, keys.stream().sorted().toList());
-            }
-            out.put(id, checks);
-        }
-        return out;
-    }
-
     @Test
     void jsonReportHoldsExactlyTheCatalogueFindingsOfEveryTarget() {
         Run run = scan("--format", "json", "--progress", "lines");
 
         assertThat(run.code()).as(run.err()).isZero();
         JsonNode report = JSON.readTree(run.out());
-        assertThat(fails(report)).isEqualTo(expectedFails());
+        assertThat(fails(report)).isEqualTo(ExpectedFindings.standardFails());
         for (JsonNode t : report) {
             assertThat(t.get("kind").asString()).isIn("account", "zone");
             assertThat(t.get("account_id").asString()).hasSize(32);

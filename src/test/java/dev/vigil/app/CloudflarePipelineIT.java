@@ -16,12 +16,13 @@ import dev.vigil.sources.cloudflare.CloudflareDiscovery;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
+import dev.vigil.testing.cloudflare.ExpectedFindings;
+import dev.vigil.testing.cloudflare.RequestRate;
 import dev.vigil.testing.cloudflare.StubFleet;
 import dev.vigil.testing.dns.LoopbackDnsServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +36,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The production roles in one JVM with {@code VIGIL_CONFIG_SOURCE=cloudflare}: the scheduler
@@ -153,23 +152,9 @@ class CloudflarePipelineIT {
                                                         .computeIfAbsent(
                                                                 r.get(1), k -> new ArrayList<>())
                                                         .add(r.get(2))));
-        Map<String, Map<String, List<String>>> want = new TreeMap<>();
-        JsonNode expected =
-                JsonMapper.builder()
-                        .build()
-                        .readTree(
-                                Path.of(
-                                                "src/test/resources/cloudflare/fleet/expected-findings.json")
-                                        .toFile());
-        for (String id : expected.propertyNames()) {
-            JsonNode fail = expected.get(id).get("FAIL");
-            for (String check : fail.propertyNames()) {
-                List<String> keys = new ArrayList<>();
-                fail.get(check).forEach(k -> keys.add(k.asString()));
-                want.computeIfAbsent(id, k -> new TreeMap<>())
-                        .put(check, keys.stream().sorted().toList());
-            }
-        }
+        Map<String, Map<String, List<String>>> want =
+                new TreeMap<>(ExpectedFindings.standardFails());
+        want.values().removeIf(Map::isEmpty);
         assertThat(open).isEqualTo(want);
 
         List<StubRequest> log = stub.requests();
@@ -179,21 +164,8 @@ class CloudflarePipelineIT {
         Instant last = log.stream().map(StubRequest::at).max(Instant::compareTo).orElseThrow();
         double seconds = Duration.between(first, last).toNanos() / 1e9;
         assertThat((log.size() - 1) / seconds).isLessThanOrEqualTo(PER_SECOND * 1.05);
-        assertThat(busiest(log, Duration.ofSeconds(2)))
+        assertThat(RequestRate.busiest(log, Duration.ofSeconds(2)))
                 .isLessThanOrEqualTo((int) (PER_SECOND * 2) + 3);
-    }
-
-    private static int busiest(List<StubRequest> log, Duration window) {
-        List<Instant> at = log.stream().map(StubRequest::at).sorted().toList();
-        int best = 0;
-        int from = 0;
-        for (int to = 0; to < at.size(); to++) {
-            while (Duration.between(at.get(from), at.get(to)).compareTo(window) >= 0) {
-                from++;
-            }
-            best = Math.max(best, to - from + 1);
-        }
-        return best;
     }
 
     private static long count(String sql) {

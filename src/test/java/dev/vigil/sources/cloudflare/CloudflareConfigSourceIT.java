@@ -7,6 +7,7 @@ import dev.vigil.inventory.Target;
 import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.PermanentSourceException;
 import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
+import dev.vigil.testing.cloudflare.RequestRate;
 import dev.vigil.testing.dns.LoopbackDnsServer;
 import java.time.Clock;
 import java.time.Duration;

@@ -9,17 +9,16 @@ import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.inventory.Target;
 import dev.vigil.testing.cloudflare.CloudflareStub;
+import dev.vigil.testing.cloudflare.ExpectedFindings;
 import dev.vigil.testing.cloudflare.StubFleet;
 import dev.vigil.testing.dns.LoopbackDnsServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,23 +81,9 @@ final class CloudflareRig implements AutoCloseable {
 
     /** expected-findings.json: target id to its verdict. */
     static Map<String, Verdict> expected() {
-        JsonNode root =
-                JSON.readTree(
-                        Path.of("src/test/resources/cloudflare/fleet/expected-findings.json")
-                                .toFile());
         Map<String, Verdict> out = new TreeMap<>();
-        for (String id : root.propertyNames()) {
-            JsonNode v = root.get(id);
-            Map<String, List<String>> fail = new TreeMap<>();
-            for (String check : v.path("FAIL").propertyNames()) {
-                List<String> keys = new ArrayList<>();
-                v.path("FAIL").get(check).forEach(k -> keys.add(k.asString()));
-                fail.put(check, keys.stream().sorted().toList());
-            }
-            TreeSet<String> errors = new TreeSet<>();
-            v.path("ERROR").forEach(e -> errors.add(e.asString()));
-            out.put(id, new Verdict(fail, List.copyOf(errors)));
-        }
+        ExpectedFindings.standard()
+                .forEach((id, e) -> out.put(id, new Verdict(e.fail(), e.error())));
         return out;
     }
 

@@ -1,4 +1,4 @@
-package dev.vigil.sources.cloudflare;
+package dev.vigil.testing.cloudflare;
 
 import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
 import java.time.Duration;
@@ -6,12 +6,12 @@ import java.time.Instant;
 import java.util.List;
 
 /** Request rates read from the stub's request log, as the API's own counters would see them. */
-final class RequestRate {
+public final class RequestRate {
 
     private RequestRate() {}
 
     /** The most requests that arrived within any window of this length, [t, t + window). */
-    static int busiest(List<StubRequest> log, Duration window) {
+    public static int busiest(List<StubRequest> log, Duration window) {
         List<Instant> at = log.stream().map(StubRequest::at).sorted().toList();
         int best = 0;
         int from = 0;
@@ -26,7 +26,7 @@ final class RequestRate {
     }
 
     /** Requests per second from the first to the last, counting the intervals between them. */
-    static double mean(List<StubRequest> log) {
+    public static double mean(List<StubRequest> log) {
         List<Instant> at = log.stream().map(StubRequest::at).sorted().toList();
         if (at.size() < 2) {
             return 0;
