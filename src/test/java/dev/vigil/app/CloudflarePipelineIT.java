@@ -14,6 +14,7 @@ import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.sources.cloudflare.CloudflareDiscovery;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
+import dev.vigil.testing.PrometheusText;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
 import dev.vigil.testing.cloudflare.ExpectedFindings;
@@ -23,6 +24,9 @@ import dev.vigil.testing.dns.LoopbackDnsServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.Test;
 class CloudflarePipelineIT {
 
     private static final double PER_SECOND = 25;
+    private static final String BIG_ZONE = "b16b16b16b16b16b16b16b16b16b16b1";
+    private static URI slowWorker;
     private static final List<AutoCloseable> started = new ArrayList<>();
     private static CloudflareStub stub;
     private static Jdbi jdbi;
@@ -63,6 +69,9 @@ class CloudflarePipelineIT {
         jdbi = Jdbi.create(pg.dataSource());
         EmbeddedKafka kafka = own(EmbeddedKafka.start());
         StubFleet fleet = StubFleet.standard();
+        // a zone with more records than VIGIL_LANE_SLOW_ASSETS (5,000): discovery counts them and
+        // the scheduler sends it to the slow lane
+        fleet.addGeneratedZone("49f6abf1626b122d1b9703437f9ea443", BIG_ZONE, "big.example", 6_000);
         stub = own(CloudflareStub.start(fleet));
         LoopbackDnsServer dns =
                 own(LoopbackDnsServer.start(fleet.dnsAnswers(), fleet.nxdomainNames()));
@@ -90,10 +99,12 @@ class CloudflarePipelineIT {
                         PlanIntervals.uniform(Duration.ofSeconds(20)),
                         Clock.systemUTC(),
                         new Random(3));
-        CloudflareDiscovery.Fleet found =
-                CloudflareDiscovery.create(CloudflareSettings.from(Env.of(base)))
-                        .discover(null, null, (a, z) -> {});
-        FleetSync.create(pg.dataSource(), inventory).apply(found.targets(), Map.of(), "test");
+        CloudflareDiscovery discovery =
+                CloudflareDiscovery.create(CloudflareSettings.from(Env.of(base)));
+        CloudflareDiscovery.Fleet found = discovery.discover(null, null, (a, z) -> {});
+        Map<String, Integer> assets = new HashMap<>();
+        found.zones().forEach(z -> assets.put(z.targetId(), discovery.assetCount(z.targetId())));
+        FleetSync.create(pg.dataSource(), inventory).apply(found.targets(), assets, "test");
         jdbi.useHandle(h -> h.execute("update targets set next_due_at = now()"));
         stub.clearLog();
 
@@ -106,7 +117,10 @@ class CloudflarePipelineIT {
         Map<String, String> worker =
                 Map.of("VIGIL_RESULTS_URL", api.toString(), "VIGIL_SERVICE_TOKEN", serviceToken);
         own(Roles.worker(env(base, worker), Lane.FAST));
-        own(Roles.worker(env(base, worker), Lane.SLOW));
+        Env slow = env(base, worker);
+        slowWorker =
+                URI.create("http://127.0.0.1:" + slow.raw("VIGIL_MANAGEMENT_PORT") + "/metrics");
+        own(Roles.worker(slow, Lane.SLOW));
         own(Roles.scheduler(env(base, Map.of())));
     }
 
@@ -122,14 +136,14 @@ class CloudflarePipelineIT {
     }
 
     @Test
-    void theFleetIsScannedThroughTheApiIntoPostgresAtTheConfiguredPace() {
+    void theFleetIsScannedThroughTheApiIntoPostgresAtTheConfiguredPace() throws Exception {
         await().atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(
                         () ->
                                 count(
                                                 "select count(*) from targets where last_result_at is not null")
-                                        == 10);
+                                        == 11);
 
         Map<String, Map<String, List<String>>> open = new TreeMap<>();
         jdbi.useHandle(
@@ -155,7 +169,19 @@ class CloudflarePipelineIT {
         Map<String, Map<String, List<String>>> want =
                 new TreeMap<>(ExpectedFindings.standardFails());
         want.values().removeIf(Map::isEmpty);
-        assertThat(open).isEqualTo(want);
+        assertThat(open)
+                .as(
+                        "scans: %s",
+                        strings(
+                                "select target_id || ' ' || checks_evaluated || ' ' ||"
+                                        + " checks_errored || ' ' || findings || ' ' || opened"
+                                        + " from scans union all select 'T ' || target_id || ' ' ||"
+                                        + " coalesce(last_result_at::text, 'never') || ' ' || coalesce(deleted_at::text, '-')"
+                                        + " from targets"))
+                .isEqualTo(want);
+        assertThat(count("select asset_count from targets where target_id = '" + BIG_ZONE + "'"))
+                .isGreaterThan(5_000);
+        assertThat(slowLaneScans()).isGreaterThanOrEqualTo(1);
 
         List<StubRequest> log = stub.requests();
         assertThat(log).hasSizeGreaterThan(60);
@@ -166,6 +192,22 @@ class CloudflarePipelineIT {
         assertThat((log.size() - 1) / seconds).isLessThanOrEqualTo(PER_SECOND * 1.05);
         assertThat(RequestRate.busiest(log, Duration.ofSeconds(2)))
                 .isLessThanOrEqualTo((int) (PER_SECOND * 2) + 3);
+    }
+
+    private static double slowLaneScans() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            String text =
+                    http.send(
+                                    HttpRequest.newBuilder(slowWorker).build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+            return PrometheusText.parse(text)
+                    .sum("vigil_worker_scans_total", Map.of("lane", "slow"));
+        }
+    }
+
+    private static List<String> strings(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(String.class).list());
     }
 
     private static long count(String sql) {
