@@ -102,7 +102,7 @@ class ResultWriterIT {
                 scan(T0, List.of("a", "b"), List.of(), finding("a", "r1"), finding("b", "r2"));
 
         assertThat(out.applied()).isTrue();
-        assertThat(out.path()).isEqualTo(WriteOutcome.UNNEST);
+        assertThat(out.path()).isEqualTo(WritePath.UNNEST);
         assertThat(out.opened()).isEqualTo(2);
         assertThat(insight("a", "r1"))
                 .containsEntry("status", "open")
@@ -243,8 +243,8 @@ class ResultWriterIT {
                 unnestOnly.apply(
                         zoneResult("acc1", "zone2", T0, List.of("check_1"), List.of(), findings));
 
-        assertThat(viaCopy.path()).isEqualTo(WriteOutcome.COPY);
-        assertThat(viaUnnest.path()).isEqualTo(WriteOutcome.UNNEST);
+        assertThat(viaCopy.path()).isEqualTo(WritePath.COPY);
+        assertThat(viaUnnest.path()).isEqualTo(WritePath.UNNEST);
         assertThat(viaCopy.opened()).isEqualTo(10_000).isEqualTo(viaUnnest.opened());
         String rows =
                 "select check_id, resource_key, severity, issue_type, subject, message, status"
@@ -296,7 +296,7 @@ class ResultWriterIT {
                                 List.of(),
                                 findings));
 
-        assertThat(out.path()).isEqualTo(WriteOutcome.COPY);
+        assertThat(out.path()).isEqualTo(WritePath.COPY);
         List<Integer> lengths =
                 jdbi.withHandle(
                         h ->
@@ -331,7 +331,7 @@ class ResultWriterIT {
                                         finding("a", "member/x", Severity.LOW))));
 
         assertThat(out.findings()).isEqualTo(1);
-        assertThat(copied.path()).isEqualTo(WriteOutcome.COPY);
+        assertThat(copied.path()).isEqualTo(WritePath.COPY);
         assertThat(copied.findings()).isEqualTo(1);
         assertThat(
                         count(
@@ -430,7 +430,7 @@ class ResultWriterIT {
                                         findings));
 
         System.out.printf("500 findings: naive %s, hybrid %s%n", naive.elapsed(), hybrid.elapsed());
-        assertThat(naive.path()).isEqualTo(WriteOutcome.NAIVE);
+        assertThat(naive.path()).isEqualTo(WritePath.NAIVE);
         assertThat(naive.opened()).isEqualTo(500);
         assertThat(count("select count(*) from audit_log where zone_id = 'zone2'")).isEqualTo(500);
         String rows =
