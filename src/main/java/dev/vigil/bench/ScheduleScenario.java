@@ -228,7 +228,7 @@ public final class ScheduleScenario {
             c.setAutoCommit(false); // a cursor, not a million rows in memory at once
             try (PreparedStatement st =
                     c.prepareStatement(
-                            "select (extract(epoch from next_due_at) * 1000)::bigint, plan"
+                            "select (extract(epoch from next_due_at) * 1000)::bigint as due_millis, plan"
                                     + " from targets where deleted_at is null")) {
                 st.setFetchSize(10_000);
                 try (ResultSet rs = st.executeQuery()) {
@@ -239,8 +239,8 @@ public final class ScheduleScenario {
                                             + expected
                                             + ")");
                         }
-                        long offset = Math.max(0, rs.getLong(1) - importStartMillis);
-                        out[n++] = offset * 4 + Plan.parse(rs.getString(2)).ordinal();
+                        long offset = Math.max(0, rs.getLong("due_millis") - importStartMillis);
+                        out[n++] = offset * 4 + Plan.parse(rs.getString("plan")).ordinal();
                     }
                 }
             }
