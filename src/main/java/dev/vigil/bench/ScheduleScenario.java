@@ -219,7 +219,7 @@ public final class ScheduleScenario {
         return p < 70 ? Plan.FREE : p < 90 ? Plan.PRO : p < 97 ? Plan.BUSINESS : Plan.ENTERPRISE;
     }
 
-    /** Per target, its first due offset from the import's start (ms) × 4 + plan ordinal. */
+    /** Per target, its first due offset from the import's start, {@link ScheduleReplay#pack}ed. */
     private static long[] firstDue(HikariDataSource db, long importStartMillis, int expected)
             throws SQLException {
         long[] out = new long[expected];
@@ -240,7 +240,7 @@ public final class ScheduleScenario {
                                             + ")");
                         }
                         long offset = Math.max(0, rs.getLong("due_millis") - importStartMillis);
-                        out[n++] = offset * 4 + Plan.parse(rs.getString("plan")).ordinal();
+                        out[n++] = ScheduleReplay.pack(offset, Plan.parse(rs.getString("plan")));
                     }
                 }
             }

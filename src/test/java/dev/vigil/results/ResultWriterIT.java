@@ -251,7 +251,7 @@ class ResultWriterIT {
                         + " from insights where zone_id = '%s'";
         assertThat(
                         count(
-                                ("select count(*) from ((%s) except (%s)) d")
+                                "select count(*) from ((%s) except (%s)) d"
                                         .formatted(
                                                 rows.formatted("zone1"), rows.formatted("zone2"))))
                 .isZero();
@@ -437,7 +437,7 @@ class ResultWriterIT {
                 "select check_id, resource_key, severity, message, status from insights where zone_id = '%s'";
         assertThat(
                         count(
-                                ("select count(*) from ((%s) except (%s)) d")
+                                "select count(*) from ((%s) except (%s)) d"
                                         .formatted(
                                                 rows.formatted("zone2"), rows.formatted("zone1"))))
                 .isZero();

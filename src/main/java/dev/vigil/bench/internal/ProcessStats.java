@@ -63,7 +63,7 @@ public record ProcessStats(Duration jvmCpu, Duration childrenCpu, long jvmRssByt
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
-                    String kb = line.substring(field.length()).trim().split("\\s+")[0];
+                    String kb = line.substring(field.length()).trim().split("\\s+", -1)[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }
