@@ -1,8 +1,11 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.ScheduleScenario.Result;
+import dev.vigil.bench.internal.MarkdownTable;
 import dev.vigil.bench.internal.ScheduleReplay.Outcome;
 import dev.vigil.inventory.Plan;
 import java.time.Duration;
@@ -47,31 +50,27 @@ final class ScheduleReport {
                                 + " again one plan interval later. The baseline is the same fleet"
                                 + " with every target due at import time, the naive import.%n%n",
                         r.horizon().toDays()));
-        md.append("| | with jitter (Vigil) | all due at import (naive) |\n|---|---:|---:|\n");
-        row(
-                md,
-                "busiest minute of first due times",
-                ratio(j.busiestFirstDue(), mean),
-                ratio(n.busiestFirstDue(), mean));
-        row(
-                md,
-                "busiest minute published",
-                ratio(j.busiestPublished(), mean),
-                ratio(n.busiestPublished(), mean));
-        row(
-                md,
-                "longest wait past a due time",
-                human(j.oldestOverdueMillis()),
-                human(n.oldestOverdueMillis()));
-        row(
-                md,
-                "every target scanned once after",
-                j.everyTargetScannedMillis() < 0
-                        ? "not within the horizon"
-                        : human(j.everyTargetScannedMillis()),
-                n.everyTargetScannedMillis() < 0
-                        ? "not within the horizon"
-                        : human(n.everyTargetScannedMillis()));
+        md.append(
+                MarkdownTable.of(
+                                left(""),
+                                right("with jitter (Vigil)"),
+                                right("all due at import (naive)"))
+                        .row(
+                                "busiest minute of first due times",
+                                ratio(j.busiestFirstDue(), mean),
+                                ratio(n.busiestFirstDue(), mean))
+                        .row(
+                                "busiest minute published",
+                                ratio(j.busiestPublished(), mean),
+                                ratio(n.busiestPublished(), mean))
+                        .row(
+                                "longest wait past a due time",
+                                human(j.oldestOverdueMillis()),
+                                human(n.oldestOverdueMillis()))
+                        .row(
+                                "every target scanned once after",
+                                allScanned(j.everyTargetScannedMillis()),
+                                allScanned(n.everyTargetScannedMillis())));
         md.append(
                 String.format(
                         "%nThe published rate can never pass %.1f × the mean minute: the token"
@@ -190,7 +189,7 @@ final class ScheduleReport {
         return String.format("%.0f s", millis / 1000.0);
     }
 
-    private static void row(StringBuilder md, String what, String a, String b) {
-        md.append("| ").append(what).append(" | ").append(a).append(" | ").append(b).append(" |\n");
+    private static String allScanned(long millis) {
+        return millis < 0 ? "not within the horizon" : human(millis);
     }
 }
