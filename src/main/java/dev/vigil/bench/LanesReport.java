@@ -101,14 +101,6 @@ final class LanesReport {
                         met ? "met" : "missed",
                         ms(f.oneGroup().fastP99()),
                         stalls ? "stalls behind the slow fetches" : "did not stall");
-        java.util.Map<String, java.util.Map<String, Double>> latency =
-                new java.util.LinkedHashMap<>();
-        for (Run r : List.of(f.lanes(), f.noSlow(), f.oneGroup())) {
-            java.util.Map<String, Double> byRun = new java.util.LinkedHashMap<>();
-            byRun.put("p50", (double) r.fastP50().toMillis());
-            byRun.put("p99", (double) r.fastP99().toMillis());
-            latency.put(r.label(), byRun);
-        }
         return new ScenarioReport(
                 "lanes",
                 md.toString(),
@@ -121,13 +113,25 @@ final class LanesReport {
                         new TargetVerdict(
                                 "fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none",
                                 String.format("%.2f×", f.ratio()), met)),
-                List.of(
-                        new Chart.Bars(
-                                "lanes-latency.png",
-                                "lanes: fast targets' scan latency (ms, log)",
-                                "ms (log)",
-                                latency,
-                                true)));
+                List.of(latencyChart(f)));
+    }
+
+    /** The fast targets' p50 and p99 in each run. */
+    private static Chart latencyChart(Figures f) {
+        java.util.Map<String, java.util.Map<String, Double>> latency =
+                new java.util.LinkedHashMap<>();
+        for (Run r : List.of(f.lanes(), f.noSlow(), f.oneGroup())) {
+            java.util.Map<String, Double> byRun = new java.util.LinkedHashMap<>();
+            byRun.put("p50", (double) r.fastP50().toMillis());
+            byRun.put("p99", (double) r.fastP99().toMillis());
+            latency.put(r.label(), byRun);
+        }
+        return new Chart.Bars(
+                "lanes-latency.png",
+                "lanes: fast targets' scan latency (ms, log)",
+                "ms (log)",
+                latency,
+                true);
     }
 
     private static String ms(Duration d) {

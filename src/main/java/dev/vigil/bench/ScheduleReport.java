@@ -95,35 +95,6 @@ final class ScheduleReport {
                         count(n.busiestFirstDue()),
                         count(n.busiestFirstDue() / mean),
                         human(n.oldestOverdueMillis()));
-        Map<String, List<double[]>> due = new LinkedHashMap<>();
-        due.put("with jitter (Vigil)", busiestPerHour(j.firstDuePerMinute(), true));
-        due.put("all due at import (naive)", busiestPerHour(n.firstDuePerMinute(), true));
-        Map<String, List<double[]>> published = new LinkedHashMap<>();
-        published.put("with jitter (Vigil)", busiestPerHour(j.publishedPerMinute(), false));
-        published.put("all due at import (naive)", busiestPerHour(n.publishedPerMinute(), false));
-        published.put(
-                "mean minute",
-                List.of(
-                        new double[] {0, mean},
-                        new double[] {j.publishedPerMinute().length / 60.0, mean}));
-        List<Chart> charts =
-                List.of(
-                        new Chart.Lines(
-                                "schedule-due.png",
-                                "schedule: first due times, busiest minute of each hour",
-                                "hours after the import",
-                                "targets first due in the busiest minute (log)",
-                                due,
-                                false,
-                                true),
-                        new Chart.Lines(
-                                "schedule-published.png",
-                                "schedule: scans published, busiest minute of each hour",
-                                "hours after the import",
-                                "scans published in the busiest minute",
-                                published,
-                                false,
-                                false));
         return new ScenarioReport(
                 "schedule",
                 md.toString(),
@@ -140,7 +111,42 @@ final class ScheduleReport {
                                 String.format(
                                         "%.2f× (%s targets)", publishedRatio, count(r.targets())),
                                 publishedRatio <= 1.2)),
-                charts);
+                charts(j, n, mean));
+    }
+
+    /**
+     * Busiest minute of each hour, first due times and published requests, with and without the
+     * jitter; the mean minute for scale.
+     */
+    private static List<Chart> charts(Outcome j, Outcome n, double mean) {
+        Map<String, List<double[]>> due = new LinkedHashMap<>();
+        due.put("with jitter (Vigil)", busiestPerHour(j.firstDuePerMinute(), true));
+        due.put("all due at import (naive)", busiestPerHour(n.firstDuePerMinute(), true));
+        Map<String, List<double[]>> published = new LinkedHashMap<>();
+        published.put("with jitter (Vigil)", busiestPerHour(j.publishedPerMinute(), false));
+        published.put("all due at import (naive)", busiestPerHour(n.publishedPerMinute(), false));
+        published.put(
+                "mean minute",
+                List.of(
+                        new double[] {0, mean},
+                        new double[] {j.publishedPerMinute().length / 60.0, mean}));
+        return List.of(
+                new Chart.Lines(
+                        "schedule-due.png",
+                        "schedule: first due times, busiest minute of each hour",
+                        "hours after the import",
+                        "targets first due in the busiest minute (log)",
+                        due,
+                        false,
+                        true),
+                new Chart.Lines(
+                        "schedule-published.png",
+                        "schedule: scans published, busiest minute of each hour",
+                        "hours after the import",
+                        "scans published in the busiest minute",
+                        published,
+                        false,
+                        false));
     }
 
     private static String ratio(long minute, double mean) {
