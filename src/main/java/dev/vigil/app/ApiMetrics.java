@@ -1,7 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.api.WriteObservation;
-import dev.vigil.results.WriteOutcome;
+import dev.vigil.results.WritePath;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
@@ -35,15 +35,15 @@ final class ApiMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
-    private final Map<String, Write> writes = new ConcurrentHashMap<>();
+    private final Map<WritePath, Write> writes = new ConcurrentHashMap<>();
 
     private record Write(Counter count, Counter rows, Timer duration) {}
 
     private ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
         // both paths from the start, so that dashboards and alerts see zeros rather than nothing
-        write(WriteOutcome.UNNEST);
-        write(WriteOutcome.COPY);
+        write(WritePath.UNNEST);
+        write(WritePath.COPY);
     }
 
     static ApiMetrics on(MeterRegistry registry) {
@@ -79,23 +79,23 @@ final class ApiMetrics {
                         });
     }
 
-    private Write write(String path) {
+    private Write write(WritePath path) {
         return writes.computeIfAbsent(
                 path,
                 p ->
                         new Write(
                                 Counter.builder("vigil_results_writes")
                                         .description("scan results applied, by write path")
-                                        .tag("path", p)
+                                        .tag("path", p.label())
                                         .register(registry),
                                 Counter.builder("vigil_results_write_rows")
                                         .description("findings written, by write path")
-                                        .tag("path", p)
+                                        .tag("path", p.label())
                                         .register(registry),
                                 Timer.builder("vigil_results_write_duration_seconds")
                                         .description(
                                                 "time to apply one scan result in its transaction")
-                                        .tag("path", p)
+                                        .tag("path", p.label())
                                         .serviceLevelObjectives(WRITE_BUCKETS)
                                         .register(registry)));
     }

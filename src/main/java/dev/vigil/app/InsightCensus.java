@@ -34,10 +34,11 @@ public record InsightCensus(int planted, int found, int missing, int unexpected)
                                                 .map(
                                                         (rs, ctx) ->
                                                                 new PlantedInsight(
-                                                                        rs.getString(1),
-                                                                        rs.getString(2),
-                                                                        rs.getString(3),
-                                                                        rs.getString(4)))
+                                                                        rs.getString("account_id"),
+                                                                        rs.getString("zone_id"),
+                                                                        rs.getString("check_id"),
+                                                                        rs.getString(
+                                                                                "resource_key")))
                                                 .list()));
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -93,17 +94,23 @@ final class KafkaMetrics implements AutoCloseable {
                                                     behind)));
                     gauge.register(rows, true);
                 };
-        refresher.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        refresh.run();
-                    } catch (RuntimeException e) {
-                        log.warn("measuring the lag of {} failed: {}", groupId, e.toString());
-                    }
-                },
-                0,
-                LAG_EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
+        // the task catches its own failures, so its future never holds one; close() cancels it
+        // by shutting the refresher down
+        ScheduledFuture<?> _ =
+                refresher.scheduleWithFixedDelay(
+                        () -> {
+                            try {
+                                refresh.run();
+                            } catch (RuntimeException e) {
+                                log.warn(
+                                        "measuring the lag of {} failed: {}",
+                                        groupId,
+                                        e.toString());
+                            }
+                        },
+                        0,
+                        LAG_EVERY.toMillis(),
+                        TimeUnit.MILLISECONDS);
         return this;
     }
 

@@ -58,14 +58,21 @@ final class OpenInsights {
     }
 
     private Map<Severity, Long> query() {
+        record SeverityCount(Severity severity, long open) {}
         Map<Severity, Long> m = new EnumMap<>(Severity.class);
         jdbi.useHandle(
                 h ->
                         h.createQuery(
-                                        "select severity, count(*) from insights"
-                                                + " where status = 'open' group by severity")
-                                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
-                                .forEach(e -> m.put(Severity.parse(e.getKey()), e.getValue())));
+                                        """
+                                        select severity, count(*) as open_insights from insights
+                                         where status = 'open' group by severity
+                                        """)
+                                .map(
+                                        (rs, ctx) ->
+                                                new SeverityCount(
+                                                        Severity.parse(rs.getString("severity")),
+                                                        rs.getLong("open_insights")))
+                                .forEach(c -> m.put(c.severity(), c.open())));
         return m;
     }
 }

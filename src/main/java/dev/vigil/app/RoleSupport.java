@@ -134,10 +134,18 @@ final class RoleSupport {
         }
     }
 
+    /** Causes followed at most to find the root one (real chains are a few deep). */
+    private static final int MAX_CAUSES = 64;
+
     private static String rootMessage(Throwable t) {
+        // getCause() is null for a throwable caused by itself; a longer cycle ends at the bound
         Throwable r = t;
-        while (r.getCause() != null && r.getCause() != r) {
-            r = r.getCause();
+        for (int depth = 0; depth < MAX_CAUSES; depth++) {
+            Throwable cause = r.getCause();
+            if (cause == null) {
+                break;
+            }
+            r = cause;
         }
         return String.valueOf(r.getMessage());
     }

@@ -24,6 +24,8 @@ public final class Bench {
             List.of("rules", "schedule", "write", "changes", "lanes", "pipeline");
 
     /**
+     * What {@code vigil bench} was asked to run.
+     *
      * @param quick each scenario shortened to seconds (the CI smoke test)
      * @param window the pipeline scenario's measurement window (null for its default)
      */

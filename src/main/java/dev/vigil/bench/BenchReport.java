@@ -1,5 +1,9 @@
 package dev.vigil.bench;
 
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
+
+import dev.vigil.bench.internal.MarkdownTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +50,20 @@ final class BenchReport {
         for (String f : failures) {
             md.append("- FAILED ").append(f).append("\n");
         }
-        md.append(
-                        "\n## Summary\n\n| scenario | Vigil | baseline (the naive way, same run) | charts |\n")
-                .append("|---|---|---|---|\n");
+        MarkdownTable summary =
+                MarkdownTable.of(
+                        left("scenario"),
+                        left("Vigil"),
+                        left("baseline (the naive way, same run)"),
+                        left("charts"));
         for (ScenarioReport r : reports) {
-            md.append("| `").append(r.name()).append("` | ").append(r.figure()).append(" | ");
-            md.append(r.baseline()).append(" | ");
-            md.append(String.join(", ", r.charts().stream().map(BenchReport::link).toList()));
-            md.append(" |\n");
+            summary.row(
+                    "`" + r.name() + "`",
+                    r.figure(),
+                    r.baseline(),
+                    String.join(", ", r.charts().stream().map(BenchReport::link).toList()));
         }
+        md.append("\n## Summary\n\n").append(summary);
         md.append(targets(reports));
         for (ScenarioReport r : reports) {
             md.append("\n## Scenario `").append(r.name()).append("`\n\n").append(r.markdown());
@@ -76,10 +85,9 @@ final class BenchReport {
 
     /** The DESIGN.md targets beside what this run measured; unmeasured ones say so. */
     private static String targets(List<ScenarioReport> reports) {
-        StringBuilder md =
-                new StringBuilder(
-                        "\n## DESIGN.md targets\n\n| target | scenario | measured | verdict |\n"
-                                + "|---|---|---:|---|\n");
+        MarkdownTable table =
+                MarkdownTable.of(
+                        left("target"), left("scenario"), right("measured"), left("verdict"));
         Map<String, ScenarioReport> byName = new LinkedHashMap<>();
         reports.forEach(r -> byName.put(r.name(), r));
         java.util.Set<String> listed = new java.util.HashSet<>();
@@ -92,32 +100,25 @@ final class BenchReport {
                                     .filter(x -> x.target().equals(t.getKey()))
                                     .findFirst()
                                     .orElse(null);
-            md.append("| ").append(t.getKey()).append(" | `").append(t.getValue()).append("` | ");
+            String scenario = "`" + t.getValue() + "`";
             if (v == null) {
-                md.append(r == null ? "not run" : "in its section").append(" | — |\n");
+                table.row(t.getKey(), scenario, r == null ? "not run" : "in its section", "—");
             } else {
                 listed.add(t.getValue() + "/" + v.target());
-                md.append(v.measured())
-                        .append(" | ")
-                        .append(Samples.verdict(v.met()))
-                        .append(" |\n");
+                table.row(t.getKey(), scenario, v.measured(), Samples.verdict(v.met()));
             }
         }
         for (ScenarioReport r : reports) {
             for (TargetVerdict v : r.targets()) {
                 if (!listed.contains(r.name() + "/" + v.target())) {
-                    md.append("| ")
-                            .append(v.target())
-                            .append(" | `")
-                            .append(r.name())
-                            .append("` | ")
-                            .append(v.measured())
-                            .append(" | ")
-                            .append(Samples.verdict(v.met()))
-                            .append(" |\n");
+                    table.row(
+                            v.target(),
+                            "`" + r.name() + "`",
+                            v.measured(),
+                            Samples.verdict(v.met()));
                 }
             }
         }
-        return md.toString();
+        return "\n## DESIGN.md targets\n\n" + table;
     }
 }

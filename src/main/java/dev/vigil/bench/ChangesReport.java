@@ -1,8 +1,11 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.ChangesScenario.Way;
+import dev.vigil.bench.internal.MarkdownTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,41 +37,49 @@ final class ChangesReport {
                         s.perZone(),
                         s.reps(),
                         s.latencyWindow().toSeconds()));
-        md.append("| | Vigil (changed sections only) | naive (full rescan per change) |\n")
-                .append("|---|---:|---:|\n");
-        row(md, "events → stored insights, events/s (median)", count(v.rate()), count(n.rate()));
-        row(md, "rounds, events/s", rounds(v), rounds(n));
-        row(
-                md,
-                "checks run per event",
-                String.format("%.1f", v.checksPerEvent()),
-                String.format("%.1f", n.checksPerEvent()));
-        row(
-                md,
-                "pushes/s the API accepted (queueing the backlog)",
-                count(v.pushRate()),
-                count(n.pushRate()));
-        row(
-                md,
-                "latency load, pushes/s (half the saturation)",
-                count(v.offered()),
-                count(n.offered()));
-        row(md, "changes measured", count(v.latencyNanos().length), count(n.latencyNanos().length));
-        row(md, "change → insight p50", ms(v, 0.5), ms(n, 0.5));
-        row(md, "change → insight p99", ms(v, 0.99), ms(n, 0.99));
-        row(md, "change → insight p99.9", ms(v, 0.999), ms(n, 0.999));
         boolean rateMet = v.rate() >= 20_000;
         boolean p99Met = v.percentileMs(0.99) <= 1_000;
-        md.append("\n| DESIGN.md target | measured | verdict |\n|---|---:|---|\n")
-                .append("| ≥ 20,000 events/s | ")
-                .append(count(v.rate()))
-                .append(" | ")
-                .append(Samples.verdict(rateMet))
-                .append(" |\n| p99 ≤ 1 s at half that load | ")
-                .append(ms(v, 0.99))
-                .append(" | ")
-                .append(Samples.verdict(p99Met))
-                .append(" |\n\n");
+        md.append(
+                        MarkdownTable.of(
+                                        left(""),
+                                        right("Vigil (changed sections only)"),
+                                        right("naive (full rescan per change)"))
+                                .row(
+                                        "events → stored insights, events/s (median)",
+                                        count(v.rate()),
+                                        count(n.rate()))
+                                .row("rounds, events/s", rounds(v), rounds(n))
+                                .row(
+                                        "checks run per event",
+                                        String.format("%.1f", v.checksPerEvent()),
+                                        String.format("%.1f", n.checksPerEvent()))
+                                .row(
+                                        "pushes/s the API accepted (queueing the backlog)",
+                                        count(v.pushRate()),
+                                        count(n.pushRate()))
+                                .row(
+                                        "latency load, pushes/s (half the saturation)",
+                                        count(v.offered()),
+                                        count(n.offered()))
+                                .row(
+                                        "changes measured",
+                                        count(v.latencyNanos().length),
+                                        count(n.latencyNanos().length))
+                                .row("change → insight p50", ms(v, 0.5), ms(n, 0.5))
+                                .row("change → insight p99", ms(v, 0.99), ms(n, 0.99))
+                                .row("change → insight p99.9", ms(v, 0.999), ms(n, 0.999)))
+                .append('\n')
+                .append(
+                        MarkdownTable.of(
+                                        left("DESIGN.md target"),
+                                        right("measured"),
+                                        left("verdict"))
+                                .row("≥ 20,000 events/s", count(v.rate()), Samples.verdict(rateMet))
+                                .row(
+                                        "p99 ≤ 1 s at half that load",
+                                        ms(v, 0.99),
+                                        Samples.verdict(p99Met)))
+                .append('\n');
         md.append(
                 "**Where the time goes.** Every event costs, on this one machine: one HTTP fetch of the"
                         + " stored version from the API (a PostgreSQL read), the evaluation of the"
@@ -113,26 +124,6 @@ final class ChangesReport {
                         ms(v, 0.5),
                         ms(v, 0.99),
                         ms(v, 0.999));
-        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
-        rates.put("Vigil (changed sections)", Map.of("events/s", v.rate()));
-        rates.put("naive (full rescan)", Map.of("events/s", n.rate()));
-        Map<String, Map<String, Double>> lat = new LinkedHashMap<>();
-        lat.put("Vigil (changed sections)", percentiles(v));
-        lat.put("naive (full rescan)", percentiles(n));
-        List<Chart> charts =
-                List.of(
-                        new Chart.Bars(
-                                "changes-rate.png",
-                                "changes: events/s to stored insights at saturation",
-                                "events/s",
-                                rates,
-                                false),
-                        new Chart.Bars(
-                                "changes-latency.png",
-                                "changes: change → insight latency at half the saturation rate",
-                                "ms (log)",
-                                lat,
-                                true));
         return new ScenarioReport(
                 "changes",
                 md.toString(),
@@ -152,7 +143,30 @@ final class ChangesReport {
                                 "change-to-insight p99 ≤ 1 s at half that load",
                                 ms(v, 0.99) + " at " + count(v.offered()) + "/s",
                                 p99Met)),
-                charts);
+                charts(v, n));
+    }
+
+    /** Events/s and latency percentiles, Vigil beside the full rescan. */
+    private static List<Chart> charts(Way v, Way n) {
+        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+        rates.put("Vigil (changed sections)", Map.of("events/s", v.rate()));
+        rates.put("naive (full rescan)", Map.of("events/s", n.rate()));
+        Map<String, Map<String, Double>> lat = new LinkedHashMap<>();
+        lat.put("Vigil (changed sections)", percentiles(v));
+        lat.put("naive (full rescan)", percentiles(n));
+        return List.of(
+                new Chart.Bars(
+                        "changes-rate.png",
+                        "changes: events/s to stored insights at saturation",
+                        "events/s",
+                        rates,
+                        false),
+                new Chart.Bars(
+                        "changes-latency.png",
+                        "changes: change → insight latency at half the saturation rate",
+                        "ms (log)",
+                        lat,
+                        true));
     }
 
     private static Map<String, Double> percentiles(Way w) {
@@ -170,9 +184,5 @@ final class ChangesReport {
     private static String ms(Way w, double q) {
         double ms = w.percentileMs(q);
         return ms >= 1000 ? String.format("%.2f s", ms / 1000) : String.format("%.0f ms", ms);
-    }
-
-    private static void row(StringBuilder md, String what, String a, String b) {
-        md.append("| ").append(what).append(" | ").append(a).append(" | ").append(b).append(" |\n");
     }
 }

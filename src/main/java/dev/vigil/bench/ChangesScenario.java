@@ -61,6 +61,9 @@ public final class ChangesScenario {
     }
 
     /** One way's measurement. */
+    // latencyNanos holds one sample per push (tens of thousands), sorted in place for percentiles;
+    // a Way is never compared or hashed, so the array's identity equality does not matter
+    @SuppressWarnings("ArrayRecordComponent")
     record Way(
             String name,
             List<Double> saturation,

@@ -1,9 +1,12 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.LanesScenario.Figures;
 import dev.vigil.bench.LanesScenario.Run;
+import dev.vigil.bench.internal.MarkdownTable;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,38 +42,43 @@ final class LanesReport {
                         "Latency = from publishing the request to the results API acknowledging"
                                 + " its result (stored), per scan. Fast targets and slow targets"
                                 + " are counted apart; the lane figures are the fast targets'.\n\n");
-        md.append(
-                "| run | fast targets p50 | fast targets p99 | fast scans | slow targets p50 |"
-                        + " slow scans | moved to slow by a fast worker |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        MarkdownTable runs =
+                MarkdownTable.of(
+                        left("run"),
+                        right("fast targets p50"),
+                        right("fast targets p99"),
+                        right("fast scans"),
+                        right("slow targets p50"),
+                        right("slow scans"),
+                        right("moved to slow by a fast worker"));
         for (Run r : List.of(f.lanes(), f.noSlow(), f.oneGroup())) {
-            md.append("| ")
-                    .append(r.label())
-                    .append(" | ")
-                    .append(ms(r.fastP50()))
-                    .append(" | ")
-                    .append(ms(r.fastP99()))
-                    .append(" | ")
-                    .append(count(r.fast().count()))
-                    .append(" | ")
-                    .append(r.slow().count() == 0 ? "—" : ms(r.slow().percentile(0.5)))
-                    .append(" | ")
-                    .append(count(r.slow().count()))
-                    .append(" | ")
-                    .append(count(r.movedToSlow()))
-                    .append(" |\n");
+            runs.row(
+                    r.label(),
+                    ms(r.fastP50()),
+                    ms(r.fastP99()),
+                    count(r.fast().count()),
+                    r.slow().count() == 0 ? "—" : ms(r.slow().percentile(0.5)),
+                    count(r.slow().count()),
+                    count(r.movedToSlow()));
         }
-        md.append("\n| figure | measured | target | verdict |\n|---|---:|---:|---|\n")
+        md.append(runs)
+                .append('\n')
                 .append(
-                        String.format(
-                                "| fast-lane p99 (a) / (b) | %.2f× | ≤ 1.5× | %s |%n",
-                                f.ratio(), Samples.verdict(met)))
-                .append(
-                        String.format(
-                                "| one group p99 (c) vs the slow fetch | %s | ≥ %s (stalls) | %s |%n",
-                                ms(f.oneGroup().fastP99()),
-                                ms(s.slowMin()),
-                                stalls ? "stalls, as expected" : "**did not stall**"));
+                        MarkdownTable.of(
+                                        left("figure"),
+                                        right("measured"),
+                                        right("target"),
+                                        left("verdict"))
+                                .row(
+                                        "fast-lane p99 (a) / (b)",
+                                        String.format("%.2f×", f.ratio()),
+                                        "≤ 1.5×",
+                                        Samples.verdict(met))
+                                .row(
+                                        "one group p99 (c) vs the slow fetch",
+                                        ms(f.oneGroup().fastP99()),
+                                        "≥ " + ms(s.slowMin()) + " (stalls)",
+                                        stalls ? "stalls, as expected" : "**did not stall**"));
         md.append(
                 "\nIn (a) the lane is chosen by `LaneClassifier` from the targets' smoothed scan"
                         + " durations as the inventory would hold them after earlier scans (slow"
@@ -93,14 +101,6 @@ final class LanesReport {
                         met ? "met" : "missed",
                         ms(f.oneGroup().fastP99()),
                         stalls ? "stalls behind the slow fetches" : "did not stall");
-        java.util.Map<String, java.util.Map<String, Double>> latency =
-                new java.util.LinkedHashMap<>();
-        for (Run r : List.of(f.lanes(), f.noSlow(), f.oneGroup())) {
-            java.util.Map<String, Double> byRun = new java.util.LinkedHashMap<>();
-            byRun.put("p50", (double) r.fastP50().toMillis());
-            byRun.put("p99", (double) r.fastP99().toMillis());
-            latency.put(r.label(), byRun);
-        }
         return new ScenarioReport(
                 "lanes",
                 md.toString(),
@@ -113,13 +113,25 @@ final class LanesReport {
                         new TargetVerdict(
                                 "fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none",
                                 String.format("%.2f×", f.ratio()), met)),
-                List.of(
-                        new Chart.Bars(
-                                "lanes-latency.png",
-                                "lanes: fast targets' scan latency (ms, log)",
-                                "ms (log)",
-                                latency,
-                                true)));
+                List.of(latencyChart(f)));
+    }
+
+    /** The fast targets' p50 and p99 in each run. */
+    private static Chart latencyChart(Figures f) {
+        java.util.Map<String, java.util.Map<String, Double>> latency =
+                new java.util.LinkedHashMap<>();
+        for (Run r : List.of(f.lanes(), f.noSlow(), f.oneGroup())) {
+            java.util.Map<String, Double> byRun = new java.util.LinkedHashMap<>();
+            byRun.put("p50", (double) r.fastP50().toMillis());
+            byRun.put("p99", (double) r.fastP99().toMillis());
+            latency.put(r.label(), byRun);
+        }
+        return new Chart.Bars(
+                "lanes-latency.png",
+                "lanes: fast targets' scan latency (ms, log)",
+                "ms (log)",
+                latency,
+                true);
     }
 
     private static String ms(Duration d) {

@@ -24,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class LargeZones {
 
-    /** The checks the padding plants findings for, in the order {@link #planted} lists them. */
+    /**
+     * The checks the padding plants findings for, in the order {@link LargeZone#planted()} lists
+     * them.
+     */
     public static final List<String> PLANTED_CHECKS =
             List.of(
                     "dns.a_record_unproxied",

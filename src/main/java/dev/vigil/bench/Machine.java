@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -18,7 +19,8 @@ public record Machine(int cpus, String cpuModel, long memoryBytes, String jdk, S
                 System.getProperty("java.vm.name")
                         + " "
                         + System.getProperty("java.runtime.version"),
-                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+                ZonedDateTime.now(ZoneId.systemDefault())
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     }
 
     /** Markdown lines. */
@@ -55,7 +57,7 @@ public record Machine(int cpus, String cpuModel, long memoryBytes, String jdk, S
     }
 
     private static long memTotal() {
-        String kb = procField("/proc/meminfo", "MemTotal").split("\\s+")[0];
+        String kb = procField("/proc/meminfo", "MemTotal").split("\\s+", -1)[0];
         try {
             return Long.parseLong(kb) * 1024;
         } catch (NumberFormatException e) {

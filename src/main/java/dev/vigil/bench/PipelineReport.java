@@ -1,8 +1,11 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.PipelineScenario.Run;
+import dev.vigil.bench.internal.MarkdownTable;
 import dev.vigil.bench.internal.Window;
 import dev.vigil.worker.Worker;
 import java.util.LinkedHashMap;
@@ -23,88 +26,41 @@ final class PipelineReport {
         int cpus = Runtime.getRuntime().availableProcessors();
         StringBuilder md = new StringBuilder();
         md.append(
-                        String.format(
-                                "Fleet: %,d accounts and %,d zones (synthetic, seed 42), every plan's"
-                                        + " interval %d s; the scheduler offers a fixed %,.0f scans/s."
-                                        + " Config fetches go to the simulated config service over"
-                                        + " HTTP with its typical latency (median 2 ms, 1 %% between"
-                                        + " 200 ms and 2 s); the full catalogue is evaluated; results"
-                                        + " go through HTTP to the results API and PostgreSQL. Vigil:"
-                                        + " warm-up %d s, then %d s measured; naive: warm-up %d s, then"
-                                        + " %d s measured. Rates are the median of %d-second steps.%n%n",
-                                s.accounts(),
-                                s.zones(),
-                                s.interval().toSeconds(),
-                                s.offeredRate(),
-                                s.warmUp().toSeconds(),
-                                s.window().toSeconds(),
-                                s.naiveWarmUp().toSeconds(),
-                                s.naiveWindow().toSeconds(),
-                                s.step().toSeconds()))
-                .append("| | Vigil | naive |\n|---|---:|---:|\n");
-        row(md, "scans/s (median of steps)", count(v.medianRate()), count(n.medianRate()));
-        row(md, "scans/s (whole window)", count(v.total().rate()), count(n.total().rate()));
-        row(md, "scans in the window", count(v.total().scans()), count(n.total().scans()));
-        row(
-                md,
-                "findings/s stored",
-                count(v.total().findings() / v.total().seconds()),
-                count(n.total().findings() / n.total().seconds()));
-        row(md, "offered by the scheduler, scans/s", count(v.offered()), count(n.offered()));
-        row(
-                md,
-                "latency requested → stored, p50",
-                ms(v.total(), 0.5, true),
-                ms(n.total(), 0.5, true));
-        row(
-                md,
-                "latency requested → stored, p99",
-                ms(v.total(), 0.99, true),
-                ms(n.total(), 0.99, true));
-        row(
-                md,
-                "processing (dequeued → stored), p50",
-                ms(v.total(), 0.5, false),
-                ms(n.total(), 0.5, false));
-        row(
-                md,
-                "processing (dequeued → stored), p99",
-                ms(v.total(), 0.99, false),
-                ms(n.total(), 0.99, false));
-        row(md, "mean fetch per scan", stage(v.total(), 0), stage(n.total(), 0));
-        row(md, "mean evaluate per scan", stage(v.total(), 1), stage(n.total(), 1));
-        row(md, "mean submit (HTTP + DB write) per scan", stage(v.total(), 2), stage(n.total(), 2));
-        row(
-                md,
-                "JVM CPU, cores",
-                cores(v.total().jvmCpuSeconds(), v),
-                cores(n.total().jvmCpuSeconds(), n));
-        row(
-                md,
-                "PostgreSQL CPU, cores",
-                cores(v.total().childrenCpuSeconds(), v),
-                cores(n.total().childrenCpuSeconds(), n));
-        row(
-                md,
-                "JVM CPU per scan",
-                cpuPerScan(v.total().jvmCpuSeconds(), v),
-                cpuPerScan(n.total().jvmCpuSeconds(), n));
-        row(
-                md,
-                "PostgreSQL CPU per scan",
-                cpuPerScan(v.total().childrenCpuSeconds(), v),
-                cpuPerScan(n.total().childrenCpuSeconds(), n));
-        row(md, "JVM resident memory (max)", mib(v.rssMax()), mib(n.rssMax()));
-        md.append("\n| DESIGN.md target | measured | verdict |\n|---|---:|---|\n");
-        md.append("| ≥ 2,000 scans/s sustained | ")
-                .append(count(v.medianRate()))
-                .append(" | ")
-                .append(Samples.verdict(v.medianRate() >= 2_000))
-                .append(" |\n| ≥ 10× the naive pipeline | ")
-                .append(String.format("%.1f×", ratio))
-                .append(" | ")
-                .append(Samples.verdict(ratio >= 10))
-                .append(" |\n\n");
+                        """
+                        Fleet: %,d accounts and %,d zones (synthetic, seed 42), every plan's \
+                        interval %d s; the scheduler offers a fixed %,.0f scans/s. Config fetches \
+                        go to the simulated config service over HTTP with its typical latency \
+                        (median 2 ms, 1 %% between 200 ms and 2 s); the full catalogue is \
+                        evaluated; results go through HTTP to the results API and PostgreSQL. \
+                        Vigil: warm-up %d s, then %d s measured; naive: warm-up %d s, then %d s \
+                        measured. Rates are the median of %d-second steps.%n%n\
+                        """
+                                .formatted(
+                                        s.accounts(),
+                                        s.zones(),
+                                        s.interval().toSeconds(),
+                                        s.offeredRate(),
+                                        s.warmUp().toSeconds(),
+                                        s.window().toSeconds(),
+                                        s.naiveWarmUp().toSeconds(),
+                                        s.naiveWindow().toSeconds(),
+                                        s.step().toSeconds()))
+                .append(figures(v, n))
+                .append('\n')
+                .append(
+                        MarkdownTable.of(
+                                        left("DESIGN.md target"),
+                                        right("measured"),
+                                        left("verdict"))
+                                .row(
+                                        "≥ 2,000 scans/s sustained",
+                                        count(v.medianRate()),
+                                        Samples.verdict(v.medianRate() >= 2_000))
+                                .row(
+                                        "≥ 10× the naive pipeline",
+                                        String.format("%.1f×", ratio),
+                                        Samples.verdict(ratio >= 10)))
+                .append('\n');
         if (v.total().rate() < 0.95 * v.offered()) {
             md.append(
                     "Vigil took less than the scheduler offered: the figure is its saturation throughput.\n\n");
@@ -114,32 +70,7 @@ final class PipelineReport {
         }
         long retries = workers.stream().mapToLong(Worker::retries).sum();
         md.append("Retries during the run: ").append(retries).append("; dead letters: 0.\n\n");
-        md.append(
-                        "**Where the time goes.** One JVM holds the workers, the results API, the Kafka broker,")
-                .append(
-                        " the scheduler and the config service; PostgreSQL runs in child processes. Over the")
-                .append(
-                        String.format(
-                                " window they used %.2f + %.2f of %d cores",
-                                v.total().jvmCpuSeconds() / v.total().seconds(),
-                                v.total().childrenCpuSeconds() / v.total().seconds(),
-                                cpus))
-                .append(
-                        String.format(
-                                " (%.2f ms of JVM CPU and %.2f ms of PostgreSQL CPU per scan).",
-                                1000 * v.total().jvmCpuSeconds() / v.total().scans(),
-                                1000 * v.total().childrenCpuSeconds() / v.total().scans()))
-                .append(
-                        " The stage means are wall time of concurrent scans, so they include waiting for a core.")
-                .append(
-                        " Latency requested → stored includes the time a request waits in Kafka behind the")
-                .append(
-                        " backlog the scheduler builds while it offers more than the workers take; the processing")
-                .append(
-                        " latency is the scan itself. The naive pipeline is bound by round trips, not CPU: one")
-                .append(
-                        " fetch, then one INSERT per finding, then a synchronous commit, strictly in turn.\n\n")
-                .append(PipelineRolesReport.markdown(s, roles));
+        md.append(whereTheTimeGoes(v.total(), cpus)).append(PipelineRolesReport.markdown(s, roles));
         String headline =
                 String.format(
                         "pipeline: %s scans/s end to end (target ≥ 2,000), naive %s scans/s, ratio %.1f× (target ≥ 10×), processing p99 %s, %s",
@@ -148,27 +79,6 @@ final class PipelineReport {
                         ratio,
                         ms(v.total(), 0.99, false),
                         PipelineRolesReport.headline(roles));
-        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
-        rates.put("Vigil", Map.of("scans/s", v.medianRate()));
-        rates.put("naive pipeline", Map.of("scans/s", n.medianRate()));
-        Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
-        latency.put("Vigil", percentiles(v.total()));
-        latency.put("naive pipeline", percentiles(n.total()));
-        List<Chart> charts =
-                List.of(
-                        new Chart.Bars(
-                                "pipeline-rate.png",
-                                "pipeline: scans/s end to end, Vigil vs the naive pipeline",
-                                "scans/s",
-                                rates,
-                                false),
-                        new Chart.Bars(
-                                "pipeline-latency.png",
-                                "pipeline: processing latency (dequeued → stored)",
-                                "ms",
-                                latency,
-                                true),
-                        PipelineRolesReport.chart(roles));
         List<TargetVerdict> targets =
                 List.of(
                         new TargetVerdict(
@@ -187,7 +97,31 @@ final class PipelineReport {
                 count(v.medianRate()) + " scans/s end to end",
                 "naive pipeline " + count(n.medianRate()) + " scans/s",
                 targets,
-                charts);
+                charts(v, n, roles));
+    }
+
+    /** Scans/s and processing latency, Vigil beside the naive pipeline; the roles' memory. */
+    private static List<Chart> charts(Run v, Run n, PipelineScenario.RolesRun roles) {
+        Map<String, Map<String, Double>> rates = new LinkedHashMap<>();
+        rates.put("Vigil", Map.of("scans/s", v.medianRate()));
+        rates.put("naive pipeline", Map.of("scans/s", n.medianRate()));
+        Map<String, Map<String, Double>> latency = new LinkedHashMap<>();
+        latency.put("Vigil", percentiles(v.total()));
+        latency.put("naive pipeline", percentiles(n.total()));
+        return List.of(
+                new Chart.Bars(
+                        "pipeline-rate.png",
+                        "pipeline: scans/s end to end, Vigil vs the naive pipeline",
+                        "scans/s",
+                        rates,
+                        false),
+                new Chart.Bars(
+                        "pipeline-latency.png",
+                        "pipeline: processing latency (dequeued → stored)",
+                        "ms",
+                        latency,
+                        true),
+                PipelineRolesReport.chart(roles));
     }
 
     private static Map<String, Double> percentiles(Window.Delta d) {
@@ -197,8 +131,65 @@ final class PipelineReport {
         return m;
     }
 
-    private static void row(StringBuilder md, String what, String a, String b) {
-        md.append("| ").append(what).append(" | ").append(a).append(" | ").append(b).append(" |\n");
+    /** Where Vigil's CPU went over its window, and how to read the stage means and latencies. */
+    private static String whereTheTimeGoes(Window.Delta t, int cpus) {
+        return """
+                **Where the time goes.** One JVM holds the workers, the results API, the Kafka \
+                broker, the scheduler and the config service; PostgreSQL runs in child processes. \
+                Over the window they used %.2f + %.2f of %d cores (%.2f ms of JVM CPU and %.2f ms \
+                of PostgreSQL CPU per scan). The stage means are wall time of concurrent scans, so \
+                they include waiting for a core. Latency requested → stored includes the time a \
+                request waits in Kafka behind the backlog the scheduler builds while it offers more \
+                than the workers take; the processing latency is the scan itself. The naive \
+                pipeline is bound by round trips, not CPU: one fetch, then one INSERT per finding, \
+                then a synchronous commit, strictly in turn.
+
+                """
+                .formatted(
+                        t.jvmCpuSeconds() / t.seconds(),
+                        t.childrenCpuSeconds() / t.seconds(),
+                        cpus,
+                        1000 * t.jvmCpuSeconds() / t.scans(),
+                        1000 * t.childrenCpuSeconds() / t.scans());
+    }
+
+    /** Vigil's figures beside the naive pipeline's, one row each. */
+    private static MarkdownTable figures(Run v, Run n) {
+        Window.Delta vt = v.total();
+        Window.Delta nt = n.total();
+        return MarkdownTable.of(left(""), right("Vigil"), right("naive"))
+                .row("scans/s (median of steps)", count(v.medianRate()), count(n.medianRate()))
+                .row("scans/s (whole window)", count(vt.rate()), count(nt.rate()))
+                .row("scans in the window", count(vt.scans()), count(nt.scans()))
+                .row(
+                        "findings/s stored",
+                        count(vt.findings() / vt.seconds()),
+                        count(nt.findings() / nt.seconds()))
+                .row("offered by the scheduler, scans/s", count(v.offered()), count(n.offered()))
+                .row("latency requested → stored, p50", ms(vt, 0.5, true), ms(nt, 0.5, true))
+                .row("latency requested → stored, p99", ms(vt, 0.99, true), ms(nt, 0.99, true))
+                .row("processing (dequeued → stored), p50", ms(vt, 0.5, false), ms(nt, 0.5, false))
+                .row(
+                        "processing (dequeued → stored), p99",
+                        ms(vt, 0.99, false),
+                        ms(nt, 0.99, false))
+                .row("mean fetch per scan", stage(vt, 0), stage(nt, 0))
+                .row("mean evaluate per scan", stage(vt, 1), stage(nt, 1))
+                .row("mean submit (HTTP + DB write) per scan", stage(vt, 2), stage(nt, 2))
+                .row("JVM CPU, cores", cores(vt.jvmCpuSeconds(), v), cores(nt.jvmCpuSeconds(), n))
+                .row(
+                        "PostgreSQL CPU, cores",
+                        cores(vt.childrenCpuSeconds(), v),
+                        cores(nt.childrenCpuSeconds(), n))
+                .row(
+                        "JVM CPU per scan",
+                        cpuPerScan(vt.jvmCpuSeconds(), v),
+                        cpuPerScan(nt.jvmCpuSeconds(), n))
+                .row(
+                        "PostgreSQL CPU per scan",
+                        cpuPerScan(vt.childrenCpuSeconds(), v),
+                        cpuPerScan(nt.childrenCpuSeconds(), n))
+                .row("JVM resident memory (max)", mib(v.rssMax()), mib(n.rssMax()));
     }
 
     private static String ms(Window.Delta d, double q, boolean endToEnd) {

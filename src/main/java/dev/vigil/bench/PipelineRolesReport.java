@@ -1,8 +1,11 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.PipelineScenario.RolesRun;
+import dev.vigil.bench.internal.MarkdownTable;
 import dev.vigil.bench.internal.RoleRig;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,35 +43,40 @@ final class PipelineRolesReport {
                 .append("**; ")
                 .append(count(r.scans()))
                 .append(" scans in the window.\n\n");
-        md.append(
-                "| process | CPU, cores | CPU per scan | resident memory at the end | peak resident"
-                        + " memory (VmHWM) |\n|---|---:|---:|---:|---:|\n");
+        MarkdownTable processes =
+                MarkdownTable.of(
+                        left("process"),
+                        right("CPU, cores"),
+                        right("CPU per scan"),
+                        right("resident memory at the end"),
+                        right("peak resident memory (VmHWM)"));
         for (Map.Entry<String, RoleRig.Usage> e : r.end().entrySet()) {
             double cores = r.cores(e.getKey());
-            md.append("| ")
-                    .append(e.getKey())
-                    .append(" | ")
-                    .append(String.format("%.2f", cores))
-                    .append(" | ")
-                    .append(String.format("%.2f ms", 1000 * cores * r.seconds() / r.scans()))
-                    .append(" | ")
-                    .append(mib(e.getValue().rssBytes()))
-                    .append(" | ")
-                    .append(mib(e.getValue().peakRssBytes()))
-                    .append(" |\n");
+            processes.row(
+                    e.getKey(),
+                    String.format("%.2f", cores),
+                    String.format("%.2f ms", 1000 * cores * r.seconds() / r.scans()),
+                    mib(e.getValue().rssBytes()),
+                    mib(e.getValue().peakRssBytes()));
         }
-        md.append("| PostgreSQL (all its processes) | ")
-                .append(String.format("%.2f", r.postgresCpuSeconds() / r.seconds()))
-                .append(" | ")
-                .append(String.format("%.2f ms", 1000 * r.postgresCpuSeconds() / r.scans()))
-                .append(" | | |\n\n");
-        md.append("| DESIGN.md target | measured | verdict |\n|---|---:|---|\n| ")
-                .append(TARGET)
-                .append(" | ")
-                .append(workerPeakText(r))
-                .append(" | ")
-                .append(Samples.verdict(workerPeak(r) <= WORKER_BUDGET))
-                .append(" |\n\n");
+        processes.row(
+                "PostgreSQL (all its processes)",
+                String.format("%.2f", r.postgresCpuSeconds() / r.seconds()),
+                String.format("%.2f ms", 1000 * r.postgresCpuSeconds() / r.scans()),
+                "",
+                "");
+        md.append(processes)
+                .append('\n')
+                .append(
+                        MarkdownTable.of(
+                                        left("DESIGN.md target"),
+                                        right("measured"),
+                                        left("verdict"))
+                                .row(
+                                        TARGET,
+                                        workerPeakText(r),
+                                        Samples.verdict(workerPeak(r) <= WORKER_BUDGET)))
+                .append('\n');
         md.append(
                 "The benchmark's own process (broker, scheduler, config service, the idle in-process"
                         + " API) and PostgreSQL share the same two cores, so the rate here is not a"

@@ -262,7 +262,7 @@ public final class PipelineScenario {
                         s.interval(),
                         p.configService().baseUrl().toString(),
                         s.logs())) {
-            rig.start(Duration.ofSeconds(120));
+            rig.start(Duration.ofMinutes(2));
             log.printf(
                     "bench pipeline: role processes warming up for %d s…%n",
                     s.rolesWarmUp().toSeconds());

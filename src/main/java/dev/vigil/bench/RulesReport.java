@@ -2,8 +2,11 @@ package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
 import static dev.vigil.bench.Samples.rate;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.RulesScenario.Rates;
+import dev.vigil.bench.internal.MarkdownTable;
 import java.util.List;
 
 /** The Markdown section and the headline of the {@code rules} scenario. */
@@ -21,22 +24,26 @@ final class RulesReport {
                         s.warmUp().toMillis() / 1000.0,
                         s.reps(),
                         s.rep().toMillis() / 1000.0));
-        md.append(
-                "| document | DNS records | JSON | Vigil: evaluate (decoded) | Vigil: decode +"
-                        + " evaluate (per scan) | naive: decode per rule | Vigil per scan ÷ naive |\n"
-                        + "|---|---:|---:|---:|---:|---:|---:|\n");
+        MarkdownTable table =
+                MarkdownTable.of(
+                        left("document"),
+                        right("DNS records"),
+                        right("JSON"),
+                        right("Vigil: evaluate (decoded)"),
+                        right("Vigil: decode + evaluate (per scan)"),
+                        right("naive: decode per rule"),
+                        right("Vigil per scan ÷ naive"));
         for (Rates r : rates) {
-            md.append(
-                    String.format(
-                            "| %s | %s | %s KiB | %s /s | %s /s | %s /s | %.1f× |%n",
-                            r.document(),
-                            count(r.records()),
-                            count(r.bytes() / 1024.0),
-                            rate(r.evaluate()),
-                            rate(r.perScan()),
-                            rate(r.naive()),
-                            r.perScan() / r.naive()));
+            table.row(
+                    r.document(),
+                    count(r.records()),
+                    count(r.bytes() / 1024.0) + " KiB",
+                    rate(r.evaluate()) + " /s",
+                    rate(r.perScan()) + " /s",
+                    rate(r.naive()) + " /s",
+                    String.format("%.1f×", r.perScan() / r.naive()));
         }
+        md.append(table);
         md.append(
                 "\nVigil compiles every rule once per process and decodes a document once per scan;"
                         + " each check reads the decoded document through a shared context. The"

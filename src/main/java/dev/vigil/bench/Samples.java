@@ -19,6 +19,11 @@ public final class Samples {
     }
 
     /** {@code 12,345} style, for tables. */
+    public static String count(long v) {
+        return String.format("%,d", v);
+    }
+
+    /** {@code 12,345} style, rounded to a whole number, for tables. */
     public static String count(double v) {
         return String.format("%,.0f", v);
     }

@@ -1,8 +1,11 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.ScheduleScenario.Result;
+import dev.vigil.bench.internal.MarkdownTable;
 import dev.vigil.bench.internal.ScheduleReplay.Outcome;
 import dev.vigil.inventory.Plan;
 import java.time.Duration;
@@ -47,31 +50,27 @@ final class ScheduleReport {
                                 + " again one plan interval later. The baseline is the same fleet"
                                 + " with every target due at import time, the naive import.%n%n",
                         r.horizon().toDays()));
-        md.append("| | with jitter (Vigil) | all due at import (naive) |\n|---|---:|---:|\n");
-        row(
-                md,
-                "busiest minute of first due times",
-                ratio(j.busiestFirstDue(), mean),
-                ratio(n.busiestFirstDue(), mean));
-        row(
-                md,
-                "busiest minute published",
-                ratio(j.busiestPublished(), mean),
-                ratio(n.busiestPublished(), mean));
-        row(
-                md,
-                "longest wait past a due time",
-                human(j.oldestOverdueMillis()),
-                human(n.oldestOverdueMillis()));
-        row(
-                md,
-                "every target scanned once after",
-                j.everyTargetScannedMillis() < 0
-                        ? "not within the horizon"
-                        : human(j.everyTargetScannedMillis()),
-                n.everyTargetScannedMillis() < 0
-                        ? "not within the horizon"
-                        : human(n.everyTargetScannedMillis()));
+        md.append(
+                MarkdownTable.of(
+                                left(""),
+                                right("with jitter (Vigil)"),
+                                right("all due at import (naive)"))
+                        .row(
+                                "busiest minute of first due times",
+                                ratio(j.busiestFirstDue(), mean),
+                                ratio(n.busiestFirstDue(), mean))
+                        .row(
+                                "busiest minute published",
+                                ratio(j.busiestPublished(), mean),
+                                ratio(n.busiestPublished(), mean))
+                        .row(
+                                "longest wait past a due time",
+                                human(j.oldestOverdueMillis()),
+                                human(n.oldestOverdueMillis()))
+                        .row(
+                                "every target scanned once after",
+                                allScanned(j.everyTargetScannedMillis()),
+                                allScanned(n.everyTargetScannedMillis())));
         md.append(
                 String.format(
                         "%nThe published rate can never pass %.1f × the mean minute: the token"
@@ -96,35 +95,6 @@ final class ScheduleReport {
                         count(n.busiestFirstDue()),
                         count(n.busiestFirstDue() / mean),
                         human(n.oldestOverdueMillis()));
-        Map<String, List<double[]>> due = new LinkedHashMap<>();
-        due.put("with jitter (Vigil)", busiestPerHour(j.firstDuePerMinute(), true));
-        due.put("all due at import (naive)", busiestPerHour(n.firstDuePerMinute(), true));
-        Map<String, List<double[]>> published = new LinkedHashMap<>();
-        published.put("with jitter (Vigil)", busiestPerHour(j.publishedPerMinute(), false));
-        published.put("all due at import (naive)", busiestPerHour(n.publishedPerMinute(), false));
-        published.put(
-                "mean minute",
-                List.of(
-                        new double[] {0, mean},
-                        new double[] {j.publishedPerMinute().length / 60.0, mean}));
-        List<Chart> charts =
-                List.of(
-                        new Chart.Lines(
-                                "schedule-due.png",
-                                "schedule: first due times, busiest minute of each hour",
-                                "hours after the import",
-                                "targets first due in the busiest minute (log)",
-                                due,
-                                false,
-                                true),
-                        new Chart.Lines(
-                                "schedule-published.png",
-                                "schedule: scans published, busiest minute of each hour",
-                                "hours after the import",
-                                "scans published in the busiest minute",
-                                published,
-                                false,
-                                false));
         return new ScenarioReport(
                 "schedule",
                 md.toString(),
@@ -141,7 +111,42 @@ final class ScheduleReport {
                                 String.format(
                                         "%.2f× (%s targets)", publishedRatio, count(r.targets())),
                                 publishedRatio <= 1.2)),
-                charts);
+                charts(j, n, mean));
+    }
+
+    /**
+     * Busiest minute of each hour, first due times and published requests, with and without the
+     * jitter; the mean minute for scale.
+     */
+    private static List<Chart> charts(Outcome j, Outcome n, double mean) {
+        Map<String, List<double[]>> due = new LinkedHashMap<>();
+        due.put("with jitter (Vigil)", busiestPerHour(j.firstDuePerMinute(), true));
+        due.put("all due at import (naive)", busiestPerHour(n.firstDuePerMinute(), true));
+        Map<String, List<double[]>> published = new LinkedHashMap<>();
+        published.put("with jitter (Vigil)", busiestPerHour(j.publishedPerMinute(), false));
+        published.put("all due at import (naive)", busiestPerHour(n.publishedPerMinute(), false));
+        published.put(
+                "mean minute",
+                List.of(
+                        new double[] {0, mean},
+                        new double[] {j.publishedPerMinute().length / 60.0, mean}));
+        return List.of(
+                new Chart.Lines(
+                        "schedule-due.png",
+                        "schedule: first due times, busiest minute of each hour",
+                        "hours after the import",
+                        "targets first due in the busiest minute (log)",
+                        due,
+                        false,
+                        true),
+                new Chart.Lines(
+                        "schedule-published.png",
+                        "schedule: scans published, busiest minute of each hour",
+                        "hours after the import",
+                        "scans published in the busiest minute",
+                        published,
+                        false,
+                        false));
     }
 
     private static String ratio(long minute, double mean) {
@@ -190,7 +195,7 @@ final class ScheduleReport {
         return String.format("%.0f s", millis / 1000.0);
     }
 
-    private static void row(StringBuilder md, String what, String a, String b) {
-        md.append("| ").append(what).append(" | ").append(a).append(" | ").append(b).append(" |\n");
+    private static String allScanned(long millis) {
+        return millis < 0 ? "not within the horizon" : human(millis);
     }
 }

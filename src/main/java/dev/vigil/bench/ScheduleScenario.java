@@ -219,7 +219,7 @@ public final class ScheduleScenario {
         return p < 70 ? Plan.FREE : p < 90 ? Plan.PRO : p < 97 ? Plan.BUSINESS : Plan.ENTERPRISE;
     }
 
-    /** Per target, its first due offset from the import's start (ms) × 4 + plan ordinal. */
+    /** Per target, its first due offset from the import's start, {@link ScheduleReplay#pack}ed. */
     private static long[] firstDue(HikariDataSource db, long importStartMillis, int expected)
             throws SQLException {
         long[] out = new long[expected];
@@ -228,7 +228,7 @@ public final class ScheduleScenario {
             c.setAutoCommit(false); // a cursor, not a million rows in memory at once
             try (PreparedStatement st =
                     c.prepareStatement(
-                            "select (extract(epoch from next_due_at) * 1000)::bigint, plan"
+                            "select (extract(epoch from next_due_at) * 1000)::bigint as due_millis, plan"
                                     + " from targets where deleted_at is null")) {
                 st.setFetchSize(10_000);
                 try (ResultSet rs = st.executeQuery()) {
@@ -239,8 +239,8 @@ public final class ScheduleScenario {
                                             + expected
                                             + ")");
                         }
-                        long offset = Math.max(0, rs.getLong(1) - importStartMillis);
-                        out[n++] = offset * 4 + Plan.parse(rs.getString(2)).ordinal();
+                        long offset = Math.max(0, rs.getLong("due_millis") - importStartMillis);
+                        out[n++] = ScheduleReplay.pack(offset, Plan.parse(rs.getString("plan")));
                     }
                 }
             }

@@ -1,9 +1,13 @@
 package dev.vigil.bench;
 
 import static dev.vigil.bench.Samples.count;
+import static dev.vigil.bench.internal.MarkdownTable.left;
+import static dev.vigil.bench.internal.MarkdownTable.right;
 
+import dev.vigil.bench.internal.MarkdownTable;
 import dev.vigil.bench.internal.WriteRig.Method;
 import dev.vigil.results.ResultWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,23 +28,7 @@ final class WriteReport {
                 .append(
                         " runs, methods interleaved. Tables are emptied (TRUNCATE + CHECKPOINT)"
                                 + " before every call of 10,000 findings or more.\n\n");
-        md.append(
-                "| findings | hybrid writer via HTTP | always unnest via HTTP | always COPY via HTTP"
-                        + " | per-row INSERT | raw COPY, same indexes | raw COPY, bare table (ceiling) |\n");
-        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (var e : seconds.entrySet()) {
-            int size = e.getKey();
-            md.append("| ").append(count(size));
-            for (Method m : WriteScenario.CALL_METHODS) {
-                double sec = WriteScenario.get(e.getValue(), m);
-                md.append(" | ").append(count(size / sec));
-                if (m == Method.NAIVE && Boolean.TRUE.equals(extrapolated.get(size))) {
-                    md.append(" ¹");
-                }
-                md.append(String.format(" <br>(%.3f s)", sec));
-            }
-            md.append(" |\n");
-        }
+        md.append(ratesBySize(seconds, extrapolated));
         md.append("\nRows per second (median seconds of the call in brackets). ")
                 .append("¹ Extrapolated from the per-row writer's rate on ")
                 .append(count(s.naiveSample()))
@@ -59,19 +47,23 @@ final class WriteReport {
         double naive = largest / WriteScenario.get(big, Method.NAIVE);
         double pctOfCopy = 100 * hybrid / rawIndexed;
         double timesNaive = hybrid / naive;
-        md.append("| DESIGN.md target (at ")
-                .append(count(largest))
-                .append(" findings) | measured | verdict |\n|---|---:|---|\n");
-        md.append("| hybrid call ≥ 70 % of raw COPY into the same indexed table | ")
-                .append(String.format("%.0f %%", pctOfCopy))
-                .append(" | ")
-                .append(Samples.verdict(pctOfCopy >= 70))
-                .append(" |\n");
-        md.append("| hybrid call ≥ 15× the per-row way | ")
-                .append(String.format("%.1f×", timesNaive))
-                .append(" | ")
-                .append(Samples.verdict(timesNaive >= 15))
-                .append(" |\n\n");
+        md.append(
+                        MarkdownTable.of(
+                                        left(
+                                                "DESIGN.md target (at "
+                                                        + count(largest)
+                                                        + " findings)"),
+                                        right("measured"),
+                                        left("verdict"))
+                                .row(
+                                        "hybrid call ≥ 70 % of raw COPY into the same indexed table",
+                                        String.format("%.0f %%", pctOfCopy),
+                                        Samples.verdict(pctOfCopy >= 70))
+                                .row(
+                                        "hybrid call ≥ 15× the per-row way",
+                                        String.format("%.1f×", timesNaive),
+                                        Samples.verdict(timesNaive >= 15)))
+                .append('\n');
         if (largest < 500_000) {
             md.append(
                     "(Quick run: the targets are stated for 500,000 findings; this run's largest"
@@ -82,15 +74,19 @@ final class WriteReport {
         md.append("Crossover between unnest and COPY, ResultWriter called directly (no HTTP), ")
                 .append("fresh target per call, median of ")
                 .append(s.crossoverReps())
-                .append(":\n\n| findings | unnest | COPY | faster |\n|---:|---:|---:|---|\n");
+                .append(":\n\n");
+        MarkdownTable crossing =
+                MarkdownTable.of(right("findings"), right("unnest"), right("COPY"), left("faster"));
         for (var e : crossover.entrySet()) {
             double u = e.getValue()[0];
             double c = e.getValue()[1];
-            md.append(
-                    String.format(
-                            "| %s | %.1f ms | %.1f ms | %s |%n",
-                            count(e.getKey()), u * 1000, c * 1000, c < u ? "COPY" : "unnest"));
+            crossing.row(
+                    count(e.getKey()),
+                    String.format("%.1f ms", u * 1000),
+                    String.format("%.1f ms", c * 1000),
+                    c < u ? "COPY" : "unnest");
         }
+        md.append(crossing);
         String crossText =
                 measured < 0
                         ? "COPY never consistently faster up to " + count(lastKey(crossover))
@@ -118,24 +114,6 @@ final class WriteReport {
                         timesNaive,
                         measured < 0 ? "> " + count(lastKey(crossover)) : "≈ " + count(measured),
                         count(ResultWriter.DEFAULT_UNNEST_THRESHOLD));
-        Map<String, List<double[]>> curve = new java.util.LinkedHashMap<>();
-        for (Method m : WriteScenario.CALL_METHODS) {
-            List<double[]> points = new java.util.ArrayList<>();
-            seconds.forEach(
-                    (size, med) ->
-                            points.add(new double[] {size, size / WriteScenario.get(med, m)}));
-            curve.put(LABELS.get(m), points);
-        }
-        List<Chart> charts =
-                List.of(
-                        new Chart.Lines(
-                                "write-sizes.png",
-                                "write: rows/s by size of one results call",
-                                "findings in the call",
-                                "rows/s",
-                                curve,
-                                true,
-                                true));
         List<TargetVerdict> targets =
                 List.of(
                         new TargetVerdict(
@@ -156,7 +134,57 @@ final class WriteReport {
                         "per-row INSERT %s rows/s; raw COPY (indexed) %s rows/s",
                         count(naive), count(rawIndexed)),
                 targets,
-                charts);
+                charts(seconds));
+    }
+
+    /** Rows/s of each way for each call size, with the call's median seconds under it. */
+    private static MarkdownTable ratesBySize(
+            Map<Integer, Map<Method, Double>> seconds, Map<Integer, Boolean> extrapolated) {
+        MarkdownTable rates =
+                MarkdownTable.of(
+                        right("findings"),
+                        right("hybrid writer via HTTP"),
+                        right("always unnest via HTTP"),
+                        right("always COPY via HTTP"),
+                        right("per-row INSERT"),
+                        right("raw COPY, same indexes"),
+                        right("raw COPY, bare table (ceiling)"));
+        for (var e : seconds.entrySet()) {
+            int size = e.getKey();
+            List<String> cells = new ArrayList<>();
+            cells.add(count(size));
+            for (Method m : WriteScenario.CALL_METHODS) {
+                double sec = WriteScenario.get(e.getValue(), m);
+                boolean guessed = m == Method.NAIVE && Boolean.TRUE.equals(extrapolated.get(size));
+                cells.add(
+                        count(size / sec)
+                                + (guessed ? " ¹" : "")
+                                + String.format(" <br>(%.3f s)", sec));
+            }
+            rates.row(cells.toArray());
+        }
+        return rates;
+    }
+
+    /** Rows/s by call size, one line per way. */
+    private static List<Chart> charts(Map<Integer, Map<Method, Double>> seconds) {
+        Map<String, List<double[]>> curve = new java.util.LinkedHashMap<>();
+        for (Method m : WriteScenario.CALL_METHODS) {
+            List<double[]> points = new java.util.ArrayList<>();
+            seconds.forEach(
+                    (size, med) ->
+                            points.add(new double[] {size, size / WriteScenario.get(med, m)}));
+            curve.put(LABELS.get(m), points);
+        }
+        return List.of(
+                new Chart.Lines(
+                        "write-sizes.png",
+                        "write: rows/s by size of one results call",
+                        "findings in the call",
+                        "rows/s",
+                        curve,
+                        true,
+                        true));
     }
 
     private static final Map<Method, String> LABELS =

@@ -1,5 +1,7 @@
 package dev.vigil.chaos;
 
+import com.google.errorprone.annotations.FormatMethod;
+import com.google.errorprone.annotations.FormatString;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.app.InsightCensus;
 import dev.vigil.chaos.internal.Cluster;
@@ -110,7 +112,7 @@ public final class ChaosRun {
                                     serviceToken,
                                     logs);
                     TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
-                cluster.start(Duration.ofSeconds(120));
+                cluster.start(Duration.ofMinutes(2));
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 faults = new FaultPlan(options, cluster, pg, kafka, this::say).inject();
                 cluster.stopSchedulers();
@@ -168,10 +170,10 @@ public final class ChaosRun {
                                                 .list()));
         Set<UUID> unstored = new HashSet<>(published);
         unstored.removeAll(stored);
-        long storedCount = published.size() - unstored.size();
+        long storedCount = (long) published.size() - unstored.size();
         Set<UUID> lost = new HashSet<>(unstored);
         lost.removeAll(dead);
-        long deadLettered = unstored.size() - lost.size();
+        long deadLettered = (long) unstored.size() - lost.size();
         long duplicates =
                 jdbi.withHandle(
                         h ->
@@ -243,7 +245,8 @@ public final class ChaosRun {
     }
 
     /** A progress line stamped with the seconds since the run started. */
-    void say(String format, Object... args) {
+    @FormatMethod
+    void say(@FormatString String format, Object... args) {
         out.printf(
                 "vigil chaos [%6.1f s] %s%n",
                 (System.nanoTime() - t0) / 1e9, String.format(format, args));

@@ -1,40 +1,40 @@
 package dev.vigil.embedded;
 
+import dev.vigil.embedded.internal.KafkaNode;
 import dev.vigil.embedded.internal.LocalResources;
-import dev.vigil.embedded.internal.TopicReadiness;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.vigil.embedded.internal.TopicCreation;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.Feature;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka cluster in this JVM: one KRaft process that is both broker and
- * controller, listening on free ports of 127.0.0.1 only.
+ * controller, listening on free ports of 127.0.0.1 only, for the demo, the benchmark, the chaos
+ * suite and the integration tests. Nothing to install but a JDK: the server comes from the Kafka
+ * jars on the classpath.
  *
- * <p>{@link #start()} formats a fresh log directory (as {@code kafka-storage.sh format} does) and
- * starts the server; it returns once the broker answers an admin request. {@link #close()} shuts
- * the server down and deletes the temporary directory. Topics are never auto-created: call {@link
- * #createTopic}. Thread-safe.
+ * <p>Lifecycle: {@link #start()} formats a fresh log directory (as {@code kafka-storage.sh format}
+ * does) and starts the server; it returns once the broker answers an admin request, and throws
+ * {@link EmbeddedStartException} when it does not within {@link #STARTUP_TIMEOUT}, having shut down
+ * what it started and deleted a temporary directory. {@link #stop()} and {@link #restart()} take
+ * the broker away and bring it back on the same ports and directory, as a rolling restart does to
+ * clients. {@link #close()} shuts the server down and deletes a temporary directory; it owns the
+ * server and the admin client.
+ *
+ * <p>Topics are never auto-created: call {@link #createTopic}, which returns once the topic is
+ * ready for producers. The server's settings (one replica everywhere, five offsets partitions,
+ * controlled shutdown) are in {@code internal.KafkaNode}.
+ *
+ * <p>Thread-safe: {@link #stop()}, {@link #restart()} and {@link #close()} are serialised on this
+ * object; {@link #createTopic} and the accessors may be called from any thread (the admin client is
+ * thread-safe), but a topic created while the broker is stopped fails with {@link
+ * EmbeddedStartException} after {@link #STARTUP_TIMEOUT}.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -43,15 +43,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long {@link #start()} and {@link #createTopic} wait before giving up. */
     public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
-
+    // replaced by restart(); read and written under this object's lock only
     private KafkaRaftServer server;
     private final Admin admin;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final int brokerPort;
     private final int controllerPort;
+    // both guarded by this object's lock
     private boolean closed;
     private boolean stopped;
 
@@ -70,7 +69,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
-    /** Starts a broker on a fresh temporary log directory that {@link #close()} deletes. */
+    /**
+     * Starts a broker on a fresh temporary log directory that {@link #close()} deletes.
+     *
+     * @throws EmbeddedStartException if it does not answer within {@link #STARTUP_TIMEOUT}
+     */
     public static EmbeddedKafka start() {
         return start(LocalResources.tempDirectory("vigil-kafka-"), true);
     }
@@ -79,6 +82,9 @@ public final class EmbeddedKafka implements AutoCloseable {
      * Starts a broker on the given log directory, formatting it only if it is not formatted yet;
      * {@link #close()} leaves it in place, so a later call on the same directory restarts the same
      * cluster with its topics and records (on new ports).
+     *
+     * @throws EmbeddedStartException if it does not answer within {@link #STARTUP_TIMEOUT}, or the
+     *     directory cannot be formatted (e.g. it belongs to another node)
      */
     public static EmbeddedKafka start(Path dataDir) {
         return start(dataDir, false);
@@ -88,17 +94,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         long began = System.nanoTime();
         int brokerPort = LocalResources.freePort();
         int controllerPort = LocalResources.freePort();
-        KafkaConfig config =
-                KafkaConfig.fromProps(serverProperties(dataDir, brokerPort, controllerPort), false);
+        KafkaConfig config = KafkaNode.config(dataDir, brokerPort, controllerPort);
         KafkaRaftServer server = null;
         Admin admin = null;
         try {
-            if (!Files.exists(dataDir.resolve("meta.properties"))) {
-                format(dataDir);
-            }
+            KafkaNode.formatIfNew(dataDir);
             server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
-            admin = Admin.create(adminProperties(brokerPort));
+            admin = Admin.create(KafkaNode.adminProperties(brokerPort));
             // The broker registers with the controller asynchronously; wait until it is served.
             admin.describeCluster().nodes().get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             EmbeddedKafka kafka =
@@ -134,77 +137,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static Properties serverProperties(Path dataDir, int brokerPort, int controllerPort) {
-        String host = LocalResources.LOOPBACK;
-        Properties p = new Properties();
-        p.putAll(
-                Map.ofEntries(
-                        Map.entry("process.roles", "broker,controller"),
-                        Map.entry("node.id", String.valueOf(NODE_ID)),
-                        Map.entry(
-                                "controller.quorum.voters",
-                                NODE_ID + "@" + host + ":" + controllerPort),
-                        Map.entry(
-                                "listeners",
-                                "PLAINTEXT://"
-                                        + host
-                                        + ":"
-                                        + brokerPort
-                                        + ","
-                                        + CONTROLLER_LISTENER
-                                        + "://"
-                                        + host
-                                        + ":"
-                                        + controllerPort),
-                        Map.entry("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort),
-                        Map.entry("controller.listener.names", CONTROLLER_LISTENER),
-                        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                        Map.entry(
-                                "listener.security.protocol.map",
-                                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                        Map.entry("log.dirs", dataDir.toString()),
-                        // One node: every internal topic has one replica.
-                        Map.entry("offsets.topic.replication.factor", "1"),
-                        Map.entry("transaction.state.log.replication.factor", "1"),
-                        Map.entry("transaction.state.log.min.isr", "1"),
-                        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                        Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                        // Fewer offsets partitions than the default 50: the first consumer group
-                        // creates them all, and 50 leaders take seconds on a small machine.
-                        Map.entry("offsets.topic.num.partitions", "5"),
-                        Map.entry("group.initial.rebalance.delay.ms", "0"),
-                        Map.entry("auto.create.topics.enable", "false"),
-                        // Controlled shutdown (the default) unregisters the broker; without
-                        // it a restart on the same directory waits out the old registration's
-                        // session (9 s) before the broker may register again.
-                        Map.entry("controlled.shutdown.enable", "true")));
-        return p;
-    }
-
-    private static void format(Path dataDir) throws Exception {
-        new Formatter()
-                .setPrintStream(
-                        new PrintStream(
-                                OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8))
-                .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setNodeId(NODE_ID)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setControllerListenerName(CONTROLLER_LISTENER)
-                .setMetadataLogDirectory(dataDir.toString())
-                .setDirectories(List.of(dataDir.toString()))
-                .run();
-    }
-
-    private static Properties adminProperties(int brokerPort) {
-        Properties p = new Properties();
-        p.put(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                LocalResources.LOOPBACK + ":" + brokerPort);
-        p.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-embedded-admin");
-        return p;
-    }
-
     /** {@code 127.0.0.1:port} of the broker listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return LocalResources.LOOPBACK + ":" + brokerPort;
@@ -226,55 +158,24 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Creates a topic with one replica per partition and returns once every partition has a leader.
-     * Producing before that loses nothing in principle, but a producer that sees a partition
-     * without a leader waits out its metadata refresh; waiting here makes the first records prompt.
+     * Creates a topic with one replica per partition and returns once every partition has a leader
+     * and that leader serves it. Producing before that loses nothing in principle, but a producer
+     * that sees a partition without a leader waits out its metadata refresh, and an idempotent
+     * producer whose first batch reached a partition not yet served may retry it forever; waiting
+     * here makes the first records prompt.
      *
-     * @throws EmbeddedStartException if the topic exists already or the partitions get no leader
-     *     within {@link #STARTUP_TIMEOUT}
+     * @throws EmbeddedStartException if the topic exists already or its partitions are not all
+     *     served within {@link #STARTUP_TIMEOUT}
      */
     public void createTopic(String name, int partitions) {
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                    .all()
-                    .get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            while (true) {
-                int withLeader = TopicReadiness.partitionsWithLeader(admin, name, STARTUP_TIMEOUT);
-                if (withLeader == partitions) {
-                    TopicReadiness.awaitServed(admin, name, partitions, deadline);
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new EmbeddedStartException(
-                            "topic "
-                                    + name
-                                    + ": only "
-                                    + withLeader
-                                    + " of "
-                                    + partitions
-                                    + " partitions have a leader after "
-                                    + STARTUP_TIMEOUT,
-                            null);
-                }
-                Thread.sleep(20);
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new EmbeddedStartException(
-                    "cannot create topic "
-                            + name
-                            + " with "
-                            + partitions
-                            + " partitions on "
-                            + bootstrapServers(),
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EmbeddedStartException("interrupted while creating topic " + name, e);
-        }
+        TopicCreation.create(admin, bootstrapServers(), name, partitions, STARTUP_TIMEOUT);
     }
 
-    /** The admin client this broker uses for {@link #createTopic}; closed with the broker. */
+    /**
+     * The admin client this broker uses for {@link #createTopic}, for tests that inspect topics or
+     * offsets. It survives {@link #restart()} (it reconnects by itself) and is closed by {@link
+     * #close()}: callers must not close it.
+     */
     public Admin admin() {
         return admin;
     }
@@ -311,9 +212,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             KafkaRaftServer next =
                     new KafkaRaftServer(
-                            KafkaConfig.fromProps(
-                                    serverProperties(dataDir, brokerPort, controllerPort), false),
-                            Time.SYSTEM);
+                            KafkaNode.config(dataDir, brokerPort, controllerPort), Time.SYSTEM);
             next.startup();
             server = next;
             stopped = false;
@@ -336,7 +235,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     }
 
-    /** Shuts the server down, waits for it, and deletes the temporary log directory. Idempotent. */
+    /**
+     * Closes the admin client (waiting at most a second for its requests), shuts the server down
+     * unless {@link #stop()} did, waits for it, and deletes the log directory if it was a temporary
+     * one. Idempotent; {@link #restart()} is refused afterwards.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -358,6 +261,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     }
 
+    /** The broker's address and log directory, for logs and test failures. */
     @Override
     public String toString() {
         return "EmbeddedKafka[" + bootstrapServers() + ", " + dataDir + "]";

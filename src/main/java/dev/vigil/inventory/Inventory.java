@@ -126,15 +126,7 @@ public final class Inventory {
                                           from targets where target_id = :id and deleted_at is null
                                         """)
                                 .bind("id", targetId)
-                                .map(
-                                        (rs, ctx) ->
-                                                new Target(
-                                                        rs.getString(1),
-                                                        TargetKind.parse(rs.getString(2)),
-                                                        rs.getString(3),
-                                                        rs.getString(4),
-                                                        rs.getString(5),
-                                                        Plan.parse(rs.getString(6))))
+                                .map((rs, ctx) -> TargetRows.target(rs))
                                 .findOne());
     }
 
@@ -156,6 +148,7 @@ public final class Inventory {
 
     /** Live targets per plan: the input of the scheduler's rate. */
     public java.util.Map<Plan, Long> countByPlan() {
+        record PlanCount(Plan plan, long targets) {}
         java.util.Map<Plan, Long> out = new java.util.EnumMap<>(Plan.class);
         for (Plan p : Plan.values()) {
             out.put(p, 0L);
@@ -163,12 +156,16 @@ public final class Inventory {
         jdbi.useHandle(
                 h ->
                         h.createQuery(
-                                        "select plan, count(*) from targets where deleted_at is null group by plan")
+                                        """
+                                        select plan, count(*) as target_count from targets
+                                         where deleted_at is null group by plan
+                                        """)
                                 .map(
                                         (rs, ctx) ->
-                                                java.util.Map.entry(
-                                                        Plan.parse(rs.getString(1)), rs.getLong(2)))
-                                .forEach(e -> out.put(e.getKey(), e.getValue())));
+                                                new PlanCount(
+                                                        Plan.parse(rs.getString("plan")),
+                                                        rs.getLong("target_count")))
+                                .forEach(c -> out.put(c.plan(), c.targets())));
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.results;
 
+import dev.vigil.results.internal.Admission;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
 import dev.vigil.results.internal.UpsertCounts;
@@ -35,27 +36,36 @@ public final class NaiveResultWriter {
     public WriteOutcome apply(ScanHeader header, Iterator<ResultFinding> findings) {
         long start = System.nanoTime();
         return jdbi.inTransaction(
-                h -> {
-                    ScanTransaction tx = ScanTransaction.begin(h, header);
-                    if (tx == null) {
-                        return WriteOutcome.ignored(Duration.ofNanos(System.nanoTime() - start));
-                    }
-                    int count = 0, opened = 0, reopened = 0;
-                    while (findings.hasNext()) {
-                        UpsertCounts c = FindingsUpsert.viaSingleRow(tx, findings.next());
-                        count++;
-                        opened += c.opened();
-                        reopened += c.reopened();
-                    }
-                    int resolved = tx.finish(WriteOutcome.NAIVE, count, opened + reopened);
-                    return new WriteOutcome(
-                            true,
-                            WriteOutcome.NAIVE,
-                            count,
-                            opened,
-                            reopened,
-                            resolved,
-                            Duration.ofNanos(System.nanoTime() - start));
-                });
+                h ->
+                        switch (ScanTransaction.begin(h, header)) {
+                            case Admission.Admitted(ScanTransaction tx) ->
+                                    write(tx, findings, start);
+                            case Admission.Replayed r ->
+                                    WriteOutcome.ignored(
+                                            Duration.ofNanos(System.nanoTime() - start));
+                            case Admission.Stale s ->
+                                    WriteOutcome.ignored(
+                                            Duration.ofNanos(System.nanoTime() - start));
+                        });
+    }
+
+    private static WriteOutcome write(
+            ScanTransaction tx, Iterator<ResultFinding> findings, long start) {
+        int count = 0, opened = 0, reopened = 0;
+        while (findings.hasNext()) {
+            UpsertCounts c = FindingsUpsert.viaSingleRow(tx, findings.next());
+            count++;
+            opened += c.opened();
+            reopened += c.reopened();
+        }
+        int resolved = tx.finish(WritePath.NAIVE, count, opened + reopened);
+        return new WriteOutcome(
+                true,
+                WritePath.NAIVE,
+                count,
+                opened,
+                reopened,
+                resolved,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 }

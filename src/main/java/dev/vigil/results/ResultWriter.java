@@ -1,5 +1,6 @@
 package dev.vigil.results;
 
+import dev.vigil.results.internal.Admission;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
 import dev.vigil.results.internal.UpsertCounts;
@@ -113,7 +114,7 @@ public final class ResultWriter {
             t.span().setAttribute("vigil.target_id", header.targetId());
             try {
                 WriteOutcome out = write(header, findings);
-                t.span().setAttribute("vigil.write.path", out.path());
+                t.span().setAttribute("vigil.write.path", out.path().label());
                 t.span().setAttribute("vigil.findings", out.findings());
                 return out;
             } catch (RuntimeException e) {
@@ -125,43 +126,44 @@ public final class ResultWriter {
     private WriteOutcome write(ScanHeader header, Iterator<ResultFinding> findings) {
         long start = System.nanoTime();
         return jdbi.inTransaction(
-                h -> {
-                    ScanTransaction tx = ScanTransaction.begin(h, header);
-                    if (tx == null) {
-                        return WriteOutcome.ignored(since(start));
-                    }
-                    List<ResultFinding> buffer = new ArrayList<>(Math.min(unnestThreshold, 1024));
-                    long contextValues = 0;
-                    while (buffer.size() <= unnestThreshold
-                            && contextValues <= UNNEST_CONTEXT_BUDGET
-                            && findings.hasNext()) {
-                        ResultFinding f = findings.next();
-                        buffer.add(f);
-                        contextValues += f.context().size();
-                    }
-                    if (buffer.size() > maxFindings) {
-                        throw new TooManyFindingsException(maxFindings);
-                    }
-                    boolean small =
-                            buffer.size() <= unnestThreshold
-                                    && contextValues <= UNNEST_CONTEXT_BUDGET;
-                    UpsertCounts counts =
-                            small
-                                    ? FindingsUpsert.viaUnnest(tx, buffer)
-                                    : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
-                    String path = small ? WriteOutcome.UNNEST : WriteOutcome.COPY;
-                    int opened = counts.opened() + counts.reopened();
-                    int resolved =
-                            tx.finish(path, counts.findings(), opened, !counts.targetWasEmpty());
-                    return new WriteOutcome(
-                            true,
-                            path,
-                            counts.findings(),
-                            counts.opened(),
-                            counts.reopened(),
-                            resolved,
-                            since(start));
-                });
+                h ->
+                        switch (ScanTransaction.begin(h, header)) {
+                            case Admission.Admitted(ScanTransaction tx) ->
+                                    write(tx, findings, start);
+                            case Admission.Replayed r -> WriteOutcome.ignored(since(start));
+                            case Admission.Stale s -> WriteOutcome.ignored(since(start));
+                        });
+    }
+
+    private WriteOutcome write(ScanTransaction tx, Iterator<ResultFinding> findings, long start) {
+        List<ResultFinding> buffer = new ArrayList<>(Math.min(unnestThreshold, 1024));
+        long contextValues = 0;
+        while (buffer.size() <= unnestThreshold
+                && contextValues <= UNNEST_CONTEXT_BUDGET
+                && findings.hasNext()) {
+            ResultFinding f = findings.next();
+            buffer.add(f);
+            contextValues += f.context().size();
+        }
+        if (buffer.size() > maxFindings) {
+            throw new TooManyFindingsException(maxFindings);
+        }
+        boolean small = buffer.size() <= unnestThreshold && contextValues <= UNNEST_CONTEXT_BUDGET;
+        UpsertCounts counts =
+                small
+                        ? FindingsUpsert.viaUnnest(tx, buffer)
+                        : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
+        WritePath path = small ? WritePath.UNNEST : WritePath.COPY;
+        int opened = counts.opened() + counts.reopened();
+        int resolved = tx.finish(path, counts.findings(), opened, !counts.targetWasEmpty());
+        return new WriteOutcome(
+                true,
+                path,
+                counts.findings(),
+                counts.opened(),
+                counts.reopened(),
+                resolved,
+                since(start));
     }
 
     private static Duration since(long start) {

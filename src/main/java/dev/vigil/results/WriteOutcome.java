@@ -7,8 +7,7 @@ import java.time.Duration;
  *
  * @param applied false when the result was ignored because it was stale or replayed (then every
  *     count is zero and nothing was written)
- * @param path how the findings were written: {@link #UNNEST}, {@link #COPY}, {@link #NAIVE}, or
- *     {@link #NONE} when ignored
+ * @param path how the findings were written; {@link WritePath#NONE} when ignored
  * @param findings distinct findings in the result (duplicates by identity counted once)
  * @param opened insights created by this result
  * @param reopened resolved insights this result found again
@@ -16,21 +15,16 @@ import java.time.Duration;
  */
 public record WriteOutcome(
         boolean applied,
-        String path,
+        WritePath path,
         int findings,
         int opened,
         int reopened,
         int resolved,
         Duration elapsed) {
 
-    public static final String UNNEST = "unnest";
-    public static final String COPY = "copy";
-    public static final String NAIVE = "naive";
-    public static final String NONE = "none";
-
     /** The outcome of a stale or replayed result. */
     public static WriteOutcome ignored(Duration elapsed) {
-        return new WriteOutcome(false, NONE, 0, 0, 0, 0, elapsed);
+        return new WriteOutcome(false, WritePath.NONE, 0, 0, 0, 0, elapsed);
     }
 
     /** A one-line description for logs and the API response. */

@@ -4,10 +4,11 @@ import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
 import dev.vigil.events.ScanRequestPublisher;
-import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
-import dev.vigil.inventory.TargetKind;
+import dev.vigil.inventory.TargetRows;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Claims a batch of due targets, publishes their scan requests, and only after Kafka acknowledged
@@ -65,21 +67,16 @@ final class DueClaimer {
                                     .bind("limit", limit)
                                     .map(
                                             (rs, ctx) -> {
-                                                Target t =
-                                                        new Target(
-                                                                rs.getString(1),
-                                                                TargetKind.parse(rs.getString(2)),
-                                                                rs.getString(3),
-                                                                rs.getString(4),
-                                                                rs.getString(5),
-                                                                Plan.parse(rs.getString(6)));
-                                                double d = rs.getDouble(8);
+                                                DueRow due = DueRow.from(rs);
                                                 Lane lane =
                                                         lanes.classify(
-                                                                rs.getInt(7),
-                                                                rs.wasNull() ? null : d);
+                                                                due.assetCount(),
+                                                                due.scanDurationMs());
                                                 return ScanRequest.of(
-                                                        t, lane, ScanReason.SCHEDULED, now);
+                                                        due.target(),
+                                                        lane,
+                                                        ScanReason.SCHEDULED,
+                                                        now);
                                             })
                                     .list();
                     if (requests.isEmpty()) {
@@ -117,21 +114,38 @@ final class DueClaimer {
                 h ->
                         h.createQuery(
                                         """
-                                        select count(*), min(next_due_at) from targets
+                                        select count(*) as due, min(next_due_at) as oldest
+                                          from targets
                                          where deleted_at is null and next_due_at <= :now
                                         """)
                                 .bind("now", Timestamp.from(now))
                                 .map(
                                         (rs, ctx) -> {
-                                            Timestamp oldest = rs.getTimestamp(2);
+                                            Timestamp oldest = rs.getTimestamp("oldest");
                                             long age =
                                                     oldest == null
                                                             ? 0
                                                             : now.toEpochMilli() - oldest.getTime();
-                                            return new Backlog(rs.getLong(1), age);
+                                            return new Backlog(rs.getLong("due"), age);
                                         })
                                 .one());
     }
 
     record Backlog(long due, long oldestOverdueMillis) {}
+
+    /**
+     * A claimed row: the target and the metadata its lane is decided by.
+     *
+     * @param scanDurationMs the smoothed duration of the target's previous scans, null before its
+     *     first scan
+     */
+    private record DueRow(Target target, int assetCount, @Nullable Double scanDurationMs) {
+
+        static DueRow from(ResultSet rs) throws SQLException {
+            return new DueRow(
+                    TargetRows.target(rs),
+                    rs.getInt("asset_count"),
+                    rs.getObject("scan_duration_ms", Double.class));
+        }
+    }
 }

@@ -42,11 +42,12 @@ final class LeaderLock implements AutoCloseable {
         try {
             c = ds.getConnection();
             c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?)")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("select pg_try_advisory_lock(?) as acquired")) {
                 ps.setLong(1, LOCK_KEY);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    if (rs.getBoolean(1)) {
+                    if (rs.getBoolean("acquired")) {
                         held = c;
                         log.info("acquired the scheduler lock: this scheduler is active");
                         return true;

@@ -150,7 +150,9 @@ public final class ConfigService implements AutoCloseable {
         try {
             server =
                     HttpServer.create(
-                            new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1024);
+                            new InetSocketAddress(
+                                    InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0),
+                            1024);
         } catch (IOException e) {
             throw new UncheckedIOException("simulated config service cannot bind 127.0.0.1", e);
         }

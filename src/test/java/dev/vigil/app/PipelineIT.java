@@ -9,6 +9,7 @@ import dev.vigil.events.Lane;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.testing.Acks;
 import dev.vigil.testing.PrometheusText;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -84,13 +86,15 @@ class PipelineIT {
         assertThat(all).hasSizeGreaterThanOrEqualTo(pipeline.fleet().targets().size());
         try (KafkaProducer<String, byte[]> p =
                 KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
+            List<Future<?>> acks = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : all) {
                 ProducerRecord<String, byte[]> copy =
                         new ProducerRecord<>(r.topic(), r.key(), r.value());
                 r.headers().forEach(h -> copy.headers().add(h));
-                p.send(copy);
+                acks.add(p.send(copy));
             }
             p.flush();
+            Acks.awaitAll(acks);
         }
         long scansBefore = pipeline.scansDone();
         await().atMost(Duration.ofSeconds(90))

@@ -3,11 +3,14 @@ package dev.vigil.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.embedded.internal.LocalResources;
+import dev.vigil.testing.Acks;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,10 +29,14 @@ class EmbeddedKafkaIT {
             kafka.createTopic("scan-requests", 30);
 
             try (KafkaProducer<String, String> producer = producer(kafka)) {
+                List<Future<?>> acks = new ArrayList<>();
                 for (int i = 0; i < 1000; i++) {
-                    producer.send(new ProducerRecord<>("scan-requests", "target-" + i, "v" + i));
+                    acks.add(
+                            producer.send(
+                                    new ProducerRecord<>("scan-requests", "target-" + i, "v" + i)));
                 }
                 producer.flush();
+                Acks.awaitAll(acks);
             }
 
             Set<String> keys = new HashSet<>();

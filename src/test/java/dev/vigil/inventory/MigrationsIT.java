@@ -39,7 +39,7 @@ class MigrationsIT {
                                 "select tablename from pg_tables where schemaname = 'public'"
                                         + " and tablename not like '%\\_p%' and tablename not like '%\\_2%'")) {
             while (rs.next()) {
-                tables.add(rs.getString(1));
+                tables.add(rs.getString("tablename"));
             }
         }
         assertThat(tables)
@@ -66,9 +66,9 @@ class MigrationsIT {
                 Statement s = c.createStatement();
                 ResultSet rs =
                         s.executeQuery(
-                                "select count(*) from flyway_schema_history where success")) {
+                                "select count(*) as applied from flyway_schema_history where success")) {
             assertThat(rs.next()).isTrue();
-            return rs.getInt(1);
+            return rs.getInt("applied");
         }
     }
 
@@ -92,9 +92,9 @@ class MigrationsIT {
             s.execute(insertInsight("acct-b"));
             try (ResultSet rs =
                     s.executeQuery(
-                            "select count(*) from insights where account_id in ('acct-a', 'acct-b')")) {
+                            "select count(*) as n from insights where account_id in ('acct-a', 'acct-b')")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(2);
+                assertThat(rs.getInt("n")).isEqualTo(2);
             }
         }
     }

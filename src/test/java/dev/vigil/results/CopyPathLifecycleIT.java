@@ -47,8 +47,10 @@ class CopyPathLifecycleIT {
         List<WriteOutcome> viaCopy = history(copy, "zone-copy");
         List<WriteOutcome> viaUnnest = history(unnest, "zone-unnest");
 
-        assertThat(viaCopy).allSatisfy(o -> assertThat(o.path()).isIn("copy", "none"));
-        assertThat(viaUnnest).allSatisfy(o -> assertThat(o.path()).isIn("unnest", "none"));
+        assertThat(viaCopy)
+                .allSatisfy(o -> assertThat(o.path()).isIn(WritePath.COPY, WritePath.NONE));
+        assertThat(viaUnnest)
+                .allSatisfy(o -> assertThat(o.path()).isIn(WritePath.UNNEST, WritePath.NONE));
         assertThat(counts(viaCopy)).isEqualTo(counts(viaUnnest));
         assertThat(counts(viaCopy))
                 .containsExactly(

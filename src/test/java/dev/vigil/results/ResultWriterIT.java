@@ -1,6 +1,5 @@
 package dev.vigil.results;
 
-import static dev.vigil.results.ResultFixtures.accountResult;
 import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.many;
 import static dev.vigil.results.ResultFixtures.zoneResult;
@@ -19,6 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * What one result does to a target's insights through {@link ResultWriter}: opened, resolved,
+ * reopened, kept dismissed, audited; stale, replayed and refused results write nothing. How the
+ * findings are written (unnest, COPY, per row) is {@link WritePathIT}'s.
+ */
 class ResultWriterIT {
 
     static TestPostgres pg;
@@ -102,7 +106,7 @@ class ResultWriterIT {
                 scan(T0, List.of("a", "b"), List.of(), finding("a", "r1"), finding("b", "r2"));
 
         assertThat(out.applied()).isTrue();
-        assertThat(out.path()).isEqualTo(WriteOutcome.UNNEST);
+        assertThat(out.path()).isEqualTo(WritePath.UNNEST);
         assertThat(out.opened()).isEqualTo(2);
         assertThat(insight("a", "r1"))
                 .containsEntry("status", "open")
@@ -231,116 +235,6 @@ class ResultWriterIT {
     }
 
     @Test
-    void largeResultGoesThroughCopyAndGivesTheSameRowsAsUnnest() {
-        pg.zoneTarget("acc1", "zone2");
-        List<ResultFinding> findings = many(10_000, 7);
-        ResultWriter unnestOnly = ResultWriter.create(pg.dataSource(), 20_000, 100_000);
-
-        WriteOutcome viaCopy =
-                writer.apply(
-                        zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
-        WriteOutcome viaUnnest =
-                unnestOnly.apply(
-                        zoneResult("acc1", "zone2", T0, List.of("check_1"), List.of(), findings));
-
-        assertThat(viaCopy.path()).isEqualTo(WriteOutcome.COPY);
-        assertThat(viaUnnest.path()).isEqualTo(WriteOutcome.UNNEST);
-        assertThat(viaCopy.opened()).isEqualTo(10_000).isEqualTo(viaUnnest.opened());
-        String rows =
-                "select check_id, resource_key, severity, issue_type, subject, message, status"
-                        + " from insights where zone_id = '%s'";
-        assertThat(
-                        count(
-                                ("select count(*) from ((%s) except (%s)) d")
-                                        .formatted(
-                                                rows.formatted("zone1"), rows.formatted("zone2"))))
-                .isZero();
-        assertThat(
-                        count(
-                                "select count(*) from insights where position(chr(9) || 'tab' ||"
-                                        + " chr(92) || 'slash' in resource_key) > 0"
-                                        + " and message like 'line one' || chr(10) || '%'"))
-                .isEqualTo(20_000);
-        assertThat(count("select count(*) from insight_staging")).isZero();
-        System.out.printf(
-                "10,000 findings: copy %s, unnest %s%n", viaCopy.elapsed(), viaUnnest.elapsed());
-    }
-
-    @Test
-    void fewFindingsWithContextsPastTheBudgetTakeTheCopyPathAndKeepTheirValues() {
-        List<String> big =
-                java.util.stream.IntStream.range(0, ResultWriter.UNNEST_CONTEXT_BUDGET / 2 + 1)
-                        .mapToObj(i -> "value-" + i)
-                        .toList();
-        List<ResultFinding> findings = new java.util.ArrayList<>();
-        for (String key : List.of("r1", "r2")) {
-            ResultFinding f = finding("tls.min_version", key);
-            findings.add(
-                    new ResultFinding(
-                            f.checkId(),
-                            f.resourceKey(),
-                            f.severity(),
-                            f.issueType(),
-                            f.subject(),
-                            f.message(),
-                            big));
-        }
-
-        WriteOutcome out =
-                writer.apply(
-                        zoneResult(
-                                "acc1",
-                                "zone1",
-                                T0,
-                                List.of("tls.min_version"),
-                                List.of(),
-                                findings));
-
-        assertThat(out.path()).isEqualTo(WriteOutcome.COPY);
-        List<Integer> lengths =
-                jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "select jsonb_array_length(context) from insights"
-                                                        + " order by resource_key")
-                                        .mapTo(Integer.class)
-                                        .list());
-        assertThat(lengths).containsExactly(big.size(), big.size());
-    }
-
-    @Test
-    void duplicateFindingsInOneResultMakeOneInsightOnBothPaths() {
-        ResultWriter copyAlways = ResultWriter.create(pg.dataSource(), 0, 100_000);
-        pg.accountTarget("acc2");
-
-        WriteOutcome out =
-                writer.apply(
-                        accountResult(
-                                "acc2",
-                                T0,
-                                List.of("a"),
-                                List.of(finding("a", "member/x"), finding("a", "member/x"))));
-        WriteOutcome copied =
-                copyAlways.apply(
-                        accountResult(
-                                "acc2",
-                                T0.plusSeconds(60),
-                                List.of("a"),
-                                List.of(
-                                        finding("a", "member/x"),
-                                        finding("a", "member/x", Severity.LOW))));
-
-        assertThat(out.findings()).isEqualTo(1);
-        assertThat(copied.path()).isEqualTo(WriteOutcome.COPY);
-        assertThat(copied.findings()).isEqualTo(1);
-        assertThat(
-                        count(
-                                "select count(*) from insights where account_id = 'acc2' and zone_id is null"))
-                .isEqualTo(1);
-        assertThat(insight("a", "member/x")).containsEntry("severity", "low");
-    }
-
-    @Test
     void unknownTargetIsRejected() {
         assertThatThrownBy(
                         () ->
@@ -409,37 +303,5 @@ class ResultWriterIT {
         assertThat(count("select count(*) from insights")).isEqualTo(1);
         assertThat(insight("check_0", "old")).containsEntry("status", "open");
         assertThat(count("select count(*) from scans")).isEqualTo(1);
-    }
-
-    @Test
-    void naiveWriterGivesTheSameRowsAsTheHybridWriter() {
-        pg.zoneTarget("acc1", "zone2");
-        List<ResultFinding> findings = many(500, 5);
-        WriteOutcome hybrid =
-                writer.apply(
-                        zoneResult("acc1", "zone1", T0, List.of("check_1"), List.of(), findings));
-        WriteOutcome naive =
-                NaiveResultWriter.create(pg.dataSource())
-                        .apply(
-                                zoneResult(
-                                        "acc1",
-                                        "zone2",
-                                        T0,
-                                        List.of("check_1"),
-                                        List.of(),
-                                        findings));
-
-        System.out.printf("500 findings: naive %s, hybrid %s%n", naive.elapsed(), hybrid.elapsed());
-        assertThat(naive.path()).isEqualTo(WriteOutcome.NAIVE);
-        assertThat(naive.opened()).isEqualTo(500);
-        assertThat(count("select count(*) from audit_log where zone_id = 'zone2'")).isEqualTo(500);
-        String rows =
-                "select check_id, resource_key, severity, message, status from insights where zone_id = '%s'";
-        assertThat(
-                        count(
-                                ("select count(*) from ((%s) except (%s)) d")
-                                        .formatted(
-                                                rows.formatted("zone2"), rows.formatted("zone1"))))
-                .isZero();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,9 @@ class ImportSpreadTest {
     static final PlanIntervals INTERVALS = PlanIntervals.defaults();
     static final long HORIZON_MS = Duration.ofDays(7).toMillis();
     static final int BATCH = 500;
+
+    /** The plans in a fixed order: a plan's index here is its code in the packed due entries. */
+    static final List<Plan> PLANS = List.of(Plan.FREE, Plan.PRO, Plan.BUSINESS, Plan.ENTERPRISE);
 
     /** What one simulated interval showed. */
     record Outcome(
@@ -88,17 +92,19 @@ class ImportSpreadTest {
         double rate = RatePlanner.rate(fleet, INTERVALS, BUFFER, 0);
         double meanMinute = rate / BUFFER * 60;
         SplittableRandom random = new SplittableRandom(4);
-        // due offset (ms from T0) × 4 + plan ordinal, sorted: the inventory's next_due_at index
+        // due offset (ms from T0) × 4 + the plan's index in PLANS, sorted: the inventory's
+        // next_due_at index
         long[] initial = new long[TARGETS];
         int i = 0;
-        for (Plan p : Plan.values()) {
+        for (int code = 0; code < PLANS.size(); code++) {
+            Plan p = PLANS.get(code);
             for (long k = 0; k < fleet.get(p); k++) {
                 long due =
                         jitter
                                 ? Inventory.firstDue(T0, INTERVALS.of(p), random).toEpochMilli()
                                         - T0.toEpochMilli()
                                 : 0;
-                initial[i++] = due * 4 + p.ordinal();
+                initial[i++] = due * 4 + code;
             }
         }
         Arrays.sort(initial);
@@ -110,9 +116,9 @@ class ImportSpreadTest {
             }
         }
         // published targets come back one interval later, in publish order: a FIFO per plan
-        Fifo[] again = new Fifo[Plan.values().length];
-        for (Plan p : Plan.values()) {
-            again[p.ordinal()] = new Fifo(fleet.get(p).intValue());
+        Fifo[] again = new Fifo[PLANS.size()];
+        for (int code = 0; code < PLANS.size(); code++) {
+            again[code] = new Fifo(fleet.get(PLANS.get(code)).intValue());
         }
         long[] nanos = {0};
         TokenBucket bucket = new TokenBucket(rate, () -> nanos[0]);
@@ -145,7 +151,7 @@ class ImportSpreadTest {
                     plan = source;
                 }
                 oldest = Math.max(oldest, now - best);
-                again[plan].add(now + INTERVALS.of(Plan.values()[plan]).toMillis());
+                again[plan].add(now + INTERVALS.of(PLANS.get(plan)).toMillis());
                 used++;
             }
             bucket.giveBack(permits - used);

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * are escaped correctly; no series appears twice. Anything else throws with the line number.
  */
 public final class PrometheusText {
+
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> TYPES =
@@ -64,7 +65,7 @@ public final class PrometheusText {
                 continue;
             }
             if (line.startsWith("# TYPE ")) {
-                String[] parts = line.substring(7).split(" ");
+                String[] parts = line.substring(7).split(" ", -1);
                 if (parts.length != 2 || !TYPES.contains(parts[1])) {
                     fail(n, "malformed TYPE", line);
                 }
@@ -163,7 +164,7 @@ public final class PrometheusText {
         if (i >= line.length() || line.charAt(i) != ' ') {
             fail(n, "expected a space before the value", line);
         }
-        String[] rest = line.substring(i + 1).split(" ");
+        String[] rest = line.substring(i + 1).split(" ", -1);
         if (rest.length < 1 || rest.length > 2) {
             fail(n, "expected a value and an optional timestamp", line);
         }

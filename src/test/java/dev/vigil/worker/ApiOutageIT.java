@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.results.RetriableResultsException;
+import dev.vigil.testing.Acks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,12 +75,17 @@ class ApiOutageIT {
                             8,
                             Duration.ofSeconds(10),
                             "outage-consumer")) {
+                List<Future<?>> acks = new ArrayList<>();
                 for (int i = 0; i < RECORDS; i++) {
-                    producer.send(
-                            new ProducerRecord<>(
-                                    TOPIC, "scan-" + i, ("" + i).getBytes(StandardCharsets.UTF_8)));
+                    acks.add(
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            TOPIC,
+                                            "scan-" + i,
+                                            ("" + i).getBytes(StandardCharsets.UTF_8))));
                 }
                 producer.flush();
+                Acks.awaitAll(acks);
                 await().atMost(Duration.ofSeconds(60)).until(() -> stored.size() >= 50);
 
                 apiUp.set(false);
@@ -89,7 +98,7 @@ class ApiOutageIT {
                 assertThat(committedDuringOutage).isLessThanOrEqualTo(storedDuringOutage);
                 apiUp.set(true);
 
-                await().atMost(Duration.ofSeconds(120)).until(() -> stored.size() == RECORDS);
+                await().atMost(Duration.ofMinutes(2)).until(() -> stored.size() == RECORDS);
                 await().atMost(Duration.ofSeconds(30)).until(() -> committed(kafka) == RECORDS);
                 assertThat(refused.get()).as("submits refused during the outage").isPositive();
                 assertThat(handler.retries()).isPositive();

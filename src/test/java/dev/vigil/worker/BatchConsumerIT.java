@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.VigilHeaders;
+import dev.vigil.testing.Acks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,16 +53,19 @@ class BatchConsumerIT {
         kafka.createTopic(topic, 6);
         int keys = 40;
         int perKey = 50;
+        List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < perKey; i++) {
             for (int k = 0; k < keys; k++) {
-                producer.send(
-                        new ProducerRecord<>(
-                                topic,
-                                "key-" + k,
-                                Integer.toString(i).getBytes(StandardCharsets.UTF_8)));
+                acks.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        "key-" + k,
+                                        Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
             }
         }
         producer.flush();
+        Acks.awaitAll(acks);
         Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
         AtomicInteger concurrent = new AtomicInteger();
         AtomicInteger maxConcurrent = new AtomicInteger();
@@ -81,7 +86,8 @@ class BatchConsumerIT {
                         16,
                         Duration.ofSeconds(10),
                         "t-order")) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> c.processed() == keys * perKey);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> c.processed() == (long) keys * perKey);
             assertThat(c.batches()).isPositive();
         }
         assertThat(seen).hasSize(keys);
@@ -101,10 +107,12 @@ class BatchConsumerIT {
     void aFailingHandlerLeavesTheBatchUncommittedAndItIsConsumedAgain() throws Exception {
         String topic = "failure-test";
         kafka.createTopic(topic, 1);
+        List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {(byte) i}));
+            acks.add(producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {(byte) i})));
         }
         producer.flush();
+        Acks.awaitAll(acks);
         RecordHandler failing =
                 r -> {
                     if (r.value()[0] == 7) {
@@ -146,10 +154,14 @@ class BatchConsumerIT {
         String dlq = "dlq-target";
         kafka.createTopic(topic, 2);
         kafka.createTopic(dlq, 1);
+        List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            producer.send(new ProducerRecord<>(topic, "k" + (i % 5), new byte[] {(byte) i}));
+            acks.add(
+                    producer.send(
+                            new ProducerRecord<>(topic, "k" + (i % 5), new byte[] {(byte) i})));
         }
         producer.flush();
+        Acks.awaitAll(acks);
         AtomicInteger transientFailures = new AtomicInteger();
         ResilientHandler.Work work =
                 r -> {

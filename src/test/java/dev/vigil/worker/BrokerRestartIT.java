@@ -68,7 +68,7 @@ class BrokerRestartIT {
                 for (Future<RecordMetadata> f : sent) {
                     f.get(120, TimeUnit.SECONDS);
                 }
-                await().atMost(Duration.ofSeconds(120)).until(() -> handled.size() == 1500);
+                await().atMost(Duration.ofMinutes(2)).until(() -> handled.size() == 1500);
                 await().atMost(Duration.ofSeconds(60)).until(() -> lag(kafka) == 0);
                 assertThat(consumer.isRunning()).as("consumer still polling").isTrue();
                 assertThat(consumer.failure()).isNull();

@@ -5,10 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
+import dev.vigil.testing.Acks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,11 +27,15 @@ class DeadLettersIT {
                         KafkaClients.producer(kafka.bootstrapServers(), "t")) {
             kafka.createTopic("requests", 3);
             kafka.createTopic("requests.dlq", 1);
+            List<Future<?>> acks = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                producer.send(
-                        new ProducerRecord<>("requests", "target-" + i, new byte[] {(byte) i}));
+                acks.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        "requests", "target-" + i, new byte[] {(byte) i})));
             }
             producer.flush();
+            Acks.awaitAll(acks);
             AtomicBoolean fixed = new AtomicBoolean(false);
             Set<Integer> processed = ConcurrentHashMap.newKeySet();
             ResilientHandler handler =

@@ -40,6 +40,8 @@ import org.jspecify.annotations.Nullable;
 public final class LaneRun {
 
     /**
+     * One run of the lanes scenario.
+     *
      * @param lanes two groups (fast and slow lane) with the classifier deciding each request's lane
      *     from the targets' scan history, or one group taking everything
      * @param slowTargets whether the slow targets are slow in this run

@@ -40,9 +40,11 @@ public record ProcessStats(Duration jvmCpu, Duration childrenCpu, long jvmRssByt
     public static @Nullable ProcessHandle postmaster(DataSource db) {
         try (Connection c = db.getConnection();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+                ResultSet rs = st.executeQuery("select pg_backend_pid() as backend_pid")) {
             rs.next();
-            return ProcessHandle.of(rs.getLong(1)).flatMap(ProcessHandle::parent).orElse(null);
+            return ProcessHandle.of(rs.getLong("backend_pid"))
+                    .flatMap(ProcessHandle::parent)
+                    .orElse(null);
         } catch (SQLException e) {
             return null;
         }
@@ -61,7 +63,7 @@ public record ProcessStats(Duration jvmCpu, Duration childrenCpu, long jvmRssByt
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith(field)) {
-                    String kb = line.substring(field.length()).trim().split("\\s+")[0];
+                    String kb = line.substring(field.length()).trim().split("\\s+", -1)[0];
                     return Long.parseLong(kb) * 1024;
                 }
             }

@@ -141,9 +141,9 @@ public final class RoleRig implements AutoCloseable {
     public long scansStored() {
         try (Connection c = db.getConnection();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select count(*) from scans")) {
+                ResultSet rs = st.executeQuery("select count(*) as stored from scans")) {
             rs.next();
-            return rs.getLong(1);
+            return rs.getLong("stored");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot count stored scans: " + e.getMessage(), e);
         }

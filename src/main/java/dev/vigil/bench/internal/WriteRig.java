@@ -170,11 +170,11 @@ public final class WriteRig implements AutoCloseable {
         try (Connection c = db.getConnection();
                 PreparedStatement ps =
                         c.prepareStatement(
-                                "select count(*) from " + table + " where account_id = ?")) {
+                                "select count(*) as n from " + table + " where account_id = ?")) {
             ps.setString(1, account);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1);
+                return rs.getLong("n");
             }
         }
     }

@@ -20,6 +20,11 @@ public final class LocalResources {
 
     private LocalResources() {}
 
+    /** {@link #LOOPBACK} as an address, built from its bytes: no name lookup. */
+    private static InetAddress loopback() throws IOException {
+        return InetAddress.getByAddress(LOOPBACK, new byte[] {127, 0, 0, 1});
+    }
+
     /**
      * A port free on the loopback address at the time of the call. Another process may take it
      * before the caller binds it; callers that cannot bind port 0 themselves accept that small
@@ -28,7 +33,7 @@ public final class LocalResources {
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+            socket.bind(new InetSocketAddress(loopback(), 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on " + LOOPBACK, e);
@@ -38,7 +43,7 @@ public final class LocalResources {
     /** Whether something accepts TCP connections on the loopback port. */
     public static boolean isListening(int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 200);
+            socket.connect(new InetSocketAddress(loopback(), port), 200);
             return true;
         } catch (IOException e) {
             return false;

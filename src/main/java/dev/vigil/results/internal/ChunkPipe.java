@@ -118,7 +118,8 @@ public final class ChunkPipe {
                         throw new InterruptedIOException("interrupted while reading the pipe");
                     }
                     pos = 0;
-                    ended = current == END;
+                    // END is the only empty chunk: flushChunk never puts an empty one
+                    ended = current.length == 0;
                 }
                 int n = Math.min(len, current.length - pos);
                 System.arraycopy(current, pos, b, off, n);

@@ -3,6 +3,7 @@ package dev.vigil.results.internal;
 import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ScanHeader;
 import dev.vigil.results.UnknownTargetException;
+import dev.vigil.results.WritePath;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,14 +33,16 @@ public final class ScanTransaction {
     }
 
     /**
-     * Locks the target row and decides whether this result applies.
+     * Locks the target row and decides whether this result applies. The lock is held until the
+     * transaction of {@code h} ends, whatever the answer.
      *
-     * @return the transaction, or null when the result is stale (not newer than the last applied
-     *     one) or replayed (its scan id was the last applied)
+     * @return {@link Admission.Admitted} with the transaction to write through, or {@link
+     *     Admission.Replayed} when its scan id was the last applied, or {@link Admission.Stale}
+     *     when it is not newer than the last applied result; nothing is written in the last two
      * @throws UnknownTargetException when the target does not exist
      * @throws MalformedResultException when the result's account or zone is not the target's
      */
-    public static @Nullable ScanTransaction begin(Handle h, ScanHeader header) {
+    public static Admission begin(Handle h, ScanHeader header) {
         record Row(
                 String accountId,
                 @Nullable String zoneId,
@@ -83,11 +86,14 @@ public final class ScanTransaction {
         }
         ScanTransaction tx = new ScanTransaction(h, header);
         Instant scannedAt = tx.at.toInstant();
-        if (header.scanId().equals(row.lastScanId())
-                || (row.lastResultAt() != null && !scannedAt.isAfter(row.lastResultAt()))) {
-            return null;
+        if (header.scanId().equals(row.lastScanId())) {
+            return new Admission.Replayed(header.scanId());
         }
-        return tx;
+        Instant last = row.lastResultAt();
+        if (last != null && !scannedAt.isAfter(last)) {
+            return new Admission.Stale(scannedAt, last);
+        }
+        return new Admission.Admitted(tx);
     }
 
     public Handle handle() {
@@ -119,16 +125,16 @@ public final class ScanTransaction {
      *
      * @return the number of insights resolved
      */
-    public int finish(String path, int findings, int opened) {
+    public int finish(WritePath path, int findings, int opened) {
         return finish(path, findings, opened, true);
     }
 
     /**
-     * As {@link #finish(String, int, int)}; with {@code mayResolve} false the resolve step is
+     * As {@link #finish(WritePath, int, int)}; with {@code mayResolve} false the resolve step is
      * skipped, which is right only when every insight of the target was seen by this scan (the
      * target had none before it): resolving would read them all to change nothing.
      */
-    public int finish(String path, int findings, int opened, boolean mayResolve) {
+    public int finish(WritePath path, int findings, int opened, boolean mayResolve) {
         int resolved =
                 mayResolve
                         ? bindCommon(
@@ -147,7 +153,7 @@ public final class ScanTransaction {
                 .bind("findings", findings)
                 .bind("opened", opened)
                 .bind("resolved", resolved)
-                .bind("path", path)
+                .bind("path", path.label())
                 .execute();
         bindCommon(h.createUpdate(InsightSql.ADVANCE_TARGET))
                 .bindByType("duration_ms", header.durationMs(), Long.class)

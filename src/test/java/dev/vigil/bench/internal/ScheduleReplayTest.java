@@ -18,7 +18,7 @@ class ScheduleReplayTest {
         SplittableRandom r = new SplittableRandom(1);
         long[] due = new long[TARGETS];
         for (int i = 0; i < TARGETS; i++) {
-            due[i] = r.nextLong(Duration.ofDays(1).toMillis()) * 4 + Plan.PRO.ordinal();
+            due[i] = ScheduleReplay.pack(r.nextLong(Duration.ofDays(1).toMillis()), Plan.PRO);
         }
         double rate = TARGETS / 86_400.0 * 1.2;
 
@@ -36,7 +36,7 @@ class ScheduleReplayTest {
     @Test
     void everythingDueAtOnceIsCappedByTheRateAndLeavesALongWait() {
         long[] due = new long[TARGETS];
-        java.util.Arrays.fill(due, Plan.PRO.ordinal());
+        java.util.Arrays.fill(due, ScheduleReplay.pack(0, Plan.PRO));
         double rate = TARGETS / 86_400.0 * 1.2;
 
         ScheduleReplay.Outcome o = ScheduleReplay.run(due, DAY, rate, HORIZON);
