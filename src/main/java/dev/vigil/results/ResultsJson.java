@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * {"scan_id": "…", "target_id": "…", "kind": "zone", "account_id": "…", "zone_id": "…",
  *  "scanned_at": "2026-01-01T00:00:00Z", "rule_set_version": "…",
- *  "evaluated_checks": ["…"], "errored_checks": ["…"],
+ *  "evaluated_checks": ["…"], "errored_checks": ["…"], "section_errors": {"…": "…"},
  *  "findings": [{"check_id": "…", "resource_key": "…", "severity": "high",
  *                "issue_type": "insecure_configuration", "subject": "…", "message": "…",
  *                "context": ["…"]}]}
@@ -63,6 +63,13 @@ public final class ResultsJson {
                 g.writeString(c);
             }
             g.writeEndArray();
+            if (!h.sectionErrors().isEmpty()) {
+                g.writeObjectPropertyStart("section_errors");
+                for (var e : new java.util.TreeMap<>(h.sectionErrors()).entrySet()) {
+                    g.writeStringProperty(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
+            }
             g.writeArrayPropertyStart("findings");
             for (ResultFinding f : result.findings()) {
                 g.writeStartObject();
@@ -129,7 +136,8 @@ public final class ResultsJson {
                     h.evaluatedChecks(),
                     h.erroredChecks(),
                     findings,
-                    h.durationMs());
+                    h.durationMs(),
+                    h.sectionErrors());
         }
     }
 }

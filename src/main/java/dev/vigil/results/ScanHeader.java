@@ -3,12 +3,16 @@ package dev.vigil.results;
 import dev.vigil.inventory.TargetKind;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Everything of a {@link ScanResult} but its findings: what the API knows before it starts reading
  * the (possibly huge) findings array, enough to lock the target and decide whether to apply.
+ *
+ * @param sectionErrors the sections of the document the source could not read, with the reason (its
+ *     {@code _errors}); kept with the target so its scan status says why checks are ERROR
  */
 public record ScanHeader(
         UUID scanId,
@@ -20,11 +24,39 @@ public record ScanHeader(
         String ruleSetVersion,
         List<String> evaluatedChecks,
         List<String> erroredChecks,
-        @Nullable Long durationMs) {
+        @Nullable Long durationMs,
+        Map<String, String> sectionErrors) {
 
     public ScanHeader {
         evaluatedChecks = List.copyOf(evaluatedChecks);
         erroredChecks = List.copyOf(erroredChecks);
+        sectionErrors = Map.copyOf(sectionErrors);
+    }
+
+    /** A header whose document had every section. */
+    public ScanHeader(
+            UUID scanId,
+            String targetId,
+            TargetKind kind,
+            String accountId,
+            @Nullable String zoneId,
+            Instant scannedAt,
+            String ruleSetVersion,
+            List<String> evaluatedChecks,
+            List<String> erroredChecks,
+            @Nullable Long durationMs) {
+        this(
+                scanId,
+                targetId,
+                kind,
+                accountId,
+                zoneId,
+                scannedAt,
+                ruleSetVersion,
+                evaluatedChecks,
+                erroredChecks,
+                durationMs,
+                Map.of());
     }
 
     /** A header without a measured scan duration. */
@@ -63,6 +95,7 @@ public record ScanHeader(
                 r.ruleSetVersion(),
                 r.evaluatedChecks(),
                 r.erroredChecks(),
-                r.durationMs());
+                r.durationMs(),
+                r.sectionErrors());
     }
 }

@@ -182,6 +182,10 @@ public final class ScanHandler implements ResilientHandler.Work {
                             f.message(),
                             f.context()));
         }
+        Map<String, String> sectionErrors = new java.util.TreeMap<>();
+        if (parsed.get("_errors") instanceof Map<?, ?> errors) {
+            errors.forEach((k, v) -> sectionErrors.put(String.valueOf(k), String.valueOf(v)));
+        }
         return new ScanResult(
                 request.scanId(),
                 request.targetId(),
@@ -192,7 +196,9 @@ public final class ScanHandler implements ResilientHandler.Work {
                 ev.ruleSetVersion(),
                 List.copyOf(ev.evaluatedCheckIds()),
                 List.copyOf(ev.erroredCheckIds()),
-                out);
+                out,
+                null,
+                sectionErrors);
     }
 
     public long scanned() {

@@ -40,6 +40,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The production roles in one JVM with {@code VIGIL_CONFIG_SOURCE=cloudflare}: the scheduler
@@ -53,6 +55,9 @@ class CloudflarePipelineIT {
     private static final double PER_SECOND = 25;
     private static final String BIG_ZONE = "b16b16b16b16b16b16b16b16b16b16b1";
     private static URI slowWorker;
+    private static final String REFUSED_ZONE = "05c43cecf5b71eaff987cf17c4df216c";
+    private static URI api;
+    private static String readToken;
     private static final List<AutoCloseable> started = new ArrayList<>();
     private static CloudflareStub stub;
     private static Jdbi jdbi;
@@ -73,6 +78,9 @@ class CloudflarePipelineIT {
         // the scheduler sends it to the slow lane
         fleet.addGeneratedZone("49f6abf1626b122d1b9703437f9ea443", BIG_ZONE, "big.example", 6_000);
         stub = own(CloudflareStub.start(fleet));
+        // the token may not read one zone's bot management: its checks are ERROR, and the target's
+        // scan status says which section and why
+        stub.faults().forbid("/zones/" + REFUSED_ZONE + "/bot_management");
         LoopbackDnsServer dns =
                 own(LoopbackDnsServer.start(fleet.dnsAnswers(), fleet.nxdomainNames()));
 
@@ -111,8 +119,11 @@ class CloudflarePipelineIT {
         String serviceToken =
                 dev.vigil.api.ApiTokens.create(pg.dataSource())
                         .issueService("cloudflare-pipeline-it");
+        readToken =
+                dev.vigil.api.ApiTokens.create(pg.dataSource())
+                        .issueForAccounts("reader", List.of("790072d13dbc8ab501a450cf1b61b254"));
         int apiPort = freePort();
-        URI api = URI.create("http://127.0.0.1:" + apiPort + "/");
+        api = URI.create("http://127.0.0.1:" + apiPort + "/");
         own(Roles.api(env(base, Map.of("VIGIL_API_PORT", String.valueOf(apiPort)))));
         Map<String, String> worker =
                 Map.of("VIGIL_RESULTS_URL", api.toString(), "VIGIL_SERVICE_TOKEN", serviceToken);
@@ -168,6 +179,8 @@ class CloudflarePipelineIT {
                                                         .add(r.get(2))));
         Map<String, Map<String, List<String>>> want =
                 new TreeMap<>(ExpectedFindings.standardFails());
+        want.put(REFUSED_ZONE, new TreeMap<>(want.get(REFUSED_ZONE)));
+        want.get(REFUSED_ZONE).keySet().removeIf(c -> c.startsWith("bots."));
         want.values().removeIf(Map::isEmpty);
         assertThat(open)
                 .as(
@@ -183,15 +196,45 @@ class CloudflarePipelineIT {
                 .isGreaterThan(5_000);
         assertThat(slowLaneScans()).isGreaterThanOrEqualTo(1);
 
+        JsonNode status = scanStatus(REFUSED_ZONE).get("result").get(0);
+        assertThat(status.get("section_errors").propertyNames()).containsExactly("bot_management");
+        assertThat(status.get("section_errors").get("bot_management").asString())
+                .startsWith(
+                        "permission_denied: GET /zones/"
+                                + REFUSED_ZONE
+                                + "/bot_management answered 403");
+        assertThat(
+                        scanStatus("0bf0ced5a48c25a029c980ff537a1758")
+                                .get("result")
+                                .get(0)
+                                .get("section_errors")
+                                .size())
+                .isZero();
+
         List<StubRequest> log = stub.requests();
         assertThat(log).hasSizeGreaterThan(60);
-        assertThat(log).allSatisfy(r -> assertThat(r.status()).isLessThan(400));
+        assertThat(log)
+                .filteredOn(r -> !r.path().endsWith("/bot_management"))
+                .allSatisfy(r -> assertThat(r.status()).isLessThan(400));
         Instant first = log.stream().map(StubRequest::at).min(Instant::compareTo).orElseThrow();
         Instant last = log.stream().map(StubRequest::at).max(Instant::compareTo).orElseThrow();
         double seconds = Duration.between(first, last).toNanos() / 1e9;
         assertThat((log.size() - 1) / seconds).isLessThanOrEqualTo(PER_SECOND * 1.05);
         assertThat(RequestRate.busiest(log, Duration.ofSeconds(2)))
                 .isLessThanOrEqualTo((int) (PER_SECOND * 2) + 3);
+    }
+
+    private static JsonNode scanStatus(String zone) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(api.resolve("v1/zones/" + zone + "/scan-status"))
+                                    .header("Authorization", "Bearer " + readToken)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            return JsonMapper.builder().build().readTree(r.body());
+        }
     }
 
     private static double slowLaneScans() throws Exception {

@@ -44,6 +44,7 @@ public final class OverviewRoutes {
                 group by 1
             )
             select t.target_id, t.kind, t.name, t.plan, t.last_result_at, t.next_due_at,
+                   t.section_errors::text as section_errors,
                    t.next_due_at < now() - make_interval(secs => :grace) as overdue,
                    coalesce(c.critical, 0) as critical, coalesce(c.high, 0) as high,
                    coalesce(c.open, 0) as open,
@@ -195,6 +196,11 @@ public final class OverviewRoutes {
                                                             InsightRows.required(
                                                                     rs, "next_due_at"));
                                                     m.put("overdue", rs.getBoolean("overdue"));
+                                                    m.put(
+                                                            "section_errors",
+                                                            sectionErrors(
+                                                                    rs.getString(
+                                                                            "section_errors")));
                                                     Map<String, Long> open = new LinkedHashMap<>();
                                                     open.put("critical", rs.getLong("critical"));
                                                     open.put("high", rs.getLong("high"));
@@ -209,6 +215,21 @@ public final class OverviewRoutes {
         info.put("overdue_count", totals[1]);
         info.put("overdue_after_seconds", OVERDUE_AFTER.toSeconds());
         Json.ok(ctx, rows, info);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper SECTION_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The stored JSON object of section errors as a map; none stored is an empty map. */
+    private static Map<String, String> sectionErrors(@Nullable String json) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (json != null) {
+            SECTION_JSON
+                    .readTree(json)
+                    .properties()
+                    .forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+        }
+        return out;
     }
 
     /**

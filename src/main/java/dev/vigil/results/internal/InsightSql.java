@@ -148,6 +148,7 @@ public final class InsightSql {
     static final String ADVANCE_TARGET =
             """
             update targets set last_result_at = :at, last_scan_id = :scan,
+                   section_errors = cast(:section_errors as jsonb),
                    -- an exponentially smoothed scan duration for the lane classifier: a new
                    -- measurement counts 30 %, so one slow fetch does not move a target at once
                    scan_duration_ms = case

@@ -157,9 +157,22 @@ public final class ScanTransaction {
                 .execute();
         bindCommon(h.createUpdate(InsightSql.ADVANCE_TARGET))
                 .bindByType("duration_ms", header.durationMs(), Long.class)
+                .bindByType("section_errors", sectionErrorsJson(header), String.class)
                 .execute();
         return resolved;
     }
+
+    /** The header's section errors as a JSON object, or null when there are none. */
+    private static @Nullable String sectionErrorsJson(ScanHeader header) {
+        if (header.sectionErrors().isEmpty()) {
+            return null;
+        }
+        return SECTION_ERRORS_JSON.writeValueAsString(
+                new java.util.TreeMap<>(header.sectionErrors()));
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper SECTION_ERRORS_JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
 
     private static String quoted(@Nullable String s) {
         return s == null ? "null" : "'" + s + "'";

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,7 @@ public final class StreamingResultParser implements ResultReader {
         String scannedAt = null, ruleSetVersion = null;
         Long durationMs = null;
         List<String> evaluated = null, errored = null;
+        Map<String, String> sectionErrors = Map.of();
         boolean findingsFollow = false;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
@@ -81,6 +83,7 @@ public final class StreamingResultParser implements ResultReader {
                 case "duration_ms" -> durationMs = duration(p, v);
                 case "evaluated_checks" -> evaluated = strings(p, v, name);
                 case "errored_checks" -> errored = strings(p, v, name);
+                case "section_errors" -> sectionErrors = sectionErrors(p, v);
                 case "findings" -> {
                     if (v != JsonToken.START_ARRAY) {
                         throw new MalformedResultException(
@@ -108,7 +111,8 @@ public final class StreamingResultParser implements ResultReader {
                         required("rule_set_version", ruleSetVersion),
                         required("evaluated_checks", evaluated),
                         errored == null ? List.of() : errored,
-                        durationMs);
+                        durationMs,
+                        sectionErrors);
         if ((header.kind() == TargetKind.ZONE) != (zoneId != null)) {
             throw new MalformedResultException(
                     "zone_id",
@@ -250,11 +254,48 @@ public final class StreamingResultParser implements ResultReader {
                     "duration_ms",
                     "evaluated_checks",
                     "errored_checks",
+                    "section_errors",
                     "findings");
 
     @Override
     public void close() {
         p.close();
+    }
+
+    /** Sections a result may name at most; a document has about a dozen. */
+    static final int MAX_SECTION_ERRORS = 100;
+
+    /** Characters kept of one section's reason. */
+    static final int MAX_REASON = 1_000;
+
+    /** {@code {"section": "reason", …}}: strings only, at most {@link #MAX_SECTION_ERRORS}. */
+    private static Map<String, String> sectionErrors(JsonParser p, @Nullable JsonToken v) {
+        if (v != JsonToken.START_OBJECT) {
+            throw new MalformedResultException(
+                    "section_errors",
+                    "field 'section_errors' must be an object of section names to reasons");
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String section = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new MalformedResultException(
+                        "section_errors." + section,
+                        "field 'section_errors." + section + "' must be a string (the reason)");
+            }
+            if (out.size() == MAX_SECTION_ERRORS) {
+                throw new MalformedResultException(
+                        "section_errors",
+                        "field 'section_errors' names more than "
+                                + MAX_SECTION_ERRORS
+                                + " sections");
+            }
+            String reason = p.getString();
+            out.put(
+                    section,
+                    reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason);
+        }
+        return out;
     }
 
     private static String text(JsonParser p, @Nullable JsonToken v, String field) {
