@@ -70,7 +70,7 @@ public final class ApiRoutes {
     }
 
     /**
-     * Registers every route, as above, limiting each account or admin token to {@code
+     * Registers every route, as above, limiting each token on the public routes to {@code
      * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion, config pushes and
      * snapshot fetches with {@code tracing}.
      */
