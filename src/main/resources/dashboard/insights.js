@@ -1,7 +1,7 @@
 // The insights table: filters (all applied by the API, so it stays fast on 100,000 insights),
 // sort, cursor paging, the count matching the filters, bulk dismissal and exports of the view.
 import { call, query, download } from './api.js';
-import { h, mount, severityBadge, label, ago, number, SEVERITIES, ISSUE_TYPES } from './dom.js';
+import { h, mount, severityBadge, label, timeAgo, number, SEVERITIES, ISSUE_TYPES } from './dom.js';
 import { checks } from './checks.js';
 
 const FILTERS = ['severity', 'issue_type', 'issue_class', 'status', 'zone_id', 'dismissed', 'subject'];
@@ -45,7 +45,7 @@ export async function insights(ctx, cursor = null) {
         h('div', { class: 'sub' }, i.issue_class)),
       h('td', { class: 'subject' }, i.subject),
       h('td', { class: 'hide-narrow' }, i.zone_id || '—'),
-      h('td', { class: 'hide-narrow' }, h('time', { datetime: i.last_seen_at }, ago(i.last_seen_at))),
+      h('td', { class: 'hide-narrow' }, timeAgo(i.last_seen_at)),
       h('td', {}, i.status === 'resolved' ? h('span', { class: 'tag tag-ok' }, 'resolved') : h('span', { class: 'tag' }, 'open'),
         i.dismissed ? h('span', { class: 'tag tag-muted' }, 'dismissed') : null,
         i.classification ? h('span', { class: 'tag' }, label(i.classification)) : null));

@@ -89,7 +89,7 @@ public final class ApiRoutes {
                         tokens::authenticate,
                         zone -> zoneAccount(jdbi, zone),
                         requestsPerTokenPerMinute);
-        ResultsHandler results = new ResultsHandler(auth, writer, tracing);
+        ResultsHandler results = new ResultsHandler(auth, writer, tracing, Clock.systemUTC());
         cfg.jsonMapper(new Json());
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);

@@ -226,7 +226,7 @@ public final class ConfigRoutes {
         json.put("target_id", target.targetId());
         json.put("version", version);
         json.put("changed_sections", changed);
-        json.put("received_at", at.toString());
+        json.put("received_at", Rfc3339.format(at));
         return json;
     }
 
