@@ -91,6 +91,8 @@ public final class ApiRoutes {
                         requestsPerTokenPerMinute);
         ResultsHandler results = new ResultsHandler(auth, writer, tracing, Clock.systemUTC());
         cfg.jsonMapper(new Json());
+        // A known path with an unknown method is 405 with Allow (see Problems), not 404.
+        cfg.http.prefer405over404 = true;
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);

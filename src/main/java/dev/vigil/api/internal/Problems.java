@@ -70,6 +70,7 @@ public final class Problems {
                                                             + " "
                                                             + ctx.path(),
                                                     null);
+                                    case 405 -> methodNotAllowed(ctx, e);
                                     case 413 ->
                                             new ApiProblem(
                                                     413,
@@ -110,6 +111,21 @@ public final class Problems {
                                         null));
                     }
                 });
+    }
+
+    /**
+     * A route exists for the path but not for the method (Javalin's {@code prefer405over404}): 405
+     * with {@code Allow} listing the methods that do exist (RFC 9110 §15.5.6).
+     */
+    private static ApiProblem methodNotAllowed(Context ctx, HttpResponseException e) {
+        String allowed = e.getDetails().values().stream().findFirst().orElse("").replace(" ", "");
+        allowed = String.join(", ", allowed.split(","));
+        ctx.header("Allow", allowed);
+        return new ApiProblem(
+                405,
+                "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
+                null);
     }
 
     private static boolean isProblem(Context ctx) {
@@ -209,6 +225,15 @@ public final class Problems {
         body.put("instance", ctx.path());
         if (p.field() != null) {
             body.put("field", p.field());
+        }
+        if (p.status() == 401) {
+            // RFC 9110 §11.6.1 asks every 401 to say how to authenticate; RFC 6750 §3 adds
+            // error="invalid_token" when a token was sent but is not accepted.
+            ctx.header(
+                    "WWW-Authenticate",
+                    ctx.header("Authorization") == null
+                            ? "Bearer realm=\"vigil\""
+                            : "Bearer realm=\"vigil\", error=\"invalid_token\"");
         }
         ctx.status(p.status()).contentType(CONTENT_TYPE).result(Json.bytes(body));
     }
