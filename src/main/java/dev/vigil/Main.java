@@ -65,7 +65,25 @@ public final class Main {
                     }
                     throw e;
                 });
+        addHelpOptions(cl);
         return cl;
+    }
+
+    /**
+     * Gives every subcommand, at any depth, {@code -h}/{@code --help} (usage, exit 0) unless it has
+     * them: picocli adds them only to commands that ask, and {@code vigil demo --help} was refused
+     * as an unknown option. Done here, over the built tree, so a command added later has them too.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(
+                    CommandLine.Model.OptionSpec.builder("-h", "--help")
+                            .usageHelp(true)
+                            .description("Show this help message and exit.")
+                            .build());
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOptions);
     }
 
     @Command(
