@@ -368,8 +368,9 @@ public final class ConfigRoutes {
                 "body");
     }
 
+    /** A pushed document, read strictly: see {@link PushedJson}. */
     private static JsonNode parse(byte[] raw) {
-        return parse(new String(raw, StandardCharsets.UTF_8));
+        return PushedJson.object(raw);
     }
 
     private static JsonNode parse(String text) {
