@@ -34,7 +34,8 @@ public final class Problems {
                 (e, ctx) ->
                         render(
                                 ctx,
-                                ApiProblem.badRequest(e.field(), String.valueOf(e.getMessage()))));
+                                ApiProblem.badRequest(
+                                        requestField(e.field()), String.valueOf(e.getMessage()))));
         routes.exception(
                 TooManyFindingsException.class,
                 (e, ctx) ->
@@ -126,6 +127,30 @@ public final class Problems {
                 "Method not allowed",
                 ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
                 null);
+    }
+
+    /**
+     * A results body's field as the route names fields elsewhere ({@code findings[0].message}): the
+     * parser names the place of a syntax error as a JSON pointer ({@code /findings/0/message}), and
+     * the whole body as {@code $}.
+     */
+    static String requestField(String field) {
+        if (field.equals("$") || field.isEmpty()) {
+            return "body";
+        }
+        if (!field.startsWith("/")) {
+            return field;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : field.substring(1).split("/", -1)) {
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit) && !out.isEmpty()) {
+                out.append('[').append(name).append(']');
+            } else {
+                out.append(out.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
     }
 
     private static boolean isProblem(Context ctx) {

@@ -109,6 +109,14 @@ public final class ResultsHandler {
             }
             refuseFuture(reader.header().scannedAt());
             WriteOutcome out = writer.apply(reader.header(), reader);
+            if (!out.applied()) {
+                // The writer decides stale or replayed from the header alone and reads no finding;
+                // a result with invalid findings is still a bad request, whatever its age (it
+                // answered 200 "ignored"). Read the rest, which validates each finding, streamed.
+                while (reader.hasNext()) {
+                    reader.next();
+                }
+            }
             WriteObservation.attach(ctx, out);
             log.debug(
                     "scan {} of target {}: {} via {}, {} findings",
