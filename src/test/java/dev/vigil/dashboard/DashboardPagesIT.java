@@ -98,6 +98,30 @@ class DashboardPagesIT {
     }
 
     @Test
+    void signedOutTheNavigationIsNotShown() {
+        browser.driver.get(base);
+        browser.driver.executeScript("sessionStorage.clear()");
+        browser.driver.get(base + "#/signin");
+        browser.driver.navigate().refresh();
+        browser.find("#token");
+
+        WebElement nav = browser.driver.findElement(By.id("nav"));
+        assertThat(nav.getAttribute("hidden")).isNotNull();
+        assertThat(nav.isDisplayed()).as("nav shown on the sign-in page").isFalse();
+        assertThat(browser.driver.findElement(By.id("signout")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void theInsightsTableNamesZonesByName() {
+        signIn();
+        browser.driver.get(base + "#/a/acc1/insights");
+        browser.driver.navigate().refresh();
+
+        String zone = browser.awaitText("#insights tbody td.zone", "zone1.example");
+        assertThat(zone).startsWith("zone1.example");
+    }
+
+    @Test
     void timesAreShownAsRfc3339AndNeverAsNaN() {
         assertThat(dom("m.when('2026-12-03T09:15:00.123456Z')")).isEqualTo("2026-12-03T09:15:00Z");
         assertThat(dom("m.ago('+12000-01-01T00:00:00Z')")).asString().doesNotContain("NaN");
