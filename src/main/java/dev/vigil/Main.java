@@ -129,6 +129,13 @@ public final class Main {
                 description = "directory of rule files added to the catalogue, reloaded on change")
         @Nullable Path rulesDir;
 
+        @Option(
+                names = "--verbose",
+                description =
+                        "keep the JSON logs on the terminal (stderr); by default they go to"
+                                + " vigil-demo.log in the temporary directory")
+        boolean verbose;
+
         @Override
         public Integer call() throws Exception {
             if (accounts < 1 || zones < 0) {
@@ -152,7 +159,7 @@ public final class Main {
                             rulesDir,
                             WorkerConfig.from(env),
                             SchedulerConfig.from(env));
-            return new Demo(o, d, System.out).run();
+            return new Demo(o, d, System.out, verbose).run();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.events.Lane;
 import dev.vigil.worker.Worker;
 import java.io.PrintStream;
@@ -16,11 +17,22 @@ public final class Demo {
     private final LocalPipeline.Options options;
     private final Duration duration;
     private final PrintStream out;
+    private final boolean verbose;
 
+    /** A demo whose JSON logs go to {@link DemoLogs#FILE}, off the terminal. */
     public Demo(LocalPipeline.Options options, Duration duration, PrintStream out) {
+        this(options, duration, out, false);
+    }
+
+    /**
+     * @param verbose keep the JSON logs on stderr instead of sending them to a file
+     */
+    public Demo(
+            LocalPipeline.Options options, Duration duration, PrintStream out, boolean verbose) {
         this.options = options;
         this.duration = duration;
         this.out = out;
+        this.verbose = verbose;
     }
 
     /**
@@ -47,6 +59,7 @@ public final class Demo {
                         + " accounts and "
                         + options.zones()
                         + " zones…");
+        boolean logsInFile = !verbose && DemoLogs.toFile(DemoLogs.FILE);
         long t0 = System.nanoTime();
         InsightCensus census;
         try (LocalPipeline p = LocalPipeline.start(options)) {
@@ -67,6 +80,27 @@ public final class Demo {
                             + someAccount
                             + "/insights?severity=critical'");
             out.println("  metrics    " + p.managementUrl() + "metrics   (also /livez, /readyz)");
+            HikariDataSource db = p.database();
+            out.println(
+                    "  database   "
+                            + db.getJdbcUrl()
+                            + "   (user "
+                            + db.getUsername()
+                            + ", password "
+                            + db.getPassword()
+                            + "; for vigil token, vigil import, psql)");
+            out.println(
+                    "  env        export VIGIL_DATABASE_URL='"
+                            + db.getJdbcUrl()
+                            + "' VIGIL_DATABASE_USER="
+                            + db.getUsername()
+                            + " VIGIL_DATABASE_PASSWORD="
+                            + db.getPassword());
+            out.println(
+                    "  logs       "
+                            + (logsInFile
+                                    ? DemoLogs.FILE + "   (JSON lines; --verbose shows them here)"
+                                    : "on stderr, JSON lines"));
             out.println(
                     "  stop       Ctrl-C"
                             + (duration.isZero()
@@ -100,16 +134,15 @@ public final class Demo {
     private void progress(LocalPipeline p, CountDownLatch stop) throws InterruptedException {
         boolean tty = System.console() != null;
         long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        long lastScans = 0;
-        long lastT = System.nanoTime();
+        // The line stands for the last 5 s (printed every 5 s when not a terminal): its rate is
+        // the average over them.
+        ScanRate rates = new ScanRate(TimeUnit.SECONDS.toNanos(5));
+        rates.add(System.nanoTime(), p.scansDone());
         int tick = 0;
         try (LagProbe lag = new LagProbe(p.kafkaBootstrap(), p.topics().scanRequests())) {
             while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
-                long now = System.nanoTime();
                 long scans = p.scansDone();
-                double rate = (scans - lastScans) / ((now - lastT) / 1e9);
-                lastScans = scans;
-                lastT = now;
+                double rate = rates.add(System.nanoTime(), scans);
                 tick++;
                 if (!tty && tick % 5 != 0) {
                     continue;
