@@ -5,9 +5,13 @@ import dev.vigil.events.Lane;
 import dev.vigil.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code vigil demo}: the whole pipeline on one machine, with live progress on one line, until
@@ -40,19 +44,23 @@ public final class Demo {
      */
     public int run() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook =
-                Thread.ofPlatform()
-                        .unstarted(
-                                () -> {
-                                    stop.countDown();
-                                    try {
-                                        closed.await(60, TimeUnit.SECONDS);
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                });
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C (SIGINT) and SIGTERM ask the demo to stop: it drains, prints its summary and
+        // returns the census's exit code. Left to the JVM, either signal ran the shutdown hooks at
+        // once, which closed the embedded servers under the drain (exit 143 or 130, no summary).
+        // A second signal while stopping ends the process at once.
+        List<Signal> signals = List.of(new Signal("INT"), new Signal("TERM"));
+        List<SignalHandler> previous = new ArrayList<>();
+        for (Signal sig : signals) {
+            previous.add(
+                    Signal.handle(
+                            sig,
+                            s -> {
+                                if (stop.getCount() == 0) {
+                                    Runtime.getRuntime().halt(128 + s.getNumber());
+                                }
+                                stop.countDown();
+                            }));
+        }
         out.println(
                 "vigil demo: starting embedded PostgreSQL and Kafka, generating "
                         + options.accounts()
@@ -121,12 +129,9 @@ public final class Demo {
                     p.workers().stream().mapToLong(Worker::deadLettered).sum());
             out.println("vigil demo: " + census);
         } finally {
-            closed.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
+            for (int i = 0; i < signals.size(); i++) {
+                Signal.handle(signals.get(i), previous.get(i));
+            }
         }
         return census.exact() ? 0 : 1;
     }
