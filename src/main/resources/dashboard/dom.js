@@ -46,19 +46,33 @@ export function label(wire) {
   return t.charAt(0).toUpperCase() + t.slice(1);
 }
 
-/** "3 min ago", "2 h ago", "never". */
+/**
+ * "3 min ago", "2 h ago", "never"; "in 4 min" for a time ahead of this browser's clock; the
+ * timestamp itself when it cannot be read (never "NaN d ago").
+ */
 export function ago(iso) {
   if (!iso) return 'never';
-  const s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-  if (s < 60) return s + ' s ago';
-  if (s < 3600) return Math.round(s / 60) + ' min ago';
-  if (s < 86400) return Math.round(s / 3600) + ' h ago';
-  return Math.round(s / 86400) + ' d ago';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return String(iso);
+  const d = Math.round((Date.now() - t) / 1000);
+  const s = Math.abs(d);
+  const span = s < 60 ? s + ' s'
+    : s < 3600 ? Math.round(s / 60) + ' min'
+    : s < 86400 ? Math.round(s / 3600) + ' h'
+    : Math.round(s / 86400) + ' d';
+  return d < -5 ? 'in ' + span : span + ' ago';
 }
 
+/** An RFC 3339 timestamp to the second, in UTC: "2026-12-03T09:15:00Z"; "—" when absent. */
 export function when(iso) {
   if (!iso) return '—';
-  return new Date(iso).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? String(iso) : new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+/** A <time> element showing ago(iso), its RFC 3339 timestamp as datetime and tooltip. */
+export function timeAgo(iso) {
+  return h('time', { datetime: iso || null, title: iso ? when(iso) : null }, ago(iso));
 }
 
 export function number(n) {

@@ -1,7 +1,7 @@
 // The insights table: filters (all applied by the API, so it stays fast on 100,000 insights),
 // sort, cursor paging, the count matching the filters, bulk dismissal and exports of the view.
 import { call, query, download } from './api.js';
-import { h, mount, severityBadge, label, ago, number, SEVERITIES, ISSUE_TYPES } from './dom.js';
+import { h, mount, severityBadge, label, timeAgo, number, SEVERITIES, ISSUE_TYPES } from './dom.js';
 import { checks } from './checks.js';
 
 const FILTERS = ['severity', 'issue_type', 'issue_class', 'status', 'zone_id', 'dismissed', 'subject'];
@@ -36,6 +36,7 @@ export async function insights(ctx, cursor = null) {
   const form = filterForm(p, zones, base);
   const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select all on this page',
     onchange: () => table.querySelectorAll('tbody input[type=checkbox]').forEach((c) => { c.checked = selectAll.checked; }) });
+  const zoneNames = new Map(zones.map((z) => [z.target_id, z.name]));
   const rows = page.result.map((i) => {
     const c = catalogue.get(i.issue_class);
     return h('tr', { class: i.dismissed ? 'dismissed' : null },
@@ -44,8 +45,8 @@ export async function insights(ctx, cursor = null) {
       h('td', {}, h('a', { href: base + '/' + i.id, class: 'insight-link' }, c ? c.title : i.issue_class),
         h('div', { class: 'sub' }, i.issue_class)),
       h('td', { class: 'subject' }, i.subject),
-      h('td', { class: 'hide-narrow' }, i.zone_id || '—'),
-      h('td', { class: 'hide-narrow' }, h('time', { datetime: i.last_seen_at }, ago(i.last_seen_at))),
+      h('td', { class: 'hide-narrow zone' }, zoneCell(i.zone_id, zoneNames)),
+      h('td', { class: 'hide-narrow' }, timeAgo(i.last_seen_at)),
       h('td', {}, i.status === 'resolved' ? h('span', { class: 'tag tag-ok' }, 'resolved') : h('span', { class: 'tag' }, 'open'),
         i.dismissed ? h('span', { class: 'tag tag-muted' }, 'dismissed') : null,
         i.classification ? h('span', { class: 'tag' }, label(i.classification)) : null));
@@ -99,6 +100,13 @@ export async function insights(ctx, cursor = null) {
       ? h('div', { class: 'scroll' }, table)
       : h('p', { class: 'empty card' }, 'No insight matches these filters.'),
     pager);
+}
+
+/** A zone by its name, its id beside it for those who search by id; '—' for the account itself. */
+function zoneCell(id, names) {
+  if (!id) return '—';
+  const name = names.get(id);
+  return name ? [name, h('div', { class: 'sub' }, id)] : id;
 }
 
 function filterForm(p, zones, base) {

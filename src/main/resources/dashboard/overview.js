@@ -1,7 +1,7 @@
 // The overview of an account: open insights by severity and type, the trend, the zones with the
 // most critical insights with the time since their last scan, and whether scanning keeps up.
 import { call } from './api.js';
-import { h, mount, severityBadge, label, ago, number, SEVERITIES } from './dom.js';
+import { h, mount, severityBadge, label, timeAgo, number, SEVERITIES } from './dom.js';
 import { trendChart } from './chart.js';
 import { scanNow } from './scan.js';
 
@@ -41,7 +41,7 @@ export async function overview(ctx) {
     h('td', { class: 'num' }, number(t.open_insights.critical)),
     h('td', { class: 'num' }, number(t.open_insights.high)),
     h('td', { class: 'num hide-narrow' }, number(t.open_insights.total)),
-    h('td', {}, h('time', { datetime: t.last_scan_at || '' }, ago(t.last_scan_at))),
+    h('td', {}, timeAgo(t.last_scan_at)),
     h('td', {}, t.overdue ? h('span', { class: 'tag tag-warn' }, 'overdue') : h('span', { class: 'tag' }, 'on time')),
     h('td', {}, h('button', { type: 'button', class: 'small', 'aria-label': 'Scan ' + t.name + ' now',
       onclick: () => scanNow({ kind: t.kind, id: t.target_id, account: ctx.account }, ctx.notify, rerender) }, 'Scan now'))));

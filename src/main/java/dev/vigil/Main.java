@@ -66,7 +66,25 @@ public final class Main {
                     }
                     throw e;
                 });
+        addHelpOptions(cl);
         return cl;
+    }
+
+    /**
+     * Gives every subcommand, at any depth, {@code -h}/{@code --help} (usage, exit 0) unless it has
+     * them: picocli adds them only to commands that ask, and {@code vigil demo --help} was refused
+     * as an unknown option. Done here, over the built tree, so a command added later has them too.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(
+                    CommandLine.Model.OptionSpec.builder("-h", "--help")
+                            .usageHelp(true)
+                            .description("Show this help message and exit.")
+                            .build());
+        }
+        cl.getSubcommands().values().forEach(Main::addHelpOptions);
     }
 
     @Command(
@@ -112,6 +130,13 @@ public final class Main {
                 description = "directory of rule files added to the catalogue, reloaded on change")
         @Nullable Path rulesDir;
 
+        @Option(
+                names = "--verbose",
+                description =
+                        "keep the JSON logs on the terminal (stderr); by default they go to"
+                                + " vigil-demo.log in the temporary directory")
+        boolean verbose;
+
         @Override
         public Integer call() throws Exception {
             if (accounts < 1 || zones < 0) {
@@ -135,7 +160,7 @@ public final class Main {
                             rulesDir,
                             WorkerConfig.from(env),
                             SchedulerConfig.from(env));
-            return new Demo(o, d, System.out).run();
+            return new Demo(o, d, System.out, verbose).run();
         }
     }
 

@@ -70,7 +70,7 @@ public final class ApiRoutes {
     }
 
     /**
-     * Registers every route, as above, limiting each account or admin token to {@code
+     * Registers every route, as above, limiting each token on the public routes to {@code
      * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion, config pushes and
      * snapshot fetches with {@code tracing}.
      */
@@ -89,8 +89,10 @@ public final class ApiRoutes {
                         tokens::authenticate,
                         zone -> zoneAccount(jdbi, zone),
                         requestsPerTokenPerMinute);
-        ResultsHandler results = new ResultsHandler(auth, writer, tracing);
+        ResultsHandler results = new ResultsHandler(auth, writer, tracing, Clock.systemUTC());
         cfg.jsonMapper(new Json());
+        // A known path with an unknown method is 405 with Allow (see Problems), not 404.
+        cfg.http.prefer405over404 = true;
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);

@@ -9,8 +9,8 @@ import dev.vigil.results.ResultWriter;
  * @param port the port; 0 picks a free one (see {@link ApiServer#port()})
  * @param maxFindingsPerCall past this many findings a results call is refused with 413
  * @param unnestThreshold results with more findings than this are written with COPY
- * @param requestsPerTokenPerMinute requests a minute each account or admin token may make (429 with
- *     Retry-After past it); 0 for no limit; service tokens are never limited
+ * @param requestsPerTokenPerMinute requests a minute each token may make of the public routes (429
+ *     with Retry-After past it); 0 for no limit; the internal routes (workers) are never limited
  */
 public record ApiSettings(
         String host,
@@ -19,7 +19,7 @@ public record ApiSettings(
         int unnestThreshold,
         int requestsPerTokenPerMinute) {
 
-    /** Default requests a minute per account or admin token: a busy dashboard stays far below. */
+    /** Default requests a minute per token: a busy dashboard stays far below. */
     public static final int DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE = 3_000;
 
     /** Loopback by default: the API is meant to run beside the database, behind a proxy. */

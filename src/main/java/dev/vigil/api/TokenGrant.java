@@ -7,7 +7,10 @@ import java.util.List;
  *
  * @param name the token's name, recorded as the actor of the changes it makes
  * @param scope service, accounts or admin
- * @param write whether it may change data (dismiss, classify); read tokens get 403 on such routes
+ * @param write whether it may change data (dismiss, classify); read tokens get 403 on such routes.
+ *     Only an account token's flag counts: a service token reads and calls the internal API, and an
+ *     admin token manages tokens and the inventory; neither changes a tenant's data, whatever the
+ *     flag stored with it says (service tokens were issued as {@code write} before that rule)
  * @param accountIds the accounts an account token may see; empty for service and admin tokens
  */
 public record TokenGrant(String name, TokenScope scope, boolean write, List<String> accountIds) {
@@ -40,8 +43,14 @@ public record TokenGrant(String name, TokenScope scope, boolean write, List<Stri
         };
     }
 
-    /** Whether this token may change the data of {@code accountId}. */
+    /**
+     * Whether this token may change the data of {@code accountId} (dismiss, classify, request
+     * scans, push configurations): only a write token of the accounts it lists.
+     */
     public boolean mayWrite(String accountId) {
-        return write && mayRead(accountId);
+        return switch (scope) {
+            case ACCOUNTS -> write && accountIds.contains(accountId);
+            case SERVICE, ADMIN -> false;
+        };
     }
 }

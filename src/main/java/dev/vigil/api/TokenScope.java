@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What kind of caller a token stands for. */
 public enum TokenScope {
-    /** Workers: the internal ingestion API, and every account's data. */
+    /** Workers: the internal API, and reading every account's data; never changing it. */
     SERVICE,
     /** People and their tools: the data of the accounts the token lists, nothing else. */
     ACCOUNTS,

@@ -1,12 +1,17 @@
 package dev.vigil.app;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.events.Lane;
 import dev.vigil.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code vigil demo}: the whole pipeline on one machine, with live progress on one line, until
@@ -16,11 +21,22 @@ public final class Demo {
     private final LocalPipeline.Options options;
     private final Duration duration;
     private final PrintStream out;
+    private final boolean verbose;
 
+    /** A demo whose JSON logs go to {@link DemoLogs#FILE}, off the terminal. */
     public Demo(LocalPipeline.Options options, Duration duration, PrintStream out) {
+        this(options, duration, out, false);
+    }
+
+    /**
+     * @param verbose keep the JSON logs on stderr instead of sending them to a file
+     */
+    public Demo(
+            LocalPipeline.Options options, Duration duration, PrintStream out, boolean verbose) {
         this.options = options;
         this.duration = duration;
         this.out = out;
+        this.verbose = verbose;
     }
 
     /**
@@ -28,25 +44,30 @@ public final class Demo {
      */
     public int run() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook =
-                Thread.ofPlatform()
-                        .unstarted(
-                                () -> {
-                                    stop.countDown();
-                                    try {
-                                        closed.await(60, TimeUnit.SECONDS);
-                                    } catch (InterruptedException e) {
-                                        Thread.currentThread().interrupt();
-                                    }
-                                });
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C (SIGINT) and SIGTERM ask the demo to stop: it drains, prints its summary and
+        // returns the census's exit code. Left to the JVM, either signal ran the shutdown hooks at
+        // once, which closed the embedded servers under the drain (exit 143 or 130, no summary).
+        // A second signal while stopping ends the process at once.
+        List<Signal> signals = List.of(new Signal("INT"), new Signal("TERM"));
+        List<SignalHandler> previous = new ArrayList<>();
+        for (Signal sig : signals) {
+            previous.add(
+                    Signal.handle(
+                            sig,
+                            s -> {
+                                if (stop.getCount() == 0) {
+                                    Runtime.getRuntime().halt(128 + s.getNumber());
+                                }
+                                stop.countDown();
+                            }));
+        }
         out.println(
                 "vigil demo: starting embedded PostgreSQL and Kafka, generating "
                         + options.accounts()
                         + " accounts and "
                         + options.zones()
                         + " zones…");
+        boolean logsInFile = !verbose && DemoLogs.toFile(DemoLogs.FILE);
         long t0 = System.nanoTime();
         InsightCensus census;
         try (LocalPipeline p = LocalPipeline.start(options)) {
@@ -67,6 +88,27 @@ public final class Demo {
                             + someAccount
                             + "/insights?severity=critical'");
             out.println("  metrics    " + p.managementUrl() + "metrics   (also /livez, /readyz)");
+            HikariDataSource db = p.database();
+            out.println(
+                    "  database   "
+                            + db.getJdbcUrl()
+                            + "   (user "
+                            + db.getUsername()
+                            + ", password "
+                            + db.getPassword()
+                            + "; for vigil token, vigil import, psql)");
+            out.println(
+                    "  env        export VIGIL_DATABASE_URL='"
+                            + db.getJdbcUrl()
+                            + "' VIGIL_DATABASE_USER="
+                            + db.getUsername()
+                            + " VIGIL_DATABASE_PASSWORD="
+                            + db.getPassword());
+            out.println(
+                    "  logs       "
+                            + (logsInFile
+                                    ? DemoLogs.FILE + "   (JSON lines; --verbose shows them here)"
+                                    : "on stderr, JSON lines"));
             out.println(
                     "  stop       Ctrl-C"
                             + (duration.isZero()
@@ -87,12 +129,9 @@ public final class Demo {
                     p.workers().stream().mapToLong(Worker::deadLettered).sum());
             out.println("vigil demo: " + census);
         } finally {
-            closed.countDown();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // already shutting down
+            for (int i = 0; i < signals.size(); i++) {
+                Signal.handle(signals.get(i), previous.get(i));
+            }
         }
         return census.exact() ? 0 : 1;
     }
@@ -100,16 +139,15 @@ public final class Demo {
     private void progress(LocalPipeline p, CountDownLatch stop) throws InterruptedException {
         boolean tty = System.console() != null;
         long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
-        long lastScans = 0;
-        long lastT = System.nanoTime();
+        // The line stands for the last 5 s (printed every 5 s when not a terminal): its rate is
+        // the average over them.
+        ScanRate rates = new ScanRate(TimeUnit.SECONDS.toNanos(5));
+        rates.add(System.nanoTime(), p.scansDone());
         int tick = 0;
         try (LagProbe lag = new LagProbe(p.kafkaBootstrap(), p.topics().scanRequests())) {
             while (System.nanoTime() < end && !stop.await(1, TimeUnit.SECONDS)) {
-                long now = System.nanoTime();
                 long scans = p.scansDone();
-                double rate = (scans - lastScans) / ((now - lastT) / 1e9);
-                lastScans = scans;
-                lastT = now;
+                double rate = rates.add(System.nanoTime(), scans);
                 tick++;
                 if (!tty && tick % 5 != 0) {
                     continue;

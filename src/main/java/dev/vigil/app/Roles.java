@@ -87,8 +87,8 @@ public final class Roles {
                     ApiSettings.DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE,
                     0,
                     1_000_000,
-                    "requests a minute each account or admin token may make (429 past it; 0: no"
-                            + " limit)");
+                    "requests a minute each token may make of the public routes (429 past it; 0:"
+                            + " no limit; the internal routes are not limited)");
 
     private Roles() {}
 

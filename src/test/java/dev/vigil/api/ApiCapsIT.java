@@ -147,6 +147,29 @@ class ApiCapsIT {
     }
 
     @Test
+    void serviceTokenIsLimitedOnPublicRoutesButNotOnInternalOnes() throws Exception {
+        String service = ApiTokens.create(pg.dataSource()).issueService("reader");
+        HttpResponse<String> r = null;
+        for (int i = 0; i < 40; i++) {
+            r = send("GET", "v1/accounts/acc1/insights", service, new byte[0]);
+            if (r.statusCode() != 200) {
+                break;
+            }
+        }
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(429);
+        for (int i = 0; i < 25; i++) {
+            HttpResponse<String> internal =
+                    send(
+                            "GET",
+                            "internal/v1/targets/zone1/config?version=999",
+                            service,
+                            new byte[0]);
+            assertThat(internal.statusCode()).as(internal.body()).isEqualTo(404);
+        }
+    }
+
+    @Test
     void nulInAFilterValueIsRefusedNamingTheParameter() throws Exception {
         // Found by InsightQueryFuzzIT: the NUL reached PostgreSQL, which answered 500.
         HttpResponse<String> r =

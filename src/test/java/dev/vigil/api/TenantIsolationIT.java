@@ -185,6 +185,92 @@ class TenantIsolationIT {
         assertThat(api.count("select count(*) from insights where dismissed")).isZero();
     }
 
+    /**
+     * Every route that changes something, called with every kind of token except the one it is made
+     * for: a service token (internal API and reads), an admin token (tokens and inventory), a
+     * read-only token of the account, a write token of another account. Each is refused and nothing
+     * changes.
+     */
+    @Test
+    void everyWriteRouteRefusesEveryTokenKindNotMadeForIt() throws Exception {
+        Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        kinds.put("service", api.tokens.issueService("svc"));
+        kinds.put("admin", api.tokens.issueAdmin("adm"));
+        kinds.put("acc2 read-only", api.tokens.issueForAccounts("acc2-ro", List.of("acc2"), false));
+        kinds.put("acc2 write", api.tokens.issueForAccounts("acc2-rw", List.of("acc2")));
+        kinds.put("acc1 write", acc1Token);
+        List<String> refused = new ArrayList<>();
+        for (String op : OpenApiTest.documented()) {
+            if (op.startsWith("GET ")) {
+                continue;
+            }
+            String method = op.substring(0, op.indexOf(' '));
+            String template = op.substring(op.indexOf(' ') + 1);
+            for (Map.Entry<String, String> kind : kinds.entrySet()) {
+                if (kind.getKey().equals(madeFor(method, template))) {
+                    continue;
+                }
+                String path = fill(template, "acc2", "zone9");
+                HttpResponse<String> r =
+                        api.send(method, path, kind.getValue(), writeBody(method, template));
+                assertThat(r.statusCode())
+                        .as(kind.getKey() + " token: " + op + " -> " + r.body())
+                        .isIn(403, 404);
+                refused.add(kind.getKey() + " " + op);
+            }
+        }
+
+        assertThat(refused)
+                .hasSizeGreaterThan(4 * 15)
+                .contains(
+                        "service PUT /v1/accounts/{account_id}/insights/{insight_id}/dismiss",
+                        "service POST /v1/zones/{zone_id}/scan",
+                        "service POST /v1/accounts/{account_id}/config",
+                        "admin PUT /v1/zones/{zone_id}/insights/{insight_id}/classification",
+                        "acc2 read-only POST /v1/accounts/{account_id}/insights/dismiss",
+                        "acc2 write PUT /internal/v1/scans/{scan_id}",
+                        "service DELETE /v1/accounts/{account_id}");
+        assertThat(api.count("select count(*) from insights where dismissed")).isZero();
+        assertThat(api.count("select count(*) from insights where classification is not null"))
+                .isZero();
+        assertThat(api.count("select count(*) from audit_log where changed_by <> 'system'"))
+                .isZero();
+        assertThat(api.count("select count(*) from api_tokens where name = 'sneaky'")).isZero();
+        assertThat(api.count("select count(*) from targets where deleted_at is not null")).isZero();
+        assertThat(api.count("select count(*) from targets where name = 'renamed'")).isZero();
+        assertThat(api.count("select count(*) from targets where target_id = 'acc3'")).isZero();
+        assertThat(api.count("select count(*) from config_snapshots")).isZero();
+        assertThat(api.get("v1/me", kinds.get("service")).get("result").get("write").asBoolean())
+                .as("a service token says it changes no data")
+                .isFalse();
+    }
+
+    /** The kind of token a write route is made for. */
+    private static String madeFor(String method, String template) {
+        if (template.startsWith("/internal/")) {
+            return "service";
+        }
+        boolean inventory =
+                template.equals("/v1/accounts")
+                        || template.equals("/v1/zones")
+                        || template.equals("/v1/accounts/{account_id}")
+                        || template.equals("/v1/zones/{zone_id}");
+        return inventory || template.startsWith("/v1/tokens") ? "admin" : "acc2 write";
+    }
+
+    private static String writeBody(String method, String template) {
+        return switch (template) {
+            case "/v1/accounts" ->
+                    "{\"account_id\": \"acc3\", \"name\": \"x\", \"plan\": \"free\"}";
+            case "/v1/zones" ->
+                    "{\"zone_id\": \"zone3\", \"account_id\": \"acc2\", \"name\": \"x\","
+                            + " \"plan\": \"free\"}";
+            case "/v1/accounts/{account_id}", "/v1/zones/{zone_id}" ->
+                    method.equals("PUT") ? "{\"name\": \"renamed\"}" : null;
+            default -> body(method, template);
+        };
+    }
+
     /** Routes about the token itself or the product, not about a tenant's data. */
     private static boolean tokenWide(String template) {
         return template.equals("/v1/me") || template.startsWith("/v1/checks");

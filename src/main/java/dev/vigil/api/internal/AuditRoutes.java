@@ -162,17 +162,7 @@ public final class AuditRoutes {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(raw.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(
-                    name,
-                    "query parameter '"
-                            + name
-                            + "' must be an ISO-8601 instant such as 2026-03-01T00:00:00Z, got '"
-                            + raw
-                            + "'");
-        }
+        return Rfc3339.parse(name, "query parameter '" + name + "'", raw.trim());
     }
 
     private static List<String> values(Context ctx, String name) {

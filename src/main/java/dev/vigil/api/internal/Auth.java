@@ -31,10 +31,11 @@ public final class Auth {
     }
 
     /**
-     * @param perTokenPerMinute requests a minute each account or admin token may make (a token
+     * @param perTokenPerMinute requests a minute each token may make on the public routes (a token
      *     bucket per token, keyed by the token's hash, holding a minute's worth); 0 for no limit.
-     *     Service tokens are not limited: the workers' own concurrency bounds them, and throttling
-     *     them would only delay results.
+     *     The internal routes ({@link #service}) are not limited: the workers' own concurrency
+     *     bounds them, and throttling them would only delay results. A service token reading the
+     *     public routes is limited like any other.
      */
     public Auth(
             Function<String, Optional<TokenGrant>> tokens,
@@ -50,24 +51,37 @@ public final class Auth {
     }
 
     /**
-     * The grant of the request's bearer token; 401 when absent, malformed, unknown or expired, 429
-     * with {@code Retry-After} when the token made too many requests this minute.
+     * The grant of the request's bearer token for a public route; 401 when absent, malformed,
+     * unknown or expired, 429 with {@code Retry-After} when the token made too many requests this
+     * minute.
      */
     public TokenGrant grant(Context ctx) {
+        String token = bearer(ctx);
+        TokenGrant g = authenticate(token);
+        limit(ctx, token, g);
+        return g;
+    }
+
+    /** The bearer token of the request; 401 when the header is absent or not a bearer token. */
+    private static String bearer(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiProblem.unauthorized(
                     "an API token is required: send 'Authorization: Bearer <token>'");
         }
-        String token = header.substring(7).trim();
-        TokenGrant g =
-                tokens.apply(token)
-                        .orElseThrow(
-                                () ->
-                                        ApiProblem.unauthorized(
-                                                "the API token is unknown or has expired"));
+        return header.substring(7).trim();
+    }
+
+    private TokenGrant authenticate(String token) {
+        return tokens.apply(token)
+                .orElseThrow(
+                        () -> ApiProblem.unauthorized("the API token is unknown or has expired"));
+    }
+
+    /** 429 with {@code Retry-After} when {@code token} has spent this minute's requests. */
+    private void limit(Context ctx, String token, TokenGrant g) {
         AccountRateLimit limit = rate;
-        if (limit != null && !g.service()) {
+        if (limit != null) {
             long wait = limit.acquire(hash(token));
             if (wait > 0) {
                 ctx.header("Retry-After", Long.toString(wait));
@@ -85,7 +99,6 @@ public final class Auth {
                         null);
             }
         }
-        return g;
     }
 
     /** The bucket key: the token's SHA-256, so the limiter never holds a plaintext token. */
@@ -100,9 +113,12 @@ public final class Auth {
         }
     }
 
-    /** The grant, which must be a service token (403 otherwise). */
+    /**
+     * The grant of an internal route, which must be a service token (403 otherwise); not rate
+     * limited (see the constructor).
+     */
     public TokenGrant service(Context ctx) {
-        TokenGrant g = grant(ctx);
+        TokenGrant g = authenticate(bearer(ctx));
         if (!g.service()) {
             throw ApiProblem.forbidden(
                     "token '"
@@ -127,7 +143,8 @@ public final class Auth {
     /**
      * The scope named by the path ({@code account_id} or {@code zone_id}), which the token must
      * see: 403 for an account it does not cover, 404 for a zone it cannot see (whether the zone
-     * exists elsewhere is not revealed), 403 for a read token when {@code write}.
+     * exists elsewhere is not revealed), 403 when {@code write} for a read token and for a service
+     * token (which reads every account and changes none).
      */
     public Scope scope(Context ctx, boolean write) {
         TokenGrant g = grant(ctx);
@@ -158,7 +175,15 @@ public final class Auth {
         }
         if (write && !g.mayWrite(accountId)) {
             throw ApiProblem.forbidden(
-                    "token '" + g.name() + "' is read-only; this route changes data");
+                    g.service()
+                            ? "token '"
+                                    + g.name()
+                                    + "' is a service token, which calls the internal API and"
+                                    + " reads; this route changes data and needs a write token"
+                                    + " of account '"
+                                    + accountId
+                                    + "'"
+                            : "token '" + g.name() + "' is read-only; this route changes data");
         }
         return new Scope(accountId, zoneId, g.name(), g.mayWrite(accountId));
     }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -96,22 +95,9 @@ final class Bodies {
         return v.stringValue();
     }
 
-    /** The optional ISO-8601 instant {@code name}. */
+    /** The optional RFC 3339 instant {@code name}. */
     static @Nullable Instant instant(JsonNode body, String name) {
         String raw = text(body, name);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest(
-                    name,
-                    "field '"
-                            + name
-                            + "' must be an ISO-8601 instant such as 2026-12-31T00:00:00Z, got '"
-                            + raw
-                            + "'");
-        }
+        return raw == null ? null : Rfc3339.parse(name, "field '" + name + "'", raw);
     }
 }

@@ -226,7 +226,7 @@ public final class ConfigRoutes {
         json.put("target_id", target.targetId());
         json.put("version", version);
         json.put("changed_sections", changed);
-        json.put("received_at", at.toString());
+        json.put("received_at", Rfc3339.format(at));
         return json;
     }
 
@@ -368,8 +368,9 @@ public final class ConfigRoutes {
                 "body");
     }
 
+    /** A pushed document, read strictly: see {@link PushedJson}. */
     private static JsonNode parse(byte[] raw) {
-        return parse(new String(raw, StandardCharsets.UTF_8));
+        return PushedJson.object(raw);
     }
 
     private static JsonNode parse(String text) {

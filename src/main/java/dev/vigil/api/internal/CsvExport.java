@@ -73,9 +73,9 @@ final class CsvExport implements Export {
                         i.subject(),
                         i.resourceKey(),
                         i.message(),
-                        i.firstSeenAt().toString(),
-                        i.lastSeenAt().toString(),
-                        str(i.resolvedAt())));
+                        Rfc3339.format(i.firstSeenAt()),
+                        Rfc3339.format(i.lastSeenAt()),
+                        time(i.resolvedAt())));
     }
 
     @Override
@@ -107,6 +107,10 @@ final class CsvExport implements Export {
             return '"' + v.replace("\"", "\"\"") + '"';
         }
         return v;
+    }
+
+    private static String time(java.time.@Nullable Instant t) {
+        return t == null ? "" : Rfc3339.format(t);
     }
 
     private static String str(@Nullable Object o) {

@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 
 /**
- * Jackson 3 for the API: snake_case names, ISO-8601 instants. Also Javalin's {@link JsonMapper}
- * (Javalin's own mapper expects Jackson 2, which Vigil does not ship).
+ * Jackson 3 for the API: snake_case names, RFC 3339 instants ({@link Rfc3339}). Also Javalin's
+ * {@link JsonMapper} (Javalin's own mapper expects Jackson 2, which Vigil does not ship).
  */
 public final class Json implements JsonMapper {
 
     public static final tools.jackson.databind.json.JsonMapper MAPPER =
             tools.jackson.databind.json.JsonMapper.builder()
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                    .addModule(Rfc3339.MODULE)
                     .build();
 
     public static byte[] bytes(Object value) {

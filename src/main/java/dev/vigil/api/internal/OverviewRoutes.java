@@ -1,6 +1,7 @@
 package dev.vigil.api.internal;
 
 import dev.vigil.api.TokenGrant;
+import dev.vigil.api.TokenScope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -99,7 +100,8 @@ public final class OverviewRoutes {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("name", g.name());
         result.put("scope", g.scope().wire());
-        result.put("write", g.write());
+        // Whether it may change tenant data: an account write token; never a service or admin one.
+        result.put("write", g.scope() == TokenScope.ACCOUNTS && g.write());
         result.put("accounts", accounts);
         Json.ok(ctx, result, null);
     }

@@ -34,7 +34,8 @@ public final class Problems {
                 (e, ctx) ->
                         render(
                                 ctx,
-                                ApiProblem.badRequest(e.field(), String.valueOf(e.getMessage()))));
+                                ApiProblem.badRequest(
+                                        requestField(e.field()), String.valueOf(e.getMessage()))));
         routes.exception(
                 TooManyFindingsException.class,
                 (e, ctx) ->
@@ -70,6 +71,7 @@ public final class Problems {
                                                             + " "
                                                             + ctx.path(),
                                                     null);
+                                    case 405 -> methodNotAllowed(ctx, e);
                                     case 413 ->
                                             new ApiProblem(
                                                     413,
@@ -110,6 +112,45 @@ public final class Problems {
                                         null));
                     }
                 });
+    }
+
+    /**
+     * A route exists for the path but not for the method (Javalin's {@code prefer405over404}): 405
+     * with {@code Allow} listing the methods that do exist (RFC 9110 §15.5.6).
+     */
+    private static ApiProblem methodNotAllowed(Context ctx, HttpResponseException e) {
+        String allowed = e.getDetails().values().stream().findFirst().orElse("").replace(" ", "");
+        allowed = String.join(", ", allowed.split(","));
+        ctx.header("Allow", allowed);
+        return new ApiProblem(
+                405,
+                "Method not allowed",
+                ctx.method() + " is not allowed on " + ctx.path() + "; allowed: " + allowed,
+                null);
+    }
+
+    /**
+     * A results body's field as the route names fields elsewhere ({@code findings[0].message}): the
+     * parser names the place of a syntax error as a JSON pointer ({@code /findings/0/message}), and
+     * the whole body as {@code $}.
+     */
+    static String requestField(String field) {
+        if (field.equals("$") || field.isEmpty()) {
+            return "body";
+        }
+        if (!field.startsWith("/")) {
+            return field;
+        }
+        StringBuilder out = new StringBuilder();
+        for (String part : field.substring(1).split("/", -1)) {
+            String name = part.replace("~1", "/").replace("~0", "~");
+            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit) && !out.isEmpty()) {
+                out.append('[').append(name).append(']');
+            } else {
+                out.append(out.isEmpty() ? "" : ".").append(name);
+            }
+        }
+        return out.isEmpty() ? "body" : out.toString();
     }
 
     private static boolean isProblem(Context ctx) {
@@ -209,6 +250,15 @@ public final class Problems {
         body.put("instance", ctx.path());
         if (p.field() != null) {
             body.put("field", p.field());
+        }
+        if (p.status() == 401) {
+            // RFC 9110 §11.6.1 asks every 401 to say how to authenticate; RFC 6750 §3 adds
+            // error="invalid_token" when a token was sent but is not accepted.
+            ctx.header(
+                    "WWW-Authenticate",
+                    ctx.header("Authorization") == null
+                            ? "Bearer realm=\"vigil\""
+                            : "Bearer realm=\"vigil\", error=\"invalid_token\"");
         }
         ctx.status(p.status()).contentType(CONTENT_TYPE).result(Json.bytes(body));
     }

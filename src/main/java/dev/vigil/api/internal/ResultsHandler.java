@@ -11,6 +11,9 @@ import io.javalin.http.Context;
 import io.opentelemetry.api.trace.SpanKind;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -35,18 +38,32 @@ public final class ResultsHandler {
      */
     public static final long MAX_BODY_BYTES = 1024L * 1024 * 1024;
 
+    /**
+     * How far ahead of this API's clock a result's {@code scanned_at} may be. The scan time is the
+     * target's watermark: a result from the future would make every real scan until then look
+     * stale, so one bad clock (or one forged result, {@code +12000-01-01T00:00:00Z}) froze a target
+     * for good. Hosts kept by NTP differ by milliseconds; five minutes leaves room for a drifting
+     * worker, and bounds what a wrong clock can freeze to five minutes.
+     */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
     private final Auth auth;
     private final ResultWriter writer;
     private final Tracing tracing;
+    private final Clock clock;
 
     public ResultsHandler(Auth auth, ResultWriter writer) {
-        this(auth, writer, Tracing.noop());
+        this(auth, writer, Tracing.noop(), Clock.systemUTC());
     }
 
-    public ResultsHandler(Auth auth, ResultWriter writer, Tracing tracing) {
+    /**
+     * @param clock the API's clock, against which scan times are checked
+     */
+    public ResultsHandler(Auth auth, ResultWriter writer, Tracing tracing, Clock clock) {
         this.auth = auth;
         this.writer = writer;
         this.tracing = tracing;
+        this.clock = clock;
     }
 
     public void put(Context ctx) {
@@ -90,7 +107,16 @@ public final class ResultsHandler {
                                 + " but the path names scan "
                                 + scanId);
             }
+            refuseFuture(reader.header().scannedAt());
             WriteOutcome out = writer.apply(reader.header(), reader);
+            if (!out.applied()) {
+                // The writer decides stale or replayed from the header alone and reads no finding;
+                // a result with invalid findings is still a bad request, whatever its age (it
+                // answered 200 "ignored"). Read the rest, which validates each finding, streamed.
+                while (reader.hasNext()) {
+                    reader.next();
+                }
+            }
             WriteObservation.attach(ctx, out);
             log.debug(
                     "scan {} of target {}: {} via {}, {} findings",
@@ -112,6 +138,24 @@ public final class ResultsHandler {
             ctx.contentType("application/json").result(Json.bytes(json));
         } finally {
             drain(body);
+        }
+    }
+
+    /** 400 naming {@code scanned_at} when it is more than {@link #MAX_CLOCK_SKEW} ahead. */
+    private void refuseFuture(Instant scannedAt) {
+        Instant now = clock.instant();
+        if (scannedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            throw ApiProblem.badRequest(
+                    "scanned_at",
+                    "field 'scanned_at' is "
+                            + (scannedAt.isAfter(Rfc3339.LAST)
+                                    ? scannedAt
+                                    : Rfc3339.format(scannedAt))
+                            + ", more than "
+                            + MAX_CLOCK_SKEW.toMinutes()
+                            + " minutes ahead of this API's clock ("
+                            + Rfc3339.format(now)
+                            + "); a scan cannot come from the future: check the worker's clock");
         }
     }
 

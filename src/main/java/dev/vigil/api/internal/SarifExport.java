@@ -120,8 +120,8 @@ final class SarifExport implements Export {
         props.put("insight_id", i.id());
         props.put("severity", i.severity());
         props.put("issue_type", i.issueType());
-        props.put("first_seen_at", i.firstSeenAt().toString());
-        props.put("last_seen_at", i.lastSeenAt().toString());
+        props.put("first_seen_at", Rfc3339.format(i.firstSeenAt()));
+        props.put("last_seen_at", Rfc3339.format(i.lastSeenAt()));
         if (i.classification() != null) {
             props.put("classification", i.classification());
         }

@@ -1,0 +1,138 @@
+package dev.vigil.api.internal;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamContext;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads a pushed configuration document so that what is stored is exactly what was accepted, or
+ * refuses it with 400 naming the line, column and path of the first offending value.
+ *
+ * <p>The plain mapper rewrote values silently: {@code 1e999999} became the string {@code
+ * "Infinity"}, a lone surrogate {@code \ud800} became {@code ?} on its way into PostgreSQL, invalid
+ * UTF-8 became U+FFFD (the body was decoded to a {@code String} first), and of duplicate keys the
+ * last won. The results route refuses the same bytes; so does this. It reads the bytes with
+ * Jackson's UTF-8 parser (which reports malformed sequences), with duplicate detection, and checks
+ * every number and string on the way, before the tree is built.
+ */
+final class PushedJson {
+
+    private static final JsonMapper STRICT =
+            JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
+    private PushedJson() {}
+
+    /** The one JSON object in {@code raw}; 400 naming where it is not acceptable. */
+    static JsonNode object(byte[] raw) {
+        try (JsonParser p = STRICT.createParser(raw)) {
+            check(p);
+        } catch (JacksonException e) {
+            TokenStreamLocation at = e.getLocation();
+            throw refused(
+                    at == null ? -1 : at.getLineNr(),
+                    at == null ? -1 : at.getColumnNr(),
+                    "",
+                    "not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode doc = STRICT.readTree(raw);
+        if (doc == null || !doc.isObject()) {
+            throw ApiProblem.badRequest(
+                    "body", "the configuration document must be one JSON object");
+        }
+        return doc;
+    }
+
+    /**
+     * Reads every token, refusing numbers a double cannot hold and strings with lone surrogates.
+     */
+    private static void check(JsonParser p) {
+        for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+            switch (t) {
+                case VALUE_NUMBER_FLOAT -> {
+                    double d = p.getDoubleValue();
+                    if (Double.isInfinite(d) || (d == 0.0 && p.getDecimalValue().signum() != 0)) {
+                        throw refused(
+                                p,
+                                "number "
+                                        + abbreviate(p.getString())
+                                        + " is out of the range of a 64-bit float (about 4.9e-324"
+                                        + " to 1.8e308 in magnitude); it would not be stored as"
+                                        + " sent");
+                    }
+                }
+                case VALUE_STRING, PROPERTY_NAME -> {
+                    String s = p.getString();
+                    int bad = loneSurrogate(s);
+                    if (bad >= 0) {
+                        throw refused(
+                                p,
+                                (t == JsonToken.PROPERTY_NAME ? "key" : "string")
+                                        + " holds a lone surrogate \\u"
+                                        + Integer.toHexString(s.charAt(bad))
+                                        + " at character "
+                                        + bad
+                                        + ", which is no Unicode character (send the pair, or"
+                                        + " the character itself in UTF-8)");
+                    }
+                }
+                default -> {}
+            }
+        }
+    }
+
+    /** The index of the first unpaired surrogate in {@code s}, or -1. */
+    static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static ApiProblem refused(JsonParser p, String reason) {
+        TokenStreamLocation at = p.currentTokenLocation();
+        return refused(at.getLineNr(), at.getColumnNr(), path(p.streamReadContext()), reason);
+    }
+
+    private static ApiProblem refused(int line, int column, String path, String reason) {
+        return ApiProblem.badRequest(
+                "body",
+                "the configuration document is refused at line "
+                        + line
+                        + ", column "
+                        + column
+                        + (path.isEmpty() ? "" : " (" + path + ")")
+                        + ": "
+                        + reason);
+    }
+
+    /** Where the parser is, as {@code dns_records[2].name}. */
+    static String path(TokenStreamContext ctx) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (TokenStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+            String name = c.currentName();
+            if (c.inArray()) {
+                parts.addFirst("[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (name != null) {
+                parts.addFirst("." + name);
+            }
+        }
+        String s = String.join("", parts);
+        return s.startsWith(".") ? s.substring(1) : s;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "…";
+    }
+}

@@ -1,0 +1,151 @@
+package dev.vigil.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pushed configuration is stored exactly as accepted, or refused with 400 naming the position: no
+ * value is rewritten on its way in (the results route refuses the same bytes).
+ */
+class ConfigPushBodyIT {
+
+    static TestPostgres pg;
+    static ApiServer server;
+    static HttpClient http = HttpClient.newHttpClient();
+    static Jdbi jdbi;
+    static String token;
+
+    @BeforeAll
+    static void start() {
+        pg = TestPostgres.start();
+        pg.zoneTarget("acc1", "zone1");
+        server =
+                ApiServer.start(
+                        ApiSettings.defaults().withPort(0),
+                        pg.dataSource(),
+                        (change, doc) -> {},
+                        InventorySettings.withoutKafka());
+        token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
+        jdbi = Jdbi.create(pg.dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        server.close();
+        pg.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        pg.execute("delete from config_snapshots");
+    }
+
+    private static HttpResponse<String> push(byte[] body) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(server.baseUrl().resolve("v1/zones/zone1/config"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> push(String body) throws Exception {
+        return push(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long stored() {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery("select count(*) from config_snapshots")
+                                .mapTo(Long.class)
+                                .one());
+    }
+
+    private static void assertRefused(HttpResponse<String> r, String... parts) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("\"field\":\"body\"").contains(parts);
+        assertThat(stored()).isZero();
+    }
+
+    @Test
+    void aNumberNoDoubleCanHoldIsRefusedNamingItsPosition() throws Exception {
+        assertRefused(
+                push("{\"zone\": {\"ttl\": 1e999999}}"),
+                "line 1, column 18",
+                "(zone.ttl)",
+                "1e999999",
+                "out of the range of a 64-bit float");
+        assertRefused(push("{\"a\": [1, -1e-999999]}"), "(a[1])", "-1e-999999");
+    }
+
+    @Test
+    void aLoneSurrogateIsRefusedNamingItsPosition() throws Exception {
+        assertRefused(
+                push("{\"dns_records\": [{\"name\": \"x\\ud800y\"}]}"),
+                "line 1, column 27",
+                "(dns_records[0].name)",
+                "lone surrogate",
+                "ud800");
+        assertRefused(push("{\"\\udc00\": 1}"), "line 1, column", "surrogate");
+    }
+
+    @Test
+    void invalidUtf8IsRefusedNamingItsPosition() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"name\": \"caf".getBytes(StandardCharsets.US_ASCII));
+        body.write(0xE9); // Latin-1 é: no UTF-8 sequence
+        body.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+
+        assertRefused(push(body.toByteArray()), "line 1, column", "UTF-8");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedNamingThePositionAndTheKey() throws Exception {
+        assertRefused(
+                push("{\"zone\": {\"ssl\": \"strict\",\n \"ssl\": \"off\"}}"),
+                "line 2",
+                "not valid JSON",
+                "Duplicate",
+                "ssl");
+    }
+
+    @Test
+    void whatIsAcceptedIsStoredExactly() throws Exception {
+        HttpResponse<String> r =
+                push(
+                        "{\"name\": \"café \\ud83d\\ude00 ☃\", \"big\": 1.5e300, \"small\": 2.5e-300,"
+                                + " \"n\": 12345678901234567890123}");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        String doc =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery("select document::text from config_snapshots")
+                                        .mapTo(String.class)
+                                        .one());
+        assertThat(doc).contains("café \uD83D\uDE00 ☃").contains("12345678901234567890123");
+        double big =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select (document->>'big')::float8 from"
+                                                        + " config_snapshots")
+                                        .mapTo(Double.class)
+                                        .one());
+        assertThat(big).isEqualTo(1.5e300);
+    }
+}
