@@ -163,7 +163,29 @@ class ResultsJsonTest {
                 .isInstanceOfSatisfying(
                         MalformedResultException.class,
                         e -> assertThat(e.field()).isEqualTo("rule_set_version"))
-                .hasMessageContaining("is required (and must come before 'findings')");
+                .hasMessageContaining("is required and must come before 'findings'");
+    }
+
+    @Test
+    void aFindingsMissingFieldIsNamedWithoutTheHeadersOrderingRule() {
+        String json =
+                "{\"scan_id\":\"00000000-0000-0000-0000-000000000001\",\"target_id\":\"z\","
+                        + "\"kind\":\"zone\",\"account_id\":\"a\",\"zone_id\":\"z\","
+                        + "\"scanned_at\":\"2026-01-01T00:00:00Z\",\"rule_set_version\":\"v\","
+                        + "\"evaluated_checks\":[\"c\"],\"findings\":[{\"check_id\":\"c\","
+                        + "\"resource_key\":\"k\",\"severity\":\"low\","
+                        + "\"issue_type\":\"configuration_suggestion\",\"subject\":\"s\"}]}";
+
+        assertThatThrownBy(
+                        () -> {
+                            try (ResultReader reader = open(json)) {
+                                reader.forEachRemaining(f -> {});
+                            }
+                        })
+                .isInstanceOfSatisfying(
+                        MalformedResultException.class,
+                        e -> assertThat(e.field()).isEqualTo("findings[0].message"))
+                .hasMessage("field 'findings[0].message' is required");
     }
 
     @Test

@@ -365,10 +365,21 @@ public final class StreamingResultParser implements ResultReader {
         return out;
     }
 
+    /**
+     * A present value; an absent one is named as missing. A header field is read only before the
+     * findings array, so its message says so; a finding's field has no such rule.
+     */
     private static <T> T required(String field, @Nullable T value) {
         if (value == null) {
+            boolean header = HEADER_FIELDS.contains(field);
             throw new MalformedResultException(
-                    field, "field '" + field + "' is required (and must come before 'findings')");
+                    field,
+                    "field '"
+                            + field
+                            + "' is required"
+                            + (header
+                                    ? " and must come before 'findings' (findings come last)"
+                                    : ""));
         }
         return value;
     }
