@@ -86,6 +86,13 @@ class ApiProtocolIT {
 
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.headers().firstValue("Allow")).isEmpty();
+        assertThat(r.body()).contains("\"title\":\"Not found\"");
+    }
+
+    @Test
+    void healthEndpointsAnswerWithoutAToken() throws Exception {
+        assertThat(api.send("GET", "livez", null, null).statusCode()).isEqualTo(200);
+        assertThat(api.send("GET", "readyz", null, null).body()).contains("ready");
     }
 
     private static String fill(String template) {

@@ -266,14 +266,6 @@ class ResultsApiIT {
     }
 
     @Test
-    void unknownRouteIs404Problem() throws Exception {
-        HttpResponse<String> r = send("GET", "v1/nothing", acc1Reader, null);
-
-        assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(r.body()).get("title").asString()).isEqualTo("Not found");
-    }
-
-    @Test
     void insightsAreFilteredAndPaged() throws Exception {
         try (ResultsClient c = client(service)) {
             c.submit(
@@ -376,12 +368,6 @@ class ResultsApiIT {
         assertThat(r.body()).doesNotContain("secret");
         assertThat(getJson("v1/accounts/acc1/insights", acc1Reader).get("result")).isEmpty();
         assertThat(getJson("v1/accounts/acc2/insights", service).get("result")).hasSize(1);
-    }
-
-    @Test
-    void healthEndpointsAnswer() throws Exception {
-        assertThat(send("GET", "livez", null, null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "readyz", null, null).body()).contains("ready");
     }
 
     private static long countInsights() {
