@@ -87,7 +87,7 @@ final class CloudflareRig implements AutoCloseable {
         return out;
     }
 
-    /** The checks of the catalogue that read {@code section}. */
+    /** The checks of the catalogue that read any of {@code sections}. */
     static List<String> checksReading(String... sections) {
         List<String> out = new ArrayList<>();
         for (var c : RULES.checks()) {

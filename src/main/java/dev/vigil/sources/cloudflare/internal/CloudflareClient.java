@@ -309,8 +309,17 @@ public final class CloudflareClient {
 
     /** The integer value of {@code ;name=} in a structured header, or -1. */
     static long param(String header, String name) {
-        for (String part : header.split("[;,]")) {
-            String p = part.strip();
+        int from = 0;
+        while (from <= header.length()) {
+            int end = header.length();
+            for (int i = from; i < header.length(); i++) {
+                char c = header.charAt(i);
+                if (c == ';' || c == ',') {
+                    end = i;
+                    break;
+                }
+            }
+            String p = header.substring(from, end).strip();
             if (p.startsWith(name + "=")) {
                 try {
                     return Long.parseLong(p.substring(name.length() + 1).strip());
@@ -318,6 +327,7 @@ public final class CloudflareClient {
                     return -1;
                 }
             }
+            from = end + 1;
         }
         return -1;
     }

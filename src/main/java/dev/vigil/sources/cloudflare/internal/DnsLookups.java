@@ -49,6 +49,8 @@ public final class DnsLookups {
     }
 
     /**
+     * Lookups against one resolver; nothing is sent until {@link #resolve}.
+     *
      * @param resolver {@code host:port} (or {@code [v6]:port}; port 53 when absent) of a recursive
      *     resolver, or null for the machine's first configured one
      * @param timeout how long one query may wait for its answer
