@@ -1,14 +1,11 @@
 package dev.vigil;
 
-import dev.vigil.api.Exports;
 import dev.vigil.app.OfflineCheck;
 import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSetException;
-import dev.vigil.checks.RuleSets;
 import dev.vigil.checks.Severity;
 import dev.vigil.inventory.TargetKind;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,22 +29,7 @@ final class CheckCommand implements Callable<Integer> {
             description = "JSON documents; - reads standard input")
     List<String> files = new ArrayList<>();
 
-    @Option(
-            names = "--format",
-            defaultValue = "table",
-            description = "table, json, csv, sarif or ocsf (default ${DEFAULT-VALUE})")
-    String format = "table";
-
-    @Option(
-            names = "--fail-on",
-            description =
-                    "exit 1 when a finding has this severity or worse: low, moderate, high, critical")
-    @Nullable String failOn;
-
-    @Option(
-            names = "--rules-dir",
-            description = "rule files that add to or override the shipped catalogue")
-    @Nullable Path rulesDir;
+    @CommandLine.Mixin ReportOptions report = new ReportOptions();
 
     @Option(
             names = "--kind",
@@ -60,24 +42,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     int run(PrintStream out, PrintStream err) {
-        if (!format.equals("table") && !Exports.FORMATS.contains(format)) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this),
-                    "--format: unknown format '"
-                            + format
-                            + "' (expected table, json, csv, sarif or ocsf)");
-        }
-        Severity threshold = null;
-        TargetKind forced = null;
+        Severity threshold = report.threshold(new CommandLine(this));
+        TargetKind forced;
         try {
-            threshold = failOn == null ? null : Severity.parse(failOn);
             forced = kind == null ? null : TargetKind.parse(kind);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         RuleSet rules;
         try {
-            rules = rulesDir == null ? RuleSets.catalogue() : RuleSets.load(rulesDir);
+            rules = report.rules();
         } catch (RuleSetException e) {
             err.println("vigil check: rule set refused: " + e.getMessage());
             return OfflineCheck.EXIT_BAD_INPUT;
@@ -93,13 +67,10 @@ final class CheckCommand implements Callable<Integer> {
                 bad = true;
             }
         }
-        check.write(reports, format, out);
+        check.write(reports, report.format, out);
         if (bad) {
             return OfflineCheck.EXIT_BAD_INPUT;
         }
-        Severity worst = check.worst(reports);
-        return threshold != null && worst != null && worst.compareTo(threshold) >= 0
-                ? OfflineCheck.EXIT_FINDINGS
-                : 0;
+        return ReportOptions.exitCode(threshold, check.worst(reports));
     }
 }

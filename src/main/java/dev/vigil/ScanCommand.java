@@ -1,11 +1,9 @@
 package dev.vigil;
 
-import dev.vigil.api.Exports;
 import dev.vigil.app.CloudflareScan;
 import dev.vigil.app.OfflineCheck;
 import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSetException;
-import dev.vigil.checks.RuleSets;
 import dev.vigil.checks.Severity;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
@@ -16,7 +14,6 @@ import dev.vigil.sources.cloudflare.CloudflareException;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,23 +68,7 @@ final class ScanCommand implements Callable<Integer> {
                                 + " VIGIL_CLOUDFLARE_REQUESTS_PER_SECOND, else 4)")
         @Nullable Double requestsPerSecond;
 
-        @Option(
-                names = "--format",
-                defaultValue = "table",
-                description = "table, json, csv, sarif or ocsf (default ${DEFAULT-VALUE})")
-        String format = "table";
-
-        @Option(
-                names = "--fail-on",
-                description =
-                        "exit 1 when a finding has this severity or worse: low, moderate,"
-                                + " high, critical")
-        @Nullable String failOn;
-
-        @Option(
-                names = "--rules-dir",
-                description = "rule files that add to or override the shipped catalogue")
-        @Nullable Path rulesDir;
+        @CommandLine.Mixin ReportOptions report = new ReportOptions();
 
         @Option(
                 names = "--progress",
@@ -106,17 +87,9 @@ final class ScanCommand implements Callable<Integer> {
 
         int run(Env env, PrintStream out, PrintStream err, boolean terminal) {
             CommandLine cmd = new CommandLine(this);
-            if (!format.equals("table") && !Exports.FORMATS.contains(format)) {
-                throw new CommandLine.ParameterException(
-                        cmd,
-                        "--format: unknown format '"
-                                + format
-                                + "' (expected table, json, csv, sarif or ocsf)");
-            }
-            Severity threshold;
+            Severity threshold = report.threshold(cmd);
             URI url;
             try {
-                threshold = failOn == null ? null : Severity.parse(failOn);
                 url = apiUrl == null ? null : URI.create(apiUrl.strip());
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(cmd, String.valueOf(e.getMessage()));
@@ -125,7 +98,7 @@ final class ScanCommand implements Callable<Integer> {
             RuleSet rules;
             CloudflareSettings settings;
             try {
-                rules = rulesDir == null ? RuleSets.catalogue() : RuleSets.load(rulesDir);
+                rules = report.rules();
                 settings = CloudflareSettings.from(env).with(url, requestsPerSecond);
             } catch (RuleSetException e) {
                 err.println("vigil scan: rule set refused: " + e.getMessage());
@@ -162,14 +135,11 @@ final class ScanCommand implements Callable<Integer> {
                                 + ") not scanned: "
                                 + f.reason());
             }
-            check.write(outcome.reports(), format, out);
+            check.write(outcome.reports(), report.format, out);
             if (!outcome.failures().isEmpty()) {
                 return OfflineCheck.EXIT_BAD_INPUT;
             }
-            Severity worst = check.worst(outcome.reports());
-            return threshold != null && worst != null && worst.compareTo(threshold) >= 0
-                    ? OfflineCheck.EXIT_FINDINGS
-                    : 0;
+            return ReportOptions.exitCode(threshold, check.worst(outcome.reports()));
         }
     }
 }

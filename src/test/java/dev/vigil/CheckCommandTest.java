@@ -28,8 +28,8 @@ class CheckCommandTest {
     private int run(String format, String failOn, String... files) {
         CheckCommand c = new CheckCommand();
         c.files = List.of(files);
-        c.format = format;
-        c.failOn = failOn;
+        c.report.format = format;
+        c.report.failOn = failOn;
         return c.run(
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

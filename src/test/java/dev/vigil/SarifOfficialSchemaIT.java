@@ -27,7 +27,7 @@ class SarifOfficialSchemaIT {
                 List.of(
                         "docs/examples/zone-misconfigured.json",
                         "src/test/resources/checks-fixtures/_baseline/account.json");
-        c.format = "sarif";
+        c.report.format = "sarif";
         assertThat(c.run(new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).isZero();
         String sarif = out.toString(StandardCharsets.UTF_8);
         assertThat(sarif).contains("dns.cname_record_dangling");
