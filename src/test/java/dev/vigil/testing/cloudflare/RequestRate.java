@@ -34,4 +34,23 @@ public final class RequestRate {
         double seconds = Duration.between(at.getFirst(), at.getLast()).toNanos() / 1e9;
         return (at.size() - 1) / seconds;
     }
+
+    /**
+     * Asserts that the requests kept to {@code perSecond}, as far as arrival times can show it. The
+     * pacer spaces the slots exactly; a caller that was held up (a busy CPU, a collection) sends
+     * its slot late, so at most {@code callers} late requests can land together. Hence: within any
+     * 5 s no more than 5 s of requests plus one per caller, and over the run, leaving out the first
+     * and last twentieth (where such a late one weighs most), no more than 10 % above the rate.
+     */
+    public static void assertPaced(List<StubRequest> log, double perSecond, int callers) {
+        org.assertj.core.api.Assertions.assertThat(busiest(log, Duration.ofSeconds(5)))
+                .as("requests within the busiest 5 s")
+                .isLessThanOrEqualTo((int) Math.floor(perSecond * 5) + callers + 1);
+        List<StubRequest> sorted =
+                log.stream().sorted(java.util.Comparator.comparing(StubRequest::at)).toList();
+        int cut = sorted.size() / 20;
+        org.assertj.core.api.Assertions.assertThat(mean(sorted.subList(cut, sorted.size() - cut)))
+                .as("requests per second over the run")
+                .isLessThanOrEqualTo(perSecond * 1.1);
+    }
 }
