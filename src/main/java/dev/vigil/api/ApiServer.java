@@ -25,69 +25,64 @@ public final class ApiServer implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
-    public static ApiServer start(ApiSettings settings, DataSource dataSource) {
-        return start(settings, dataSource, null, InventorySettings.withoutKafka());
-    }
-
     /**
-     * Starts listening; pushed configurations ({@code POST /v1/.../config}) are announced on {@code
-     * changes}, or refused with 503 when it is null.
+     * What a server is built from. Only the settings and the data source are required; the rest
+     * have the defaults of a server without Kafka, dashboard or tracing.
+     *
+     * @param changes where pushed configurations ({@code POST /v1/.../config}) are announced; null
+     *     refuses pushes with 503
+     * @param inventory the inventory routes and on-demand scans (scan routes answer 503 when it has
+     *     no {@link ScanRequester})
+     * @param extras applied to the Javalin config after the API's own routes: how features later in
+     *     the flow (the dashboard) add their routes to the same server without the API depending on
+     *     them
+     * @param tracing traces result ingestion and its database write
      */
-    public static ApiServer start(
-            ApiSettings settings, DataSource dataSource, @Nullable ConfigChangeSink changes) {
-        return start(settings, dataSource, changes, InventorySettings.withoutKafka());
-    }
-
-    /**
-     * Starts listening, with the inventory routes and on-demand scans configured by {@code
-     * inventory} (scan routes answer 503 when it has no {@link ScanRequester}).
-     */
-    public static ApiServer start(
-            ApiSettings settings, DataSource dataSource, InventorySettings inventory) {
-        return start(settings, dataSource, null, inventory);
-    }
-
-    /** Starts listening with every optional part: config pushes and inventory/on-demand scans. */
-    public static ApiServer start(
-            ApiSettings settings,
-            DataSource dataSource,
-            @Nullable ConfigChangeSink changes,
-            InventorySettings inventory) {
-        return start(settings, dataSource, changes, inventory, List.of());
-    }
-
-    /**
-     * As {@link #start(ApiSettings, DataSource)}, also applying {@code extras} to the config after
-     * the API's own routes: how features later in the flow (the dashboard) add their routes to the
-     * same server without the API depending on them.
-     */
-    public static ApiServer start(
-            ApiSettings settings, DataSource dataSource, List<Consumer<JavalinConfig>> extras) {
-        return start(settings, dataSource, null, InventorySettings.withoutKafka(), extras);
-    }
-
-    /** Starts listening with every optional part. */
-    public static ApiServer start(
-            ApiSettings settings,
-            DataSource dataSource,
-            @Nullable ConfigChangeSink changes,
-            InventorySettings inventory,
-            List<Consumer<JavalinConfig>> extras) {
-        return start(settings, dataSource, changes, inventory, extras, Tracing.noop());
-    }
-
-    /**
-     * Starts listening with every optional part, tracing result ingestion and its database write
-     * with {@code tracing}.
-     */
-    public static ApiServer start(
+    public record Options(
             ApiSettings settings,
             DataSource dataSource,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory,
             List<Consumer<JavalinConfig>> extras,
             Tracing tracing) {
+
+        public Options {
+            extras = List.copyOf(extras);
+        }
+
+        /** A server with only the required parts. */
+        public static Options of(ApiSettings settings, DataSource dataSource) {
+            return new Options(
+                    settings,
+                    dataSource,
+                    null,
+                    InventorySettings.withoutKafka(),
+                    List.of(),
+                    Tracing.noop());
+        }
+
+        public Options withChanges(@Nullable ConfigChangeSink changes) {
+            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+        }
+
+        public Options withInventory(InventorySettings inventory) {
+            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+        }
+
+        public Options withExtras(List<Consumer<JavalinConfig>> extras) {
+            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+        }
+
+        public Options withTracing(Tracing tracing) {
+            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+        }
+    }
+
+    /** Starts listening on {@code settings.host()}:{@code settings.port()}; returns once bound. */
+    public static ApiServer start(Options o) {
+        ApiSettings settings = o.settings();
+        DataSource dataSource = o.dataSource();
+        Tracing tracing = o.tracing();
         ResultWriter writer =
                 ResultWriter.create(
                         dataSource,
@@ -108,11 +103,11 @@ public final class ApiServer implements AutoCloseable {
                                     dataSource,
                                     writer,
                                     tokens,
-                                    changes,
-                                    inventory,
+                                    o.changes(),
+                                    o.inventory(),
                                     settings.requestsPerTokenPerMinute(),
                                     tracing);
-                            extras.forEach(e -> e.accept(cfg));
+                            o.extras().forEach(e -> e.accept(cfg));
                         });
         app.start();
         return new ApiServer(app, settings);

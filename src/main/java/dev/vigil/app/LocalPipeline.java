@@ -2,11 +2,8 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
-import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.api.ConfigChangeSink;
-import dev.vigil.api.InventorySettings;
-import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.embedded.EmbeddedKafka;
@@ -24,7 +21,6 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.Database;
 import dev.vigil.results.ResultsClient;
-import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
@@ -201,20 +197,11 @@ public final class LocalPipeline implements AutoCloseable {
         ApiServer api =
                 lc.own(
                         "api",
-                        ApiServer.start(
-                                // one token drives the demo's and benchmarks' load: no limit
-                                ApiSettings.defaults()
-                                        .withPort(o.apiPort())
-                                        .withRequestsPerTokenPerMinute(0),
+                        LocalApi.start(
+                                o,
                                 db,
                                 sink,
-                                new InventorySettings(
-                                        o.intervals(),
-                                        ScanRequester.kafka(publisher),
-                                        new LaneClassifier(
-                                                o.scheduler().slowAssetThreshold(),
-                                                o.scheduler().slowDurationThreshold()),
-                                        InventorySettings.DEFAULT_ON_DEMAND_PER_MINUTE),
+                                publisher,
                                 List.of(DashboardRoutes::register, metrics::api)));
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
 

@@ -340,17 +340,22 @@ public final class Roles {
                     lc.own(
                             "api",
                             ApiServer.start(
-                                    new ApiSettings(
-                                            host,
-                                            port,
-                                            ApiSettings.DEFAULT_MAX_FINDINGS_PER_CALL,
-                                            ApiSettings.DEFAULT_UNNEST_THRESHOLD,
-                                            perToken),
-                                    db,
-                                    changes,
-                                    inventory,
-                                    List.of(DashboardRoutes::register, apiMetrics::register),
-                                    Tracing.global()));
+                                    ApiServer.Options.of(
+                                                    new ApiSettings(
+                                                            host,
+                                                            port,
+                                                            ApiSettings
+                                                                    .DEFAULT_MAX_FINDINGS_PER_CALL,
+                                                            ApiSettings.DEFAULT_UNNEST_THRESHOLD,
+                                                            perToken),
+                                                    db)
+                                            .withChanges(changes)
+                                            .withInventory(inventory)
+                                            .withExtras(
+                                                    List.of(
+                                                            DashboardRoutes::register,
+                                                            apiMetrics::register))
+                                            .withTracing(Tracing.global())));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);

@@ -28,10 +28,12 @@ class ApiCapsIT {
         pg.zoneTarget("acc1", "zone1");
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0).withRequestsPerTokenPerMinute(20),
-                        pg.dataSource(),
-                        (change, doc) -> {},
-                        InventorySettings.withoutKafka());
+                        ApiServer.Options.of(
+                                        ApiSettings.defaults()
+                                                .withPort(0)
+                                                .withRequestsPerTokenPerMinute(20),
+                                        pg.dataSource())
+                                .withChanges((change, doc) -> {}));
         token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
     }
 

@@ -50,10 +50,8 @@ class ApiDatabaseRoleIT {
     void apiServesResultsTokensTriageAndPushesWithTheApiRoleOnly() throws Exception {
         try (ApiServer server =
                         ApiServer.start(
-                                ApiSettings.defaults().withPort(0),
-                                api,
-                                (change, doc) -> {},
-                                InventorySettings.withoutKafka());
+                                ApiServer.Options.of(ApiSettings.defaults().withPort(0), api)
+                                        .withChanges((change, doc) -> {}));
                 HttpClient http = HttpClient.newHttpClient()) {
             ApiTokens tokens = ApiTokens.create(api);
             String user = tokens.issueForAccounts("u", List.of("acc1"));

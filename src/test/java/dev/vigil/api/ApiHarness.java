@@ -28,7 +28,9 @@ final class ApiHarness implements AutoCloseable {
 
     private ApiHarness() {
         pg = TestPostgres.start();
-        server = ApiServer.start(ApiSettings.defaults().withPort(0), pg.dataSource());
+        server =
+                ApiServer.start(
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource()));
         http = HttpClient.newHttpClient();
         tokens = ApiTokens.create(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());

@@ -18,7 +18,9 @@ public final class ChildApiMain {
                                 4,
                                 Duration.ofSeconds(10),
                                 Duration.ofMinutes(5));
-                ApiServer server = ApiServer.start(ApiSettings.defaults().withPort(0), pool)) {
+                ApiServer server =
+                        ApiServer.start(
+                                ApiServer.Options.of(ApiSettings.defaults().withPort(0), pool))) {
             System.out.println("PORT " + server.port());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -41,17 +41,18 @@ class ConfigPushAnnounceIT {
         pg.zoneTarget("acc1", "zone1");
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        pg.dataSource(),
-                        (change, doc) -> {
-                            if (brokerDown.get()) {
-                                throw new IllegalStateException("broker unreachable (test)");
-                            }
-                            // read from another connection: only committed rows are visible
-                            visibleAtPublish.add(versions());
-                            announced.add(change);
-                        },
-                        InventorySettings.withoutKafka());
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
+                                .withChanges(
+                                        (change, doc) -> {
+                                            if (brokerDown.get()) {
+                                                throw new IllegalStateException(
+                                                        "broker unreachable (test)");
+                                            }
+                                            // read from another connection: only committed rows are
+                                            // visible
+                                            visibleAtPublish.add(versions());
+                                            announced.add(change);
+                                        }));
         token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
     }
 

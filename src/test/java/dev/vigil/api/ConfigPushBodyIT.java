@@ -33,10 +33,8 @@ class ConfigPushBodyIT {
         pg.zoneTarget("acc1", "zone1");
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        pg.dataSource(),
-                        (change, doc) -> {},
-                        InventorySettings.withoutKafka());
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
+                                .withChanges((change, doc) -> {}));
         token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
         jdbi = Jdbi.create(pg.dataSource());
     }

@@ -46,10 +46,8 @@ final class FuzzApi implements AutoCloseable {
         pg = TestPostgres.start();
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        pg.dataSource(),
-                        (change, doc) -> published.add(change.version()),
-                        InventorySettings.withoutKafka());
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
+                                .withChanges((change, doc) -> published.add(change.version())));
         http = HttpClient.newBuilder().connectTimeout(HANG).build();
         tokens = ApiTokens.create(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());

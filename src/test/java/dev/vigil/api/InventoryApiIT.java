@@ -33,13 +33,14 @@ class InventoryApiIT {
         admin = api.tokens.issueAdmin("inventory-admin");
         withScans =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        api.pg.dataSource(),
-                        new InventorySettings(
-                                PlanIntervals.defaults(),
-                                published::addAll,
-                                new LaneClassifier(5_000, Duration.ofSeconds(2)),
-                                3));
+                        ApiServer.Options.of(
+                                        ApiSettings.defaults().withPort(0), api.pg.dataSource())
+                                .withInventory(
+                                        new InventorySettings(
+                                                PlanIntervals.defaults(),
+                                                published::addAll,
+                                                new LaneClassifier(5_000, Duration.ofSeconds(2)),
+                                                3)));
     }
 
     @AfterAll

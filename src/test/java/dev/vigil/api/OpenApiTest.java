@@ -34,7 +34,8 @@ class OpenApiTest {
     private static List<String> registered() {
         // Routes are only registered here; no request reaches the (absent) database.
         PGSimpleDataSource unused = new PGSimpleDataSource();
-        try (ApiServer server = ApiServer.start(ApiSettings.defaults().withPort(0), unused)) {
+        try (ApiServer server =
+                ApiServer.start(ApiServer.Options.of(ApiSettings.defaults().withPort(0), unused))) {
             return server.routes();
         }
     }

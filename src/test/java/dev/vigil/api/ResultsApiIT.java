@@ -45,8 +45,9 @@ class ResultsApiIT {
         pg = TestPostgres.start();
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0).withMaxFindingsPerCall(1_000),
-                        pg.dataSource());
+                        ApiServer.Options.of(
+                                ApiSettings.defaults().withPort(0).withMaxFindingsPerCall(1_000),
+                                pg.dataSource()));
         http = HttpClient.newHttpClient();
         tokens = ApiTokens.create(pg.dataSource());
     }

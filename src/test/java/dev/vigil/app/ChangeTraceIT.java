@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
-import dev.vigil.api.InventorySettings;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
@@ -90,12 +89,11 @@ class ChangeTraceIT {
         ApiServer api =
                 own(
                         ApiServer.start(
-                                ApiSettings.defaults().withPort(0),
-                                pg.dataSource(),
-                                (change, document) -> publisher.publish(change),
-                                InventorySettings.withoutKafka(),
-                                List.of(),
-                                tracing));
+                                ApiServer.Options.of(
+                                                ApiSettings.defaults().withPort(0), pg.dataSource())
+                                        .withChanges(
+                                                (change, document) -> publisher.publish(change))
+                                        .withTracing(tracing)));
         ApiTokens tokens = ApiTokens.create(pg.dataSource());
         String serviceToken = tokens.issueService("change-trace-worker");
         String accountToken = tokens.issueForAccounts("change-trace-user", List.of(ACCOUNT));

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
-import dev.vigil.api.InventorySettings;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
@@ -100,12 +99,9 @@ class TraceIT {
         ApiServer api =
                 own(
                         ApiServer.start(
-                                ApiSettings.defaults().withPort(0),
-                                pg.dataSource(),
-                                null,
-                                InventorySettings.withoutKafka(),
-                                List.of(),
-                                tracing));
+                                ApiServer.Options.of(
+                                                ApiSettings.defaults().withPort(0), pg.dataSource())
+                                        .withTracing(tracing)));
         KafkaProducer<String, byte[]> producer = own(KafkaClients.producer(bootstrap, "trace-it"));
         ScanRequestCodec codec = ScanRequestCodec.create();
         ScanRequestPublisher publisher =

@@ -41,9 +41,8 @@ class DashboardPagesIT {
         pg.zoneTarget("acc1", "zone1");
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        pg.dataSource(),
-                        List.of(DashboardRoutes::register));
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
+                                .withExtras(List.of(DashboardRoutes::register)));
         ApiTokens tokens = ApiTokens.create(pg.dataSource());
         try (ResultsClient c =
                 ResultsClient.create(

@@ -26,9 +26,10 @@ class DashboardRoutesTest {
         // Static files only: no request reaches the (absent) database.
         server =
                 ApiServer.start(
-                        ApiSettings.defaults().withPort(0),
-                        new PGSimpleDataSource(),
-                        List.of(DashboardRoutes::register));
+                        ApiServer.Options.of(
+                                        ApiSettings.defaults().withPort(0),
+                                        new PGSimpleDataSource())
+                                .withExtras(List.of(DashboardRoutes::register)));
     }
 
     @AfterAll

@@ -81,8 +81,12 @@ class WorkerKillIT {
             DataSource killedDb = database(pg, "killed_run", fleet);
 
             long ready = System.nanoTime();
-            ApiServer controlApi = ApiServer.start(ApiSettings.defaults().withPort(0), controlDb);
-            ApiServer killedApi = ApiServer.start(ApiSettings.defaults().withPort(0), killedDb);
+            ApiServer controlApi =
+                    ApiServer.start(
+                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), controlDb));
+            ApiServer killedApi =
+                    ApiServer.start(
+                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), killedDb));
             publish(producer, "killed", requests);
             // The child JVM starts while the control run goes on.
             Process child =

@@ -88,7 +88,8 @@ public final class LanesRig implements AutoCloseable {
                 .upsert(fleet.targets());
         kafka = own(EmbeddedKafka.start());
         producer = own(KafkaClients.producer(kafka.bootstrapServers(), "vigil-bench-lanes"));
-        ApiServer api = own(ApiServer.start(ApiSettings.defaults().withPort(0), db));
+        ApiServer api =
+                own(ApiServer.start(ApiServer.Options.of(ApiSettings.defaults().withPort(0), db)));
         results =
                 own(
                         ResultsClient.create(

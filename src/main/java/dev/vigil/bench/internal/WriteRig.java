@@ -92,12 +92,13 @@ public final class WriteRig implements AutoCloseable {
         ApiServer api =
                 own(
                         ApiServer.start(
-                                new ApiSettings(
-                                        ApiSettings.DEFAULT_HOST,
-                                        0,
-                                        ResultWriter.DEFAULT_MAX_FINDINGS,
-                                        threshold),
-                                db));
+                                ApiServer.Options.of(
+                                        new ApiSettings(
+                                                ApiSettings.DEFAULT_HOST,
+                                                0,
+                                                ResultWriter.DEFAULT_MAX_FINDINGS,
+                                                threshold),
+                                        db)));
         return own(ResultsClient.create(api.baseUrl(), token, Duration.ofMinutes(10)));
     }
 
