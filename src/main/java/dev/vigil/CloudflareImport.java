@@ -12,12 +12,10 @@ import dev.vigil.sources.cloudflare.CloudflareDiscovery;
 import dev.vigil.sources.cloudflare.CloudflareException;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
 import java.io.PrintStream;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vigil import --from cloudflare}: discovery into the inventory, with progress on stderr.
@@ -30,17 +28,10 @@ final class CloudflareImport {
     private CloudflareImport() {}
 
     static int run(
-            Env env,
-            @Nullable String apiUrl,
-            @Nullable Double perSecond,
-            boolean dryRun,
-            PrintStream out,
-            PrintStream err) {
+            Env env, CloudflareOptions options, boolean dryRun, PrintStream out, PrintStream err) {
         CloudflareSettings settings;
         try {
-            settings =
-                    CloudflareSettings.from(env)
-                            .with(apiUrl == null ? null : URI.create(apiUrl.strip()), perSecond);
+            settings = options.settings(env);
         } catch (ConfigException | IllegalArgumentException e) {
             err.println("vigil import: " + e.getMessage());
             return 2;

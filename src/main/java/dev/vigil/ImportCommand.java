@@ -50,17 +50,7 @@ final class ImportCommand implements Callable<Integer> {
             description = "cloudflare: discover from the Cloudflare API instead of a file")
     @Nullable String from;
 
-    @Option(
-            names = "--api-url",
-            description =
-                    "with --from cloudflare: the API's base URL (default:"
-                            + " VIGIL_CLOUDFLARE_API_URL)")
-    @Nullable String apiUrl;
-
-    @Option(
-            names = "--requests-per-second",
-            description = "with --from cloudflare: the token's request pace (default 4)")
-    @Nullable Double requestsPerSecond;
+    @CommandLine.Mixin CloudflareOptions cloudflare = new CloudflareOptions();
 
     @Option(names = "--format", description = "jsonl or csv (default: from the file's extension)")
     @Nullable String format;
@@ -100,7 +90,7 @@ final class ImportCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(
                         new CommandLine(this), "give either FILE or --from cloudflare, not both");
             }
-            return CloudflareImport.run(env, apiUrl, requestsPerSecond, dryRun, out, err);
+            return CloudflareImport.run(env, cloudflare, dryRun, out, err);
         }
         if (file == null) {
             throw new CommandLine.ParameterException(

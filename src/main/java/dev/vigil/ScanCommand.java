@@ -13,7 +13,6 @@ import dev.vigil.sources.cloudflare.CloudflareDiscovery;
 import dev.vigil.sources.cloudflare.CloudflareException;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,20 +52,7 @@ final class ScanCommand implements Callable<Integer> {
         @Option(names = "--zone", description = "only this zone name (and its account)")
         @Nullable String zone;
 
-        @Option(
-                names = "--api-url",
-                description =
-                        "the API's base URL (default: VIGIL_CLOUDFLARE_API_URL, else "
-                                + CloudflareSettings.DEFAULT_API_URL
-                                + ")")
-        @Nullable String apiUrl;
-
-        @Option(
-                names = "--requests-per-second",
-                description =
-                        "request pace for the token (default:"
-                                + " VIGIL_CLOUDFLARE_REQUESTS_PER_SECOND, else 4)")
-        @Nullable Double requestsPerSecond;
+        @CommandLine.Mixin CloudflareOptions cloudflare = new CloudflareOptions();
 
         @CommandLine.Mixin ReportOptions report = new ReportOptions();
 
@@ -88,18 +74,12 @@ final class ScanCommand implements Callable<Integer> {
         int run(Env env, PrintStream out, PrintStream err, boolean terminal) {
             CommandLine cmd = new CommandLine(this);
             Severity threshold = report.threshold(cmd);
-            URI url;
-            try {
-                url = apiUrl == null ? null : URI.create(apiUrl.strip());
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cmd, String.valueOf(e.getMessage()));
-            }
             ScanProgress display = ScanProgress.of(progress, terminal, err, cmd);
             RuleSet rules;
             CloudflareSettings settings;
             try {
                 rules = report.rules();
-                settings = CloudflareSettings.from(env).with(url, requestsPerSecond);
+                settings = cloudflare.settings(env);
             } catch (RuleSetException e) {
                 err.println("vigil scan: rule set refused: " + e.getMessage());
                 return OfflineCheck.EXIT_BAD_INPUT;
