@@ -138,9 +138,11 @@ public final class CloudflareClient {
     }
 
     /**
-     * Every element of a page/per_page listing. Pages are fetched until one comes back short or
-     * empty, or the elements reach {@code result_info.total_count}; {@code total_pages} alone is
-     * never trusted (it may be absent, and a listing may end on an empty page).
+     * Every element of a page/per_page listing. Pages are fetched until the elements reach {@code
+     * result_info.total_count} when the answer has it, else until a page comes back shorter than
+     * its {@code per_page} (the server may cap what was asked), and always until an empty page;
+     * {@code total_pages} alone is never trusted (it may be absent, and a listing may end on an
+     * empty page).
      */
     public List<JsonNode> pages(String path, Map<String, String> query, int perPage) {
         List<JsonNode> all = new ArrayList<>();
@@ -151,7 +153,11 @@ public final class CloudflareClient {
             Answer a = get(path, q);
             int n = addAll(path, a.result(), all);
             JsonNode total = a.resultInfo().path("total_count");
-            if (n < perPage || (total.isNumber() && all.size() >= total.asLong())) {
+            // the server may cap per_page below what was asked: a page is short against its size
+            JsonNode size = a.resultInfo().path("per_page");
+            int pageSize = size.isNumber() && size.asInt() > 0 ? size.asInt() : perPage;
+            boolean last = total.isNumber() ? all.size() >= total.asLong() : n < pageSize;
+            if (n == 0 || last) {
                 return all;
             }
         }
