@@ -80,6 +80,14 @@ class ConfigPushBodyIT {
     }
 
     @Test
+    void twoValuesInOneBodyAreRefusedNotAnInternalError() throws Exception {
+        // found by CI's fuzzing pass: every token was well formed, the tree reader then answered
+        // 500
+        assertRefused(push("\"{a\"2"), "not one JSON value");
+        assertRefused(push("{} {}"), "not one JSON value");
+    }
+
+    @Test
     void aNumberNoDoubleCanHoldIsRefusedNamingItsPosition() throws Exception {
         assertRefused(
                 push("{\"zone\": {\"ttl\": 1e999999}}"),

@@ -39,7 +39,18 @@ final class PushedJson {
                     "",
                     "not valid JSON: " + e.getOriginalMessage());
         }
-        JsonNode doc = STRICT.readTree(raw);
+        JsonNode doc;
+        try {
+            doc = STRICT.readTree(raw);
+        } catch (JacksonException e) {
+            // the tokens were all well formed, but not as one value: "{a"2, or {} {}
+            TokenStreamLocation at = e.getLocation();
+            throw refused(
+                    at == null ? -1 : at.getLineNr(),
+                    at == null ? -1 : at.getColumnNr(),
+                    "",
+                    "not one JSON value: " + e.getOriginalMessage());
+        }
         if (doc == null || !doc.isObject()) {
             throw ApiProblem.badRequest(
                     "body", "the configuration document must be one JSON object");
