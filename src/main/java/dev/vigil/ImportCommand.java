@@ -72,11 +72,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(
-                Env.system(),
-                System.out,
-                System.err,
-                System.console() != null && System.console().isTerminal());
+        return run(Env.system(), System.out, System.err, Env.onTerminal());
     }
 
     int run(Env env, PrintStream out, PrintStream err, boolean terminal) {

@@ -91,8 +91,8 @@ public final class ConfigDocuments {
             case VALUE_STRING -> p.getString();
             case VALUE_NUMBER_INT -> integer(p);
             case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case VALUE_TRUE -> Boolean.TRUE;
-            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
             default ->
                     throw new IllegalArgumentException(
                             "unexpected JSON token " + t + " at " + p.currentLocation());

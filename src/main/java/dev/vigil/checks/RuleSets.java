@@ -133,7 +133,7 @@ public final class RuleSets {
         ClassLoader cl = RuleSets.class.getClassLoader();
         String index = read(cl, INDEX);
         List<RuleSource> out = new ArrayList<>();
-        for (String line : index.split("\n")) {
+        for (String line : index.lines().toList()) {
             String entry = line.strip();
             if (entry.isEmpty() || entry.startsWith("#")) {
                 continue;

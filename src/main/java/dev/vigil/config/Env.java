@@ -1,5 +1,6 @@
 package dev.vigil.config;
 
+import java.io.Console;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,16 @@ public final class Env {
     /** The process environment. */
     public static Env system() {
         return new Env(System.getenv());
+    }
+
+    /**
+     * Whether this process talks to a person: standard input and output are a terminal. Decides
+     * between a live progress line and plain log lines. Since JDK 22 {@link System#console()} has a
+     * console even when redirected, so only {@link Console#isTerminal()} answers this.
+     */
+    public static boolean onTerminal() {
+        Console console = System.console();
+        return console != null && console.isTerminal();
     }
 
     /** Explicit values, e.g. for tests or an embedded setup; nothing is read from the process. */

@@ -47,6 +47,8 @@ public final class DashboardRoutes {
 
     private static final String PREFIX = "/dashboard/";
 
+    // Read once at start and served as they are; never compared, so array identity is harmless.
+    @SuppressWarnings("ArrayRecordComponent")
     private record Asset(byte[] body, String contentType, String etag) {}
 
     private final Map<String, Asset> assets;

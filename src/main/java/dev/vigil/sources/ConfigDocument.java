@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param fetchedAt when the fetch completed
  * @param fetchTime how long the fetch took, request to last byte
  */
+// The array is the whole point of the record (the document's bytes, handed over without a copy);
+// equals, hashCode and toString below treat it by content.
+@SuppressWarnings("ArrayRecordComponent")
 public record ConfigDocument(Target target, byte[] json, Instant fetchedAt, Duration fetchTime) {
 
     public ConfigDocument {

@@ -115,6 +115,8 @@ public final class HttpConfigSource implements ConfigSource {
     }
 
     /**
+     * A source fetching from one HTTP service, at most {@code maxPerHost} fetches at once.
+     *
      * @param baseUrl where the service lives, e.g. {@code http://127.0.0.1:8081}; a path prefix is
      *     kept
      * @param timeout the most one fetch may take, waiting for a slot to last byte

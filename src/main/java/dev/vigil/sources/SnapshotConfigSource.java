@@ -23,6 +23,8 @@ public final class SnapshotConfigSource implements ConfigSource {
     }
 
     /**
+     * A source reading snapshots from the API, without tracing.
+     *
      * @param apiUrl the API's base URL, e.g. {@code http://127.0.0.1:8080/}
      * @param serviceToken a service token of the API
      * @param maxDocumentBytes documents longer than this are refused as permanent failures

@@ -6,6 +6,7 @@ import dev.vigil.testing.TestPostgres;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -203,7 +204,8 @@ class ApiCapsIT {
                         "PUT",
                         "v1/accounts/acc1/insights/1/classification",
                         fresh(),
-                        "{\"classification\":\"other\",\"rationale\":\"a\\u0000b\"}".getBytes());
+                        "{\"classification\":\"other\",\"rationale\":\"a\\u0000b\"}"
+                                .getBytes(StandardCharsets.UTF_8));
 
         assertThat(r.statusCode()).isBetween(400, 499);
     }

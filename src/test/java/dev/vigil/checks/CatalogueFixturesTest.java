@@ -97,7 +97,7 @@ class CatalogueFixturesTest {
         if (c.spec().has("append")) {
             for (Map.Entry<String, JsonNode> e : c.spec().get("append").properties()) {
                 ObjectNode parent = doc;
-                String[] path = e.getKey().split("\\.");
+                String[] path = e.getKey().split("\\.", -1);
                 for (int i = 0; i < path.length - 1; i++) {
                     parent = (ObjectNode) parent.get(path[i]);
                 }

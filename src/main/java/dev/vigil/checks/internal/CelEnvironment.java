@@ -45,7 +45,7 @@ public final class CelEnvironment {
 
     private static Cel build(boolean withItem) {
         var builder =
-                CelFactory.standardCelBuilder()
+                CelFactory.legacyCelBuilder()
                         .setOptions(
                                 CelOptions.current()
                                         .enableOptionalSyntax(true)

@@ -55,6 +55,8 @@ public final class BoundedBody implements BodySubscriber<byte[]> {
     }
 
     /**
+     * A subscriber for one response body.
+     *
      * @param declaredLength the Content-Length header, or -1 when absent
      */
     public static BoundedBody of(int limit, Mode mode, long declaredLength) {
