@@ -27,8 +27,10 @@ public final class Env {
     /**
      * Whether this process talks to a person: standard input and output are a terminal. Decides
      * between a live progress line and plain log lines. Since JDK 22 {@link System#console()} has a
-     * console even when redirected, so only {@link Console#isTerminal()} answers this.
+     * console even when redirected, so only {@link Console#isTerminal()} answers this; it is still
+     * null under {@code -Djdk.console=java.base} without a terminal, hence the check.
      */
+    @SuppressWarnings("SystemConsoleNull")
     public static boolean onTerminal() {
         Console console = System.console();
         return console != null && console.isTerminal();
