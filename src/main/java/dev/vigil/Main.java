@@ -1,27 +1,16 @@
 package dev.vigil;
 
-import dev.vigil.app.Demo;
 import dev.vigil.app.DlqCommands;
-import dev.vigil.app.LocalPipeline;
 import dev.vigil.app.Roles;
 import dev.vigil.app.Shutdown;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
 import dev.vigil.config.Setting;
 import dev.vigil.events.Lane;
-import dev.vigil.inventory.Plan;
-import dev.vigil.inventory.PlanIntervals;
-import dev.vigil.scheduling.SchedulerConfig;
-import dev.vigil.simulate.ConfigService;
-import dev.vigil.worker.WorkerConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +22,6 @@ import picocli.CommandLine.Option;
         version = "vigil 0.1.0",
         description = "Continuous security-posture scanning for fleets of accounts and zones.",
         subcommands = {
-            Main.DemoCommand.class,
             Main.MigrateCommand.class,
             Main.SchedulerCommand.class,
             Main.WorkerCommand.class,
@@ -43,8 +31,6 @@ import picocli.CommandLine.Option;
             ScanCommand.class,
             TokenCommand.class,
             ImportCommand.class,
-            BenchCommand.class,
-            ChaosCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
@@ -56,7 +42,19 @@ public final class Main {
 
     /** The command line with Vigil's error handling, shared by main and the tests. */
     public static CommandLine commandLine() {
+        return commandLine(new Object[0]);
+    }
+
+    /**
+     * The command line with more subcommands: a clone's launcher adds {@code demo}, {@code bench}
+     * and {@code chaos} (they bring their own infrastructure, so they live outside the production
+     * jar; see {@code DevMain}).
+     */
+    public static CommandLine commandLine(Object... extraCommands) {
         CommandLine cl = new CommandLine(new Main());
+        for (Object command : extraCommands) {
+            cl.addSubcommand(command);
+        }
         cl.registerConverter(Duration.class, Setting::parseDuration);
         cl.setExecutionExceptionHandler(
                 (e, cmd, parsed) -> {
@@ -85,83 +83,6 @@ public final class Main {
                             .build());
         }
         cl.getSubcommands().values().forEach(Main::addHelpOptions);
-    }
-
-    @Command(
-            name = "demo",
-            description =
-                    "Run the whole pipeline on this machine: embedded Kafka and PostgreSQL, a synthetic fleet, the API.")
-    static final class DemoCommand implements Callable<Integer> {
-        @Option(
-                names = "--accounts",
-                defaultValue = "200",
-                description = "accounts in the synthetic fleet (default ${DEFAULT-VALUE})")
-        int accounts;
-
-        @Option(
-                names = "--zones",
-                defaultValue = "3000",
-                description = "zones in the synthetic fleet (default ${DEFAULT-VALUE})")
-        int zones;
-
-        @Option(
-                names = "--duration",
-                defaultValue = "0s",
-                description = "stop after this long, e.g. 60s (default: until Ctrl-C)")
-        String duration = "0s";
-
-        @Option(
-                names = "--port",
-                defaultValue = "8080",
-                description = "API port, 0 for a free one (default ${DEFAULT-VALUE})")
-        int port;
-
-        @Option(names = "--seed", defaultValue = "42", description = "seed of the synthetic fleet")
-        long seed;
-
-        @Option(
-                names = "--interval",
-                defaultValue = "40s",
-                description = "scan interval of every plan in the demo (default ${DEFAULT-VALUE})")
-        Duration interval = Duration.ofSeconds(40);
-
-        @Option(
-                names = "--rules-dir",
-                description = "directory of rule files added to the catalogue, reloaded on change")
-        @Nullable Path rulesDir;
-
-        @Option(
-                names = "--verbose",
-                description =
-                        "keep the JSON logs on the terminal (stderr); by default they go to"
-                                + " vigil-demo.log in the temporary directory")
-        boolean verbose;
-
-        @Override
-        public Integer call() throws Exception {
-            if (accounts < 1 || zones < 0) {
-                throw new CommandLine.ParameterException(
-                        new CommandLine(this), "--accounts must be ≥ 1 and --zones ≥ 0");
-            }
-            Duration d = "0s".equals(duration) ? Duration.ZERO : Setting.parseDuration(duration);
-            Map<Plan, Duration> iv = new EnumMap<>(Plan.class);
-            for (Plan p : Plan.values()) {
-                iv.put(p, interval);
-            }
-            Env env = Env.of(Map.of());
-            LocalPipeline.Options o =
-                    new LocalPipeline.Options(
-                            seed,
-                            accounts,
-                            zones,
-                            new PlanIntervals(iv),
-                            port,
-                            ConfigService.LatencyModel.typical(),
-                            rulesDir,
-                            WorkerConfig.from(env),
-                            SchedulerConfig.from(env));
-            return new Demo(o, d, System.out, verbose).run();
-        }
     }
 
     @Command(name = "migrate", description = "Apply the database schema to VIGIL_DATABASE_URL.")

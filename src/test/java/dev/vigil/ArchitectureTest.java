@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +132,9 @@ class ArchitectureTest {
 
     private static final JavaClasses CLASSES =
             new ClassFileImporter()
-                    .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    // The predefined "no tests" option knows target/test-classes only; the tests
+                    // compile into target/harness/test-classes.
+                    .withImportOption(location -> !location.contains("/test-classes/"))
                     .importPackages("dev.vigil");
 
     @Test
@@ -174,6 +175,38 @@ class ArchitectureTest {
             visit(f, new ArrayList<>(), done, order);
         }
         assertThat(order).containsExactlyInAnyOrderElementsOf(ALLOWED.keySet());
+    }
+
+    /** The packages that run a pipeline without outside infrastructure; never in the product. */
+    static final Set<String> HARNESS = Set.of("bench", "chaos", "simulate", "embedded");
+
+    @Test
+    void theProductHoldsNoneOfTheHarnessAndNeverReachesIt() {
+        List<JavaClass> product = new ArrayList<>();
+        List<JavaClass> harness = new ArrayList<>();
+        for (JavaClass c : CLASSES) {
+            String where = c.getSource().map(src -> src.getUri().toString()).orElse("");
+            if (where.contains("/target/core/")) {
+                product.add(c);
+            } else if (where.contains("/target/harness/")) {
+                harness.add(c);
+            }
+        }
+        assertThat(product).as("classes of the product module").hasSizeGreaterThan(300);
+        assertThat(product)
+                .as("harness packages in the product module")
+                .noneMatch(c -> HARNESS.contains(feature(c)));
+        assertThat(harness.stream().map(ArchitectureTest::feature))
+                .as("the harness module holds every harness package")
+                .containsAll(HARNESS);
+        Set<String> reaches = new TreeSet<>();
+        for (JavaClass c : product) {
+            c.getDirectDependenciesFromSelf().stream()
+                    .filter(d -> ours(d.getTargetClass()))
+                    .filter(d -> HARNESS.contains(feature(d.getTargetClass())))
+                    .forEach(d -> reaches.add(d.getDescription()));
+        }
+        assertThat(reaches).as("product classes using the harness").isEmpty();
     }
 
     @Test

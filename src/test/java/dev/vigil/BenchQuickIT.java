@@ -33,7 +33,7 @@ class BenchQuickIT {
 
     @BeforeAll
     static void runTheQuickBench() throws Exception {
-        exitCode = Main.commandLine().execute("bench", "--quick", "--out", OUT.toString());
+        exitCode = DevMain.commandLine().execute("bench", "--quick", "--out", OUT.toString());
         report = Files.readString(OUT.resolve("report.md"));
     }
 

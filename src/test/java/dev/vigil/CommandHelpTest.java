@@ -30,7 +30,7 @@ class CommandHelpTest {
     @Test
     void everyCommandAndSubcommandAnswersHelpWithItsUsageAndExitZero() {
         List<List<String>> commands = new ArrayList<>();
-        walk(Main.commandLine(), List.of(), commands);
+        walk(DevMain.commandLine(), List.of(), commands);
 
         assertThat(commands)
                 .contains(
@@ -44,7 +44,7 @@ class CommandHelpTest {
                 args.add(flag);
                 StringWriter out = new StringWriter();
                 StringWriter err = new StringWriter();
-                CommandLine cl = Main.commandLine();
+                CommandLine cl = DevMain.commandLine();
                 cl.setOut(new PrintWriter(out));
                 cl.setErr(new PrintWriter(err));
 

@@ -26,7 +26,7 @@ class DemoSignalIT {
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
                         System.getProperty("java.class.path"),
-                        "dev.vigil.Main",
+                        "dev.vigil.DevMain",
                         "demo",
                         "--accounts",
                         "2",

@@ -11,8 +11,9 @@ import java.util.Locale;
  * resource on the classpath.
  *
  * <p>zonky's default resolver refuses to start when the archive appears twice, and it does under
- * failsafe: the packaged jar's manifest puts {@code target/lib/} on the class path next to the
- * local repository's copy of the same artifact. Both copies are the same bytes, so the first wins.
+ * failsafe: the packaged jar's manifest puts {@code target/harness/lib/} on the class path next to
+ * the local repository's copy of the same artifact. Both copies are the same bytes, so the first
+ * wins.
  */
 public final class FirstOnClasspathBinaryResolver implements PgBinaryResolver {
 
