@@ -43,11 +43,13 @@ public final class CloudflareConfigSource implements ConfigSource {
     /** How long one request may be held back by 429s in total before its section errors. */
     static final Duration RATE_LIMIT_BUDGET = Duration.ofMinutes(15);
 
+    private final CloudflareClient api;
     private final ZoneSections zones;
     private final AccountSections accounts;
     private final Clock clock;
 
     private CloudflareConfigSource(CloudflareClient api, DnsLookups dns, Clock clock) {
+        this.api = api;
         this.zones = new ZoneSections(api, dns);
         this.accounts = new AccountSections(api);
         this.clock = clock;
@@ -101,6 +103,6 @@ public final class CloudflareConfigSource implements ConfigSource {
 
     @Override
     public void close() {
-        // The HTTP client's connections close when it is collected; nothing else is held.
+        api.close();
     }
 }

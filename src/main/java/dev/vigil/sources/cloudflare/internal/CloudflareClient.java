@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Thread-safe; blocks the calling (virtual) thread. The token is sent only in the {@code
  * Authorization} header and appears in no message.
  */
-public final class CloudflareClient {
+public final class CloudflareClient implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
@@ -369,6 +369,12 @@ public final class CloudflareClient {
             throw new ApiException(
                     Kind.UNAVAILABLE, 0, List.of(), "GET " + path + ": interrupted in backoff", e);
         }
+    }
+
+    /** Closes the HTTP client's connections; fetches in flight finish first. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     private static String queryString(Map<String, String> query) {
