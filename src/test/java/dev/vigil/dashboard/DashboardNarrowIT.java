@@ -85,12 +85,28 @@ class DashboardNarrowIT {
                     .as("its scroll shadows")
                     .contains("radial-gradient");
         }
-        assertThat(pageOverflow()).as("%s scrolls sideways as a whole", page).isNotPositive();
+        assertThat(pageOverflow())
+                .as("%s scrolls sideways as a whole; past the edge: %s", page, pastTheEdge())
+                .isNotPositive();
+    }
+
+    /** The outermost elements that reach past the window's right edge. */
+    Object pastTheEdge() {
+        return f.browser.driver.executeScript(
+                """
+                const w = document.documentElement.clientWidth;
+                const out = [...document.querySelectorAll('body *')]
+                  .filter((e) => e.getBoundingClientRect().right > w + 0.5);
+                return out.filter((e) => !out.includes(e.parentElement))
+                  .map((e) => e.tagName.toLowerCase() + '.' + e.className + ' right='
+                       + Math.round(e.getBoundingClientRect().right));
+                """);
     }
 
     @Test
-    void theOverviewsTablesScrollInsideLabelledFocusableRegionsWithShadows() {
+    void theOverviewsTablesScrollInsideLabelledFocusableRegionsWithShadows() throws Exception {
         f.open("", "#zones tbody tr");
+        f.browser.screenshot("overview-390px");
         assertTablesScrollInLabelledFocusableRegionsWithShadows("the overview");
         assertThat(tables())
                 .as("the zones table is wider than a phone, so its box must scroll")
@@ -98,8 +114,10 @@ class DashboardNarrowIT {
     }
 
     @Test
-    void theInsightsTableScrollsInsideALabelledFocusableRegionWithShadows() {
+    void theInsightsTableScrollsInsideALabelledFocusableRegionWithShadows() throws Exception {
         f.open("/insights", "#insights tbody tr");
+        f.browser.driver.executeScript("document.getElementById('insights').scrollIntoView()");
+        f.browser.screenshot("insights-390px");
         assertTablesScrollInLabelledFocusableRegionsWithShadows("the insights list");
     }
 
