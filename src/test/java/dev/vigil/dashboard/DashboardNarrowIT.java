@@ -2,6 +2,7 @@ package dev.vigil.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard on a phone's width, 390 CSS px (issue 18, item 9): tables wider than their box
@@ -136,8 +138,7 @@ class DashboardNarrowIT {
     @Test
     void theTrendChartsLabelsAreAtLeastElevenPixelsTall() {
         f.open("", "svg.chart text");
-        f.browser
-                .wait
+        new WebDriverWait(f.browser.driver, Duration.ofSeconds(20))
                 .withMessage(() -> "chart labels on screen: " + labelSizes() + " px")
                 .until(d -> labelSizes().stream().allMatch(px -> px >= 11));
         assertThat(labelSizes()).hasSizeGreaterThanOrEqualTo(4);
