@@ -15,6 +15,10 @@ const PAD = { l: 44, r: 12, t: 12, b: 28 };
 export function trendChart(points) {
   let svg = draw(points, W0);
   const box = h('div', { class: 'chart-box' }, svg);
+  // The box keeps the drawing's height whatever the width: a redraw then changes nothing the
+  // observer watches, so it is not called again in the same frame (the "ResizeObserver loop"
+  // error a browser reports otherwise).
+  box.style.height = H + 'px';
   new ResizeObserver(([entry]) => {
     const w = Math.floor(entry.contentRect.width);
     if (w > 0 && w !== Number(svg.dataset.width)) {
