@@ -144,6 +144,33 @@ class DashboardNarrowIT {
         assertThat(labelSizes()).hasSizeGreaterThanOrEqualTo(4);
     }
 
+    /**
+     * The chart redraws itself when its box changes width; a redraw that changed the box's height
+     * would call the ResizeObserver again in the same frame, which the browser reports as an error
+     * (Lighthouse counts errors in the console against the page).
+     */
+    @Test
+    void theChartRedrawsOnResizeWithoutAnErrorInThePage() {
+        f.browser.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                        "source",
+                        "window.pageErrors = [];"
+                                + " addEventListener('error', (e) => pageErrors.push(String(e.message)));"));
+        f.open("", "svg.chart text");
+        f.size(DashboardFixture.DESKTOP);
+        new WebDriverWait(f.browser.driver, Duration.ofSeconds(20))
+                .until(d -> labelSizes().stream().allMatch(px -> Math.abs(px - 12) < 0.5));
+        f.size(DashboardFixture.PHONE);
+        new WebDriverWait(f.browser.driver, Duration.ofSeconds(20))
+                .withMessage(() -> "chart labels on screen: " + labelSizes() + " px")
+                .until(d -> labelSizes().stream().allMatch(px -> Math.abs(px - 12) < 0.5));
+
+        assertThat(f.browser.driver.executeScript("return window.pageErrors"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .isEmpty();
+    }
+
     @SuppressWarnings("unchecked")
     List<Double> labelSizes() {
         List<Number> px =
