@@ -118,6 +118,22 @@ class DashboardKeyboardIT {
         awaitFocus("button#dismiss \"Dismiss\"");
     }
 
+    @Test
+    void dismissSelectedAndRestoreSelectedKeepFocusOnTheirButtons() {
+        f.signIn();
+        f.open("/insights?severity=critical", "#insights tbody input[name=pick]");
+
+        f.browser.find("#insights tbody input[name=pick]").sendKeys(Keys.SPACE);
+        f.browser.find("#dismiss-selected").sendKeys(Keys.ENTER);
+        f.browser.awaitText("#notice", "Dismissed 1 of 1 selected insights.");
+        awaitFocus("button#dismiss-selected");
+
+        f.browser.find("#insights tbody input[name=pick]").sendKeys(Keys.SPACE);
+        f.browser.find("#restore-selected").sendKeys(Keys.ENTER);
+        f.browser.awaitText("#notice", "Restored 1 of 1 selected insights.");
+        awaitFocus("button#restore-selected");
+    }
+
     /**
      * Tabs through every stop of the overview and of the insights list and measures the focus ring
      * of each against the background around it (the ring is drawn 2 px outside the element).
