@@ -8,6 +8,7 @@ import { h, mount } from './dom.js';
 import { overview } from './overview.js';
 import { insights } from './insights.js';
 import { insight } from './insight.js';
+import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
 const state = { me: null };
@@ -39,7 +40,10 @@ function signIn(message) {
         error.textContent = 'Token "' + me.name + '" sees no account (admin tokens only manage tokens).';
         return;
       }
-      location.hash = '#/a/' + encodeURIComponent(me.accounts[0].id);
+      const target = '#/a/' + encodeURIComponent(me.accounts[0].id);
+      // Signed out on the page it asked for (an expired token): no hashchange would follow.
+      if (location.hash === target) route({ moved: true });
+      else location.hash = target;
     } catch (err) {
       setToken(null);
       state.me = null;
@@ -74,7 +78,13 @@ function shell(me, account, page) {
   else ins.setAttribute('aria-current', 'page');
 }
 
-async function route() {
+/**
+ * Draws the page of the hash. `moved` is true when the user went there from another page of this
+ * document (a link, a form, sign-in): focus then goes to the new page's heading, as a page load
+ * would put the reader at the top. Changing account from the picker keeps focus on the picker, so
+ * its options can be walked with the arrow keys.
+ */
+async function route({ moved = false } = {}) {
   const hash = location.hash || '#/';
   const [path, q] = hash.slice(1).split('?');
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
@@ -98,6 +108,7 @@ async function route() {
     return;
   }
   const ctx = { account, me, main, params: new URLSearchParams(q || ''), notify };
+  const focus = () => { if (moved && document.activeElement?.id !== 'account') focusHeading(); };
   try {
     if (parts[2] === 'insights' && parts[3]) {
       shell(me, account, 'insight');
@@ -112,6 +123,7 @@ async function route() {
   } catch (e) {
     mount(main, h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, e.message)));
   }
+  focus();
 }
 
 document.getElementById('signout').addEventListener('click', () => {
@@ -123,5 +135,15 @@ window.addEventListener('vigil:unauthorized', () => {
   setToken(null);
   state.me = null;
 });
-window.addEventListener('hashchange', route);
+// "Skip to content" moves focus into <main> and leaves the hash alone: as a plain link to #main
+// it changed the hash, and the router sent that unknown route to the overview.
+document.getElementById('skip').addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+window.addEventListener('hashchange', () => {
+  // A fragment that is not a route (#main, typed or from an old link) is an anchor, not a page.
+  if (location.hash && !location.hash.startsWith('#/')) return;
+  route({ moved: true });
+});
 route();

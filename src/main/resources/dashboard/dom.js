@@ -75,6 +75,15 @@ export function timeAgo(iso) {
   return h('time', { datetime: iso || null, title: iso ? when(iso) : null }, ago(iso));
 }
 
+/**
+ * A table in a box that scrolls sideways when the table is wider (a phone): a region named
+ * `name`, focusable so the keyboard can scroll it (WCAG 2.1.1), with shadows at the edges that
+ * hide more columns (app.css .scroll).
+ */
+export function scrollBox(name, table) {
+  return h('div', { class: 'scroll', role: 'region', 'aria-label': name, tabindex: 0 }, table);
+}
+
 export function number(n) {
   return Number(n).toLocaleString('en');
 }

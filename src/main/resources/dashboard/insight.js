@@ -1,9 +1,10 @@
 // One insight: what is wrong, why it matters, how to fix it, the offending resource, when it was
 // seen, its history, and the user's decisions (dismiss, classify with rationale and expiry).
 import { call } from './api.js';
-import { h, mount, severityBadge, label, when, ago } from './dom.js';
+import { h, mount, severityBadge, label, when, ago, scrollBox } from './dom.js';
 import { checks } from './checks.js';
 import { scanNow } from './scan.js';
+import { refocus } from './focus.js';
 
 export async function insight(ctx, id) {
   const a = '/v1/accounts/' + encodeURIComponent(ctx.account) + '/insights/' + encodeURIComponent(id);
@@ -19,6 +20,7 @@ export async function insight(ctx, id) {
     try {
       await call(a + '/dismiss', { method: 'PUT', body: { dismiss: !i.dismissed } });
       await rerender();
+      refocus('dismiss'); // now reading "Restore" (or "Dismiss"): undo is one key away
       ctx.notify(i.dismissed ? 'Insight restored.' : 'Insight dismissed.', 'ok');
     } catch (e) {
       ctx.notify(e.message, 'error');
@@ -33,7 +35,7 @@ export async function insight(ctx, id) {
         h('button', { type: 'button', id: 'dismiss', onclick: dismiss }, i.dismissed ? 'Restore' : 'Dismiss'),
         h('button', { type: 'button', id: 'scan-target', onclick: () => scanNow(
           i.zone_id ? { kind: 'zone', id: i.zone_id, account: ctx.account } : { kind: 'account', id: ctx.account, account: ctx.account },
-          ctx.notify, rerender) }, 'Scan ' + (i.zone_id ? 'zone' : 'account') + ' now'))),
+          ctx.notify, () => rerender().then(() => refocus('scan-target'))) }, 'Scan ' + (i.zone_id ? 'zone' : 'account') + ' now'))),
     h('p', { class: 'tags', id: 'insight-state' },
       h('span', { class: i.status === 'open' ? 'tag' : 'tag tag-ok' }, i.status),
       i.dismissed ? h('span', { class: 'tag tag-muted' }, 'dismissed') : null,
@@ -61,7 +63,7 @@ export async function insight(ctx, id) {
         classifyForm(ctx, a, i, rerender))),
     h('section', { class: 'card', 'aria-labelledby': 'h-hist' },
       h('h2', { id: 'h-hist' }, 'History'),
-      h('div', { class: 'scroll' }, h('table', { id: 'history' },
+      scrollBox('History', h('table', { id: 'history' },
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'When'), h('th', { scope: 'col' }, 'What'),
           h('th', { scope: 'col' }, 'By'), h('th', { scope: 'col' }, 'Detail'))),
         h('tbody', {}, audit.result.map((e) => h('tr', {}, h('td', {}, when(e.at)), h('td', {}, label(e.action)),
@@ -107,6 +109,7 @@ function classifyForm(ctx, a, i, rerender) {
     try {
       await call(a + '/classification', { method: 'PUT', body });
       await rerender();
+      refocus('classify');
       ctx.notify(choice.value ? 'Classified as ' + label(choice.value) + '.' : 'Classification cleared.', 'ok');
     } catch (err) {
       error.textContent = err.message;

@@ -1,20 +1,25 @@
 // The insights table: filters (all applied by the API, so it stays fast on 100,000 insights),
 // sort, cursor paging, the count matching the filters, bulk dismissal and exports of the view.
 import { call, query, download } from './api.js';
-import { h, mount, severityBadge, label, timeAgo, number, SEVERITIES, ISSUE_TYPES } from './dom.js';
+import { h, mount, severityBadge, label, timeAgo, number, scrollBox, SEVERITIES, ISSUE_TYPES } from './dom.js';
 import { checks } from './checks.js';
+import { refocus } from './focus.js';
 
 const FILTERS = ['severity', 'issue_type', 'issue_class', 'status', 'zone_id', 'dismissed', 'subject'];
 const pages = [];  // cursors of the pages before the current one, for "Previous"
 
-/** The API query of the view in `params` (the hash's query): defaults open and not dismissed. */
+/**
+ * The API query of the view in `params` (the hash's query). Its defaults are the API's: open
+ * insights, dismissed ones included (marked as such) unless `dismissed=false` ("Hide dismissed")
+ * asks otherwise. The dashboard used to hide them by default while the API listed them, so the
+ * two disagreed on a count; changing the API's default would break its clients (issue 18, item 10).
+ */
 export function apiFilters(params) {
   const f = {};
   for (const k of FILTERS) if (params.get(k)) f[k] = params.get(k);
   if (!f.status) f.status = 'open';
   if (f.status === 'any') f.status = 'open,resolved';
-  if (!f.dismissed) f.dismissed = 'false';
-  if (f.dismissed === 'any') delete f.dismissed;
+  if (f.dismissed === 'any') delete f.dismissed; // links made when "any" was the way to show them
   return f;
 }
 
@@ -64,6 +69,7 @@ export async function insights(ctx, cursor = null) {
     try {
       const r = (await call(a + '/insights/dismiss', { method: 'POST', body: { dismiss, ids } })).result;
       await rerender();
+      refocus(dismiss ? 'dismiss-selected' : 'restore-selected');
       ctx.notify((dismiss ? 'Dismissed ' : 'Restored ') + r.changed + ' of ' + r.matched + ' selected insights.', 'ok');
     } catch (e) {
       ctx.notify(e.message, 'error');
@@ -79,10 +85,10 @@ export async function insights(ctx, cursor = null) {
   };
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' },
     h('button', { type: 'button', id: 'prev', disabled: !cursor,
-      onclick: () => { const prev = pages.pop(); insights(ctx, prev === undefined ? null : prev); } }, '← Previous'),
+      onclick: () => { const prev = pages.pop(); insights(ctx, prev === undefined ? null : prev).then(() => refocus('prev')); } }, '← Previous'),
     h('span', {}, info.count ? 'Showing ' + number(info.count) + ' of ' + number(info.total_count) : ''),
     h('button', { type: 'button', id: 'next', disabled: !info.cursor,
-      onclick: () => { pages.push(cursor); insights(ctx, info.cursor); } }, 'Next →'));
+      onclick: () => { pages.push(cursor); insights(ctx, info.cursor).then(() => refocus('next')); } }, 'Next →'));
   if (!cursor) pages.length = 0;
 
   mount(ctx.main,
@@ -97,7 +103,7 @@ export async function insights(ctx, cursor = null) {
         ['csv', 'json', 'ocsf', 'sarif'].map((f) => h('button', { type: 'button', class: 'small', id: 'export-' + f,
           'aria-label': 'Export this view as ' + f.toUpperCase(), onclick: () => exportAs(f) }, f.toUpperCase())))),
     page.result.length
-      ? h('div', { class: 'scroll' }, table)
+      ? scrollBox('Insights', table)
       : h('p', { class: 'empty card' }, 'No insight matches these filters.'),
     pager);
 }
@@ -126,7 +132,8 @@ function filterForm(p, zones, base) {
   h('label', {}, h('span', {}, 'Class'), h('input', { name: 'issue_class', value: p.get('issue_class') || '', placeholder: 'tls or tls.ssl_flexible', size: 14 })),
   sel('zone_id', 'Zone', [['', 'Any'], ...zones.map((z) => [z.target_id, z.name])], p.get('zone_id') || ''),
   sel('status', 'Status', [['', 'Open'], ['resolved', 'Resolved'], ['any', 'Any']], p.get('status') || ''),
-  sel('dismissed', 'Dismissed', [['', 'Hidden'], ['true', 'Only dismissed'], ['any', 'Shown']], p.get('dismissed') || ''),
+  sel('dismissed', 'Dismissed', [['', 'Shown'], ['false', 'Hide dismissed'], ['true', 'Only dismissed']],
+    p.get('dismissed') === 'any' ? '' : p.get('dismissed') || ''),
   sel('order', 'Sort by', [['', 'Severity'], ['last_seen', 'Last seen'], ['first_seen', 'First seen'], ['subject', 'Resource']], p.get('order') || ''),
   sel('direction', 'Order', [['', 'Descending'], ['asc', 'Ascending']], p.get('direction') || ''),
   h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'apply' }, 'Apply'),

@@ -34,6 +34,7 @@ public final class DashboardRoutes {
                     "checks.js",
                     "chart.js",
                     "scan.js",
+                    "focus.js",
                     "overview.js",
                     "insights.js",
                     "insight.js",

@@ -9,6 +9,10 @@ import dev.vigil.api.ApiSettings;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Single pages of the dashboard in headless Chromium, against the API on an embedded PostgreSQL
@@ -52,10 +58,14 @@ class DashboardPagesIT {
                             "acc1",
                             "zone1",
                             Instant.now().minusSeconds(90),
-                            List.of("tls.ssl_flexible"),
+                            List.of("tls.ssl_flexible", "zone.development_mode_on"),
                             List.of(),
-                            List.of(finding("tls.ssl_flexible", "zone1"))));
+                            List.of(
+                                    finding("tls.ssl_flexible", "zone1"),
+                                    finding("zone.development_mode_on", "zone1"))));
         }
+        pg.execute(
+                "update insights set dismissed = true where check_id = 'zone.development_mode_on'");
         token = tokens.issueForAccounts("acc1-user", List.of("acc1"));
         browser = Browser.start(Files.createTempDirectory("vigil-downloads-"));
         base = server.baseUrl() + "dashboard/";
@@ -118,6 +128,64 @@ class DashboardPagesIT {
 
         String zone = browser.awaitText("#insights tbody td.zone", "zone1.example");
         assertThat(zone).startsWith("zone1.example");
+    }
+
+    /** total_count of the API's insight list of acc1 with {@code query}, as the token sees it. */
+    static long apiTotal(String query) throws Exception {
+        HttpResponse<String> r =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        server.baseUrl()
+                                                                + "v1/accounts/acc1/insights"
+                                                                + query))
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return new ObjectMapper()
+                .readTree(r.body())
+                .path("result_info")
+                .path("total_count")
+                .asLong();
+    }
+
+    /**
+     * One default for dismissed insights (issue 18, item 10): the API lists them unless asked
+     * ({@code dismissed=false}), and changing that would break its clients; the dashboard's list
+     * now does the same, marks them, and hides them on request.
+     */
+    @Test
+    void theInsightsListIncludesDismissedInsightsAsTheApiDoesUntilAskedToHideThem()
+            throws Exception {
+        signIn();
+        browser.driver.get(base + "#/a/acc1/insights");
+        browser.driver.navigate().refresh();
+
+        assertThat(apiTotal("")).isEqualTo(2);
+        browser.awaitText("#match-count", "2 matching");
+        browser.awaitText("#insights tbody tr.dismissed", "dismissed");
+        new Select(browser.find("select[name=dismissed]")).selectByVisibleText("Hide dismissed");
+        browser.find("#apply").click();
+
+        assertThat(apiTotal("?dismissed=false")).isEqualTo(1);
+        browser.awaitText("#match-count", "1 matching");
+        assertThat(browser.driver.getCurrentUrl()).contains("dismissed=false");
+        assertThat(browser.driver.findElements(By.cssSelector("#insights tbody tr.dismissed")))
+                .isEmpty();
+    }
+
+    @Test
+    void theOverviewsCountLeavesDismissedOutAndLinksToTheListThatDoesToo() {
+        signIn();
+        browser.driver.get(base + "#/a/acc1");
+        browser.driver.navigate().refresh();
+
+        assertThat(browser.awaitText("#open-total", "1")).isEqualTo("1");
+        browser.find("a.stat:has(#open-total)").click();
+        browser.awaitText("#match-count", "1 matching");
+        assertThat(browser.driver.getCurrentUrl()).contains("dismissed=false");
     }
 
     @Test
