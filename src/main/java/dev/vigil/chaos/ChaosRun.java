@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.FormatMethod;
 import com.google.errorprone.annotations.FormatString;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.app.InsightCensus;
+import dev.vigil.app.StopSignals;
 import dev.vigil.chaos.internal.Cluster;
 import dev.vigil.chaos.internal.TopicAudit;
 import dev.vigil.embedded.EmbeddedKafka;
@@ -33,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vigil chaos}: runs the production roles as child processes against embedded PostgreSQL and
@@ -48,16 +50,27 @@ public final class ChaosRun {
     private final ChaosOptions options;
     private final PrintStream out;
     private final long t0 = System.nanoTime();
+    private volatile String phase = "start-up";
+    private @Nullable FaultPlan plan;
 
     private ChaosRun(ChaosOptions options, PrintStream out) {
         this.options = options;
         this.out = out;
     }
 
-    /** Runs the suite; the report says whether every check passed. */
+    /**
+     * Runs the suite; the report says whether every check passed.
+     *
+     * <p>Ctrl-C (SIGINT) or SIGTERM interrupts the run: the role processes are stopped (SIGTERM,
+     * they drain), then the embedded servers, whose directories go; a partial {@code report.md}
+     * says where the run stopped and which faults were injected, and no check runs.
+     *
+     * @throws ChaosStoppedException when a signal stopped the run (after the partial report)
+     */
     public static ChaosReport run(ChaosOptions options, PrintStream out)
             throws InterruptedException {
-        // If this process is interrupted or killed by a timeout, take the role processes along.
+        // If this process is killed by a timeout or halted by a second signal, take the role
+        // processes along: in sessions of their own, nothing else would stop them.
         Thread reaper =
                 Thread.ofPlatform()
                         .unstarted(
@@ -66,15 +79,52 @@ public final class ChaosRun {
                                                 .descendants()
                                                 .forEach(ProcessHandle::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(reaper);
-        try {
-            return new ChaosRun(options, out).run();
+        ChaosRun run = new ChaosRun(options, out);
+        try (StopSignals signals = StopSignals.interrupting()) {
+            try {
+                return run.run();
+            } catch (InterruptedException | RuntimeException e) {
+                if (signals.received().isEmpty()) {
+                    throw e;
+                }
+                Thread.interrupted();
+                throw run.stopped(signals.received().get());
+            }
         } finally {
+            Thread.interrupted();
             try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook runs
             }
         }
+    }
+
+    /** Writes the partial report of a run that {@code r} stopped. */
+    private ChaosStoppedException stopped(StopSignals.Received r) {
+        List<Fault> faults = plan == null ? List.of() : plan.injected();
+        String what =
+                String.format(
+                        "stopped by %s after %.0f s, during the %s; %d fault(s) injected before",
+                        r, (System.nanoTime() - t0) / 1e9, phase, faults.size());
+        StringBuilder md =
+                new StringBuilder("# Fault suite report — partial\n\n")
+                        .append(what)
+                        .append(
+                                ". The role processes and the embedded servers were stopped; no"
+                                        + " check ran, so this run proves nothing.\n\n");
+        for (Fault f : faults) {
+            md.append("- ")
+                    .append(f.kind().description())
+                    .append(" (")
+                    .append(f.victim())
+                    .append(") at ")
+                    .append(f.at().toSeconds())
+                    .append(" s\n");
+        }
+        Path file = write(md.toString());
+        say("%s; partial report written to %s", what, file);
+        return new ChaosStoppedException(what + "; partial report " + file, r.exitCode());
     }
 
     private ChaosReport run() throws InterruptedException {
@@ -114,7 +164,10 @@ public final class ChaosRun {
                     TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
                 cluster.start(Duration.ofMinutes(2));
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
-                faults = new FaultPlan(options, cluster, pg, kafka, this::say).inject();
+                phase = "load phase";
+                plan = new FaultPlan(options, cluster, pg, kafka, this::say);
+                faults = plan.inject();
+                phase = "drain";
                 cluster.stopSchedulers();
                 say(
                         "schedulers stopped; draining (at most %d s)",
@@ -122,6 +175,7 @@ public final class ChaosRun {
                 long lag = drain(cluster, audit, topics);
                 say("drained: lag %d", lag);
                 cluster.close();
+                phase = "checks";
                 return check(started, faults, pg, fleet, audit, topics, lag, cluster);
             }
         }
@@ -234,14 +288,18 @@ public final class ChaosRun {
     }
 
     private void write(ChaosReport report) {
+        say("report written to %s", write(report.markdown()));
+    }
+
+    private Path write(String markdown) {
         Path file = options.out().resolve("report.md");
         try {
             Files.createDirectories(options.out());
-            Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);
+            Files.writeString(file, markdown, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + file, e);
         }
-        say("report written to %s", file);
+        return file;
     }
 
     /** A progress line stamped with the seconds since the run started. */

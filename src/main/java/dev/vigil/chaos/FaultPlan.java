@@ -33,6 +33,7 @@ final class FaultPlan {
     private final EmbeddedKafka kafka;
     private final Say say;
     private final Random random;
+    private final List<Fault> faults = new ArrayList<>();
 
     FaultPlan(
             ChaosOptions options,
@@ -64,7 +65,6 @@ final class FaultPlan {
         // the last recovery is over before the schedulers stop.
         long slot = phase * 8 / 10 / kinds.size();
         long start = System.nanoTime();
-        List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < kinds.size(); i++) {
             long at = i * slot + (long) (random.nextDouble() * slot * 0.7);
             sleepUntil(start, at);
@@ -75,7 +75,12 @@ final class FaultPlan {
             supervise();
             Thread.sleep(500);
         }
-        return faults;
+        return injected();
+    }
+
+    /** The faults injected so far (all of them once {@link #inject()} returned). */
+    List<Fault> injected() {
+        return List.copyOf(faults);
     }
 
     private Fault inject(Fault.Kind kind, Duration at) throws InterruptedException {
