@@ -109,13 +109,14 @@ public final class ForegroundJob implements AutoCloseable {
     }
 
     /**
-     * Remembers every process the child runs now: its descendants, and processes whose command line
-     * names its temporary directory (the PostgreSQL postmaster, which pg_ctl detaches from its
-     * parent) with theirs. {@link #assertNothingLeft} checks them all.
+     * Remembers every process the child runs now (not the child itself): its descendants, and
+     * processes whose command line names its temporary directory (the PostgreSQL postmaster, which
+     * pg_ctl detaches from its parent) with theirs. {@link #assertNothingLeft} checks them all.
      */
     public Set<ProcessHandle> recordProcesses() {
         process.descendants().forEach(seen::add);
         ProcessHandle.allProcesses()
+                .filter(h -> h.pid() != process.pid())
                 .filter(h -> h.info().commandLine().orElse("").contains(tmp.toString()))
                 .forEach(
                         h -> {
