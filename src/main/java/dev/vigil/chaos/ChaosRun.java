@@ -49,13 +49,15 @@ public final class ChaosRun {
 
     private final ChaosOptions options;
     private final PrintStream out;
+    private final StopSignals signals;
     private final long t0 = System.nanoTime();
     private volatile String phase = "start-up";
     private @Nullable FaultPlan plan;
 
-    private ChaosRun(ChaosOptions options, PrintStream out) {
+    private ChaosRun(ChaosOptions options, PrintStream out, StopSignals signals) {
         this.options = options;
         this.out = out;
+        this.signals = signals;
     }
 
     /**
@@ -79,8 +81,8 @@ public final class ChaosRun {
                                                 .descendants()
                                                 .forEach(ProcessHandle::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(reaper);
-        ChaosRun run = new ChaosRun(options, out);
         try (StopSignals signals = StopSignals.interrupting()) {
+            ChaosRun run = new ChaosRun(options, out, signals);
             try {
                 return run.run();
             } catch (InterruptedException | RuntimeException e) {
@@ -100,6 +102,17 @@ public final class ChaosRun {
         }
     }
 
+    /**
+     * Throws once a signal asked to stop. The signal interrupts the main thread too, but a library
+     * call may swallow that interrupt (Kafka's shutdown during a broker restart did): the loops of
+     * the run check here as well.
+     */
+    private void checkStop() throws InterruptedException {
+        if (signals.received().isPresent()) {
+            throw new InterruptedException("stopped by " + signals.received().get());
+        }
+    }
+
     /** Writes the partial report of a run that {@code r} stopped. */
     private ChaosStoppedException stopped(StopSignals.Received r) {
         List<Fault> faults = plan == null ? List.of() : plan.injected();
@@ -109,6 +122,7 @@ public final class ChaosRun {
                         r, (System.nanoTime() - t0) / 1e9, phase, faults.size());
         StringBuilder md =
                 new StringBuilder("# Fault suite report — partial\n\n")
+                        .append("The run was ")
                         .append(what)
                         .append(
                                 ". The role processes and the embedded servers were stopped; no"
@@ -165,7 +179,7 @@ public final class ChaosRun {
                 cluster.start(Duration.ofMinutes(2));
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 phase = "load phase";
-                plan = new FaultPlan(options, cluster, pg, kafka, this::say);
+                plan = new FaultPlan(options, cluster, pg, kafka, this::say, this::checkStop);
                 faults = plan.inject();
                 phase = "drain";
                 cluster.stopSchedulers();
@@ -193,6 +207,7 @@ public final class ChaosRun {
             if (lag == 0) {
                 return 0;
             }
+            checkStop();
             Thread.sleep(1_000);
         }
         return lag;
