@@ -3,6 +3,7 @@ package dev.vigil;
 import dev.vigil.chaos.ChaosOptions;
 import dev.vigil.chaos.ChaosReport;
 import dev.vigil.chaos.ChaosRun;
+import dev.vigil.chaos.ChaosStoppedException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +43,13 @@ final class ChaosCommand implements Callable<Integer> {
         if (scans != null) {
             o = o.withScans(scans);
         }
-        ChaosReport report = ChaosRun.run(o, System.out);
+        ChaosReport report;
+        try {
+            report = ChaosRun.run(o, System.out);
+        } catch (ChaosStoppedException e) {
+            System.out.println("vigil chaos: " + e.getMessage());
+            return e.exitCode();
+        }
         System.out.println();
         System.out.println(report.markdown());
         return report.passed() ? 0 : 1;

@@ -1,17 +1,14 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.config.Env;
 import dev.vigil.events.Lane;
 import dev.vigil.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code vigil demo}: the whole pipeline on one machine, with live progress on one line, until
@@ -45,22 +42,14 @@ public final class Demo {
     public int run() throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         // Ctrl-C (SIGINT) and SIGTERM ask the demo to stop: it drains, prints its summary and
-        // returns the census's exit code. Left to the JVM, either signal ran the shutdown hooks at
-        // once, which closed the embedded servers under the drain (exit 143 or 130, no summary).
-        // A second signal while stopping ends the process at once.
-        List<Signal> signals = List.of(new Signal("INT"), new Signal("TERM"));
-        List<SignalHandler> previous = new ArrayList<>();
-        for (Signal sig : signals) {
-            previous.add(
-                    Signal.handle(
-                            sig,
-                            s -> {
-                                if (stop.getCount() == 0) {
-                                    Runtime.getRuntime().halt(128 + s.getNumber());
-                                }
-                                stop.countDown();
-                            }));
+        // returns the census's exit code. The embedded PostgreSQL does not see a terminal's Ctrl-C:
+        // pg_ctl starts it in a session of its own.
+        try (StopSignals _ = StopSignals.install(stop::countDown)) {
+            return run(stop);
         }
+    }
+
+    private int run(CountDownLatch stop) throws InterruptedException {
         out.println(
                 "vigil demo: starting embedded PostgreSQL and Kafka, generating "
                         + options.accounts()
@@ -128,16 +117,12 @@ public final class Demo {
                     p.fleet().targets().size(),
                     p.workers().stream().mapToLong(Worker::deadLettered).sum());
             out.println("vigil demo: " + census);
-        } finally {
-            for (int i = 0; i < signals.size(); i++) {
-                Signal.handle(signals.get(i), previous.get(i));
-            }
         }
         return census.exact() ? 0 : 1;
     }
 
     private void progress(LocalPipeline p, CountDownLatch stop) throws InterruptedException {
-        boolean tty = System.console() != null;
+        boolean tty = Env.onTerminal();
         long end = duration.isZero() ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         // The line stands for the last 5 s (printed every 5 s when not a terminal): its rate is
         // the average over them.

@@ -1,5 +1,6 @@
 package dev.vigil.bench;
 
+import dev.vigil.app.StopSignals;
 import dev.vigil.bench.internal.ChartRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vigil bench}: runs the chosen scenarios one after another, each on its own embedded
@@ -30,10 +32,7 @@ public final class Bench {
      * @param window the pipeline scenario's measurement window (null for its default)
      */
     public record Options(
-            List<String> scenarios,
-            Path outDir,
-            boolean quick,
-            @org.jspecify.annotations.Nullable Duration window) {
+            List<String> scenarios, Path outDir, boolean quick, @Nullable Duration window) {
         public Options {
             scenarios = List.copyOf(scenarios.isEmpty() ? SCENARIOS : scenarios);
             for (String s : scenarios) {
@@ -50,28 +49,86 @@ public final class Bench {
     /**
      * Runs the scenarios; returns the exit code: 0 when all ran cleanly, 1 when the system under
      * test errored in any (that scenario's section then says FAILED and carries no figure).
+     *
+     * <p>Ctrl-C (SIGINT) or SIGTERM interrupts the running scenario: it closes what it started (its
+     * role processes drain on SIGTERM, then its embedded servers stop and their directories go), no
+     * later scenario runs, and the report holds the scenarios that finished and says where the run
+     * stopped; the exit code is then 128 + the signal's number (130, 143).
      */
     public static int run(Options o, PrintStream out) {
+        try (StopSignals signals = StopSignals.interrupting()) {
+            return run(o, out, signals);
+        } finally {
+            // A signal that came after the last scenario must not outlive the run.
+            Thread.interrupted();
+        }
+    }
+
+    private static int run(Options o, PrintStream out, StopSignals signals) {
         System.setProperty("java.awt.headless", "true");
         Machine machine = Machine.describe();
         List<ScenarioReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        String stopped = null;
         for (String name : o.scenarios()) {
+            if (signals.received().isPresent()) {
+                break;
+            }
             out.println("vigil bench: scenario " + name + (o.quick() ? " (quick)" : ""));
+            ScenarioReport r = null;
             try {
-                ScenarioReport r = runOne(name, o, out);
+                r = runOne(name, o, out);
+            } catch (RuntimeException e) {
+                // Interrupted by a signal, a scenario fails in whatever way its wait failed.
+                if (signals.received().isEmpty()) {
+                    if (!(e instanceof BenchFailedException)) {
+                        throw e;
+                    }
+                    failures.add(name + ": " + e.getMessage());
+                    out.println("vigil bench: " + name + " FAILED: " + e.getMessage());
+                }
+            }
+            if (signals.received().isPresent()) {
+                stopped = stoppedLine(signals, name, o.scenarios());
+                out.println("vigil bench: " + stopped);
+                break;
+            }
+            if (r != null) {
                 reports.add(r);
                 render(r.charts(), o.outDir());
                 out.println(r.headline());
-            } catch (BenchFailedException e) {
-                failures.add(name + ": " + e.getMessage());
-                out.println("vigil bench: " + name + " FAILED: " + e.getMessage());
             }
         }
+        if (stopped == null && signals.received().isPresent()) {
+            stopped = stoppedLine(signals, null, List.of());
+        }
+        Thread.interrupted();
         Path report = o.outDir().resolve("report.md");
-        write(report, BenchReport.markdown(machine, o.quick(), reports, failures));
-        out.println("vigil bench: report written to " + report);
-        return failures.isEmpty() ? 0 : 1;
+        write(report, BenchReport.markdown(machine, o.quick(), reports, failures, stopped));
+        out.println(
+                "vigil bench: "
+                        + (stopped == null ? "" : "partial ")
+                        + "report written to "
+                        + report);
+        return signals.received()
+                .map(StopSignals.Received::exitCode)
+                .orElse(failures.isEmpty() ? 0 : 1);
+    }
+
+    /** Where the run stopped and what it left out, for the terminal and the report. */
+    private static String stoppedLine(
+            StopSignals signals, @Nullable String during, List<String> scenarios) {
+        StopSignals.Received r = signals.received().orElseThrow();
+        if (during == null) {
+            return "stopped by " + r + " after the last scenario";
+        }
+        List<String> notRun = scenarios.subList(scenarios.indexOf(during) + 1, scenarios.size());
+        return "stopped by "
+                + r
+                + " during scenario "
+                + during
+                + " (no figure from it)"
+                + (notRun.isEmpty() ? "" : "; not run: " + String.join(", ", notRun));
     }
 
     private static ScenarioReport runOne(String name, Options o, PrintStream out) {

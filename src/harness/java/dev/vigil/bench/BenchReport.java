@@ -7,6 +7,7 @@ import dev.vigil.bench.internal.MarkdownTable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles {@code report.md}: the machine, a summary (each scenario's figure beside its baseline),
@@ -35,8 +36,22 @@ final class BenchReport {
 
     static String markdown(
             Machine machine, boolean quick, List<ScenarioReport> reports, List<String> failures) {
+        return markdown(machine, quick, reports, failures, null);
+    }
+
+    /**
+     * @param stopped how a signal cut the run short (then the report is partial: the scenarios that
+     *     finished), or null when every scenario ran
+     */
+    static String markdown(
+            Machine machine,
+            boolean quick,
+            List<ScenarioReport> reports,
+            List<String> failures,
+            @Nullable String stopped) {
         StringBuilder md = new StringBuilder("# Vigil benchmark");
         md.append(quick ? " (quick run: shortened scenarios, figures indicative only)" : "")
+                .append(stopped == null ? "" : " — partial: " + stopped)
                 .append("\n\n## Machine\n\n")
                 .append(machine.markdown())
                 .append(
@@ -49,6 +64,9 @@ final class BenchReport {
         }
         for (String f : failures) {
             md.append("- FAILED ").append(f).append("\n");
+        }
+        if (stopped != null) {
+            md.append("- STOPPED ").append(stopped).append("\n");
         }
         MarkdownTable summary =
                 MarkdownTable.of(

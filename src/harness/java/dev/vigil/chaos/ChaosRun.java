@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.FormatMethod;
 import com.google.errorprone.annotations.FormatString;
 import dev.vigil.api.ApiTokens;
 import dev.vigil.app.InsightCensus;
+import dev.vigil.app.StopSignals;
 import dev.vigil.chaos.internal.Cluster;
 import dev.vigil.chaos.internal.TopicAudit;
 import dev.vigil.embedded.EmbeddedKafka;
@@ -33,6 +34,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code vigil chaos}: runs the production roles as child processes against embedded PostgreSQL and
@@ -47,17 +49,30 @@ public final class ChaosRun {
 
     private final ChaosOptions options;
     private final PrintStream out;
+    private final StopSignals signals;
     private final long t0 = System.nanoTime();
+    private volatile String phase = "start-up";
+    private @Nullable FaultPlan plan;
 
-    private ChaosRun(ChaosOptions options, PrintStream out) {
+    private ChaosRun(ChaosOptions options, PrintStream out, StopSignals signals) {
         this.options = options;
         this.out = out;
+        this.signals = signals;
     }
 
-    /** Runs the suite; the report says whether every check passed. */
+    /**
+     * Runs the suite; the report says whether every check passed.
+     *
+     * <p>Ctrl-C (SIGINT) or SIGTERM interrupts the run: the role processes are stopped (SIGTERM,
+     * they drain), then the embedded servers, whose directories go; a partial {@code report.md}
+     * says where the run stopped and which faults were injected, and no check runs.
+     *
+     * @throws ChaosStoppedException when a signal stopped the run (after the partial report)
+     */
     public static ChaosReport run(ChaosOptions options, PrintStream out)
             throws InterruptedException {
-        // If this process is interrupted or killed by a timeout, take the role processes along.
+        // If this process is killed by a timeout or halted by a second signal, take the role
+        // processes along: in sessions of their own, nothing else would stop them.
         Thread reaper =
                 Thread.ofPlatform()
                         .unstarted(
@@ -66,15 +81,64 @@ public final class ChaosRun {
                                                 .descendants()
                                                 .forEach(ProcessHandle::destroyForcibly));
         Runtime.getRuntime().addShutdownHook(reaper);
-        try {
-            return new ChaosRun(options, out).run();
+        try (StopSignals signals = StopSignals.interrupting()) {
+            ChaosRun run = new ChaosRun(options, out, signals);
+            try {
+                return run.run();
+            } catch (InterruptedException | RuntimeException e) {
+                if (signals.received().isEmpty()) {
+                    throw e;
+                }
+                Thread.interrupted();
+                throw run.stopped(signals.received().get());
+            }
         } finally {
+            Thread.interrupted();
             try {
                 Runtime.getRuntime().removeShutdownHook(reaper);
             } catch (IllegalStateException e) {
                 // already shutting down: the hook runs
             }
         }
+    }
+
+    /**
+     * Throws once a signal asked to stop. The signal interrupts the main thread too, but a library
+     * call may swallow that interrupt (Kafka's shutdown during a broker restart did): the loops of
+     * the run check here as well.
+     */
+    private void checkStop() throws InterruptedException {
+        if (signals.received().isPresent()) {
+            throw new InterruptedException("stopped by " + signals.received().get());
+        }
+    }
+
+    /** Writes the partial report of a run that {@code r} stopped. */
+    private ChaosStoppedException stopped(StopSignals.Received r) {
+        List<Fault> faults = plan == null ? List.of() : plan.injected();
+        String what =
+                String.format(
+                        "stopped by %s after %.0f s, during the %s; %d fault(s) injected before",
+                        r, (System.nanoTime() - t0) / 1e9, phase, faults.size());
+        StringBuilder md =
+                new StringBuilder("# Fault suite report — partial\n\n")
+                        .append("The run was ")
+                        .append(what)
+                        .append(
+                                ". The role processes and the embedded servers were stopped; no"
+                                        + " check ran, so this run proves nothing.\n\n");
+        for (Fault f : faults) {
+            md.append("- ")
+                    .append(f.kind().description())
+                    .append(" (")
+                    .append(f.victim())
+                    .append(") at ")
+                    .append(f.at().toSeconds())
+                    .append(" s\n");
+        }
+        Path file = write(md.toString());
+        say("%s; partial report written to %s", what, file);
+        return new ChaosStoppedException(what + "; partial report " + file, r.exitCode());
     }
 
     private ChaosReport run() throws InterruptedException {
@@ -114,7 +178,10 @@ public final class ChaosRun {
                     TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
                 cluster.start(Duration.ofMinutes(2));
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
-                faults = new FaultPlan(options, cluster, pg, kafka, this::say).inject();
+                phase = "load phase";
+                plan = new FaultPlan(options, cluster, pg, kafka, this::say, this::checkStop);
+                faults = plan.inject();
+                phase = "drain";
                 cluster.stopSchedulers();
                 say(
                         "schedulers stopped; draining (at most %d s)",
@@ -122,6 +189,7 @@ public final class ChaosRun {
                 long lag = drain(cluster, audit, topics);
                 say("drained: lag %d", lag);
                 cluster.close();
+                phase = "checks";
                 return check(started, faults, pg, fleet, audit, topics, lag, cluster);
             }
         }
@@ -139,6 +207,7 @@ public final class ChaosRun {
             if (lag == 0) {
                 return 0;
             }
+            checkStop();
             Thread.sleep(1_000);
         }
         return lag;
@@ -234,14 +303,18 @@ public final class ChaosRun {
     }
 
     private void write(ChaosReport report) {
+        say("report written to %s", write(report.markdown()));
+    }
+
+    private Path write(String markdown) {
         Path file = options.out().resolve("report.md");
         try {
             Files.createDirectories(options.out());
-            Files.writeString(file, report.markdown(), StandardCharsets.UTF_8);
+            Files.writeString(file, markdown, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + file, e);
         }
-        say("report written to %s", file);
+        return file;
     }
 
     /** A progress line stamped with the seconds since the run started. */

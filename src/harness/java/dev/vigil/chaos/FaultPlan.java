@@ -25,6 +25,12 @@ final class FaultPlan {
         void say(String format, Object... args);
     }
 
+    /** Throws once the run is asked to stop (Ctrl-C, SIGTERM). */
+    @FunctionalInterface
+    interface StopCheck {
+        void check() throws InterruptedException;
+    }
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final ChaosOptions options;
@@ -33,13 +39,17 @@ final class FaultPlan {
     private final EmbeddedKafka kafka;
     private final Say say;
     private final Random random;
+    private final StopCheck stopCheck;
+    private final List<Fault> faults = new ArrayList<>();
 
     FaultPlan(
             ChaosOptions options,
             Cluster cluster,
             EmbeddedPostgres pg,
             EmbeddedKafka kafka,
-            Say say) {
+            Say say,
+            StopCheck stopCheck) {
+        this.stopCheck = stopCheck;
         this.options = options;
         this.cluster = cluster;
         this.pg = pg;
@@ -64,7 +74,6 @@ final class FaultPlan {
         // the last recovery is over before the schedulers stop.
         long slot = phase * 8 / 10 / kinds.size();
         long start = System.nanoTime();
-        List<Fault> faults = new ArrayList<>();
         for (int i = 0; i < kinds.size(); i++) {
             long at = i * slot + (long) (random.nextDouble() * slot * 0.7);
             sleepUntil(start, at);
@@ -73,9 +82,15 @@ final class FaultPlan {
         }
         while (System.nanoTime() - start < phase * 1_000_000) {
             supervise();
+            stopCheck.check();
             Thread.sleep(500);
         }
-        return faults;
+        return injected();
+    }
+
+    /** The faults injected so far (all of them once {@link #inject()} returned). */
+    List<Fault> injected() {
+        return List.copyOf(faults);
     }
 
     private Fault inject(Fault.Kind kind, Duration at) throws InterruptedException {
@@ -128,10 +143,13 @@ final class FaultPlan {
         }
     }
 
-    private static void sleepUntil(long start, long atMillis) throws InterruptedException {
-        long wait = atMillis - (System.nanoTime() - start) / 1_000_000;
-        if (wait > 0) {
-            Thread.sleep(wait);
+    /** Sleeps in steps of at most 500 ms, checking between them whether to stop. */
+    private void sleepUntil(long start, long atMillis) throws InterruptedException {
+        long wait;
+        while ((wait = atMillis - (System.nanoTime() - start) / 1_000_000) > 0) {
+            stopCheck.check();
+            Thread.sleep(Math.min(wait, 500));
         }
+        stopCheck.check();
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.embedded;
 import dev.vigil.embedded.internal.KafkaNode;
 import dev.vigil.embedded.internal.LocalResources;
 import dev.vigil.embedded.internal.TopicCreation;
+import dev.vigil.embedded.internal.Uninterrupted;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -188,8 +189,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (closed || stopped) {
             return;
         }
-        server.shutdown();
-        server.awaitShutdown();
+        Uninterrupted.run(
+                () -> {
+                    server.shutdown();
+                    server.awaitShutdown();
+                });
         stopped = true;
         log.info("embedded Kafka on {} stopped (log dir kept for a restart)", bootstrapServers());
     }
@@ -247,11 +251,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         long began = System.nanoTime();
-        admin.close(Duration.ofSeconds(1));
-        if (!stopped) {
-            server.shutdown();
-            server.awaitShutdown();
-        }
+        Uninterrupted.run(
+                () -> {
+                    admin.close(Duration.ofSeconds(1));
+                    if (!stopped) {
+                        server.shutdown();
+                        server.awaitShutdown();
+                    }
+                });
         if (deleteOnClose) {
             LocalResources.deleteRecursively(dataDir);
         }

@@ -2,6 +2,7 @@ package dev.vigil.embedded;
 
 import dev.vigil.embedded.internal.FirstOnClasspathBinaryResolver;
 import dev.vigil.embedded.internal.LocalResources;
+import dev.vigil.embedded.internal.Uninterrupted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * that started it: a crash loses nothing anybody keeps. Never point this class at data you mean to
  * keep. Authentication is {@code trust} on loopback (initdb's default here); the password exists so
  * that code requiring one runs unchanged.
+ *
+ * <p>pg_ctl starts the server in a session of its own ({@code setsid}), and every server process
+ * calls {@code setsid} again: a terminal's Ctrl-C, sent to the foreground process group, never
+ * reaches them, so the owner of this object decides when the server stops ({@link #close()}, after
+ * its own drain). Only the short-lived {@code initdb} and {@code pg_ctl} run in the caller's group.
  *
  * <p>Running as root, zonky starts {@code initdb} and {@code postgres} through {@code unshare -U}
  * (PostgreSQL refuses to run as root); that works on this machine and in CI.
@@ -115,7 +121,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         try {
-            postgres.close();
+            Uninterrupted.run(postgres::close);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "embedded PostgreSQL on port " + port + " did not stop", e);
@@ -202,7 +208,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         long began = System.nanoTime();
         try {
             if (!stopped) {
-                postgres.close();
+                Uninterrupted.run(postgres::close);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * One production role ({@code vigil scheduler}, {@code worker --lane …}, {@code api}) in a child
  * JVM of this one's class path, with the JVM options its caller chooses (the fault suite runs six
  * small ones; the benchmark sizes them as the Helm chart does). Its output is appended to {@code
- * <name>.log}, across restarts. Not thread-safe: a caller drives each process from one thread.
+ * <name>.log}, across restarts. Each runs in a session of its own ({@link OwnSession}): a
+ * terminal's Ctrl-C reaches the caller only, which stops its roles with {@link #stop}. Not
+ * thread-safe: a caller drives each process from one thread.
  */
 public final class RoleProcess {
 
@@ -71,7 +73,7 @@ public final class RoleProcess {
         command.add("dev.vigil.Main");
         command.addAll(args);
         ProcessBuilder pb =
-                new ProcessBuilder(command)
+                new ProcessBuilder(OwnSession.command(command))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         stopped = false;
@@ -94,14 +96,46 @@ public final class RoleProcess {
         }
     }
 
-    /** SIGTERM: the role drains and shuts down cleanly; waits up to {@code deadline}. */
-    public void stop(Duration deadline) throws InterruptedException {
+    /**
+     * SIGTERM: the role drains and shuts down cleanly; waits up to {@code deadline}, then kills it.
+     * Completes even when the calling thread is interrupted (a caller stopping on Ctrl-C interrupts
+     * its main thread, which then closes its roles); the interrupt is restored on return.
+     */
+    public void stop(Duration deadline) {
         stopped = true;
         Process p = process;
-        if (p != null && p.isAlive()) {
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
             p.destroy();
-            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill();
+            if (!waitUninterruptibly(p, deadline)) {
+                p.destroyForcibly();
+                waitUninterruptibly(p, Duration.ofSeconds(30));
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static boolean waitUninterruptibly(Process p, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return p.waitFor(
+                            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

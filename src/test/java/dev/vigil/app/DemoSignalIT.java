@@ -3,21 +3,50 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.testing.ForegroundJob;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code vigil demo} in a process of its own, stopped by SIGTERM once it runs: it drains, prints
- * its summary and exits by the census, with no child process left.
+ * {@code vigil demo} in a process of its own, stopped by SIGTERM, or by Ctrl-C to its process group
+ * as a terminal sends it, once it runs: it drains, prints its summary and exits by the census, with
+ * no process or directory left.
  */
 class DemoSignalIT {
+
+    private static final String[] SMALL_DEMO = {
+        "demo", "--accounts", "2", "--zones", "10", "--interval", "5s", "--port", "0"
+    };
+
+    @Test
+    void ctrlCToTheDemosProcessGroupDrainsPrintsTheSummaryAndLeavesNothingBehind(@TempDir Path tmp)
+            throws Exception {
+        try (ForegroundJob demo = ForegroundJob.start("demo-ctrl-c", tmp, SMALL_DEMO)) {
+            demo.awaitLine(l -> l.startsWith("scans="), Duration.ofMinutes(4));
+            assertThat(demo.recordProcesses())
+                    .as("the embedded PostgreSQL's processes")
+                    .isNotEmpty();
+
+            demo.ctrlC();
+
+            int exit = demo.awaitExit(Duration.ofMinutes(3));
+            String out = demo.output();
+            assertThat(out)
+                    .contains("vigil demo: stopping")
+                    .containsPattern("vigil demo: planted=\\d+ found=\\d+ missing=0 unexpected=0");
+            assertThat(exit).as(out).isZero();
+            demo.assertNothingLeft(Set.of("vigil-demo.log"));
+        }
+    }
 
     @Test
     void sigtermStopsTheDemoCleanlyWithItsSummaryAndExitZero() throws Exception {
@@ -57,7 +86,7 @@ class DemoSignalIT {
                                     }
                                 });
         try {
-            await().atMost(Duration.ofSeconds(180))
+            await().atMost(Duration.ofMinutes(3))
                     .until(() -> lines.stream().anyMatch(l -> l.startsWith("scans=")));
             process.toHandle().destroy(); // SIGTERM
 

@@ -61,7 +61,7 @@ class DashboardBrowserIT {
                                 SchedulerConfig.from(defaults)));
         db = Jdbi.create(pipeline.database());
         int targets = pipeline.fleet().targets().size();
-        await().atMost(Duration.ofSeconds(120))
+        await().atMost(Duration.ofMinutes(2))
                 .until(
                         () ->
                                 count(
@@ -217,7 +217,7 @@ class DashboardBrowserIT {
         browser.driver.executeScript(
                 "arguments[0].value = arguments[1]",
                 browser.find("#expires"),
-                java.time.LocalDate.now().plusDays(30).toString());
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString());
         browser.find("#classify").click();
 
         browser.awaitText("#notice", "Classified as Accept risk");
