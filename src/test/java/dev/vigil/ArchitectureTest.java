@@ -66,6 +66,7 @@ class ArchitectureTest {
                         "results",
                         "telemetry"));
         m.put("simulate", Set.of("inventory"));
+        m.put("snapshots", Set.of("inventory", "events"));
         m.put(
                 "api",
                 Set.of(
@@ -75,6 +76,7 @@ class ArchitectureTest {
                         "events",
                         "scheduling",
                         "results",
+                        "snapshots",
                         "telemetry"));
         m.put("dashboard", Set.of());
         m.put(
