@@ -49,6 +49,7 @@ class ArchitectureTest {
         m.put("config", Set.of());
         m.put("telemetry", Set.of());
         m.put("embedded", Set.of());
+        m.put("tokens", Set.of());
         m.put("inventory", Set.of("config"));
         m.put("checks", Set.of("inventory"));
         m.put("events", Set.of("config", "inventory", "telemetry"));
@@ -77,7 +78,8 @@ class ArchitectureTest {
                         "scheduling",
                         "results",
                         "snapshots",
-                        "telemetry"));
+                        "telemetry",
+                        "tokens"));
         m.put("dashboard", Set.of());
         m.put(
                 "app",
@@ -94,7 +96,8 @@ class ArchitectureTest {
                         "worker",
                         "simulate",
                         "api",
-                        "dashboard"));
+                        "dashboard",
+                        "tokens"));
         m.put(
                 "bench",
                 Set.of(
@@ -109,10 +112,19 @@ class ArchitectureTest {
                         "worker",
                         "simulate",
                         "api",
-                        "app"));
+                        "app",
+                        "tokens"));
         m.put(
                 "chaos",
-                Set.of("embedded", "inventory", "events", "worker", "simulate", "api", "app"));
+                Set.of(
+                        "embedded",
+                        "inventory",
+                        "events",
+                        "worker",
+                        "simulate",
+                        "api",
+                        "app",
+                        "tokens"));
         m.put(
                 ROOT,
                 Set.of(
@@ -129,7 +141,8 @@ class ArchitectureTest {
                         "api",
                         "app",
                         "bench",
-                        "chaos"));
+                        "chaos",
+                        "tokens"));
         return m;
     }
 

@@ -21,6 +21,7 @@ import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.snapshots.ConfigSnapshots;
 import dev.vigil.telemetry.Tracing;
+import dev.vigil.tokens.ApiTokens;
 import io.javalin.config.JavalinConfig;
 import java.security.SecureRandom;
 import java.sql.Connection;

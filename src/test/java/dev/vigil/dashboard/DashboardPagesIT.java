@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.vigil.api.internal;
 
-import dev.vigil.api.TokenGrant;
-import dev.vigil.api.TokenScope;
+import dev.vigil.tokens.TokenGrant;
+import dev.vigil.tokens.TokenScope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
