@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -112,7 +112,7 @@ public final class AuditRoutes {
                         + " as sort_key from audit_log a where "
                         + where
                         + " order by a.at desc, a.audit_id desc limit :limit";
-        List<Map<String, @Nullable Object>> rows = new ArrayList<>();
+        List<AuditEntry> rows = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         jdbi.useHandle(
                 h ->
@@ -128,29 +128,57 @@ public final class AuditRoutes {
                                         })
                                 .forEach(rows::add));
         boolean more = rows.size() > perPage;
-        List<Map<String, @Nullable Object>> page = more ? rows.subList(0, perPage) : rows;
-        Map<String, @Nullable Object> info = new LinkedHashMap<>();
-        info.put("count", page.size());
-        info.put("per_page", perPage);
-        info.put("cursor", more ? encode(keys.get(perPage - 1)) : null);
-        Json.ok(ctx, page, info);
+        List<AuditEntry> page = more ? rows.subList(0, perPage) : rows;
+        Json.ok(
+                ctx,
+                page,
+                new PageInfo(page.size(), perPage, more ? encode(keys.get(perPage - 1)) : null));
     }
 
-    private static Map<String, @Nullable Object> entry(ResultSet rs) throws SQLException {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getLong("audit_id"));
-        m.put("at", InsightRows.required(rs, "at"));
-        m.put("account_id", rs.getString("account_id"));
-        m.put("zone_id", rs.getString("zone_id"));
+    /**
+     * One entry of the audit log.
+     *
+     * @param insightId null for an entry about no one insight
+     * @param field the changed field: {@code status}, {@code dismissed} or {@code classification}
+     * @param old the field's value before, as JSON
+     * @param newValue the field's value after, as JSON (named {@code new} on the wire)
+     * @param changedBy the token's name, or {@code system} for scan results
+     */
+    record AuditEntry(
+            long id,
+            Instant at,
+            String accountId,
+            @Nullable String zoneId,
+            @Nullable Long insightId,
+            String action,
+            String field,
+            @Nullable JsonNode old,
+            @JsonProperty("new") @Nullable JsonNode newValue,
+            String changedBy,
+            @Nullable JsonNode detail) {}
+
+    /**
+     * A page's result info.
+     *
+     * @param cursor the cursor of the next page; null on the last one
+     */
+    record PageInfo(int count, int perPage, @Nullable String cursor) {}
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
         long insight = rs.getLong("insight_id");
-        m.put("insight_id", rs.wasNull() ? null : insight);
-        m.put("action", rs.getString("action"));
-        m.put("field", rs.getString("field"));
-        m.put("old", json(rs.getString("old")));
-        m.put("new", json(rs.getString("new")));
-        m.put("changed_by", rs.getString("changed_by"));
-        m.put("detail", json(rs.getString("detail")));
-        return m;
+        @Nullable Long insightId = rs.wasNull() ? null : insight;
+        return new AuditEntry(
+                rs.getLong("audit_id"),
+                InsightRows.required(rs, "at"),
+                rs.getString("account_id"),
+                rs.getString("zone_id"),
+                insightId,
+                rs.getString("action"),
+                rs.getString("field"),
+                json(rs.getString("old")),
+                json(rs.getString("new")),
+                rs.getString("changed_by"),
+                json(rs.getString("detail")));
     }
 
     private static @Nullable JsonNode json(@Nullable String text) {
@@ -168,7 +196,7 @@ public final class AuditRoutes {
     private static List<String> values(Context ctx, String name) {
         List<String> out = new ArrayList<>();
         for (String raw : ctx.queryParams(name)) {
-            for (String v : raw.split(",")) {
+            for (String v : raw.split(",", -1)) {
                 if (!v.isBlank()) {
                     out.add(v.trim());
                 }

@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vigil.api.InsightView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reading insights, for an account and mirrored for a zone: the filtered, sorted, cursor-paged
@@ -135,21 +137,34 @@ public final class InsightRoutes {
                 page.rows().size() > sort.perPage()
                         ? page.rows().subList(0, sort.perPage())
                         : page.rows();
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("count", rows.size());
-        info.put("per_page", sort.perPage());
-        info.put("total_count", page.total());
-        if (sort.page() != null) {
-            info.put("page", sort.page());
-        }
         Row last = rows.isEmpty() ? null : rows.getLast();
-        info.put(
-                "cursor",
-                page.rows().size() > sort.perPage() && last != null
-                        ? sort.encode(new InsightSort.Key(last.key(), last.view().id()))
-                        : null);
+        ListInfo info =
+                new ListInfo(
+                        rows.size(),
+                        sort.perPage(),
+                        page.total(),
+                        sort.page(),
+                        page.rows().size() > sort.perPage() && last != null
+                                ? sort.encode(new InsightSort.Key(last.key(), last.view().id()))
+                                : null);
         Json.ok(ctx, rows.stream().map(Row::view).toList(), info);
     }
+
+    /**
+     * The result info of a page of insights.
+     *
+     * @param page the page number asked for; left out when paging by cursor
+     * @param cursor the cursor of the next page; null on the last one
+     */
+    record ListInfo(
+            int count,
+            int perPage,
+            long totalCount,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer page,
+            @Nullable String cursor) {}
+
+    /** How many insights have {@code value} (a severity, a class or an issue type). */
+    record Count(String value, long count) {}
 
     private void counts(Context ctx, String group) {
         Scope scope = auth.read(ctx);
@@ -169,18 +184,16 @@ public final class InsightRoutes {
                         + " and "
                         + filter.sql(binds)
                         + " group by 1 order by 2 desc, 1";
-        List<Map<String, Object>> counts =
+        List<Count> counts =
                 jdbi.withHandle(
                         h ->
                                 h.createQuery(sql)
                                         .bindMap(binds)
                                         .map(
-                                                (rs, c) -> {
-                                                    Map<String, Object> m = new LinkedHashMap<>();
-                                                    m.put("value", rs.getString("value"));
-                                                    m.put("count", rs.getLong("count"));
-                                                    return m;
-                                                })
+                                                (rs, c) ->
+                                                        new Count(
+                                                                rs.getString("value"),
+                                                                rs.getLong("count")))
                                         .list());
         Json.ok(ctx, counts, null);
     }
