@@ -1,9 +1,9 @@
 package dev.vigil;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.Roles;
 import dev.vigil.config.Env;
+import dev.vigil.tokens.ApiTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

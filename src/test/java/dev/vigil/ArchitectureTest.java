@@ -48,6 +48,7 @@ class ArchitectureTest {
         m.put("config", Set.of());
         m.put("telemetry", Set.of());
         m.put("embedded", Set.of());
+        m.put("tokens", Set.of());
         m.put("inventory", Set.of("config"));
         m.put("checks", Set.of("inventory"));
         m.put("events", Set.of("config", "inventory", "telemetry"));
@@ -65,6 +66,7 @@ class ArchitectureTest {
                         "results",
                         "telemetry"));
         m.put("simulate", Set.of("inventory"));
+        m.put("snapshots", Set.of("inventory", "events"));
         m.put(
                 "api",
                 Set.of(
@@ -74,7 +76,9 @@ class ArchitectureTest {
                         "events",
                         "scheduling",
                         "results",
-                        "telemetry"));
+                        "snapshots",
+                        "telemetry",
+                        "tokens"));
         m.put("dashboard", Set.of());
         m.put(
                 "app",
@@ -91,7 +95,8 @@ class ArchitectureTest {
                         "worker",
                         "simulate",
                         "api",
-                        "dashboard"));
+                        "dashboard",
+                        "tokens"));
         m.put(
                 "bench",
                 Set.of(
@@ -106,10 +111,19 @@ class ArchitectureTest {
                         "worker",
                         "simulate",
                         "api",
-                        "app"));
+                        "app",
+                        "tokens"));
         m.put(
                 "chaos",
-                Set.of("embedded", "inventory", "events", "worker", "simulate", "api", "app"));
+                Set.of(
+                        "embedded",
+                        "inventory",
+                        "events",
+                        "worker",
+                        "simulate",
+                        "api",
+                        "app",
+                        "tokens"));
         m.put(
                 ROOT,
                 Set.of(
@@ -126,7 +140,8 @@ class ArchitectureTest {
                         "api",
                         "app",
                         "bench",
-                        "chaos"));
+                        "chaos",
+                        "tokens"));
         return m;
     }
 

@@ -3,11 +3,11 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.api.ApiTokens;
-import dev.vigil.api.TokenGrant;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.Migrations;
+import dev.vigil.tokens.ApiTokens;
+import dev.vigil.tokens.TokenGrant;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.dashboard.DashboardRoutes;
@@ -30,6 +29,7 @@ import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;

@@ -2,7 +2,6 @@ package dev.vigil.chaos;
 
 import com.google.errorprone.annotations.FormatMethod;
 import com.google.errorprone.annotations.FormatString;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.InsightCensus;
 import dev.vigil.app.StopSignals;
 import dev.vigil.chaos.internal.Cluster;
@@ -18,6 +17,7 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.simulate.ConfigService;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.Worker;
 import java.io.IOException;
 import java.io.PrintStream;

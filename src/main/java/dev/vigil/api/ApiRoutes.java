@@ -19,7 +19,9 @@ import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
+import dev.vigil.snapshots.ConfigSnapshots;
 import dev.vigil.telemetry.Tracing;
+import dev.vigil.tokens.ApiTokens;
 import io.javalin.config.JavalinConfig;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -104,7 +106,7 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
-        ConfigRoutes config = new ConfigRoutes(auth, jdbi, changes);
+        ConfigRoutes config = new ConfigRoutes(auth, ConfigSnapshots.of(jdbi), changes);
         ServerSpans spans = new ServerSpans(tracing);
         for (String p : List.of("/v1/accounts/{account_id}/config", "/v1/zones/{zone_id}/config")) {
             cfg.routes.post(p, spans.wrap("POST", p, config::push));

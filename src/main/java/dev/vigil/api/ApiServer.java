@@ -3,6 +3,7 @@ package dev.vigil.api;
 import dev.vigil.api.internal.JettyProblems;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.telemetry.Tracing;
+import dev.vigil.tokens.ApiTokens;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.URI;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

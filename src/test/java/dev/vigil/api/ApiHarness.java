@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.results.ScanResult;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.events.ConfigChange;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -3,6 +3,7 @@ package dev.vigil.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

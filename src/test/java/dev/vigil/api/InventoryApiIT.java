@@ -238,4 +238,38 @@ class InventoryApiIT {
         assertThat(noKafka.statusCode()).isEqualTo(503);
         assertThat(noKafka.body()).contains("VIGIL_KAFKA_BOOTSTRAP");
     }
+
+    @Test
+    void aTargetNeverScannedHasNoDurationToBeJudgedSlowBy() throws Exception {
+        api.pg.accountTarget("od-c");
+        api.pg.zoneTarget("od-c", "od-c-new");
+        api.pg.zoneTarget("od-c", "od-c-measured");
+        api.pg.execute("update targets set scan_duration_ms = 1 where target_id = 'od-c-measured'");
+        String writer = api.tokens.issueForAccounts("od-c-writer", List.of("od-c"));
+        List<ScanRequest> sent = new CopyOnWriteArrayList<>();
+        // Every measured duration is slow; an unmeasured one (null) is no measurement at all.
+        try (ApiServer anyDurationIsSlow =
+                ApiServer.start(
+                        ApiServer.Options.of(
+                                        ApiSettings.defaults().withPort(0), api.pg.dataSource())
+                                .withInventory(
+                                        new InventorySettings(
+                                                PlanIntervals.defaults(),
+                                                sent::addAll,
+                                                new LaneClassifier(5_000, Duration.ZERO),
+                                                3)))) {
+            HttpResponse<String> scans =
+                    send(anyDurationIsSlow, "POST", "v1/accounts/od-c/scan", writer);
+            assertThat(scans.statusCode()).as(scans.body()).isEqualTo(202);
+        }
+        assertThat(sent)
+                .filteredOn(r -> r.targetId().equals("od-c-new"))
+                .extracting(ScanRequest::lane)
+                .as("a never-scanned target, its asset count known")
+                .containsExactly(Lane.FAST);
+        assertThat(sent)
+                .filteredOn(r -> r.targetId().equals("od-c-measured"))
+                .extracting(ScanRequest::lane)
+                .containsExactly(Lane.SLOW);
+    }
 }

@@ -9,6 +9,7 @@ import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.results.ScanResult;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

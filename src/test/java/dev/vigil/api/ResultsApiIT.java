@@ -14,6 +14,7 @@ import dev.vigil.results.ResultsJson;
 import dev.vigil.results.RetriableResultsException;
 import dev.vigil.results.ScanResult;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

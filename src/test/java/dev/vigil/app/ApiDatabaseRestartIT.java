@@ -3,10 +3,10 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiTokens;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.Migrations;
+import dev.vigil.tokens.ApiTokens;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

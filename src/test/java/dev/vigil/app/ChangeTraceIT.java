@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
@@ -20,6 +19,7 @@ import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;

@@ -21,6 +21,7 @@ import dev.vigil.testing.cloudflare.ExpectedFindings;
 import dev.vigil.testing.cloudflare.RequestRate;
 import dev.vigil.testing.cloudflare.StubFleet;
 import dev.vigil.testing.dns.LoopbackDnsServer;
+import dev.vigil.tokens.ApiTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -116,10 +117,9 @@ class CloudflarePipelineIT {
         stub.clearLog();
 
         String serviceToken =
-                dev.vigil.api.ApiTokens.create(pg.dataSource())
-                        .issueService("cloudflare-pipeline-it");
+                ApiTokens.create(pg.dataSource()).issueService("cloudflare-pipeline-it");
         readToken =
-                dev.vigil.api.ApiTokens.create(pg.dataSource())
+                ApiTokens.create(pg.dataSource())
                         .issueForAccounts("reader", List.of("790072d13dbc8ab501a450cf1b61b254"));
         int apiPort = freePort();
         api = URI.create("http://127.0.0.1:" + apiPort + "/");

@@ -3,7 +3,6 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
 import dev.vigil.events.ConfigChange;
@@ -15,6 +14,7 @@ import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;

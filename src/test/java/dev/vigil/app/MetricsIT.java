@@ -3,7 +3,6 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.CheckDefinition;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
@@ -19,6 +18,7 @@ import dev.vigil.simulate.ConfigService;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.testing.PrometheusText;
+import dev.vigil.tokens.ApiTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

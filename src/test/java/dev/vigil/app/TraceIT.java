@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
@@ -31,6 +30,7 @@ import dev.vigil.telemetry.Tracing;
 import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.JsonLogLines;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;

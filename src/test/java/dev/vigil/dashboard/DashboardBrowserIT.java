@@ -3,13 +3,13 @@ package dev.vigil.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.config.Env;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;

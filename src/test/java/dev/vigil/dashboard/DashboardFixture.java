@@ -6,10 +6,10 @@ import static dev.vigil.results.ResultFixtures.zoneResult;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.checks.Severity;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;

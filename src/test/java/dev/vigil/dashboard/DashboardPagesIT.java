@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.InsightCensus;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.embedded.EmbeddedKafka;
@@ -25,6 +24,7 @@ import dev.vigil.simulate.ConfigService.LatencyModel;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.tokens.ApiTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,5 @@
 package dev.vigil.bench.internal;
 
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
@@ -14,6 +13,7 @@ import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.PermanentSourceException;
 import dev.vigil.sources.SnapshotConfigSource;
+import dev.vigil.tokens.ApiTokens;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;

@@ -1,9 +1,9 @@
 package dev.vigil.bench.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.vigil.api.ApiTokens;
 import dev.vigil.app.RoleEnvironment;
 import dev.vigil.app.RoleProcess;
+import dev.vigil.tokens.ApiTokens;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.sql.Connection;

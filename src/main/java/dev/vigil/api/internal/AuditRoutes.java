@@ -3,48 +3,38 @@ package dev.vigil.api.internal;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The audit log, newest first: per insight, and per account (or zone), filtered by time ({@code
- * since} inclusive, {@code until} exclusive), {@code actor} (the token name, or {@code system} for
- * scan results) and {@code field} ({@code status}, {@code dismissed}, {@code classification}),
- * cursor-paged.
+ * The audit log, newest first (read by {@link AuditReads}): per insight, and per account (or zone),
+ * filtered by time ({@code since} inclusive, {@code until} exclusive), {@code actor} (the token
+ * name, or {@code system} for scan results) and {@code field} ({@code status}, {@code dismissed},
+ * {@code classification}), cursor-paged.
  */
 public final class AuditRoutes {
 
     private static final Set<String> PARAMS =
             Set.of("since", "until", "actor", "field", "cursor", "per_page");
 
-    /** The changed field: user actions name it; scan transitions change the status. */
-    private static final String FIELD = "coalesce(a.detail->>'field', 'status')";
-
-    private static final String KEY =
-            "to_char(a.at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-
     private final Auth auth;
     private final Jdbi jdbi;
+    private final AuditReads reads;
 
-    private AuditRoutes(Auth auth, Jdbi jdbi) {
+    private AuditRoutes(Auth auth, Jdbi jdbi, AuditReads reads) {
         this.auth = auth;
         this.jdbi = jdbi;
+        this.reads = reads;
     }
 
     public static void register(RoutesConfig routes, Auth auth, Jdbi jdbi) {
-        AuditRoutes r = new AuditRoutes(auth, jdbi);
+        AuditRoutes r = new AuditRoutes(auth, jdbi, new AuditReads(jdbi));
         for (String p : InsightRoutes.PREFIXES) {
             routes.get(p + "/audit", ctx -> r.list(ctx, false));
             routes.get(p + "/insights/{insight_id}/audit", ctx -> r.list(ctx, true));
@@ -62,100 +52,40 @@ public final class AuditRoutes {
                                 + "' (expected since, until, actor, field, cursor, per_page)");
             }
         }
-        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
-        StringBuilder where = new StringBuilder(scope.predicate("a"));
+        @Nullable Long insightId = null;
         if (oneInsight) {
             long id = InsightRoutes.insightId(ctx);
             InsightRoutes.find(jdbi, scope, id); // 404 unless the insight is the caller's
-            binds.put("insight", id);
-            where.append(" and a.insight_id = :insight");
+            insightId = id;
         }
         Instant since = instant(ctx, "since");
-        if (since != null) {
-            binds.put("since", Timestamp.from(since));
-            where.append(" and a.at >= :since");
-        }
         Instant until = instant(ctx, "until");
-        if (until != null) {
-            binds.put("until", Timestamp.from(until));
-            where.append(" and a.at < :until");
-        }
         List<String> actors = values(ctx, "actor");
-        if (!actors.isEmpty()) {
-            binds.put("actors", actors.toArray(String[]::new));
-            where.append(" and a.changed_by = any(cast(:actors as text[]))");
-        }
         List<String> fields = values(ctx, "field");
-        if (!fields.isEmpty()) {
-            binds.put("fields", fields.toArray(String[]::new));
-            where.append(" and ").append(FIELD).append(" = any(cast(:fields as text[]))");
-        }
         String cursor = ctx.queryParam("cursor");
-        if (cursor != null && !cursor.isBlank()) {
-            String[] key = decode(cursor);
-            binds.put("after_at", key[0]);
-            binds.put("after_id", Long.parseLong(key[1]));
-            where.append(
-                    " and (a.at, a.audit_id) < (cast(:after_at as timestamptz),"
-                            + " cast(:after_id as bigint))");
-        }
+        AuditReads.Key after = cursor != null && !cursor.isBlank() ? decode(cursor) : null;
         int perPage = InsightFilter.integer(ctx, "per_page", 100, 1, 1_000);
-        binds.put("limit", perPage + 1);
-        String sql =
-                "select a.audit_id, a.at, a.account_id, a.zone_id, a.insight_id, a.action, "
-                        + FIELD
-                        + " as field, a.changed_by,"
-                        + " cast(coalesce(a.detail->'old', to_jsonb(a.from_status)) as text) as old,"
-                        + " cast(coalesce(a.detail->'new', to_jsonb(a.to_status)) as text) as new,"
-                        + " cast(a.detail as text) as detail, "
-                        + KEY
-                        + " as sort_key from audit_log a where "
-                        + where
-                        + " order by a.at desc, a.audit_id desc limit :limit";
-        List<Map<String, @Nullable Object>> rows = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        jdbi.useHandle(
-                h ->
-                        h.createQuery(sql)
-                                .bindMap(binds)
-                                .map(
-                                        (rs, c) -> {
-                                            keys.add(
-                                                    rs.getString("sort_key")
-                                                            + "\n"
-                                                            + rs.getLong("audit_id"));
-                                            return entry(rs);
-                                        })
-                                .forEach(rows::add));
-        boolean more = rows.size() > perPage;
-        List<Map<String, @Nullable Object>> page = more ? rows.subList(0, perPage) : rows;
-        Map<String, @Nullable Object> info = new LinkedHashMap<>();
-        info.put("count", page.size());
-        info.put("per_page", perPage);
-        info.put("cursor", more ? encode(keys.get(perPage - 1)) : null);
-        Json.ok(ctx, page, info);
+        AuditReads.Page page =
+                reads.page(
+                        scope,
+                        new AuditReads.Query(
+                                insightId, since, until, actors, fields, after, perPage));
+        AuditReads.Key next = page.nextKey();
+        Json.ok(
+                ctx,
+                page.entries(),
+                new PageInfo(
+                        page.entries().size(),
+                        perPage,
+                        next == null ? null : encode(next.at() + "\n" + next.id())));
     }
 
-    private static Map<String, @Nullable Object> entry(ResultSet rs) throws SQLException {
-        Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("id", rs.getLong("audit_id"));
-        m.put("at", InsightRows.required(rs, "at"));
-        m.put("account_id", rs.getString("account_id"));
-        m.put("zone_id", rs.getString("zone_id"));
-        long insight = rs.getLong("insight_id");
-        m.put("insight_id", rs.wasNull() ? null : insight);
-        m.put("action", rs.getString("action"));
-        m.put("field", rs.getString("field"));
-        m.put("old", json(rs.getString("old")));
-        m.put("new", json(rs.getString("new")));
-        m.put("changed_by", rs.getString("changed_by"));
-        m.put("detail", json(rs.getString("detail")));
-        return m;
-    }
-
-    private static @Nullable JsonNode json(@Nullable String text) {
-        return text == null ? null : Json.MAPPER.readTree(text);
-    }
+    /**
+     * A page's result info.
+     *
+     * @param cursor the cursor of the next page; null on the last one
+     */
+    record PageInfo(int count, int perPage, @Nullable String cursor) {}
 
     private static @Nullable Instant instant(Context ctx, String name) {
         String raw = ctx.queryParam(name);
@@ -168,7 +98,7 @@ public final class AuditRoutes {
     private static List<String> values(Context ctx, String name) {
         List<String> out = new ArrayList<>();
         for (String raw : ctx.queryParams(name)) {
-            for (String v : raw.split(",")) {
+            for (String v : raw.split(",", -1)) {
                 if (!v.isBlank()) {
                     out.add(v.trim());
                 }
@@ -183,15 +113,14 @@ public final class AuditRoutes {
                 .encodeToString(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String[] decode(String cursor) {
+    private static AuditReads.Key decode(String cursor) {
         try {
             String[] parts =
                     new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8)
-                            .split("\n");
+                            .split("\n", -1);
             if (parts.length == 2) {
                 Instant.parse(parts[0]);
-                Long.parseLong(parts[1]);
-                return parts;
+                return new AuditReads.Key(parts[0], Long.parseLong(parts[1]));
             }
         } catch (IllegalArgumentException | DateTimeParseException e) {
             // reported below

@@ -1,6 +1,6 @@
 package dev.vigil.api.internal;
 
-import dev.vigil.api.TokenGrant;
+import dev.vigil.tokens.TokenGrant;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

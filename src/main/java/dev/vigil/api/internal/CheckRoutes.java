@@ -5,7 +5,6 @@ import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSets;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,11 +34,8 @@ final class CheckRoutes {
     private void list(Context ctx) {
         auth.grant(ctx);
         OverviewRoutes.only(ctx, Set.of());
-        List<Map<String, Object>> checks = rules.checks().stream().map(CheckRoutes::view).toList();
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("count", checks.size());
-        info.put("rule_set_version", rules.version());
-        Json.ok(ctx, checks, info);
+        List<CheckView> checks = rules.checks().stream().map(CheckView::of).toList();
+        Json.ok(ctx, checks, new CatalogueInfo(checks.size(), rules.version()));
     }
 
     private void one(Context ctx) {
@@ -58,22 +54,44 @@ final class CheckRoutes {
                                                         + "' in the catalogue (GET /v1/checks lists"
                                                         + " them)",
                                                 "check_id"));
-        Json.ok(ctx, view(c), null);
+        Json.ok(ctx, CheckView.of(c), null);
     }
 
-    private static Map<String, Object> view(CheckDefinition c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", c.id());
-        m.put("applies_to", c.appliesTo().wire());
-        m.put("title", c.title());
-        m.put("description", c.description());
-        m.put("issue_type", c.issueType().wire());
-        m.put("severity", c.severity().wire());
-        m.put("risk", c.risk().strip());
-        m.put("remediation_steps", c.remediationSteps());
-        m.put("remediation_link", c.remediationLink());
-        m.put("references", c.references());
-        m.put("compliance", c.compliance());
-        return m;
+    /** The result info of the catalogue. */
+    record CatalogueInfo(int count, String ruleSetVersion) {}
+
+    /**
+     * A check as the catalogue shows it: what it reads is machinery, not shown.
+     *
+     * @param appliesTo {@code account} or {@code zone}
+     * @param compliance controls it maps to, by framework
+     */
+    record CheckView(
+            String id,
+            String appliesTo,
+            String title,
+            String description,
+            String issueType,
+            String severity,
+            String risk,
+            List<String> remediationSteps,
+            String remediationLink,
+            List<String> references,
+            Map<String, List<String>> compliance) {
+
+        static CheckView of(CheckDefinition c) {
+            return new CheckView(
+                    c.id(),
+                    c.appliesTo().wire(),
+                    c.title(),
+                    c.description(),
+                    c.issueType().wire(),
+                    c.severity().wire(),
+                    c.risk().strip(),
+                    c.remediationSteps(),
+                    c.remediationLink(),
+                    c.references(),
+                    c.compliance());
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.vigil.api.InsightView;
 import dev.vigil.checks.Finding;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
@@ -92,7 +92,7 @@ public final class ContextRoutes {
         int valuesLimit = InsightFilter.integer(ctx, "values_limit", 1_000, 1, 10_000);
         InsightView insight = InsightRoutes.find(jdbi, scope, InsightRoutes.insightId(ctx));
         String target = insight.zoneId() == null ? insight.accountId() : insight.zoneId();
-        List<Map<String, @Nullable Object>> scans =
+        List<ScanRef> scans =
                 jdbi.withHandle(
                         h ->
                                 h.createQuery(SCANS)
@@ -103,59 +103,72 @@ public final class ContextRoutes {
                                         .bind("last", insight.lastSeenAt())
                                         .bind("limit", limit)
                                         .map(
-                                                (rs, c) -> {
-                                                    Map<String, @Nullable Object> m =
-                                                            new LinkedHashMap<>();
-                                                    m.put("scan_id", rs.getString("scan_id"));
-                                                    m.put(
-                                                            "scanned_at",
-                                                            InsightRows.required(rs, "scanned_at"));
-                                                    m.put(
-                                                            "applied_at",
-                                                            InsightRows.required(rs, "applied_at"));
-                                                    m.put(
-                                                            "rule_set_version",
-                                                            rs.getString("rule_set_version"));
-                                                    return m;
-                                                })
+                                                (rs, c) ->
+                                                        new ScanRef(
+                                                                rs.getString("scan_id"),
+                                                                InsightRows.required(
+                                                                        rs, "scanned_at"),
+                                                                InsightRows.required(
+                                                                        rs, "applied_at"),
+                                                                rs.getString("rule_set_version")))
                                         .list());
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("insight", insight);
-        result.put("target_id", target);
-        result.put("resource_key", insight.resourceKey());
-        result.put("message", insight.message());
-        result.put("context", values(scope, insight.id(), valuesOffset, valuesLimit));
-        result.put("scans", scans);
-        Json.ok(ctx, result, null);
+        Json.ok(
+                ctx,
+                new InsightContext(
+                        insight,
+                        target,
+                        insight.resourceKey(),
+                        insight.message(),
+                        values(scope, insight.id(), valuesOffset, valuesLimit),
+                        scans),
+                null);
     }
 
+    /**
+     * The answer: the insight, where it was found, a page of its context values, and the scans that
+     * saw it.
+     */
+    record InsightContext(
+            InsightView insight,
+            String targetId,
+            String resourceKey,
+            String message,
+            ValuesPage context,
+            List<ScanRef> scans) {}
+
+    /** A scan of the insight's target while the insight was seen. */
+    record ScanRef(
+            String scanId, Instant scannedAt, Instant appliedAt, @Nullable String ruleSetVersion) {}
+
+    /**
+     * A page of context values.
+     *
+     * @param values the page's values, the JSON array stored
+     * @param nextOffset the offset of the next page; null on the last one
+     */
+    record ValuesPage(int total, int offset, RawValue values, @Nullable Integer nextOffset) {}
+
     /** One page of the insight's context values, with the total and the next page's offset. */
-    private Map<String, @Nullable Object> values(Scope scope, long id, int offset, int limit) {
+    private ValuesPage values(Scope scope, long id, int offset, int limit) {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("id", id);
         binds.put("from", offset);
         binds.put("to", offset + limit - 1);
-        Map<String, @Nullable Object> page = new LinkedHashMap<>();
-        jdbi.useHandle(
+        return jdbi.withHandle(
                 h ->
                         h.createQuery(VALUES.replace("%SCOPE%", scope.predicate("i")))
                                 .bindMap(binds)
                                 .map(
                                         (rs, c) -> {
                                             int total = rs.getInt("total");
-                                            page.put("total", total);
-                                            page.put("offset", offset);
-                                            page.put(
-                                                    "values",
+                                            return new ValuesPage(
+                                                    total,
+                                                    offset,
                                                     new RawValue(
                                                             java.util.Objects.requireNonNull(
-                                                                    rs.getString("page"))));
-                                            page.put(
-                                                    "next_offset",
+                                                                    rs.getString("page"))),
                                                     offset + limit < total ? offset + limit : null);
-                                            return total;
                                         })
                                 .one());
-        return page;
     }
 }

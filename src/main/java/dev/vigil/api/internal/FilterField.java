@@ -15,28 +15,46 @@ enum FilterField {
      * The issue class is the check id ({@code tls.ssl_flexible}); a value without a dot also
      * matches the whole family of checks ({@code tls} matches every {@code tls.*} check).
      */
-    ISSUE_CLASS("issue_class", List.of()),
-    ISSUE_TYPE("issue_type", Arrays.stream(IssueType.values()).map(IssueType::wire).toList()),
-    SEVERITY("severity", Arrays.stream(Severity.values()).map(Severity::wire).toList()),
-    STATUS("status", List.of("open", "resolved")),
-    DISMISSED("dismissed", List.of("true", "false")),
-    ZONE_ID("zone_id", List.of()),
+    ISSUE_CLASS("issue_class"),
+    ISSUE_TYPE("issue_type"),
+    SEVERITY("severity"),
+    STATUS("status"),
+    DISMISSED("dismissed"),
+    ZONE_ID("zone_id"),
     /** A case-insensitive substring of the subject. */
-    SUBJECT("subject", List.of()),
+    SUBJECT("subject"),
     /** The classification in force; {@code none} when unclassified or lapsed. */
-    CLASSIFICATION("classification", List.of("false_positive", "accept_risk", "other", "none"));
+    CLASSIFICATION("classification");
 
     /** The classification in force: a lapsed one reads as none. */
     static final String EFFECTIVE_CLASSIFICATION =
             "coalesce(case when i.classification_expires_at <= now() then null"
                     + " else i.classification end, 'none')";
 
-    final String param;
-    final List<String> allowed;
+    private static final List<String> ISSUE_TYPES =
+            Arrays.stream(IssueType.values()).map(IssueType::wire).toList();
+    private static final List<String> SEVERITIES =
+            Arrays.stream(Severity.values()).map(Severity::wire).toList();
 
-    FilterField(String param, List<String> allowed) {
+    final String param;
+
+    FilterField(String param) {
         this.param = param;
-        this.allowed = allowed;
+    }
+
+    /**
+     * The values accepted; empty: any. (A method, not a field: an enum's fields are shared by every
+     * caller and must not be of a mutable type.)
+     */
+    List<String> allowed() {
+        return switch (this) {
+            case ISSUE_CLASS, ZONE_ID, SUBJECT -> List.of();
+            case ISSUE_TYPE -> ISSUE_TYPES;
+            case SEVERITY -> SEVERITIES;
+            case STATUS -> List.of("open", "resolved");
+            case DISMISSED -> List.of("true", "false");
+            case CLASSIFICATION -> List.of("false_positive", "accept_risk", "other", "none");
+        };
     }
 
     /** The predicate matching any of the values bound as array {@code :p}. */

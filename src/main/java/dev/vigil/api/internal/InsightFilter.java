@@ -104,12 +104,12 @@ public record InsightFilter(List<Clause> clauses) {
     private static List<String> values(Context ctx, String name, FilterField f) {
         List<String> out = new ArrayList<>();
         for (String raw : ctx.queryParams(name)) {
-            for (String v : raw.split(",")) {
+            for (String v : raw.split(",", -1)) {
                 String value = v.trim();
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (!f.allowed.isEmpty() && !f.allowed.contains(value)) {
+                if (!f.allowed().isEmpty() && !f.allowed().contains(value)) {
                     throw ApiProblem.badRequest(
                             name,
                             "query parameter '"
@@ -117,7 +117,7 @@ public record InsightFilter(List<Clause> clauses) {
                                     + "' has an unknown value '"
                                     + value
                                     + "' (expected one of "
-                                    + String.join(", ", f.allowed)
+                                    + String.join(", ", f.allowed())
                                     + ")");
                 }
                 out.add(f.bound(value));

@@ -7,8 +7,8 @@ import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -187,7 +187,22 @@ public final class InventoryRoutes {
         }
     }
 
-    private Map<String, @Nullable Object> view(String id) {
+    /**
+     * A target as the inventory routes answer it.
+     *
+     * @param zoneId null for an account
+     */
+    record TargetView(
+            String targetId,
+            String kind,
+            String accountId,
+            @Nullable String zoneId,
+            String name,
+            String plan,
+            Instant nextDueAt,
+            Instant createdAt) {}
+
+    private TargetView view(String id) {
         return jdbi.withHandle(
                 h ->
                         h.createQuery(
@@ -198,19 +213,16 @@ public final class InventoryRoutes {
                                         """)
                                 .bind("id", id)
                                 .map(
-                                        (rs, c) -> {
-                                            Map<String, @Nullable Object> m =
-                                                    new java.util.LinkedHashMap<>();
-                                            m.put("target_id", rs.getString(1));
-                                            m.put("kind", rs.getString(2));
-                                            m.put("account_id", rs.getString(3));
-                                            m.put("zone_id", rs.getString(4));
-                                            m.put("name", rs.getString(5));
-                                            m.put("plan", rs.getString(6));
-                                            m.put("next_due_at", rs.getTimestamp(7).toInstant());
-                                            m.put("created_at", rs.getTimestamp(8).toInstant());
-                                            return m;
-                                        })
+                                        (rs, c) ->
+                                                new TargetView(
+                                                        rs.getString("target_id"),
+                                                        rs.getString("kind"),
+                                                        rs.getString("account_id"),
+                                                        rs.getString("zone_id"),
+                                                        rs.getString("name"),
+                                                        rs.getString("plan"),
+                                                        InsightRows.required(rs, "next_due_at"),
+                                                        InsightRows.required(rs, "created_at")))
                                 .one());
     }
 }

@@ -1,8 +1,6 @@
 package dev.vigil.api.internal;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -26,18 +24,19 @@ public final class JettyProblems extends ErrorHandler {
             @Nullable String message,
             @Nullable Throwable cause,
             Callback callback) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
         String reason = HttpStatus.getMessage(code);
-        body.put("title", reason == null ? "Error" : reason);
-        body.put("status", code);
-        body.put(
-                "detail",
-                "the request was refused before reaching a route: "
-                        + (message == null || message.isBlank() ? reason : message)
-                        + (code < 500
-                                ? " (check the path's encoding: no %00, no empty segments)"
-                                : ""));
+        ProblemBody body =
+                new ProblemBody(
+                        ProblemBody.ABOUT_BLANK,
+                        reason == null ? "Error" : reason,
+                        code,
+                        "the request was refused before reaching a route: "
+                                + (message == null || message.isBlank() ? reason : message)
+                                + (code < 500
+                                        ? " (check the path's encoding: no %00, no empty segments)"
+                                        : ""),
+                        null,
+                        null);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problems.CONTENT_TYPE);
         response.write(true, ByteBuffer.wrap(Json.bytes(body)), callback);
     }

@@ -1,12 +1,11 @@
 package dev.vigil.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.javalin.http.Context;
 import io.javalin.json.JsonMapper;
 import java.io.InputStream;
 import java.lang.reflect.Type;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 
@@ -26,17 +25,22 @@ public final class Json implements JsonMapper {
         return MAPPER.writeValueAsBytes(value);
     }
 
+    /**
+     * The Cloudflare envelope: {@code success}, {@code errors} and {@code messages} (always true
+     * and empty here: failures are problem details), the result, and the result info when there is
+     * one.
+     */
+    record Envelope(
+            boolean success,
+            List<Object> errors,
+            List<Object> messages,
+            Object result,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Object resultInfo) {}
+
     /** Answers {@code result} in the Cloudflare envelope, with {@code resultInfo} when not null. */
-    public static void ok(Context ctx, Object result, @Nullable Map<String, ?> resultInfo) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("success", true);
-        body.put("errors", List.of());
-        body.put("messages", List.of());
-        body.put("result", result);
-        if (resultInfo != null) {
-            body.put("result_info", resultInfo);
-        }
-        ctx.contentType("application/json").result(bytes(body));
+    public static void ok(Context ctx, Object result, @Nullable Object resultInfo) {
+        ctx.contentType("application/json")
+                .result(bytes(new Envelope(true, List.of(), List.of(), result, resultInfo)));
     }
 
     @Override
@@ -44,11 +48,15 @@ public final class Json implements JsonMapper {
         return MAPPER.writeValueAsString(obj);
     }
 
+    // Javalin's JsonMapper declares the type parameter; an override must keep its signature.
+    @SuppressWarnings("TypeParameterUnusedInFormals")
     @Override
     public <T> T fromJsonString(String json, Type type) {
         return MAPPER.readValue(json, MAPPER.constructType(type));
     }
 
+    // Javalin's JsonMapper declares the type parameter; an override must keep its signature.
+    @SuppressWarnings("TypeParameterUnusedInFormals")
     @Override
     public <T> T fromJsonStream(InputStream json, Type type) {
         return MAPPER.readValue(json, MAPPER.constructType(type));

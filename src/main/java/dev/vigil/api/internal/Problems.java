@@ -8,9 +8,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,15 +239,14 @@ public final class Problems {
 
     /** Writes {@code p} as the response. */
     public static void render(Context ctx, ApiProblem p) {
-        Map<String, @Nullable Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", p.title());
-        body.put("status", p.status());
-        body.put("detail", p.getMessage());
-        body.put("instance", ctx.path());
-        if (p.field() != null) {
-            body.put("field", p.field());
-        }
+        ProblemBody body =
+                new ProblemBody(
+                        ProblemBody.ABOUT_BLANK,
+                        p.title(),
+                        p.status(),
+                        p.getMessage(),
+                        ctx.path(),
+                        p.field());
         if (p.status() == 401) {
             // RFC 9110 §11.6.1 asks every 401 to say how to authenticate; RFC 6750 §3 adds
             // error="invalid_token" when a token was sent but is not accepted.

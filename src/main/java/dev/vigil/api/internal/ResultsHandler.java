@@ -5,6 +5,7 @@ import dev.vigil.results.ResultReader;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.results.ResultsJson;
 import dev.vigil.results.WriteOutcome;
+import dev.vigil.results.WritePath;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.javalin.http.Context;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,19 +124,41 @@ public final class ResultsHandler {
                     out.status(),
                     out.path(),
                     out.findings());
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("scan_id", scanId.toString());
-            json.put("status", out.status());
-            json.put("applied", out.applied());
-            json.put("path", out.path());
-            json.put("findings", out.findings());
-            json.put("opened", out.opened());
-            json.put("reopened", out.reopened());
-            json.put("resolved", out.resolved());
-            json.put("elapsed_ms", out.elapsed().toMillis());
+            Applied json = Applied.of(scanId.toString(), out);
             ctx.contentType("application/json").result(Json.bytes(json));
         } finally {
             drain(body);
+        }
+    }
+
+    /**
+     * The reply to a result: what the writer did with it.
+     *
+     * @param status {@code applied}, or why it was ignored
+     * @param path how the findings were written ({@code unnest}, {@code copy}, or none)
+     */
+    record Applied(
+            String scanId,
+            String status,
+            boolean applied,
+            WritePath path,
+            int findings,
+            int opened,
+            int reopened,
+            int resolved,
+            long elapsedMs) {
+
+        static Applied of(String scanId, WriteOutcome out) {
+            return new Applied(
+                    scanId,
+                    out.status(),
+                    out.applied(),
+                    out.path(),
+                    out.findings(),
+                    out.opened(),
+                    out.reopened(),
+                    out.resolved(),
+                    out.elapsed().toMillis());
         }
     }
 

@@ -5,7 +5,6 @@ import dev.vigil.api.InsightView;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -48,30 +47,15 @@ final class SarifExport implements Export {
         g.writeStringProperty("version", "2.1.0");
         g.writeArrayPropertyStart("runs");
         g.writeStartObject();
-        Map<String, Object> driver = new LinkedHashMap<>();
-        driver.put("name", "Vigil");
-        driver.put("rules", rules.stream().map(SarifExport::rule).toList());
-        g.writePOJOProperty("tool", Map.of("driver", driver));
+        g.writePOJOProperty(
+                "tool",
+                new SarifLog.Tool(
+                        new SarifLog.Driver(
+                                "Vigil", rules.stream().map(SarifLog.Rule::of).toList())));
         for (int n = 0; n < rules.size(); n++) {
             ruleIndex.put(rules.get(n).checkId(), n);
         }
         g.writeArrayPropertyStart("results");
-    }
-
-    private static Map<String, Object> rule(ExportRule r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.checkId());
-        m.put("name", r.checkId());
-        m.put("shortDescription", Map.of("text", r.checkId() + " (" + r.issueType() + ")"));
-        m.put("defaultConfiguration", Map.of("level", level(r.severity())));
-        m.put(
-                "properties",
-                Map.of(
-                        "tags",
-                        List.of(r.issueType(), OcsfExport.family(r.checkId())),
-                        "severity",
-                        r.severity()));
-        return m;
     }
 
     @Override
@@ -79,63 +63,7 @@ final class SarifExport implements Export {
         if (gen == null) {
             throw new IllegalStateException("SARIF export written before start()");
         }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("ruleId", i.issueClass());
-        Integer index = ruleIndex.get(i.issueClass());
-        if (index != null) {
-            r.put("ruleIndex", index);
-        }
-        boolean open = i.status().equals("open");
-        r.put("kind", open ? "fail" : "pass");
-        r.put("level", open ? level(i.severity()) : "none");
-        r.put("message", Map.of("text", i.message()));
-        String scope = i.zoneId() == null ? i.accountId() : i.accountId() + "/" + i.zoneId();
-        r.put(
-                "locations",
-                List.of(
-                        Map.of(
-                                "logicalLocations",
-                                List.of(
-                                        Map.of(
-                                                "name",
-                                                i.subject(),
-                                                "fullyQualifiedName",
-                                                scope + "/" + i.resourceKey(),
-                                                "kind",
-                                                "resource")))));
-        r.put("partialFingerprints", Map.of("vigilInsight/v1", i.accountId() + "/" + i.id()));
-        if (i.dismissed()) {
-            r.put(
-                    "suppressions",
-                    List.of(
-                            Map.of(
-                                    "kind",
-                                    "external",
-                                    "status",
-                                    "accepted",
-                                    "justification",
-                                    "dismissed in Vigil")));
-        }
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("insight_id", i.id());
-        props.put("severity", i.severity());
-        props.put("issue_type", i.issueType());
-        props.put("first_seen_at", Rfc3339.format(i.firstSeenAt()));
-        props.put("last_seen_at", Rfc3339.format(i.lastSeenAt()));
-        if (i.classification() != null) {
-            props.put("classification", i.classification());
-        }
-        r.put("properties", props);
-        gen.writePOJO(r);
-    }
-
-    /** SARIF level: critical and high are errors, moderate warnings, low notes. */
-    static String level(String severity) {
-        return switch (severity) {
-            case "critical", "high" -> "error";
-            case "moderate" -> "warning";
-            default -> "note";
-        };
+        gen.writePOJO(SarifLog.Result.of(i, ruleIndex.get(i.issueClass())));
     }
 
     @Override

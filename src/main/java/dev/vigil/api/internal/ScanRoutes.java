@@ -11,9 +11,7 @@ import dev.vigil.inventory.TargetKind;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +43,12 @@ public final class ScanRoutes {
     }
 
     private record Row(Target target, int assets, @Nullable Double durationMs) {}
+
+    /** The reply: how many scans were requested, and each one. */
+    record ScansReply(int requested, List<RequestedScan> scans) {}
+
+    /** One requested scan, in the lane it was published in ({@code fast} or {@code slow}). */
+    record RequestedScan(String scanId, String targetId, String lane) {}
 
     private void scan(Context ctx) {
         Scope scope = auth.write(ctx);
@@ -100,18 +104,17 @@ public final class ScanRoutes {
                     "the scan requests could not be published: " + e.getMessage() + "; retry later",
                     null);
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("requested", requests.size());
-        result.put(
-                "scans",
-                requests.stream()
-                        .map(
-                                r ->
-                                        Map.of(
-                                                "scan_id", r.scanId().toString(),
-                                                "target_id", r.targetId(),
-                                                "lane", r.lane().wire()))
-                        .toList());
+        ScansReply result =
+                new ScansReply(
+                        requests.size(),
+                        requests.stream()
+                                .map(
+                                        r ->
+                                                new RequestedScan(
+                                                        r.scanId().toString(),
+                                                        r.targetId(),
+                                                        r.lane().wire()))
+                                .toList());
         ctx.status(202);
         Json.ok(ctx, result, null);
     }
@@ -134,15 +137,16 @@ public final class ScanRoutes {
                                         (rs, c) -> {
                                             Target t =
                                                     new Target(
-                                                            rs.getString(1),
-                                                            TargetKind.parse(rs.getString(2)),
-                                                            rs.getString(3),
-                                                            rs.getString(4),
-                                                            rs.getString(5),
-                                                            Plan.parse(rs.getString(6)));
-                                            double d = rs.getDouble(8);
-                                            return new Row(
-                                                    t, rs.getInt(7), rs.wasNull() ? null : d);
+                                                            rs.getString("target_id"),
+                                                            TargetKind.parse(rs.getString("kind")),
+                                                            rs.getString("account_id"),
+                                                            rs.getString("zone_id"),
+                                                            rs.getString("name"),
+                                                            Plan.parse(rs.getString("plan")));
+                                            int assets = rs.getInt("asset_count");
+                                            // Never scanned: no duration, not a duration of 0.
+                                            double d = rs.getDouble("scan_duration_ms");
+                                            return new Row(t, assets, rs.wasNull() ? null : d);
                                         })
                                 .list());
     }

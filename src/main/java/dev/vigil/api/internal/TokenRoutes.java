@@ -1,8 +1,8 @@
 package dev.vigil.api.internal;
 
-import dev.vigil.api.ApiTokens;
-import dev.vigil.api.TokenInfo;
-import dev.vigil.api.TokenScope;
+import dev.vigil.tokens.ApiTokens;
+import dev.vigil.tokens.TokenInfo;
+import dev.vigil.tokens.TokenScope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import io.javalin.http.Context;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,7 +109,8 @@ public final class TriageRoutes {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("id", id);
         long matched =
-                dismiss(scope, scope.predicate("i") + " and i.insight_id = :id", binds, dismiss)[0];
+                dismiss(scope, scope.predicate("i") + " and i.insight_id = :id", binds, dismiss)
+                        .matched();
         if (matched == 0) {
             throw InsightRoutes.notFound(id);
         }
@@ -144,22 +144,30 @@ public final class TriageRoutes {
             binds.put("ids", ids.toArray(Long[]::new));
             targets += " and i.insight_id = any(cast(:ids as bigint[]))";
         }
-        long[] counts = dismiss(scope, targets, binds, dismiss);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("dismiss", dismiss);
-        result.put("matched", counts[0]);
-        result.put("changed", counts[1]);
-        Json.ok(ctx, result, null);
+        Json.ok(ctx, dismiss(scope, targets, binds, dismiss), null);
     }
 
-    private long[] dismiss(Scope scope, String targets, Map<String, Object> binds, boolean d) {
+    /**
+     * The answer to a bulk dismiss.
+     *
+     * @param matched the insights the request named (in the caller's scope)
+     * @param changed those whose flag changed (the others already had it)
+     */
+    record Dismissed(boolean dismiss, long matched, long changed) {}
+
+    private Dismissed dismiss(Scope scope, String targets, Map<String, Object> binds, boolean d) {
         return jdbi.inTransaction(
                 h ->
                         h.createQuery(DISMISS.replace("%TARGETS%", targets))
                                 .bindMap(binds)
                                 .bind("d", d)
                                 .bind("actor", scope.actor())
-                                .map((rs, c) -> new long[] {rs.getLong(1), rs.getLong(2)})
+                                .map(
+                                        (rs, c) ->
+                                                new Dismissed(
+                                                        d,
+                                                        rs.getLong("matched"),
+                                                        rs.getLong("changed")))
                                 .one());
     }
 

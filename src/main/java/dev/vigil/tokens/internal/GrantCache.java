@@ -1,6 +1,6 @@
-package dev.vigil.api.internal;
+package dev.vigil.tokens.internal;
 
-import dev.vigil.api.TokenGrant;
+import dev.vigil.tokens.TokenGrant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

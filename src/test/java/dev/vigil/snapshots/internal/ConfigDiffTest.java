@@ -1,14 +1,17 @@
-package dev.vigil.api.internal;
+package dev.vigil.snapshots.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class ConfigDiffTest {
 
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     private static JsonNode json(String text) {
-        return Json.MAPPER.readTree(text);
+        return MAPPER.readTree(text);
     }
 
     @Test

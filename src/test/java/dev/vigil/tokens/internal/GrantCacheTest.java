@@ -1,9 +1,9 @@
-package dev.vigil.api.internal;
+package dev.vigil.tokens.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.api.TokenGrant;
+import dev.vigil.tokens.TokenGrant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

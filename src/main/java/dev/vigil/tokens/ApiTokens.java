@@ -1,16 +1,13 @@
-package dev.vigil.api;
+package dev.vigil.tokens;
 
-import dev.vigil.api.internal.GrantCache;
+import dev.vigil.tokens.internal.GrantCache;
+import dev.vigil.tokens.internal.TokenSql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,8 +29,6 @@ import org.jspecify.annotations.Nullable;
 public final class ApiTokens {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String COLUMNS =
-            "token_id, name, scope, access, account_ids, created_at, expires_at";
 
     /**
      * How long a grant is reused without asking PostgreSQL: long enough that a worker's results
@@ -105,51 +100,21 @@ public final class ApiTokens {
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
         String token = "vgl_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        String hash = HexFormat.of().formatHex(sha256(token));
         TokenInfo info =
                 jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "insert into api_tokens (token_sha256, name, scope,"
-                                                        + " access, account_ids, expires_at) values"
-                                                        + " (:hash, :name, :scope, :access,"
-                                                        + " cast(:accounts as text[]), :expires)"
-                                                        + " returning "
-                                                        + COLUMNS)
-                                        .bind("hash", HexFormat.of().formatHex(sha256(token)))
-                                        .bind("name", name)
-                                        .bind("scope", scope.wire())
-                                        .bind("access", write ? "write" : "read")
-                                        .bind("accounts", accountIds.toArray(String[]::new))
-                                        .bind(
-                                                "expires",
-                                                expiresAt == null
-                                                        ? null
-                                                        : Timestamp.from(expiresAt))
-                                        .map((rs, ctx) -> info(rs))
-                                        .one());
+                        h -> TokenSql.insert(h, hash, name, scope, write, accountIds, expiresAt));
         return info.withToken(token);
     }
 
     /** Every token, oldest first, without secrets. */
     public List<TokenInfo> list() {
-        return jdbi.withHandle(
-                h ->
-                        h.createQuery("select " + COLUMNS + " from api_tokens order by token_id")
-                                .map((rs, ctx) -> info(rs))
-                                .list());
+        return jdbi.withHandle(TokenSql::list);
     }
 
     /** Revokes (deletes) token {@code id}; false when there is none. */
     public boolean revoke(long id) {
-        boolean revoked =
-                jdbi.withHandle(
-                                h ->
-                                        h.createUpdate(
-                                                        "delete from api_tokens where token_id"
-                                                                + " = :id")
-                                                .bind("id", id)
-                                                .execute())
-                        > 0;
+        boolean revoked = jdbi.withHandle(h -> TokenSql.delete(h, id));
         grants.clear();
         return revoked;
     }
@@ -167,58 +132,11 @@ public final class ApiTokens {
             return Optional.of(cached);
         }
         long generation = grants.generation();
-        // A row's grant with its expiry, or no grant when the stored hash differs (compared in
-        // constant time). JDK types only: a record of this package here broke under the fuzzing
-        // agent's coverage instrumentation (NoSuchFieldError in CI's fuzzing pass).
         Optional<Map.Entry<Optional<TokenGrant>, Optional<Instant>>> row =
-                jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "select token_sha256, name, scope, access,"
-                                                        + " account_ids, expires_at from"
-                                                        + " api_tokens where token_sha256 ="
-                                                        + " :hash and (expires_at is null"
-                                                        + " or expires_at > now())")
-                                        .bind("hash", hex)
-                                        .map((rs, ctx) -> checked(rs, hash))
-                                        .findOne());
+                jdbi.withHandle(h -> TokenSql.grant(h, hash));
         Optional<TokenGrant> grant = row.flatMap(Map.Entry::getKey);
         grant.ifPresent(g -> grants.put(hex, g, row.get().getValue().orElse(null), generation));
         return grant;
-    }
-
-    private static Map.Entry<Optional<TokenGrant>, Optional<Instant>> checked(
-            ResultSet rs, byte[] hash) throws SQLException {
-        byte[] stored = HexFormat.of().parseHex(rs.getString("token_sha256"));
-        OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
-        return Map.entry(
-                MessageDigest.isEqual(stored, hash) ? Optional.of(grant(rs)) : Optional.empty(),
-                Optional.ofNullable(expires).map(OffsetDateTime::toInstant));
-    }
-
-    private static TokenGrant grant(ResultSet rs) throws SQLException {
-        return new TokenGrant(
-                rs.getString("name"),
-                TokenScope.fromWire(rs.getString("scope")),
-                "write".equals(rs.getString("access")),
-                accounts(rs));
-    }
-
-    private static TokenInfo info(ResultSet rs) throws SQLException {
-        OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
-        return new TokenInfo(
-                rs.getLong("token_id"),
-                rs.getString("name"),
-                rs.getString("scope"),
-                rs.getString("access"),
-                accounts(rs),
-                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                expires == null ? null : expires.toInstant(),
-                null);
-    }
-
-    private static List<String> accounts(ResultSet rs) throws SQLException {
-        return List.of((String[]) rs.getArray("account_ids").getArray());
     }
 
     static byte[] sha256(String token) {

@@ -1,4 +1,4 @@
-package dev.vigil.api;
+package dev.vigil.tokens;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vigil.api.internal;
+package dev.vigil.snapshots.internal;
 
 import java.util.HashSet;
 import java.util.List;
@@ -13,13 +13,13 @@ import tools.jackson.databind.JsonNode;
  * changes {@code dns_records}, because the checks reading it change verdict (ERROR) even when the
  * section's own value did not change.
  */
-final class ConfigDiff {
+public final class ConfigDiff {
     static final String ERRORS = "_errors";
 
     private ConfigDiff() {}
 
     /** Sorted changed sections; empty when the documents are equal. */
-    static List<String> changedSections(JsonNode before, JsonNode after) {
+    public static List<String> changedSections(JsonNode before, JsonNode after) {
         Set<String> out = new HashSet<>();
         Set<String> keys = new HashSet<>(before.propertyNames());
         keys.addAll(after.propertyNames());

@@ -1,0 +1,35 @@
+package dev.vigil.snapshots;
+
+import dev.vigil.inventory.TargetKind;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A document pushed for one target, already read and checked by the caller.
+ *
+ * @param kind the kind of target the push names (a zone's push never lands on an account)
+ * @param targetId the account or zone id
+ * @param document the parsed document, one JSON object
+ * @param text {@code document} written compactly: the exact text stored and served back
+ * @param version the version the pusher asks for; {@code null}: the stored version + 1
+ * @param changedSections the sections the pusher says changed, sorted and distinct; {@code null}:
+ *     computed against the stored version
+ */
+public record SnapshotPush(
+        TargetKind kind,
+        String targetId,
+        JsonNode document,
+        String text,
+        @Nullable Long version,
+        @Nullable List<String> changedSections) {
+
+    public SnapshotPush {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(targetId, "targetId");
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(text, "text");
+        changedSections = changedSections == null ? null : List.copyOf(changedSections);
+    }
+}

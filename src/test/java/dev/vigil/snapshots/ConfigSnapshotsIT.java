@@ -1,0 +1,108 @@
+package dev.vigil.snapshots;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.events.ConfigChange;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.testing.TestPostgres;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+class ConfigSnapshotsIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static TestPostgres pg;
+    static ConfigSnapshots snapshots;
+    final List<ConfigChange> announced = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        pg = TestPostgres.start();
+        snapshots = ConfigSnapshots.of(Jdbi.create(pg.dataSource()));
+    }
+
+    @AfterAll
+    static void stop() {
+        pg.close();
+    }
+
+    static SnapshotPush push(String zone, String doc, @Nullable Long version) {
+        return new SnapshotPush(TargetKind.ZONE, zone, JSON.readTree(doc), doc, version, null);
+    }
+
+    PushOutcome store(SnapshotPush push) {
+        return snapshots.push(push, (change, document) -> announced.add(change));
+    }
+
+    @Test
+    void aSecondVersionNamesTheSectionsItChangesAndIsAnnounced() {
+        pg.zoneTarget("cs-a", "cs-z1");
+        PushOutcome first = store(push("cs-z1", "{\"dns\":1,\"tls\":1}", null));
+        PushOutcome second = store(push("cs-z1", "{\"dns\":2,\"tls\":1}", null));
+
+        assertThat(first).isInstanceOf(PushOutcome.Accepted.class);
+        assertThat(first.changedSections()).as("first version: every check runs").isEmpty();
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.changedSections()).containsExactly("dns");
+        assertThat(second.receivedAt()).isAfter(first.receivedAt());
+        assertThat(announced).extracting(ConfigChange::version).containsExactly(1L, 2L);
+        assertThat(snapshots.find("cs-z1", null).orElseThrow())
+                .isEqualTo(new Snapshot(2, "{\"dns\": 2, \"tls\": 1}"));
+        assertThat(snapshots.find("cs-z1", 1L)).isPresent();
+    }
+
+    @Test
+    void anEqualDocumentIsUnchangedStoresNothingAndAnnouncesNothing() {
+        pg.zoneTarget("cs-b", "cs-z2");
+        store(push("cs-z2", "{\"dns\":1}", null));
+        PushOutcome again = store(push("cs-z2", "{\"dns\":1}", null));
+
+        assertThat(again).isInstanceOf(PushOutcome.Unchanged.class);
+        assertThat(again.version()).isEqualTo(1);
+        assertThat(announced).hasSize(1);
+    }
+
+    @Test
+    void aVersionNotNewerThanTheStoredOneIsStale() {
+        pg.zoneTarget("cs-c", "cs-z3");
+        store(push("cs-z3", "{\"dns\":1}", 5L));
+
+        assertThatThrownBy(() -> store(push("cs-z3", "{\"dns\":2}", 5L)))
+                .isInstanceOf(StaleVersionException.class)
+                .hasMessage(
+                        "version 5 is not newer than the stored version 5 of target 'cs-z3'; the"
+                                + " push is ignored");
+    }
+
+    @Test
+    void aFailedAnnouncementLeavesTheVersionUnstoredSoARetryIsAnnounced() {
+        pg.zoneTarget("cs-d", "cs-z4");
+        assertThatThrownBy(
+                        () ->
+                                snapshots.push(
+                                        push("cs-z4", "{\"dns\":1}", null),
+                                        (change, document) -> {
+                                            throw new IllegalStateException("broker down");
+                                        }))
+                .hasMessage("broker down");
+        assertThat(snapshots.find("cs-z4", null)).isEmpty();
+
+        assertThat(store(push("cs-z4", "{\"dns\":1}", null)).version()).isEqualTo(1);
+        assertThat(announced).hasSize(1);
+    }
+
+    @Test
+    void aPushForAnAccountIdAsAZoneNamesNoTarget() {
+        pg.accountTarget("cs-e");
+        assertThatThrownBy(() -> store(push("cs-e", "{}", null)))
+                .isInstanceOf(UnknownTargetException.class)
+                .hasMessage("no zone target 'cs-e' (unknown or deleted)");
+    }
+}
