@@ -97,6 +97,7 @@ class ArchitectureTest {
                 "bench",
                 Set.of(
                         "config",
+                        "telemetry",
                         "embedded",
                         "inventory",
                         "checks",

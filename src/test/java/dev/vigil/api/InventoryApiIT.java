@@ -7,14 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
+import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.LaneClassifier;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +43,12 @@ class InventoryApiIT {
                                                 PlanIntervals.defaults(),
                                                 published::addAll,
                                                 new LaneClassifier(5_000, Duration.ofSeconds(2)),
-                                                3)));
+                                                3),
+                                        Inventory.create(
+                                                api.pg.dataSource(),
+                                                PlanIntervals.defaults(),
+                                                Clock.systemUTC(),
+                                                new Random(1))));
     }
 
     @AfterAll

@@ -21,7 +21,6 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.results.ResultsClient;
-import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
 import dev.vigil.simulate.Fleet;
@@ -147,7 +146,7 @@ class TraceIT {
                         tracing));
         PlanIntervals hourly = PlanIntervals.uniform(Duration.ofHours(1));
         own(
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(),
                         publisher,
                         Inventory.create(pg.dataSource(), hourly, Clock.systemUTC(), new Random(1)),
