@@ -178,9 +178,10 @@ public final class Wiring {
      * without, both answer 503.
      */
     public static ApiServer api(ApiServer.Options options, @Nullable Kafka kafka) {
-        if (kafka == null) {
-            return ApiServer.start(options);
-        }
+        return ApiServer.start(kafka == null ? options : onKafka(options, kafka));
+    }
+
+    private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {
         Tracing tracing = options.tracing();
         ConfigChangePublisher publisher =
                 new ConfigChangePublisher(
@@ -196,13 +197,12 @@ public final class Wiring {
                         also.publish(change, document);
                     }
                 };
-        return ApiServer.start(
-                options.withChanges(announce)
-                        .withInventory(
-                                options.inventory()
-                                        .withScanRequester(
-                                                ScanRequester.kafka(scanRequests(kafka, tracing))),
-                                options.targets()));
+        return options.withChanges(announce)
+                .withInventory(
+                        options.inventory()
+                                .withScanRequester(
+                                        ScanRequester.kafka(scanRequests(kafka, tracing))),
+                        options.targets());
     }
 
     private static DeadLetterPublisher deadLetters(Kafka kafka) {

@@ -4,6 +4,7 @@ import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.zoneResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
@@ -35,7 +36,7 @@ class InventoryApiIT {
         api = ApiHarness.start();
         admin = api.tokens.issueAdmin("inventory-admin");
         withScans =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(
                                         ApiSettings.defaults().withPort(0), api.pg.dataSource())
                                 .withInventory(
@@ -48,7 +49,8 @@ class InventoryApiIT {
                                                 api.pg.dataSource(),
                                                 PlanIntervals.defaults(),
                                                 Clock.systemUTC(),
-                                                new Random(1))));
+                                                new Random(1))),
+                        null);
     }
 
     @AfterAll
