@@ -56,7 +56,6 @@ public final class ChildWorkerMain {
         ResilientHandler handler =
                 new ResilientHandler(
                         scans,
-                        ScanHandler::isRetriable,
                         RetryPolicy.DEFAULT,
                         new DeadLetterPublisher(producer, args[2]),
                         clock);

@@ -70,7 +70,7 @@ class SlowLaneTraceTest {
                                 tracing,
                                 Clock.systemUTC()),
                         publisher);
-        RecordHandler traced = new TracedRecords(fast::handle, tracing, r -> true);
+        RecordHandler traced = new TracedRecords(fast::handle, tracing);
 
         publisher.publishAll(
                 List.of(ScanRequest.of(ZONE, Lane.FAST, ScanReason.SCHEDULED, Instant.now())));

@@ -114,7 +114,6 @@ class WorkerKillIT {
                                 "control",
                                 new ResilientHandler(
                                         controlScans,
-                                        ScanHandler::isRetriable,
                                         RetryPolicy.DEFAULT,
                                         new DeadLetterPublisher(producer, KILLED.deadLetters()),
                                         Clock.systemUTC()),
