@@ -93,10 +93,12 @@ class ChangeTraceIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> !rescans().isEmpty());
         String trace = rescans().getFirst().getTraceId();
+        // The worker's spans end after the API's: its consume span ends when the results call
+        // returned.
         await().atMost(Duration.ofSeconds(10))
                 .until(
                         () ->
-                                named("write scan result").stream()
+                                named(topics.configChanges() + " process").stream()
                                         .anyMatch(s -> s.getTraceId().equals(trace)));
         SpanData write = only(trace, "write scan result");
         SpanData push = only(trace, "POST /v1/zones/{zone_id}/config");
