@@ -8,6 +8,7 @@ import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.WorkerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,15 +85,17 @@ final class DemoCommand implements Callable<Integer> {
         Env env = Env.of(Map.of());
         LocalPipeline.Options o =
                 new LocalPipeline.Options(
-                        seed,
-                        accounts,
-                        zones,
-                        new PlanIntervals(iv),
-                        port,
-                        ConfigService.LatencyModel.typical(),
-                        rulesDir,
-                        WorkerConfig.from(env),
-                        SchedulerConfig.from(env));
+                                seed,
+                                accounts,
+                                zones,
+                                new PlanIntervals(iv),
+                                port,
+                                ConfigService.LatencyModel.typical(),
+                                rulesDir,
+                                WorkerConfig.from(env),
+                                SchedulerConfig.from(env))
+                        // as each role: the agent's SDK when the JVM runs with one
+                        .withTracing(Tracing.global());
         return new Demo(o, d, System.out, verbose).run();
     }
 }

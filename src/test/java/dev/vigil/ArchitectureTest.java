@@ -47,18 +47,20 @@ class ArchitectureTest {
         Map<String, Set<String>> m = new LinkedHashMap<>();
         m.put("config", Set.of());
         m.put("telemetry", Set.of());
+        m.put("failure", Set.of());
         m.put("embedded", Set.of());
         m.put("tokens", Set.of());
         m.put("inventory", Set.of("config"));
         m.put("checks", Set.of("inventory"));
-        m.put("events", Set.of("config", "inventory", "telemetry"));
-        m.put("sources", Set.of("config", "inventory", "checks", "telemetry"));
+        m.put("events", Set.of("config", "failure", "inventory", "telemetry"));
+        m.put("sources", Set.of("config", "failure", "inventory", "checks", "telemetry"));
         m.put("scheduling", Set.of("config", "inventory", "events", "telemetry"));
-        m.put("results", Set.of("inventory", "checks", "telemetry"));
+        m.put("results", Set.of("failure", "inventory", "checks", "telemetry"));
         m.put(
                 "worker",
                 Set.of(
                         "config",
+                        "failure",
                         "inventory",
                         "checks",
                         "events",
@@ -101,6 +103,7 @@ class ArchitectureTest {
                 "bench",
                 Set.of(
                         "config",
+                        "telemetry",
                         "embedded",
                         "inventory",
                         "checks",

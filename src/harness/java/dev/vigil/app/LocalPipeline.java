@@ -2,17 +2,14 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
-import dev.vigil.api.ConfigChangeSink;
+import dev.vigil.api.ApiSettings;
+import dev.vigil.api.InventorySettings;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
-import dev.vigil.events.ConfigChangeCodec;
-import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
-import dev.vigil.events.ScanRequestCodec;
-import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.events.Topics;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
@@ -29,11 +26,9 @@ import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
-import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
-import dev.vigil.worker.DeadLetterPublisher;
-import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import java.net.URI;
@@ -67,6 +62,8 @@ public final class LocalPipeline implements AutoCloseable {
      * @param apiPort 0 for a free port
      * @param configLatency latency of the simulated config service
      * @param rulesDir a directory of rule files added to the shipped catalogue, watched for changes
+     * @param tracing given to every component, as each role gives its own (the agent's SDK when the
+     *     JVM runs with one, see {@link Tracing#global()})
      */
     public record Options(
             long seed,
@@ -77,7 +74,48 @@ public final class LocalPipeline implements AutoCloseable {
             ConfigService.LatencyModel configLatency,
             @Nullable Path rulesDir,
             WorkerConfig worker,
-            SchedulerConfig scheduler) {}
+            SchedulerConfig scheduler,
+            Tracing tracing) {
+
+        /** Options without tracing. */
+        public Options(
+                long seed,
+                int accounts,
+                int zones,
+                PlanIntervals intervals,
+                int apiPort,
+                ConfigService.LatencyModel configLatency,
+                @Nullable Path rulesDir,
+                WorkerConfig worker,
+                SchedulerConfig scheduler) {
+            this(
+                    seed,
+                    accounts,
+                    zones,
+                    intervals,
+                    apiPort,
+                    configLatency,
+                    rulesDir,
+                    worker,
+                    scheduler,
+                    Tracing.noop());
+        }
+
+        /** These options with every component traced by {@code tracing}. */
+        public Options withTracing(Tracing tracing) {
+            return new Options(
+                    seed,
+                    accounts,
+                    zones,
+                    intervals,
+                    apiPort,
+                    configLatency,
+                    rulesDir,
+                    worker,
+                    scheduler,
+                    tracing);
+        }
+    }
 
     private final Lifecycle lifecycle;
     private final Fleet fleet;
@@ -172,16 +210,9 @@ public final class LocalPipeline implements AutoCloseable {
                                 null));
         KafkaProducer<String, byte[]> producer =
                 lc.own("producer", KafkaClients.producer(kafka.bootstrapServers(), "vigil-local"));
+        Wiring.Kafka k = new Wiring.Kafka(kafka.bootstrapServers(), topics, producer);
         LocalMetrics metrics = LocalMetrics.start(lc);
         metrics.kafka(kafka.bootstrapServers(), topics, producer);
-        ConfigChangePublisher changes =
-                new ConfigChangePublisher(
-                        producer, ConfigChangeCodec.create(), topics.configChanges());
-        ConfigChangeSink sink =
-                (change, document) -> {
-                    changes.publish(change);
-                    pushed.put(change.target().targetId(), document);
-                };
 
         ApiTokens tokens = ApiTokens.create(db);
         String serviceToken = tokens.issueService("local-workers");
@@ -189,22 +220,37 @@ public final class LocalPipeline implements AutoCloseable {
                 fleet.targets().stream().map(Target::accountId).distinct().sorted().toList();
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
 
+        Tracing tracing = o.tracing();
         RuleSetHolder rules =
                 lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
-        ScanRequestCodec codec = ScanRequestCodec.create();
-        ScanRequestPublisher publisher =
-                new ScanRequestPublisher(producer, codec, topics.scanRequests());
         ApiServer api =
                 lc.own(
                         "api",
-                        LocalApi.start(
-                                o,
-                                db,
-                                sink,
-                                publisher,
-                                List.of(DashboardRoutes::register, metrics::api)));
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, topics.deadLetters());
-
+                        Wiring.api(
+                                // one token drives the demo's and benchmarks' load: no per-token
+                                // limit
+                                ApiServer.Options.of(
+                                                ApiSettings.defaults()
+                                                        .withPort(o.apiPort())
+                                                        .withRequestsPerTokenPerMinute(0),
+                                                db)
+                                        .withChanges(
+                                                (change, document) ->
+                                                        pushed.put(
+                                                                change.target().targetId(),
+                                                                document))
+                                        .withInventory(
+                                                new InventorySettings(
+                                                        o.intervals(),
+                                                        null,
+                                                        Wiring.lanes(o.scheduler()),
+                                                        InventorySettings
+                                                                .DEFAULT_ON_DEMAND_PER_MINUTE),
+                                                inventory)
+                                        .withExtras(
+                                                List.of(DashboardRoutes::register, metrics::api))
+                                        .withTracing(tracing),
+                                k));
         ConfigSource source =
                 lc.own(
                         "config source",
@@ -212,41 +258,19 @@ public final class LocalPipeline implements AutoCloseable {
                                 configService.baseUrl(),
                                 Duration.ofSeconds(10),
                                 null,
-                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
+                                HttpConfigSource.DEFAULT_MAX_PER_HOST,
+                                tracing));
         ResultsClient results =
                 lc.own(
                         "results client",
-                        ResultsClient.create(api.baseUrl(), serviceToken, Duration.ofSeconds(60)));
+                        ResultsClient.create(
+                                api.baseUrl(), serviceToken, Duration.ofSeconds(60), tracing));
+        Wiring.Scans scans = new Wiring.Scans(rules, results::submit, tracing, clock);
         Worker fast =
-                lc.own(
-                        "fast workers",
-                        worker(
-                                kafka,
-                                topics,
-                                Lane.FAST,
-                                o,
-                                codec,
-                                source,
-                                rules,
-                                results,
-                                publisher,
-                                deadLetters,
-                                clock));
+                lc.own("fast workers", Wiring.worker(k, Lane.FAST, o.worker(), source, scans));
         Worker slow =
-                lc.own(
-                        "slow workers",
-                        worker(
-                                kafka,
-                                topics,
-                                Lane.SLOW,
-                                o,
-                                codec,
-                                source,
-                                rules,
-                                results,
-                                publisher,
-                                deadLetters,
-                                clock));
+                lc.own("slow workers", Wiring.worker(k, Lane.SLOW, o.worker(), source, scans));
         SnapshotConfigSource snapshots =
                 lc.own(
                         "snapshot source",
@@ -254,26 +278,22 @@ public final class LocalPipeline implements AutoCloseable {
                                 api.baseUrl(),
                                 serviceToken,
                                 Duration.ofSeconds(10),
-                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES));
+                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
+                                tracing));
         ChangeWorker changeWorker =
                 lc.own(
                         "change workers",
-                        ChangeWorker.start(
-                                kafka.bootstrapServers(),
-                                topics.configChanges(),
-                                o.worker(),
-                                new ChangeHandler(
-                                        ConfigChangeCodec.create(),
-                                        snapshots::fetch,
-                                        rules,
-                                        results::submit),
-                                deadLetters,
-                                clock));
+                        Wiring.changeWorker(k, o.worker(), snapshots::fetch, scans));
         Scheduler scheduler =
                 lc.own(
                         "scheduler",
-                        Scheduler.start(
-                                db, publisher, inventory, o.intervals(), o.scheduler(), clock));
+                        Wiring.scheduler(
+                                db,
+                                Wiring.scanRequests(k, tracing),
+                                inventory,
+                                o.intervals(),
+                                o.scheduler(),
+                                clock));
         ManagementServer management =
                 metrics.endpoint(db, scheduler, fast, slow, changeWorker, rules);
         log.info(
@@ -295,37 +315,6 @@ public final class LocalPipeline implements AutoCloseable {
                 topics,
                 configService,
                 management.baseUrl());
-    }
-
-    private static Worker worker(
-            EmbeddedKafka kafka,
-            Topics topics,
-            Lane lane,
-            Options o,
-            ScanRequestCodec codec,
-            ConfigSource source,
-            RuleSetHolder rules,
-            ResultsClient results,
-            ScanRequestPublisher publisher,
-            DeadLetterPublisher deadLetters,
-            Clock clock) {
-        ScanHandler handler =
-                new ScanHandler(
-                        lane,
-                        codec,
-                        source,
-                        rules,
-                        results::submit,
-                        publisher,
-                        o.worker().laneLimits());
-        return Worker.start(
-                kafka.bootstrapServers(),
-                topics.scanRequests(),
-                lane,
-                o.worker(),
-                handler,
-                deadLetters,
-                clock);
     }
 
     /** The management endpoint: {@code /metrics}, {@code /livez}, {@code /readyz}. */

@@ -3,8 +3,9 @@ package dev.vigil.chaos;
 import com.google.errorprone.annotations.FormatMethod;
 import com.google.errorprone.annotations.FormatString;
 import dev.vigil.app.InsightCensus;
+import dev.vigil.app.RoleCluster;
+import dev.vigil.app.RoleEnvironment;
 import dev.vigil.app.StopSignals;
-import dev.vigil.chaos.internal.Cluster;
 import dev.vigil.chaos.internal.TopicAudit;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -45,6 +47,30 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChaosRun {
     private static final String PREFIX = "chaos.";
+
+    /** Six JVMs share a small machine with the broker and the database: small heaps, C1 only. */
+    private static final List<String> SMALL_JVM =
+            List.of(
+                    "-Xmx256m",
+                    "-Xss512k",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:+UseSerialGC",
+                    "-XX:CICompilerCount=1");
+
+    /**
+     * Schedulers ×2, fast workers ×2, a slow worker and the API. Two consumers per worker; backoff
+     * capped at 10 s: 15 attempts ride out an API outage of about a minute before a scan is
+     * dead-lettered.
+     */
+    private static final RoleCluster.Layout LAYOUT =
+            new RoleCluster.Layout(
+                    2,
+                    List.of("fast", "fast", "slow"),
+                    SMALL_JVM,
+                    SMALL_JVM,
+                    Map.of("fast", SMALL_JVM, "slow", SMALL_JVM),
+                    Map.of("VIGIL_WORKER_CONSUMERS", "2", "VIGIL_WORKER_RETRY_ATTEMPTS", "15"));
+
     private static final int PARTITIONS = 12;
 
     private final ChaosOptions options;
@@ -169,14 +195,21 @@ public final class ChaosRun {
                                     fleet.documentsByTargetId()::get,
                                     ConfigService.LatencyModel.typical(),
                                     null);
-                    Cluster cluster =
-                            new Cluster(
-                                    Cluster.commonEnv(pg, kafka, PREFIX, options.interval()),
+                    RoleCluster cluster =
+                            new RoleCluster(
+                                    LAYOUT,
+                                    RoleEnvironment.common(
+                                            pg.jdbcUrl(),
+                                            pg.user(),
+                                            pg.password(),
+                                            kafka.bootstrapServers(),
+                                            PREFIX,
+                                            options.interval()),
                                     configs.baseUrl().toString(),
                                     serviceToken,
                                     logs);
                     TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
-                cluster.start(Duration.ofMinutes(2));
+                cluster.start(Duration.ofMinutes(2), true);
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 phase = "load phase";
                 plan = new FaultPlan(options, cluster, pg, kafka, this::say, this::checkStop);
@@ -195,7 +228,7 @@ public final class ChaosRun {
         }
     }
 
-    private long drain(Cluster cluster, TopicAudit audit, Topics topics)
+    private long drain(RoleCluster cluster, TopicAudit audit, Topics topics)
             throws InterruptedException {
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         long lag = Long.MAX_VALUE;
@@ -226,7 +259,7 @@ public final class ChaosRun {
             TopicAudit audit,
             Topics topics,
             long drainedLag,
-            Cluster cluster) {
+            RoleCluster cluster) {
         Set<UUID> published = audit.scanIds(topics.scanRequests());
         Set<UUID> dead = audit.scanIds(topics.deadLetters());
         Jdbi jdbi = Jdbi.create(pg.dataSource());

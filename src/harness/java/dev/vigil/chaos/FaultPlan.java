@@ -1,7 +1,7 @@
 package dev.vigil.chaos;
 
+import dev.vigil.app.RoleCluster;
 import dev.vigil.app.RoleProcess;
-import dev.vigil.chaos.internal.Cluster;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import java.time.Duration;
@@ -34,7 +34,7 @@ final class FaultPlan {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final ChaosOptions options;
-    private final Cluster cluster;
+    private final RoleCluster cluster;
     private final EmbeddedPostgres pg;
     private final EmbeddedKafka kafka;
     private final Say say;
@@ -44,7 +44,7 @@ final class FaultPlan {
 
     FaultPlan(
             ChaosOptions options,
-            Cluster cluster,
+            RoleCluster cluster,
             EmbeddedPostgres pg,
             EmbeddedKafka kafka,
             Say say,

@@ -23,7 +23,6 @@ import dev.vigil.snapshots.ConfigSnapshots;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
 import io.javalin.config.JavalinConfig;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
@@ -43,38 +42,11 @@ public final class ApiRoutes {
 
     /**
      * Registers every route, the JSON mapper and the problem+json error handlers on {@code cfg}.
-     */
-    public static void register(
-            JavalinConfig cfg, DataSource dataSource, ResultWriter writer, ApiTokens tokens) {
-        register(cfg, dataSource, writer, tokens, null, InventorySettings.withoutKafka());
-    }
-
-    /**
-     * Registers every route; pushed configurations are announced on {@code changes} (without one,
-     * pushes answer 503), inventory routes and on-demand scans are configured by {@code inventory}.
-     */
-    public static void register(
-            JavalinConfig cfg,
-            DataSource dataSource,
-            ResultWriter writer,
-            ApiTokens tokens,
-            @Nullable ConfigChangeSink changes,
-            InventorySettings inventory) {
-        register(
-                cfg,
-                dataSource,
-                writer,
-                tokens,
-                changes,
-                inventory,
-                ApiSettings.DEFAULT_REQUESTS_PER_TOKEN_PER_MINUTE,
-                Tracing.noop());
-    }
-
-    /**
-     * Registers every route, as above, limiting each token on the public routes to {@code
-     * requestsPerTokenPerMinute} (0: no limit) and tracing result ingestion, config pushes and
-     * snapshot fetches with {@code tracing}.
+     * Pushed configurations are announced on {@code changes} (without one, pushes answer 503);
+     * on-demand scans and lanes are configured by {@code inventory}, and the inventory routes add
+     * and change targets in {@code targets}. Each token is limited on the public routes to {@code
+     * requestsPerTokenPerMinute} (0: no limit); result ingestion, config pushes and snapshot
+     * fetches are traced with {@code tracing}.
      */
     public static void register(
             JavalinConfig cfg,
@@ -83,6 +55,7 @@ public final class ApiRoutes {
             ApiTokens tokens,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory,
+            Inventory targets,
             int requestsPerTokenPerMinute,
             Tracing tracing) {
         Jdbi jdbi = Jdbi.create(dataSource);
@@ -113,12 +86,7 @@ public final class ApiRoutes {
         }
         String snapshot = "/internal/v1/targets/{target_id}/config";
         cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
-        InventoryRoutes.register(
-                cfg.routes,
-                auth,
-                jdbi,
-                Inventory.create(
-                        dataSource, inventory.intervals(), Clock.systemUTC(), new SecureRandom()));
+        InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
         cfg.routes.get(

@@ -1,12 +1,15 @@
 package dev.vigil.api;
 
 import dev.vigil.api.internal.JettyProblems;
+import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -34,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
      *     refuses pushes with 503
      * @param inventory the inventory routes and on-demand scans (scan routes answer 503 when it has
      *     no {@link ScanRequester})
+     * @param targets the inventory the inventory routes add and change targets in: the process's
+     *     one, with its clock (the first-due jitter of an added target)
      * @param extras applied to the Javalin config after the API's own routes: how features later in
      *     the flow (the dashboard) add their routes to the same server without the API depending on
      *     them
@@ -44,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
             DataSource dataSource,
             @Nullable ConfigChangeSink changes,
             InventorySettings inventory,
+            Inventory targets,
             List<Consumer<JavalinConfig>> extras,
             Tracing tracing) {
 
@@ -51,31 +57,41 @@ public final class ApiServer implements AutoCloseable {
             extras = List.copyOf(extras);
         }
 
-        /** A server with only the required parts. */
+        /**
+         * A server with only the required parts: default intervals and lanes, an inventory on the
+         * system clock, no Kafka, no extras, no tracing.
+         */
         public static Options of(ApiSettings settings, DataSource dataSource) {
+            InventorySettings inventory = InventorySettings.withoutKafka();
             return new Options(
                     settings,
                     dataSource,
                     null,
-                    InventorySettings.withoutKafka(),
+                    inventory,
+                    Inventory.create(
+                            dataSource,
+                            inventory.intervals(),
+                            Clock.systemUTC(),
+                            new SecureRandom()),
                     List.of(),
                     Tracing.noop());
         }
 
         public Options withChanges(@Nullable ConfigChangeSink changes) {
-            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
         }
 
-        public Options withInventory(InventorySettings inventory) {
-            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+        /** These options with {@code inventory}'s settings and {@code targets} built from them. */
+        public Options withInventory(InventorySettings inventory, Inventory targets) {
+            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
         }
 
         public Options withExtras(List<Consumer<JavalinConfig>> extras) {
-            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
         }
 
         public Options withTracing(Tracing tracing) {
-            return new Options(settings, dataSource, changes, inventory, extras, tracing);
+            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
         }
     }
 
@@ -106,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
                                     tokens,
                                     o.changes(),
                                     o.inventory(),
+                                    o.targets(),
                                     settings.requestsPerTokenPerMinute(),
                                     tracing);
                             o.extras().forEach(e -> e.accept(cfg));

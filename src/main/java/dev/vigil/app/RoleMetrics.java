@@ -50,7 +50,7 @@ final class RoleMetrics {
                 "vigil_worker_skips",
                 "requests of the other lane skipped",
                 w,
-                x -> x.scans().skipped(),
+                x -> x.skipped(),
                 lane);
         counter(
                 r,

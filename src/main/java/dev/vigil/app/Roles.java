@@ -3,20 +3,15 @@ package dev.vigil.app;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
-import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.api.InventorySettings;
-import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
 import dev.vigil.dashboard.DashboardRoutes;
-import dev.vigil.events.ConfigChangeCodec;
-import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
-import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.events.Topics;
 import dev.vigil.inventory.FleetSync;
@@ -30,10 +25,7 @@ import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
-import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
-import dev.vigil.worker.DeadLetterPublisher;
-import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -129,17 +121,15 @@ public final class Roles {
                             "producer",
                             KafkaClients.producer(kc.bootstrapServers(), "vigil-scheduler"));
             ScanRequestPublisher publisher =
-                    new ScanRequestPublisher(
-                            producer,
-                            ScanRequestCodec.create(),
-                            topics.scanRequests(),
+                    Wiring.scanRequests(
+                            new Wiring.Kafka(kc.bootstrapServers(), topics, producer),
                             Tracing.global());
             Clock clock = Clock.systemUTC();
             Inventory inventory = Inventory.create(db, intervals, clock, new SecureRandom());
             Scheduler scheduler =
                     lc.own(
                             "scheduler",
-                            Scheduler.start(db, publisher, inventory, intervals, sc, clock));
+                            Wiring.scheduler(db, publisher, inventory, intervals, sc, clock));
             CloudflareSync discovery =
                     CloudflareSync.startIf(
                             env, FleetSync.create(db, inventory), scheduler::isLeader);
@@ -186,24 +176,15 @@ public final class Roles {
                             "producer",
                             KafkaClients.producer(
                                     kc.bootstrapServers(), "vigil-worker-" + lane.wire()));
-            ScanRequestCodec codec = ScanRequestCodec.create();
             var source = lc.own("config source", sources.open(tracing));
             ResultsClient results =
                     lc.own(
                             "results client",
                             ResultsClient.create(
                                     resultsUrl, serviceToken, Duration.ofSeconds(60), tracing));
-            ScanHandler handler =
-                    new ScanHandler(
-                            lane,
-                            codec,
-                            source,
-                            rules,
-                            results::submit,
-                            new ScanRequestPublisher(
-                                    producer, codec, topics.scanRequests(), tracing),
-                            wc.laneLimits(),
-                            tracing);
+            Wiring.Kafka kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
+            Wiring.Scans scans =
+                    new Wiring.Scans(rules, results::submit, tracing, Clock.systemUTC());
             KafkaClients.ensureTopics(
                     kc.bootstrapServers(),
                     List.of(topics.configChanges()),
@@ -222,31 +203,8 @@ public final class Roles {
             ChangeWorker changeWorker =
                     lc.own(
                             "change worker",
-                            ChangeWorker.start(
-                                    kc.bootstrapServers(),
-                                    topics.configChanges(),
-                                    wc,
-                                    new ChangeHandler(
-                                            ConfigChangeCodec.create(),
-                                            snapshots::fetch,
-                                            rules,
-                                            results::submit,
-                                            tracing),
-                                    new DeadLetterPublisher(producer, topics.deadLetters()),
-                                    Clock.systemUTC(),
-                                    tracing));
-            Worker worker =
-                    lc.own(
-                            "worker",
-                            Worker.start(
-                                    kc.bootstrapServers(),
-                                    topics.scanRequests(),
-                                    lane,
-                                    wc,
-                                    handler,
-                                    new DeadLetterPublisher(producer, topics.deadLetters()),
-                                    Clock.systemUTC(),
-                                    tracing));
+                            Wiring.changeWorker(kafka, wc, snapshots::fetch, scans));
+            Worker worker = lc.own("worker", Wiring.worker(kafka, lane, wc, source, scans));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
             CheckMetrics.bind(registry, rules.stats());
@@ -296,7 +254,7 @@ public final class Roles {
             HikariDataSource db = lc.own("database pool", RoleSupport.pool(dbc));
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             ApiMetrics apiMetrics = ApiMetrics.on(registry);
-            ConfigChangeSink changes = null;
+            Wiring.Kafka kafka = null;
             if (env.raw(KafkaConfig.BOOTSTRAP.name()) != null) {
                 // optional: without Kafka the API serves everything but config pushes and
                 // on-demand scans, which answer 503
@@ -316,21 +274,7 @@ public final class Roles {
                                 "producer",
                                 KafkaClients.producer(kc.bootstrapServers(), "vigil-api"));
                 lc.own("kafka metrics", KafkaMetrics.on(registry).producer(producer));
-                inventory =
-                        inventory.withScanRequester(
-                                ScanRequester.kafka(
-                                        new ScanRequestPublisher(
-                                                producer,
-                                                ScanRequestCodec.create(),
-                                                topics.scanRequests(),
-                                                Tracing.global())));
-                ConfigChangePublisher publisher =
-                        new ConfigChangePublisher(
-                                producer,
-                                ConfigChangeCodec.create(),
-                                topics.configChanges(),
-                                Tracing.global());
-                changes = (change, document) -> publisher.publish(change);
+                kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
             } else {
                 log.info(
                         "{} is not set: config pushes and on-demand scans will answer 503",
@@ -339,7 +283,7 @@ public final class Roles {
             ApiServer server =
                     lc.own(
                             "api",
-                            ApiServer.start(
+                            Wiring.api(
                                     ApiServer.Options.of(
                                                     new ApiSettings(
                                                             host,
@@ -349,13 +293,19 @@ public final class Roles {
                                                             ApiSettings.DEFAULT_UNNEST_THRESHOLD,
                                                             perToken),
                                                     db)
-                                            .withChanges(changes)
-                                            .withInventory(inventory)
+                                            .withInventory(
+                                                    inventory,
+                                                    Inventory.create(
+                                                            db,
+                                                            inventory.intervals(),
+                                                            Clock.systemUTC(),
+                                                            new SecureRandom()))
                                             .withExtras(
                                                     List.of(
                                                             DashboardRoutes::register,
                                                             apiMetrics::register))
-                                            .withTracing(Tracing.global())));
+                                            .withTracing(Tracing.global()),
+                                    kafka));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);

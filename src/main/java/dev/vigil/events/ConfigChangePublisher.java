@@ -38,7 +38,7 @@ public final class ConfigChangePublisher {
     /**
      * Sends the event and waits for the acknowledgement.
      *
-     * @throws ScanRequestPublisher.PublishException when Kafka did not acknowledge it
+     * @throws PublishException when Kafka did not acknowledge it
      */
     public void publish(ConfigChange change) {
         String key = change.target().targetId();
@@ -59,7 +59,7 @@ public final class ConfigChangePublisher {
             producer.send(rec).get();
         } catch (ExecutionException e) {
             t.fail(e.getCause() == null ? e : e.getCause());
-            throw new ScanRequestPublisher.PublishException(
+            throw PublishException.of(
                     "publishing config change v"
                             + change.version()
                             + " of target "
@@ -68,10 +68,10 @@ public final class ConfigChangePublisher {
                             + topic
                             + " failed: "
                             + e.getCause(),
-                    e.getCause() == null ? e : e.getCause());
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ScanRequestPublisher.PublishException(
+            throw PublishException.of(
                     "interrupted while waiting for Kafka to acknowledge a config change", e);
         }
     }

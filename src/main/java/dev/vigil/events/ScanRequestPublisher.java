@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Publishes scan requests keyed by target id, with the lane in a header. {@link #publishAll}
@@ -64,11 +65,29 @@ public final class ScanRequestPublisher {
                 span.setAttribute("vigil.target_id", r.targetId());
                 ProducerRecord<String, byte[]> rec = record(r);
                 tracing.inject(span, rec.headers());
-                acks.add(producer.send(rec));
+                acks.add(send(rec, r));
             }
             awaitAcks(requests, acks, spans);
         } finally {
             spans.forEach(Span::end);
+        }
+    }
+
+    /**
+     * Sends {@code rec}; a send the producer refuses at once fails as its acknowledgement would.
+     */
+    private Future<RecordMetadata> send(ProducerRecord<String, byte[]> rec, ScanRequest r) {
+        try {
+            return producer.send(rec);
+        } catch (KafkaException e) {
+            throw PublishException.of(
+                    "publishing scan request for target "
+                            + r.targetId()
+                            + " to "
+                            + topic
+                            + " failed: "
+                            + e,
+                    e);
         }
     }
 
@@ -79,17 +98,17 @@ public final class ScanRequestPublisher {
                 acks.get(i).get();
             } catch (ExecutionException e) {
                 spans.get(i).setStatus(StatusCode.ERROR, String.valueOf(e.getCause()));
-                throw new PublishException(
+                throw PublishException.of(
                         "publishing scan request for target "
                                 + requests.get(i).targetId()
                                 + " to "
                                 + topic
                                 + " failed: "
                                 + e.getCause(),
-                        e.getCause() == null ? e : e.getCause());
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PublishException(
+                throw PublishException.of(
                         "interrupted while waiting for Kafka acknowledgements", e);
             }
         }
@@ -100,14 +119,5 @@ public final class ScanRequestPublisher {
                 new ProducerRecord<>(topic, r.targetId(), codec.encode(r));
         VigilHeaders.put(rec.headers(), VigilHeaders.LANE, r.lane().wire());
         return rec;
-    }
-
-    /** Publishing failed; nothing may be recorded as published. */
-    public static final class PublishException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public PublishException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 }

@@ -1,7 +1,10 @@
 package dev.vigil.results;
 
+import dev.vigil.failure.Failure;
+
 /** The API refused the result for good (a 4xx other than 429): retrying would fail the same way. */
-public final class PermanentResultsException extends ResultsSubmitException {
+public final class PermanentResultsException extends ResultsSubmitException
+        implements Failure.Permanent {
     private static final long serialVersionUID = 1L;
 
     private final int status;

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: state is in the database.
  */
-final class DueClaimer {
+public final class DueClaimer {
     private final Jdbi jdbi;
     private final ScanRequestPublisher publisher;
     private final PlanIntervals intervals;
@@ -45,6 +45,20 @@ final class DueClaimer {
         this.intervals = intervals;
         this.lanes = lanes;
         this.clock = clock;
+    }
+
+    /**
+     * A claimer publishing through {@code publisher}, moving each claimed target's next due time by
+     * its plan's interval in {@code intervals}, and giving each request the lane {@code lanes}
+     * picks; {@code clock} decides what is due.
+     */
+    public static DueClaimer create(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            PlanIntervals intervals,
+            LaneClassifier lanes,
+            Clock clock) {
+        return new DueClaimer(ds, publisher, intervals, lanes, clock);
     }
 
     /** Publishes up to {@code limit} due targets, most overdue first; returns how many. */

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: owned by the scheduler's thread.
  */
-final class LeaderLock implements AutoCloseable {
+public final class LeaderLock implements AutoCloseable {
     /** An arbitrary constant that names "the Vigil scheduler" among advisory locks. */
     static final long LOCK_KEY = 0x5649_4749_4C00_0001L;
 
@@ -26,6 +26,11 @@ final class LeaderLock implements AutoCloseable {
 
     LeaderLock(DataSource ds) {
         this.ds = ds;
+    }
+
+    /** A lock on {@code ds}, not yet held: the scheduler's thread acquires it. */
+    public static LeaderLock create(DataSource ds) {
+        return new LeaderLock(ds);
     }
 
     /** True when this process holds the lock (acquiring it if free). */

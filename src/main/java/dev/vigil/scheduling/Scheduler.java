@@ -1,14 +1,11 @@
 package dev.vigil.scheduling;
 
-import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PlanIntervals;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,37 +36,32 @@ public final class Scheduler implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
 
     private Scheduler(
-            DataSource ds,
-            ScanRequestPublisher publisher,
+            DueClaimer claimer,
+            LeaderLock lock,
             Inventory inventory,
             PlanIntervals intervals,
-            SchedulerConfig config,
-            Clock clock) {
+            SchedulerConfig config) {
         this.inventory = inventory;
         this.intervals = intervals;
         this.config = config;
-        this.claimer =
-                new DueClaimer(
-                        ds,
-                        publisher,
-                        intervals,
-                        new LaneClassifier(
-                                config.slowAssetThreshold(), config.slowDurationThreshold()),
-                        clock);
-        this.lock = new LeaderLock(ds);
+        this.claimer = claimer;
+        this.lock = lock;
         this.thread =
                 Thread.ofPlatform().name("vigil-scheduler").daemon(false).unstarted(this::run);
     }
 
-    /** Starts the scheduler thread. */
+    /**
+     * Starts the scheduler thread. It owns {@code lock} from here on (closing the scheduler
+     * releases it); {@code claimer} publishes what is due at the rate planned over {@code
+     * inventory}'s counts and {@code intervals}.
+     */
     public static Scheduler start(
-            DataSource ds,
-            ScanRequestPublisher publisher,
+            DueClaimer claimer,
+            LeaderLock lock,
             Inventory inventory,
             PlanIntervals intervals,
-            SchedulerConfig config,
-            Clock clock) {
-        Scheduler s = new Scheduler(ds, publisher, inventory, intervals, config, clock);
+            SchedulerConfig config) {
+        Scheduler s = new Scheduler(claimer, lock, inventory, intervals, config);
         s.thread.start();
         return s;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.sources;
 
+import dev.vigil.failure.Failure;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -7,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * refuses the request (other 4xx, e.g. a bad token), or sent a document that is not a JSON object
  * or is larger than the configured cap.
  */
-public final class PermanentSourceException extends ConfigSourceException {
+public final class PermanentSourceException extends ConfigSourceException
+        implements Failure.Permanent {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,6 +63,7 @@ public final class BatchConsumer implements AutoCloseable {
 
     private final Consumer<String, byte[]> consumer;
     private final String topic;
+    private final Predicate<ConsumerRecord<String, byte[]>> accept;
     private final RecordHandler handler;
     private final int maxInFlight;
     private final Duration shutdownDeadline;
@@ -77,12 +79,14 @@ public final class BatchConsumer implements AutoCloseable {
     private BatchConsumer(
             Consumer<String, byte[]> consumer,
             String topic,
+            Predicate<ConsumerRecord<String, byte[]>> accept,
             RecordHandler handler,
             int maxInFlight,
             Duration shutdownDeadline,
             String name) {
         this.consumer = consumer;
         this.topic = topic;
+        this.accept = accept;
         this.handler = handler;
         this.maxInFlight = maxInFlight;
         this.shutdownDeadline = shutdownDeadline;
@@ -100,9 +104,32 @@ public final class BatchConsumer implements AutoCloseable {
             int maxInFlight,
             Duration shutdownDeadline,
             String threadName) {
+        return start(
+                consumer, topic, r -> true, handler, maxInFlight, shutdownDeadline, threadName);
+    }
+
+    /**
+     * As above, handing only the records {@code accept} takes to {@code handler}: the others (the
+     * other lane's requests) are dropped at the edge, on the polling thread, and committed with
+     * their batch. {@code accept} must be cheap: it reads a header, not the value.
+     */
+    public static BatchConsumer start(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> accept,
+            RecordHandler handler,
+            int maxInFlight,
+            Duration shutdownDeadline,
+            String threadName) {
         BatchConsumer c =
                 new BatchConsumer(
-                        consumer, topic, handler, maxInFlight, shutdownDeadline, threadName);
+                        consumer,
+                        topic,
+                        accept,
+                        handler,
+                        maxInFlight,
+                        shutdownDeadline,
+                        threadName);
         c.thread.start();
         return c;
     }
@@ -169,7 +196,7 @@ public final class BatchConsumer implements AutoCloseable {
     }
 
     private void runBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        Batch batch = Batch.start(records, handler, maxInFlight);
+        Batch batch = Batch.start(records, accept, handler, maxInFlight);
         current = batch;
         batches.incrementAndGet();
         Set<TopicPartition> paused = new HashSet<>(consumer.assignment());

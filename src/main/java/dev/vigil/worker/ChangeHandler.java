@@ -3,9 +3,6 @@ package dev.vigil.worker;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.events.ConfigChangeCodec;
-import dev.vigil.events.Lane;
-import dev.vigil.events.ScanReason;
-import dev.vigil.events.ScanRequest;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
@@ -20,8 +17,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Executes one config-change event: read exactly the pushed version it names, evaluate only the
- * checks reading the changed sections (every check when it names none), and send a result that
- * lists only those checks, scanned at the push time.
+ * checks reading the changed sections (every check when it names none) with the scheduled path's
+ * own step ({@link ScanEvaluation}), and send a result that lists only those checks, scanned at the
+ * push time.
  *
  * <p>Ordering and staleness: events of one target arrive in version order (one key, one partition).
  * A result is applied only if its scan time is newer than the target's last applied result, so an
@@ -82,29 +80,18 @@ public final class ChangeHandler implements ResilientHandler.Work {
         ConfigChange change = codec.decode(record.value());
         Target t = change.target();
         ConfigDocument doc = snapshots.fetch(t, change.version());
-        ScanRequest request =
-                new ScanRequest(
-                        scanId(change),
-                        t.targetId(),
-                        t.kind(),
-                        t.accountId(),
-                        t.zoneId(),
-                        t.name(),
-                        t.plan(),
-                        Lane.FAST,
-                        ScanReason.CONFIG_CHANGE,
-                        change.receivedAt(),
-                        change.changedSections());
+        ScanEvaluation evaluation =
+                new ScanEvaluation(
+                        scanId(change), t, change.changedSections(), change.receivedAt());
         ScanResult result;
         try (Traced span = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
-            span.span().setAttribute("vigil.scan_id", request.scanId().toString());
+            span.span().setAttribute("vigil.scan_id", evaluation.scanId().toString());
             span.span().setAttribute("vigil.target_id", t.targetId());
             span.span().setAttribute("vigil.config_version", change.version());
             span.span()
                     .setAttribute(
                             "vigil.changed_sections", String.join(",", change.changedSections()));
-            result =
-                    ScanHandler.evaluate(rules.current(), request, doc.json(), change.receivedAt());
+            result = evaluation.evaluate(rules.current(), doc.json());
             span.span().setAttribute("vigil.findings", result.findings().size());
         }
         results.accept(result);

@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The consumers of the config-change topic: {@link WorkerConfig#consumers()} batch consumers in
  * group {@value #GROUP}, sharing one {@link ChangeHandler} behind a {@link ResilientHandler}
- * (retriable failures retried, others dead-lettered). One group for the whole fleet: change events
- * have no lanes.
+ * ({@link dev.vigil.failure.Failure.Retriable} failures retried, others dead-lettered). One group
+ * for the whole fleet: change events have no lanes.
  */
 public final class ChangeWorker implements AutoCloseable {
     public static final String GROUP = "vigil-workers-changes";
@@ -45,8 +45,7 @@ public final class ChangeWorker implements AutoCloseable {
             Clock clock,
             Tracing tracing) {
         ResilientHandler handler =
-                new ResilientHandler(
-                        changes, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
+                new ResilientHandler(changes, config.retry(), deadLetters, clock);
         List<BatchConsumer> list =
                 ConsumerGroup.start(
                         bootstrap,
@@ -54,7 +53,8 @@ public final class ChangeWorker implements AutoCloseable {
                         "vigil-worker-changes",
                         topic,
                         config,
-                        new TracedRecords(handler, tracing, r -> true));
+                        r -> true,
+                        new TracedRecords(handler, tracing));
         return new ChangeWorker(changes, handler, list);
     }
 

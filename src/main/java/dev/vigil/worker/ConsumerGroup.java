@@ -4,6 +4,8 @@ import dev.vigil.events.KafkaClients;
 import dev.vigil.telemetry.HealthCheck;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The batch consumers one worker process runs in one consumer group: {@link
@@ -12,13 +14,17 @@ import java.util.List;
 final class ConsumerGroup {
     private ConsumerGroup() {}
 
-    /** Starts the consumers, named {@code namePrefix-0}, {@code namePrefix-1}, …. */
+    /**
+     * Starts the consumers, named {@code namePrefix-0}, {@code namePrefix-1}, …; each hands the
+     * records {@code accept} takes to {@code handler} and drops the others at once.
+     */
     static List<BatchConsumer> start(
             String bootstrap,
             String groupId,
             String namePrefix,
             String topic,
             WorkerConfig config,
+            Predicate<ConsumerRecord<String, byte[]>> accept,
             RecordHandler handler) {
         List<BatchConsumer> list = new ArrayList<>();
         for (int i = 0; i < config.consumers(); i++) {
@@ -28,6 +34,7 @@ final class ConsumerGroup {
                             KafkaClients.consumer(
                                     bootstrap, groupId, name, config.maxPollRecords()),
                             topic,
+                            accept,
                             handler,
                             config.maxInFlight(),
                             config.shutdownDeadline(),

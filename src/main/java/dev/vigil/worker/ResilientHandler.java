@@ -1,17 +1,18 @@
 package dev.vigil.worker;
 
+import dev.vigil.failure.Failure;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps a handler so that failures never stop a partition: a failure whose type is retriable is
- * retried with {@link RetryPolicy} backoff; a permanent one, or a retriable one still failing after
- * the last attempt, goes to the dead-letter topic. The type of the exception alone decides.
+ * Wraps a handler so that failures never stop a partition: a {@link Failure.Retriable} (of any
+ * port: a config fetch, a results call, a Kafka publish) is retried with {@link RetryPolicy}
+ * backoff; anything else, or a retriable failure still failing after the last attempt, goes to the
+ * dead-letter topic. The type of the exception alone decides.
  *
  * <p>Thread-safe if the wrapped handler is.
  */
@@ -25,7 +26,6 @@ public final class ResilientHandler implements RecordHandler {
     }
 
     private final Work work;
-    private final Predicate<Throwable> retriable;
     private final RetryPolicy policy;
     private final DeadLetterPublisher deadLetters;
     private final Clock clock;
@@ -33,13 +33,8 @@ public final class ResilientHandler implements RecordHandler {
     private final AtomicLong deadLettered = new AtomicLong();
 
     public ResilientHandler(
-            Work work,
-            Predicate<Throwable> retriable,
-            RetryPolicy policy,
-            DeadLetterPublisher deadLetters,
-            Clock clock) {
+            Work work, RetryPolicy policy, DeadLetterPublisher deadLetters, Clock clock) {
         this.work = work;
-        this.retriable = retriable;
         this.policy = policy;
         this.deadLetters = deadLetters;
         this.clock = clock;
@@ -63,7 +58,7 @@ public final class ResilientHandler implements RecordHandler {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                boolean again = retriable.test(e) && attempt < policy.maxAttempts();
+                boolean again = Failure.isRetriable(e) && attempt < policy.maxAttempts();
                 if (again) {
                     retries.incrementAndGet();
                     long wait = policy.delayAfter(attempt).toMillis();

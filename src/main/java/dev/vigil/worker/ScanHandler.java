@@ -1,31 +1,19 @@
 package dev.vigil.worker;
 
-import dev.vigil.checks.CheckDefinition;
-import dev.vigil.checks.ConfigDocuments;
-import dev.vigil.checks.Evaluation;
-import dev.vigil.checks.Finding;
-import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequest;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
-import dev.vigil.events.VigilHeaders;
-import dev.vigil.results.ResultFinding;
-import dev.vigil.results.RetriableResultsException;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
-import dev.vigil.sources.RetriableSourceException;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,10 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes one scan request: fetch the target's configuration, evaluate the current rule set, send
- * the complete result to the results API. Requests of the other lane are skipped (the other group
- * takes them); a fast-lane worker that finds a target slow re-publishes it marked slow and moves
- * on.
+ * Executes one scan request of its lane (the consumer dropped the other lane's): fetch the target's
+ * configuration, evaluate the current rule set ({@link ScanEvaluation}), send the complete result
+ * to the results API. A fast-lane worker that finds a target slow re-publishes it marked slow and
+ * moves on.
  *
  * <p>Idempotent: a replayed request fetches and evaluates again, and the results API ignores a
  * result that is not newer than the last one it applied. Thread-safe.
@@ -52,7 +40,6 @@ public final class ScanHandler implements ResilientHandler.Work {
     private final LaneLimits limits;
     private final Tracing tracing;
     private final AtomicLong scanned = new AtomicLong();
-    private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong movedToSlow = new AtomicLong();
     private final AtomicLong findings = new AtomicLong();
     private final ScanTimings timings = new ScanTimings();
@@ -97,17 +84,8 @@ public final class ScanHandler implements ResilientHandler.Work {
         this.limits = limits;
     }
 
-    /** Which failures are worth another attempt: the retriable types of our ports, nothing else. */
-    public static boolean isRetriable(Throwable t) {
-        return t instanceof RetriableSourceException || t instanceof RetriableResultsException;
-    }
-
     @Override
     public void handle(ConsumerRecord<String, byte[]> record) {
-        if (VigilHeaders.lane(record.headers()) != lane) {
-            skipped.incrementAndGet();
-            return;
-        }
         long t0 = System.nanoTime();
         ScanRequest request = codec.decode(record.value());
         ConfigDocument doc = source.fetch(request.target());
@@ -124,7 +102,13 @@ public final class ScanHandler implements ResilientHandler.Work {
         try (Traced t = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
             t.span().setAttribute("vigil.scan_id", request.scanId().toString());
             t.span().setAttribute("vigil.target_id", request.targetId());
-            result = evaluate(request, doc);
+            result =
+                    new ScanEvaluation(
+                                    request.scanId(),
+                                    request.target(),
+                                    request.changedSections(),
+                                    doc.fetchedAt())
+                            .evaluate(rules.current(), doc.json());
             t.span().setAttribute("vigil.findings", result.findings().size());
         }
         long t2 = System.nanoTime();
@@ -146,67 +130,13 @@ public final class ScanHandler implements ResilientHandler.Work {
                 (t3 - t0) / 1_000_000);
     }
 
-    ScanResult evaluate(ScanRequest request, ConfigDocument doc) {
-        return evaluate(rules.current(), request, doc.json(), doc.fetchedAt());
-    }
-
-    /**
-     * Evaluates {@code json} for {@code request}: every check of the target's kind, or, when the
-     * request names changed sections, only the checks reading them; the result lists exactly the
-     * checks run, so the results API resolves only what those checks no longer find. Shared by the
-     * scheduled path and the config-change path.
-     */
-    static ScanResult evaluate(
-            RuleSet ruleSet, ScanRequest request, byte[] json, Instant scannedAt) {
-        Map<String, Object> parsed = ConfigDocuments.parse(json);
-        Evaluation ev =
-                request.changedSections().isEmpty()
-                        ? ruleSet.evaluate(request.kind(), parsed)
-                        : ruleSet.evaluate(
-                                request.kind(), parsed, Set.copyOf(request.changedSections()));
-        List<ResultFinding> out = new ArrayList<>();
-        for (Finding f : ev.findings()) {
-            CheckDefinition def =
-                    ruleSet.check(f.checkId())
-                            .orElseThrow(
-                                    () ->
-                                            new IllegalStateException(
-                                                    "finding of unknown check " + f.checkId()));
-            out.add(
-                    new ResultFinding(
-                            f.checkId(),
-                            f.resourceKey(),
-                            def.severity(),
-                            def.issueType(),
-                            request.name(),
-                            f.message(),
-                            f.context()));
-        }
-        Map<String, String> sectionErrors = new java.util.TreeMap<>();
-        if (parsed.get("_errors") instanceof Map<?, ?> errors) {
-            errors.forEach((k, v) -> sectionErrors.put(String.valueOf(k), String.valueOf(v)));
-        }
-        return new ScanResult(
-                request.scanId(),
-                request.targetId(),
-                request.kind(),
-                request.accountId(),
-                request.zoneId(),
-                scannedAt,
-                ev.ruleSetVersion(),
-                List.copyOf(ev.evaluatedCheckIds()),
-                List.copyOf(ev.erroredCheckIds()),
-                out,
-                null,
-                sectionErrors);
-    }
-
     public long scanned() {
         return scanned.get();
     }
 
-    public long skipped() {
-        return skipped.get();
+    /** The lane whose requests this handler executes. */
+    public Lane lane() {
+        return lane;
     }
 
     public long movedToSlow() {

@@ -14,7 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The worker role for one lane: {@link WorkerConfig#consumers()} batch consumers in the lane's
  * consumer group, sharing one {@link ScanHandler}. The fast and slow groups read the same topic;
- * each skips the other's requests.
+ * each drops the other's requests at the consumer, the lane header read once per record, so they
+ * reach neither the span, nor the retries, nor the handler.
  *
  * <p>Closing stops every consumer (each drains its batch within the shutdown deadline).
  */
@@ -67,10 +68,9 @@ public final class Worker implements AutoCloseable {
             DeadLetterPublisher deadLetters,
             Clock clock,
             Tracing tracing) {
-        Metered metered = new Metered(lane, scans);
+        Metered metered = new Metered(scans);
         ResilientHandler handler =
-                new ResilientHandler(
-                        metered, ScanHandler::isRetriable, config.retry(), deadLetters, clock);
+                new ResilientHandler(metered, config.retry(), deadLetters, clock);
         List<BatchConsumer> list =
                 ConsumerGroup.start(
                         bootstrap,
@@ -78,8 +78,8 @@ public final class Worker implements AutoCloseable {
                         "vigil-worker-" + lane.wire(),
                         topic,
                         config,
-                        new TracedRecords(
-                                handler, tracing, r -> VigilHeaders.lane(r.headers()) == lane));
+                        metered::accept,
+                        new TracedRecords(handler, tracing));
         return new Worker(lane, scans, metered, handler, list);
     }
 
@@ -102,6 +102,11 @@ public final class Worker implements AutoCloseable {
     /** Records taken off the topic by this lane's consumers, the other lane's included. */
     public long records() {
         return metered.records.get();
+    }
+
+    /** The other lane's records, dropped by this lane's consumers. */
+    public long skipped() {
+        return metered.skipped.get();
     }
 
     /** Scans of this lane running now. */
@@ -137,26 +142,33 @@ public final class Worker implements AutoCloseable {
         ConsumerGroup.close(consumers);
     }
 
-    /** Counts records and times the attempts of this lane's scans around the handler. */
+    /**
+     * The lane's edge (which records are this lane's: {@link #accept}, on the polling threads) and
+     * the attempts of its scans (counted and timed around the handler).
+     */
     private static final class Metered implements ResilientHandler.Work {
-        private final Lane lane;
         private final ScanHandler scans;
         private final AtomicLong records = new AtomicLong();
+        private final AtomicLong skipped = new AtomicLong();
         private final AtomicInteger inFlight = new AtomicInteger();
         private volatile ScanObserver observer = ScanObserver.NONE;
 
-        Metered(Lane lane, ScanHandler scans) {
-            this.lane = lane;
+        Metered(ScanHandler scans) {
             this.scans = scans;
+        }
+
+        /** Whether {@code record} is a request of this lane: the one read of its lane header. */
+        boolean accept(ConsumerRecord<String, byte[]> record) {
+            records.incrementAndGet();
+            if (VigilHeaders.lane(record.headers()) != scans.lane()) {
+                skipped.incrementAndGet();
+                return false;
+            }
+            return true;
         }
 
         @Override
         public void handle(ConsumerRecord<String, byte[]> record) throws Exception {
-            records.incrementAndGet();
-            if (VigilHeaders.lane(record.headers()) != lane) {
-                scans.handle(record); // skipped at once: not a scan of this lane
-                return;
-            }
             inFlight.incrementAndGet();
             long t0 = System.nanoTime();
             boolean failed = true;

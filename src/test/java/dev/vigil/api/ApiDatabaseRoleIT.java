@@ -5,6 +5,7 @@ import static dev.vigil.results.ResultFixtures.zoneResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
@@ -50,9 +51,10 @@ class ApiDatabaseRoleIT {
     @Test
     void apiServesResultsTokensTriageAndPushesWithTheApiRoleOnly() throws Exception {
         try (ApiServer server =
-                        ApiServer.start(
+                        Wiring.api(
                                 ApiServer.Options.of(ApiSettings.defaults().withPort(0), api)
-                                        .withChanges((change, doc) -> {}));
+                                        .withChanges((change, doc) -> {}),
+                                null);
                 HttpClient http = HttpClient.newHttpClient()) {
             ApiTokens tokens = ApiTokens.create(api);
             String user = tokens.issueForAccounts("u", List.of("acc1"));

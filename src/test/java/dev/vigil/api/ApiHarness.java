@@ -2,6 +2,7 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.results.ScanResult;
 import dev.vigil.testing.TestPostgres;
@@ -30,8 +31,9 @@ final class ApiHarness implements AutoCloseable {
     private ApiHarness() {
         pg = TestPostgres.start();
         server =
-                ApiServer.start(
-                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource()));
+                Wiring.api(
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource()),
+                        null);
         http = HttpClient.newHttpClient();
         tokens = ApiTokens.create(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());

@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.results.Database;
 import java.time.Duration;
 
@@ -19,8 +20,9 @@ public final class ChildApiMain {
                                 Duration.ofSeconds(10),
                                 Duration.ofMinutes(5));
                 ApiServer server =
-                        ApiServer.start(
-                                ApiServer.Options.of(ApiSettings.defaults().withPort(0), pool))) {
+                        Wiring.api(
+                                ApiServer.Options.of(ApiSettings.defaults().withPort(0), pool),
+                                null)) {
             System.out.println("PORT " + server.port());
             System.out.flush();
             while (System.in.read() >= 0) {

@@ -2,6 +2,7 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
@@ -41,7 +42,7 @@ class ConfigPushAnnounceIT {
         jdbi = Jdbi.create(pg.dataSource());
         pg.zoneTarget("acc1", "zone1");
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
                                 .withChanges(
                                         (change, doc) -> {
@@ -53,7 +54,8 @@ class ConfigPushAnnounceIT {
                                             // visible
                                             visibleAtPublish.add(versions());
                                             announced.add(change);
-                                        }));
+                                        }),
+                        null);
         token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
     }
 

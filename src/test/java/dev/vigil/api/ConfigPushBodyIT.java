@@ -2,6 +2,7 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
 import java.io.ByteArrayOutputStream;
@@ -33,9 +34,10 @@ class ConfigPushBodyIT {
         pg = TestPostgres.start();
         pg.zoneTarget("acc1", "zone1");
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
-                                .withChanges((change, doc) -> {}));
+                                .withChanges((change, doc) -> {}),
+                        null);
         token = ApiTokens.create(pg.dataSource()).issueForAccounts("u", List.of("acc1"));
         jdbi = Jdbi.create(pg.dataSource());
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.SilentCloseable;
+import dev.vigil.app.Wiring;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
 import java.net.URI;
@@ -46,9 +47,10 @@ final class FuzzApi implements AutoCloseable {
     private FuzzApi() {
         pg = TestPostgres.start();
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
-                                .withChanges((change, doc) -> published.add(change.version())));
+                                .withChanges((change, doc) -> published.add(change.version())),
+                        null);
         http = HttpClient.newBuilder().connectTimeout(HANG).build();
         tokens = ApiTokens.create(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());

@@ -4,17 +4,21 @@ import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.zoneResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
+import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.LaneClassifier;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +36,7 @@ class InventoryApiIT {
         api = ApiHarness.start();
         admin = api.tokens.issueAdmin("inventory-admin");
         withScans =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(
                                         ApiSettings.defaults().withPort(0), api.pg.dataSource())
                                 .withInventory(
@@ -40,7 +44,13 @@ class InventoryApiIT {
                                                 PlanIntervals.defaults(),
                                                 published::addAll,
                                                 new LaneClassifier(5_000, Duration.ofSeconds(2)),
-                                                3)));
+                                                3),
+                                        Inventory.create(
+                                                api.pg.dataSource(),
+                                                PlanIntervals.defaults(),
+                                                Clock.systemUTC(),
+                                                new Random(1))),
+                        null);
     }
 
     @AfterAll
@@ -249,7 +259,7 @@ class InventoryApiIT {
         List<ScanRequest> sent = new CopyOnWriteArrayList<>();
         // Every measured duration is slow; an unmeasured one (null) is no measurement at all.
         try (ApiServer anyDurationIsSlow =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(
                                         ApiSettings.defaults().withPort(0), api.pg.dataSource())
                                 .withInventory(
@@ -257,7 +267,13 @@ class InventoryApiIT {
                                                 PlanIntervals.defaults(),
                                                 sent::addAll,
                                                 new LaneClassifier(5_000, Duration.ZERO),
-                                                3)))) {
+                                                3),
+                                        Inventory.create(
+                                                api.pg.dataSource(),
+                                                PlanIntervals.defaults(),
+                                                Clock.systemUTC(),
+                                                new Random(1))),
+                        null)) {
             HttpResponse<String> scans =
                     send(anyDurationIsSlow, "POST", "v1/accounts/od-c/scan", writer);
             assertThat(scans.statusCode()).as(scans.body()).isEqualTo(202);

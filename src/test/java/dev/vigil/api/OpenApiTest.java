@@ -2,6 +2,7 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ class OpenApiTest {
         // Routes are only registered here; no request reaches the (absent) database.
         PGSimpleDataSource unused = new PGSimpleDataSource();
         try (ApiServer server =
-                ApiServer.start(ApiServer.Options.of(ApiSettings.defaults().withPort(0), unused))) {
+                Wiring.api(
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), unused), null)) {
             return server.routes();
         }
     }

@@ -5,6 +5,7 @@ import static dev.vigil.results.ResultFixtures.zoneResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.IssueType;
 import dev.vigil.checks.Severity;
 import dev.vigil.results.PermanentResultsException;
@@ -45,10 +46,11 @@ class ResultsApiIT {
     static void start() {
         pg = TestPostgres.start();
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(
                                 ApiSettings.defaults().withPort(0).withMaxFindingsPerCall(1_000),
-                                pg.dataSource()));
+                                pg.dataSource()),
+                        null);
         http = HttpClient.newHttpClient();
         tokens = ApiTokens.create(pg.dataSource());
     }

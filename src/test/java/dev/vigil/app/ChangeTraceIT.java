@@ -3,26 +3,12 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiServer;
-import dev.vigil.api.ApiSettings;
-import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.events.ConfigChangeCodec;
-import dev.vigil.events.ConfigChangePublisher;
-import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Topics;
-import dev.vigil.results.ResultsClient;
-import dev.vigil.sources.HttpConfigSource;
-import dev.vigil.sources.SnapshotConfigSource;
-import dev.vigil.telemetry.Tracing;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.simulate.ConfigService;
 import dev.vigil.testing.InMemoryTracing;
-import dev.vigil.testing.TestPostgres;
-import dev.vigil.tokens.ApiTokens;
-import dev.vigil.worker.ChangeHandler;
-import dev.vigil.worker.ChangeWorker;
-import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -32,24 +18,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A config push is one trace from the push request to the database write of the rescan it triggers:
- * the API's push, the change event's publish and consume, the worker's snapshot fetch (answered by
- * the API), the rule evaluation, and the results call with its write.
+ * A config push is one trace from the push request to the database write of the rescan it triggers,
+ * through the pipeline as it ships ({@link LocalPipeline}, wired by {@link Wiring}): the API's
+ * push, the change event's publish and consume, the worker's snapshot fetch (answered by the API),
+ * the rule evaluation, and the results call with its write.
  */
 class ChangeTraceIT {
     static final AttributeKey<String> TARGET = AttributeKey.stringKey("vigil.target_id");
-    static final String ACCOUNT = "acct-change-trace";
-    static final String ZONE = "zone-change-trace";
+    static final AttributeKey<Long> VERSION = AttributeKey.longKey("vigil.config_version");
 
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     final List<AutoCloseable> owned = new ArrayList<>();
@@ -70,67 +54,35 @@ class ChangeTraceIT {
     void aConfigPushIsOneTraceFromThePushToTheWriteOfItsRescan() throws Exception {
         InMemoryTracing otel = own(InMemoryTracing.start());
         spans = otel.spans();
-        Tracing tracing = otel.tracing();
-        TestPostgres pg = own(TestPostgres.start());
-        pg.accountTarget(ACCOUNT);
-        pg.zoneTarget(ACCOUNT, ZONE);
-        EmbeddedKafka kafka = own(EmbeddedKafka.start());
-        Topics topics = new Topics("change-trace.");
-        KafkaClients.ensureTopics(
-                kafka.bootstrapServers(),
-                List.of(topics.configChanges(), topics.deadLetters()),
-                3,
-                Duration.ofSeconds(60));
-        KafkaProducer<String, byte[]> producer =
-                own(KafkaClients.producer(kafka.bootstrapServers(), "change-trace"));
-        ConfigChangePublisher publisher =
-                new ConfigChangePublisher(
-                        producer, ConfigChangeCodec.create(), topics.configChanges(), tracing);
-        ApiServer api =
+        Env env = Env.of(Map.of("VIGIL_WORKER_CONSUMERS", "1"));
+        // hourly: the scheduled scans (traces of their own) stay out of the way
+        LocalPipeline pipeline =
                 own(
-                        ApiServer.start(
-                                ApiServer.Options.of(
-                                                ApiSettings.defaults().withPort(0), pg.dataSource())
-                                        .withChanges(
-                                                (change, document) -> publisher.publish(change))
-                                        .withTracing(tracing)));
-        ApiTokens tokens = ApiTokens.create(pg.dataSource());
-        String serviceToken = tokens.issueService("change-trace-worker");
-        String accountToken = tokens.issueForAccounts("change-trace-user", List.of(ACCOUNT));
-        SnapshotConfigSource snapshots =
-                own(
-                        SnapshotConfigSource.create(
-                                api.baseUrl(),
-                                serviceToken,
-                                Duration.ofSeconds(10),
-                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                tracing));
-        ResultsClient results =
-                own(
-                        ResultsClient.create(
-                                api.baseUrl(), serviceToken, Duration.ofSeconds(30), tracing));
-        own(
-                ChangeWorker.start(
-                        kafka.bootstrapServers(),
-                        topics.configChanges(),
-                        WorkerConfig.from(Env.of(Map.of("VIGIL_WORKER_CONSUMERS", "1"))),
-                        new ChangeHandler(
-                                ConfigChangeCodec.create(),
-                                snapshots::fetch,
-                                RuleSetHolder.fixed(RuleSets.catalogue()),
-                                results::submit,
-                                tracing),
-                        new DeadLetterPublisher(producer, topics.deadLetters()),
-                        Clock.systemUTC(),
-                        tracing));
+                        LocalPipeline.start(
+                                new LocalPipeline.Options(
+                                                1L,
+                                                1,
+                                                1,
+                                                PlanIntervals.uniform(Duration.ofHours(1)),
+                                                0,
+                                                ConfigService.LatencyModel.none(),
+                                                null,
+                                                WorkerConfig.from(env),
+                                                SchedulerConfig.from(env))
+                                        .withTracing(otel.tracing())));
+        Topics topics = pipeline.topics();
+        String zone = TraceIT.zoneOf(pipeline.fleet());
 
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> pushed =
                     http.send(
                             HttpRequest.newBuilder(
                                             URI.create(
-                                                    api.baseUrl() + "v1/zones/" + ZONE + "/config"))
-                                    .header("Authorization", "Bearer " + accountToken)
+                                                    pipeline.apiUrl()
+                                                            + "v1/zones/"
+                                                            + zone
+                                                            + "/config"))
+                                    .header("Authorization", "Bearer " + pipeline.accountToken())
                                     .header("Content-Type", "application/json")
                                     .POST(
                                             HttpRequest.BodyPublishers.ofByteArray(
@@ -139,10 +91,16 @@ class ChangeTraceIT {
                             HttpResponse.BodyHandlers.ofString());
             assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> named("write scan result").size() == 1);
-
-        SpanData write = named("write scan result").getFirst();
-        String trace = write.getTraceId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !rescans().isEmpty());
+        String trace = rescans().getFirst().getTraceId();
+        // The worker's spans end after the API's: its consume span ends when the results call
+        // returned.
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                named(topics.configChanges() + " process").stream()
+                                        .anyMatch(s -> s.getTraceId().equals(trace)));
+        SpanData write = only(trace, "write scan result");
         SpanData push = only(trace, "POST /v1/zones/{zone_id}/config");
         SpanData publish = only(trace, topics.configChanges() + " publish");
         SpanData consume = only(trace, topics.configChanges() + " process");
@@ -164,12 +122,19 @@ class ChangeTraceIT {
                 .as("the API serves the snapshot within the worker's fetch")
                 .isEqualTo(fetch.getSpanId());
         assertThat(evaluate.getParentSpanId()).isEqualTo(consume.getSpanId());
-        assertThat(evaluate.getAttributes().get(TARGET)).isEqualTo(ZONE);
+        assertThat(evaluate.getAttributes().get(TARGET)).isEqualTo(zone);
         assertThat(evaluate.getAttributes().get(AttributeKey.longKey("vigil.config_version")))
                 .isEqualTo(1L);
         assertThat(submit.getParentSpanId()).isEqualTo(consume.getSpanId());
         assertThat(ingest.getParentSpanId()).isEqualTo(submit.getSpanId());
         assertThat(write.getParentSpanId()).isEqualTo(ingest.getSpanId());
+    }
+
+    /** The evaluations of config changes: their spans carry the version evaluated. */
+    private List<SpanData> rescans() {
+        return named("evaluate rules").stream()
+                .filter(s -> s.getAttributes().get(VERSION) != null)
+                .toList();
     }
 
     private List<SpanData> named(String name) {

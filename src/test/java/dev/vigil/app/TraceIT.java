@@ -3,37 +3,20 @@ package dev.vigil.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.api.ApiServer;
-import dev.vigil.api.ApiSettings;
-import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
-import dev.vigil.events.Lane;
-import dev.vigil.events.ScanRequestCodec;
-import dev.vigil.events.ScanRequestPublisher;
-import dev.vigil.events.Topics;
 import dev.vigil.events.VigilHeaders;
 import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
-import dev.vigil.results.ResultsClient;
-import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
-import dev.vigil.sources.HttpConfigSource;
-import dev.vigil.telemetry.Tracing;
 import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.JsonLogLines;
-import dev.vigil.testing.TestPostgres;
-import dev.vigil.tokens.ApiTokens;
-import dev.vigil.worker.DeadLetterPublisher;
-import dev.vigil.worker.ScanHandler;
-import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -48,126 +31,75 @@ import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Follows scans by trace id through the real pipeline (PostgreSQL, Kafka, the HTTP config service
- * and results API), every component given one in-memory OpenTelemetry SDK: the scheduler's publish,
- * the worker's consume, config fetch, evaluation and results call, the API's ingestion and its
- * database write are one trace with the right parents; the log lines a scan causes and the dead
- * letter of a failing scan carry its trace.
+ * Follows scans by trace id through the pipeline as it ships ({@link LocalPipeline}, wired by
+ * {@link Wiring}: PostgreSQL, Kafka, the HTTP config service and results API), every component
+ * given one in-memory OpenTelemetry SDK: the scheduler's publish, the worker's consume, config
+ * fetch, evaluation and results call, the API's ingestion and its database write are one trace with
+ * the right parents; the log lines a scan causes and the dead letter of a failing scan carry its
+ * trace.
  */
 class TraceIT {
     static final AttributeKey<String> TARGET = AttributeKey.stringKey("vigil.target_id");
-    static final String ACCOUNT = "acct-trace";
-    static final String ZONE = "zone-trace";
 
+    /** An account the config service does not know: a 404, a permanent failure, a dead letter. */
+    static final String ACCOUNT = "acct-trace";
+
+    static String zone;
     static InMemorySpanExporter spans = InMemorySpanExporter.create();
     static final List<AutoCloseable> owned = new ArrayList<>();
     static JsonLogLines logs;
-    static Topics topics;
-    static String bootstrap;
+    static LocalPipeline pipeline;
 
     @BeforeAll
     static void start() {
         InMemoryTracing otel = InMemoryTracing.start();
         owned.add(otel);
         spans = otel.spans();
-        Tracing tracing = otel.tracing();
         logs = own(JsonLogLines.attach("dev.vigil"));
-
-        TestPostgres pg = own(TestPostgres.start());
-        pg.accountTarget(ACCOUNT);
-        pg.zoneTarget(ACCOUNT, ZONE);
-        EmbeddedKafka kafka = own(EmbeddedKafka.start());
-        bootstrap = kafka.bootstrapServers();
-        topics = new Topics("trace.");
-        KafkaClients.ensureTopics(
-                bootstrap,
-                List.of(topics.scanRequests(), topics.deadLetters()),
-                3,
-                Duration.ofSeconds(60));
-        byte[] zoneDocument = generatedZoneDocument();
-        // The account is unknown to the config service: a 404, a permanent failure, a dead letter.
-        ConfigService configs =
-                own(ConfigService.start(id -> ZONE.equals(id) ? zoneDocument : null));
-
-        String serviceToken = ApiTokens.create(pg.dataSource()).issueService("trace-it");
-        ApiServer api =
-                own(
-                        ApiServer.start(
-                                ApiServer.Options.of(
-                                                ApiSettings.defaults().withPort(0), pg.dataSource())
-                                        .withTracing(tracing)));
-        KafkaProducer<String, byte[]> producer = own(KafkaClients.producer(bootstrap, "trace-it"));
-        ScanRequestCodec codec = ScanRequestCodec.create();
-        ScanRequestPublisher publisher =
-                new ScanRequestPublisher(producer, codec, topics.scanRequests(), tracing);
-        HttpConfigSource source =
-                own(
-                        HttpConfigSource.create(
-                                configs.baseUrl(),
-                                Duration.ofSeconds(10),
-                                null,
-                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                tracing));
-        ResultsClient results =
-                own(
-                        ResultsClient.create(
-                                api.baseUrl(), serviceToken, Duration.ofSeconds(30), tracing));
         Env env =
                 Env.of(
                         Map.of(
                                 "VIGIL_WORKER_CONSUMERS", "1",
-                                "VIGIL_SCHEDULER_FIXED_RATE", "50",
                                 "VIGIL_LANE_SLOW_ASSETS", "1000000"));
-        WorkerConfig wc = WorkerConfig.from(env);
-        ScanHandler handler =
-                new ScanHandler(
-                        Lane.FAST,
-                        codec,
-                        source,
-                        RuleSetHolder.fixed(RuleSets.catalogue()),
-                        results::submit,
-                        publisher,
-                        wc.laneLimits(),
-                        tracing);
-        own(
-                Worker.start(
-                        bootstrap,
-                        topics.scanRequests(),
-                        Lane.FAST,
-                        wc,
-                        handler,
-                        new DeadLetterPublisher(producer, topics.deadLetters()),
-                        Clock.systemUTC(),
-                        tracing));
-        PlanIntervals hourly = PlanIntervals.uniform(Duration.ofHours(1));
-        own(
-                Scheduler.start(
-                        pg.dataSource(),
-                        publisher,
-                        Inventory.create(pg.dataSource(), hourly, Clock.systemUTC(), new Random(1)),
-                        hourly,
-                        SchedulerConfig.from(env),
-                        Clock.systemUTC()));
+        PlanIntervals intervals = PlanIntervals.uniform(Duration.ofSeconds(10));
+        pipeline =
+                own(
+                        LocalPipeline.start(
+                                new LocalPipeline.Options(
+                                                1L,
+                                                1,
+                                                1,
+                                                intervals,
+                                                0,
+                                                ConfigService.LatencyModel.none(),
+                                                null,
+                                                WorkerConfig.from(env),
+                                                SchedulerConfig.from(env))
+                                        .withTracing(otel.tracing())));
+        zone = zoneOf(pipeline.fleet());
+        Inventory.create(pipeline.database(), intervals, Clock.systemUTC(), new Random(1))
+                .upsert(List.of(Target.account(ACCOUNT, "trace", Plan.FREE)));
         await().atMost(Duration.ofSeconds(60))
-                .until(() -> span("write scan result", ZONE).isPresent());
+                .until(() -> span("write scan result", zone).isPresent());
+    }
+
+    static String zoneOf(Fleet fleet) {
+        return fleet.targets().stream()
+                .filter(t -> t.kind() == TargetKind.ZONE)
+                .map(Target::targetId)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** A generated zone's document: a realistic config the catalogue has findings in. */
     static byte[] generatedZoneDocument() {
         Fleet fleet = FleetGenerator.generate(1L, 1, 1);
-        String zone =
-                fleet.targets().stream()
-                        .filter(t -> t.kind() == TargetKind.ZONE)
-                        .map(Target::targetId)
-                        .findFirst()
-                        .orElseThrow();
-        return fleet.documentsByTargetId().get(zone);
+        return fleet.documentsByTargetId().get(zoneOf(fleet));
     }
 
     static <T extends AutoCloseable> T own(T resource) {
@@ -202,7 +134,7 @@ class TraceIT {
 
     @Test
     void oneScanIsOneTraceFromTheSchedulersPublishToTheDatabaseWrite() {
-        SpanData publish = span("trace.scan-requests publish", ZONE).orElseThrow();
+        SpanData publish = span(pipeline.topics().scanRequests() + " publish", zone).orElseThrow();
         String trace = publish.getTraceId();
         await().atMost(Duration.ofSeconds(10))
                 .until(
@@ -212,7 +144,7 @@ class TraceIT {
                                                 .count()
                                         >= 7);
 
-        SpanData consume = only(trace, "trace.scan-requests process");
+        SpanData consume = only(trace, pipeline.topics().scanRequests() + " process");
         SpanData fetch = only(trace, "GET config");
         SpanData evaluate = only(trace, "evaluate rules");
         SpanData submit = only(trace, "PUT results");
@@ -241,7 +173,7 @@ class TraceIT {
 
     @Test
     void theLogLinesOfAScanCarryItsTraceIdInTheWorkerAndTheApi() {
-        String trace = span("write scan result", ZONE).orElseThrow().getTraceId();
+        String trace = span("write scan result", zone).orElseThrow().getTraceId();
         List<String> lines =
                 logs.lines().stream()
                         .filter(l -> l.contains("\"trace_id\":\"" + trace + "\""))
@@ -251,25 +183,27 @@ class TraceIT {
                 .anySatisfy(
                         l ->
                                 assertThat(l)
-                                        .contains("scanned target " + ZONE)
+                                        .contains("scanned target " + zone)
                                         .contains(
                                                 "\"logger_name\":\"dev.vigil.worker.ScanHandler\""))
                 .anySatisfy(
                         l ->
                                 assertThat(l)
-                                        .contains("of target " + ZONE)
+                                        .contains("of target " + zone)
                                         .contains("dev.vigil.api.internal.ResultsHandler"));
         assertThat(lines).allSatisfy(l -> assertThat(l).contains("\"span_id\":\""));
     }
 
     @Test
     void aDeadLetteredRequestKeepsItsTraceparentAndItsFailureIsLoggedInTheTrace() {
-        SpanData publish = span("trace.scan-requests publish", ACCOUNT).orElseThrow();
+        SpanData publish =
+                span(pipeline.topics().scanRequests() + " publish", ACCOUNT).orElseThrow();
         String trace = publish.getTraceId();
         ConsumerRecord<String, byte[]> dead = null;
         try (KafkaConsumer<String, byte[]> c =
-                KafkaClients.consumer(bootstrap, "trace-it-dlq", "trace-it-dlq", 10)) {
-            c.subscribe(List.of(topics.deadLetters()));
+                KafkaClients.consumer(
+                        pipeline.kafkaBootstrap(), "trace-it-dlq", "trace-it-dlq", 10)) {
+            c.subscribe(List.of(pipeline.topics().deadLetters()));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (dead == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {

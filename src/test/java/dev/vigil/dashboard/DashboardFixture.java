@@ -6,6 +6,7 @@ import static dev.vigil.results.ResultFixtures.zoneResult;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.Severity;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
@@ -53,9 +54,10 @@ final class DashboardFixture implements AutoCloseable {
             pg.zoneTarget("acc1", z);
         }
         ApiServer server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
-                                .withExtras(List.of(DashboardRoutes::register)));
+                                .withExtras(List.of(DashboardRoutes::register)),
+                        null);
         ApiTokens tokens = ApiTokens.create(pg.dataSource());
         Instant at = Instant.now().minusSeconds(90);
         try (ResultsClient c =

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
@@ -46,9 +47,10 @@ class DashboardPagesIT {
         pg.accountTarget("acc1");
         pg.zoneTarget("acc1", "zone1");
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
-                                .withExtras(List.of(DashboardRoutes::register)));
+                                .withExtras(List.of(DashboardRoutes::register)),
+                        null);
         ApiTokens tokens = ApiTokens.create(pg.dataSource());
         try (ResultsClient c =
                 ResultsClient.create(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -25,11 +26,12 @@ class DashboardRoutesTest {
     static void start() {
         // Static files only: no request reaches the (absent) database.
         server =
-                ApiServer.start(
+                Wiring.api(
                         ApiServer.Options.of(
                                         ApiSettings.defaults().withPort(0),
                                         new PGSimpleDataSource())
-                                .withExtras(List.of(DashboardRoutes::register)));
+                                .withExtras(List.of(DashboardRoutes::register)),
+                        null);
     }
 
     @AfterAll

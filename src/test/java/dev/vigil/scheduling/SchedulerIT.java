@@ -3,6 +3,7 @@ package dev.vigil.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -77,7 +78,7 @@ class SchedulerIT {
                 new SchedulerConfig(
                         Duration.ofMinutes(30), 1.2, 50, 0, 1000, 5000, Duration.ofSeconds(2));
         try (Scheduler s =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(),
                         new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic),
                         inventory,
@@ -114,11 +115,11 @@ class SchedulerIT {
         ScanRequestPublisher publisher =
                 new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
         Scheduler first =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
         await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
         try (Scheduler second =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
             await().during(Duration.ofSeconds(3))
                     .atMost(Duration.ofSeconds(5))
@@ -141,11 +142,11 @@ class SchedulerIT {
         ScanRequestPublisher publisher =
                 new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
         Scheduler first =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
         await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
         try (Scheduler second =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> first.published() >= 100);
             assertThat(second.published()).as("the standby publishes nothing").isZero();
@@ -184,7 +185,7 @@ class SchedulerIT {
         Inventory inventory = Inventory.create(ds, intervals, Clock.systemUTC(), new Random(3));
         Jdbi jdbi = Jdbi.create(pg.dataSource());
         try (Scheduler s =
-                Scheduler.start(
+                Wiring.scheduler(
                         ds,
                         new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic),
                         inventory,
@@ -234,7 +235,7 @@ class SchedulerIT {
                         Duration.ofMillis(300), 1.2, 50, 0, 0, 5000, Duration.ofSeconds(2));
         kafka.createTopic("sched-rate", 1);
         try (Scheduler s =
-                Scheduler.start(
+                Wiring.scheduler(
                         pg.dataSource(),
                         new ScanRequestPublisher(producer, ScanRequestCodec.create(), "sched-rate"),
                         inventory,

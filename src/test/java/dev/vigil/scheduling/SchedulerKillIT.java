@@ -3,6 +3,7 @@ package dev.vigil.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -71,7 +72,7 @@ class SchedulerKillIT {
                         new ScanRequestPublisher(
                                 producer, ScanRequestCodec.create(), "kill.scan-requests");
                 try (Scheduler standby =
-                        Scheduler.start(
+                        Wiring.scheduler(
                                 pg.dataSource(),
                                 publisher,
                                 inventory,

@@ -63,7 +63,6 @@ class ApiOutageIT {
             ResilientHandler handler =
                     new ResilientHandler(
                             submit,
-                            t -> t instanceof RetriableResultsException,
                             new RetryPolicy(15, Duration.ofMillis(100), Duration.ofSeconds(2)),
                             new DeadLetterPublisher(producer, "outage-dlq"),
                             Clock.systemUTC());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.VigilHeaders;
+import dev.vigil.results.RetriableResultsException;
 import dev.vigil.testing.Acks;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -169,14 +170,13 @@ class BatchConsumerIT {
                         throw new IllegalArgumentException("invalid document for k3");
                     }
                     if (r.value()[0] == 4 && transientFailures.getAndIncrement() < 2) {
-                        throw new java.io.UncheckedIOException(
-                                new java.io.IOException("connection reset"));
+                        throw new RetriableResultsException(
+                                "connection reset", new java.io.IOException("connection reset"));
                     }
                 };
         ResilientHandler handler =
                 new ResilientHandler(
                         work,
-                        t -> t instanceof java.io.UncheckedIOException,
                         new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(20)),
                         new DeadLetterPublisher(producer, dlq),
                         Clock.systemUTC());

@@ -1,5 +1,6 @@
 package dev.vigil.worker;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
@@ -7,6 +8,7 @@ import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.telemetry.Tracing;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,10 +21,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * A fast-lane worker in a child JVM, to be killed: {@code ChildWorkerMain <bootstrap> <topic>
  * <deadLetterTopic> <configServiceUrl> <resultsApiUrl> <serviceToken>}. It assembles the production
- * pieces of {@link Worker} (config source, scan handler, resilient handler, batch consumer in the
- * fast lane's group) with one difference: the consumer's session timeout is the broker's minimum (6
- * s) instead of the client default (45 s), so the group notices the SIGKILL within seconds and the
- * test stays short. Runs until killed.
+ * pieces of {@link Worker} (config source, the scan handler of {@link Wiring#scanHandler},
+ * resilient handler, batch consumer in the fast lane's group) with one difference: the consumer's
+ * session timeout is the broker's minimum (6 s) instead of the client default (45 s), so the group
+ * notices the SIGKILL within seconds and the test stays short. Runs until killed.
  */
 public final class ChildWorkerMain {
 
@@ -31,26 +33,29 @@ public final class ChildWorkerMain {
         String topic = args[1];
         Clock clock = Clock.systemUTC();
         var producer = KafkaClients.producer(bootstrap, "child-worker");
-        ScanRequestCodec codec = ScanRequestCodec.create();
         ScanHandler scans =
-                new ScanHandler(
+                Wiring.scanHandler(
                         Lane.FAST,
-                        codec,
+                        // never hand a target to the slow lane: the delay is the point here
+                        new ScanHandler.LaneLimits(Integer.MAX_VALUE, Duration.ofHours(1)),
                         HttpConfigSource.create(
                                 URI.create(args[3]),
                                 Duration.ofMinutes(5),
                                 null,
                                 HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES),
-                        RuleSetHolder.watching(null, Duration.ofMinutes(10)),
-                        ResultsClient.create(URI.create(args[4]), args[5], Duration.ofSeconds(30))
-                                ::submit,
-                        new ScanRequestPublisher(producer, codec, topic),
-                        // never hand a target to the slow lane: the delay is the point here
-                        new ScanHandler.LaneLimits(Integer.MAX_VALUE, Duration.ofHours(1)));
+                        new Wiring.Scans(
+                                RuleSetHolder.watching(null, Duration.ofMinutes(10)),
+                                ResultsClient.create(
+                                                URI.create(args[4]),
+                                                args[5],
+                                                Duration.ofSeconds(30))
+                                        ::submit,
+                                Tracing.noop(),
+                                clock),
+                        new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic));
         ResilientHandler handler =
                 new ResilientHandler(
                         scans,
-                        ScanHandler::isRetriable,
                         RetryPolicy.DEFAULT,
                         new DeadLetterPublisher(producer, args[2]),
                         clock);

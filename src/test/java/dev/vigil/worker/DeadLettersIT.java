@@ -47,7 +47,6 @@ class DeadLettersIT {
                                 }
                                 processed.add((int) r.value()[0]);
                             },
-                            t -> false,
                             RetryPolicy.DEFAULT,
                             new DeadLetterPublisher(producer, "requests.dlq"),
                             Clock.systemUTC());

@@ -2,6 +2,7 @@ package dev.vigil.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.events.ConfigChange;
@@ -22,6 +23,7 @@ import dev.vigil.testing.InMemoryTracing;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,16 +60,17 @@ class SlowLaneTraceTest {
                 new ScanRequestPublisher(producer, codec, "requests", tracing);
         InMemoryConfigSource source = InMemoryConfigSource.create().put("z-1", "{\"settings\":{}}");
         ScanHandler fast =
-                new ScanHandler(
+                Wiring.scanHandler(
                         Lane.FAST,
-                        codec,
-                        source,
-                        RuleSetHolder.fixed(RuleSets.catalogue()),
-                        result -> {},
-                        publisher,
                         new ScanHandler.LaneLimits(1, Duration.ofSeconds(5)),
-                        tracing);
-        RecordHandler traced = new TracedRecords(fast::handle, tracing, r -> true);
+                        source,
+                        new Wiring.Scans(
+                                RuleSetHolder.fixed(RuleSets.catalogue()),
+                                result -> {},
+                                tracing,
+                                Clock.systemUTC()),
+                        publisher);
+        RecordHandler traced = new TracedRecords(fast::handle, tracing);
 
         publisher.publishAll(
                 List.of(ScanRequest.of(ZONE, Lane.FAST, ScanReason.SCHEDULED, Instant.now())));

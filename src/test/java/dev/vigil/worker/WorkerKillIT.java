@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.app.InsightCensus;
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -15,6 +16,7 @@ import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.events.Topics;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
@@ -24,6 +26,7 @@ import dev.vigil.simulate.ConfigService.LatencyModel;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +51,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * same requests without a kill, each run in its own database of one embedded server.
  */
 class WorkerKillIT {
+    /** The killed run's topics: scan requests and their dead letters. */
+    private static final Topics KILLED = new Topics("killed.");
+
     private static final String GROUP = Worker.groupId(Lane.FAST);
 
     @Test
@@ -75,19 +81,21 @@ class WorkerKillIT {
                 RuleSetHolder rules = RuleSetHolder.watching(null, Duration.ofMinutes(10))) {
             String bootstrap = kafka.bootstrapServers();
             kafka.createTopic("control", 3);
-            kafka.createTopic("killed", 3);
-            kafka.createTopic("dead", 1);
+            kafka.createTopic(KILLED.scanRequests(), 3);
+            kafka.createTopic(KILLED.deadLetters(), 1);
             DataSource controlDb = database(pg, "control_run", fleet);
             DataSource killedDb = database(pg, "killed_run", fleet);
 
             long ready = System.nanoTime();
             ApiServer controlApi =
-                    ApiServer.start(
-                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), controlDb));
+                    Wiring.api(
+                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), controlDb),
+                            null);
             ApiServer killedApi =
-                    ApiServer.start(
-                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), killedDb));
-            publish(producer, "killed", requests);
+                    Wiring.api(
+                            ApiServer.Options.of(ApiSettings.defaults().withPort(0), killedDb),
+                            null);
+            publish(producer, KILLED.scanRequests(), requests);
             // The child JVM starts while the control run goes on.
             Process child =
                     child(
@@ -106,9 +114,8 @@ class WorkerKillIT {
                                 "control",
                                 new ResilientHandler(
                                         controlScans,
-                                        ScanHandler::isRetriable,
                                         RetryPolicy.DEFAULT,
-                                        new DeadLetterPublisher(producer, "dead"),
+                                        new DeadLetterPublisher(producer, KILLED.deadLetters()),
                                         Clock.systemUTC()),
                                 256,
                                 Duration.ofSeconds(10),
@@ -127,7 +134,9 @@ class WorkerKillIT {
                                                         && stalling.requests()
                                                                 > stalling.documentsServed()));
                 assertThat(child.isAlive()).as("child worker running; see its log").isTrue();
-                assertThat(committed(bootstrap, "killed")).as("committed before kill").isZero();
+                assertThat(committed(bootstrap, KILLED.scanRequests()))
+                        .as("committed before kill")
+                        .isZero();
                 long storedBeforeKill = count(killedDb, "scans");
                 long inFlight = stalling.requests() - stalling.documentsServed();
                 child.destroyForcibly(); // SIGKILL: no hook, no commit, no leave-group
@@ -147,7 +156,9 @@ class WorkerKillIT {
                 System.out.printf(
                         "survivor finished the batch %d ms after the kill%n",
                         (System.nanoTime() - killed) / 1_000_000);
-                assertThat(committed(bootstrap, "killed")).as("all committed").isEqualTo(n);
+                assertThat(committed(bootstrap, KILLED.scanRequests()))
+                        .as("all committed")
+                        .isEqualTo(n);
                 assertThat(insights(killedDb)).isEqualTo(control);
                 assertThat(distinctScannedTargets(killedDb)).isEqualTo(n);
                 InsightCensus census = InsightCensus.take(killedDb, fleet.planted());
@@ -176,27 +187,31 @@ class WorkerKillIT {
             ConfigService service,
             RuleSetHolder rules,
             KafkaProducer<String, byte[]> producer) {
-        ScanRequestCodec codec = ScanRequestCodec.create();
         // Closed with the JVM: a test's few sources and clients hold only idle connections.
-        HttpConfigSource source =
-                HttpConfigSource.create(
-                        service.baseUrl(),
-                        Duration.ofSeconds(10),
-                        null,
-                        HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES);
+        return Wiring.scanHandler(
+                Lane.FAST,
+                ScanHandler.LaneLimits.DEFAULT,
+                source(service),
+                scans(api, db, rules),
+                new ScanRequestPublisher(
+                        producer, ScanRequestCodec.create(), KILLED.scanRequests()));
+    }
+
+    private static HttpConfigSource source(ConfigService service) {
+        return HttpConfigSource.create(
+                service.baseUrl(),
+                Duration.ofSeconds(10),
+                null,
+                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES);
+    }
+
+    private static Wiring.Scans scans(ApiServer api, DataSource db, RuleSetHolder rules) {
         ResultsClient results =
                 ResultsClient.create(
                         api.baseUrl(),
                         ApiTokens.create(db).issueService("worker"),
                         Duration.ofSeconds(30));
-        return new ScanHandler(
-                Lane.FAST,
-                codec,
-                source,
-                rules,
-                results::submit,
-                new ScanRequestPublisher(producer, codec, "killed"),
-                ScanHandler.LaneLimits.DEFAULT);
+        return new Wiring.Scans(rules, results::submit, Tracing.noop(), Clock.systemUTC());
     }
 
     /** A production fast-lane worker (one consumer) in the same group as the child. */
@@ -215,14 +230,12 @@ class WorkerKillIT {
                         Duration.ofSeconds(10),
                         RetryPolicy.DEFAULT,
                         ScanHandler.LaneLimits.DEFAULT);
-        return Worker.start(
-                bootstrap,
-                "killed",
+        return Wiring.worker(
+                new Wiring.Kafka(bootstrap, KILLED, producer),
                 Lane.FAST,
                 config,
-                scans(api, db, service, rules, producer),
-                new DeadLetterPublisher(producer, "dead"),
-                Clock.systemUTC());
+                source(service),
+                scans(api, db, rules));
     }
 
     private static Process child(
@@ -234,8 +247,8 @@ class WorkerKillIT {
                         System.getProperty("java.class.path"),
                         ChildWorkerMain.class.getName(),
                         bootstrap,
-                        "killed",
-                        "dead",
+                        KILLED.scanRequests(),
+                        KILLED.deadLetters(),
                         service.baseUrl().toString(),
                         api.baseUrl().toString(),
                         token)

@@ -1,10 +1,10 @@
 package dev.vigil.bench.internal;
 
 import dev.vigil.app.LocalPipeline;
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
-import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ResultsClient;
@@ -13,10 +13,9 @@ import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.PermanentSourceException;
 import dev.vigil.sources.SnapshotConfigSource;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
-import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
-import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.WorkerConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -67,16 +66,12 @@ public final class ChangeRig implements AutoCloseable {
         if (worker != null) {
             throw new IllegalStateException("change workers already running");
         }
-        ChangeHandler handler =
-                new ChangeHandler(ConfigChangeCodec.create(), this::fetch, rules, this::store);
         worker =
-                ChangeWorker.start(
-                        pipeline.kafkaBootstrap(),
-                        pipeline.topics().configChanges(),
+                Wiring.changeWorker(
+                        new Wiring.Kafka(pipeline.kafkaBootstrap(), pipeline.topics(), producer),
                         config,
-                        handler,
-                        new DeadLetterPublisher(producer, pipeline.topics().deadLetters()),
-                        Clock.systemUTC());
+                        this::fetch,
+                        new Wiring.Scans(rules, this::store, Tracing.noop(), Clock.systemUTC()));
     }
 
     /** Stops the change workers; what they finished is committed. */

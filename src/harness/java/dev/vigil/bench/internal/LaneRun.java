@@ -1,16 +1,17 @@
 package dev.vigil.bench.internal;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.config.Env;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
-import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.events.Topics;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ScanResult;
 import dev.vigil.scheduling.LaneClassifier;
-import dev.vigil.worker.DeadLetterPublisher;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.LatencyHistogram;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
@@ -87,8 +88,9 @@ public final class LaneRun {
             Consumer<List<Worker>> check)
             throws InterruptedException {
         rig.slowTargets(plan.slowTargets());
-        rig.createTopic(plan.topic(), 30); // as production's scan-request topic
-        rig.createTopic(plan.topic() + ".dead", 1);
+        Topics topics = topics(plan);
+        rig.createTopic(topics.scanRequests(), 30); // as production's scan-request topic
+        rig.createTopic(topics.deadLetters(), 1);
         List<Worker> workers = new ArrayList<>();
         try {
             workers.add(worker(plan, Lane.FAST));
@@ -157,8 +159,7 @@ public final class LaneRun {
 
     private long publish(Plan plan, double rate, Duration warmUp, Duration window, Runnable check)
             throws InterruptedException {
-        ScanRequestPublisher publisher =
-                new ScanRequestPublisher(rig.producer(), ScanRequestCodec.create(), plan.topic());
+        ScanRequestPublisher publisher = Wiring.scanRequests(kafka(plan), Tracing.noop());
         long start = System.nanoTime();
         long measureFrom = start + warmUp.toNanos();
         long end = measureFrom + window.toNanos();
@@ -223,26 +224,27 @@ public final class LaneRun {
                         d.shutdownDeadline(),
                         d.retry(),
                         limits);
-        ScanRequestCodec codec = ScanRequestCodec.create();
-        ScanHandler scans =
-                new ScanHandler(
-                        lane,
-                        codec,
-                        rig.source(),
+        return Wiring.worker(
+                kafka(plan),
+                lane,
+                config,
+                rig.source(),
+                new Wiring.Scans(
                         rig.rules(),
                         r -> {
                             rig.results().submit(r);
                             stored(r);
                         },
-                        new ScanRequestPublisher(rig.producer(), codec, plan.topic()),
-                        limits);
-        return Worker.start(
-                rig.bootstrap(),
-                plan.topic(),
-                lane,
-                config,
-                scans,
-                new DeadLetterPublisher(rig.producer(), plan.topic() + ".dead"),
-                Clock.systemUTC());
+                        Tracing.noop(),
+                        Clock.systemUTC()));
+    }
+
+    /** The run's topics: its scan requests and their dead letters, under the plan's name. */
+    private static Topics topics(Plan plan) {
+        return new Topics(plan.topic() + ".");
+    }
+
+    private Wiring.Kafka kafka(Plan plan) {
+        return new Wiring.Kafka(rig.bootstrap(), topics(plan), rig.producer());
     }
 }

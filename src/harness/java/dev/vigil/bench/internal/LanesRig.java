@@ -3,6 +3,7 @@ package dev.vigil.bench.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
@@ -89,7 +90,7 @@ public final class LanesRig implements AutoCloseable {
         kafka = own(EmbeddedKafka.start());
         producer = own(KafkaClients.producer(kafka.bootstrapServers(), "vigil-bench-lanes"));
         ApiServer api =
-                own(ApiServer.start(ApiServer.Options.of(ApiSettings.defaults().withPort(0), db)));
+                own(Wiring.api(ApiServer.Options.of(ApiSettings.defaults().withPort(0), db), null));
         results =
                 own(
                         ResultsClient.create(

@@ -1,5 +1,6 @@
 package dev.vigil.bench.internal;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
@@ -9,8 +10,10 @@ import dev.vigil.events.VigilHeaders;
 import dev.vigil.results.NaiveResultWriter;
 import dev.vigil.results.WriteOutcome;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ScanHandler;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,27 +74,18 @@ public final class NaivePipeline implements AutoCloseable {
                         Duration.ofSeconds(10),
                         null,
                         HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES);
-        ScanRequestCodec codec = ScanRequestCodec.create();
-        ScanRequestPublisher publisher = new ScanRequestPublisher(producer, codec, topic);
+        ScanRequestPublisher publisher =
+                new ScanRequestPublisher(producer, ScanRequestCodec.create(), topic);
         NaiveResultWriter writer = NaiveResultWriter.create(db);
+        Wiring.Scans scans =
+                new Wiring.Scans(
+                        rules, r -> count(writer.apply(r)), Tracing.noop(), Clock.systemUTC());
         fast =
-                new ScanHandler(
-                        Lane.FAST,
-                        codec,
-                        source,
-                        rules,
-                        r -> count(writer.apply(r)),
-                        publisher,
-                        ScanHandler.LaneLimits.DEFAULT);
+                Wiring.scanHandler(
+                        Lane.FAST, ScanHandler.LaneLimits.DEFAULT, source, scans, publisher);
         slow =
-                new ScanHandler(
-                        Lane.SLOW,
-                        codec,
-                        source,
-                        rules,
-                        r -> count(writer.apply(r)),
-                        publisher,
-                        ScanHandler.LaneLimits.DEFAULT);
+                Wiring.scanHandler(
+                        Lane.SLOW, ScanHandler.LaneLimits.DEFAULT, source, scans, publisher);
         thread = Thread.ofPlatform().name("bench-naive").start(this::run);
     }
 

@@ -1,10 +1,10 @@
 package dev.vigil.bench.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.app.RoleCluster;
 import dev.vigil.app.RoleEnvironment;
 import dev.vigil.app.RoleProcess;
 import dev.vigil.tokens.ApiTokens;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,7 +21,8 @@ import java.util.Map;
  * Helm chart sizes their containers (G1 as in the image; a worker's heap 60 % of a 768 MiB limit,
  * the API's 512 MiB of a 1 GiB one), against the benchmark's broker, database and config service.
  * It exists to measure what a role costs on its own: CPU time and resident memory per process, read
- * from {@code /proc}. Driven from one thread.
+ * from {@code /proc}. The processes are launched by {@link RoleCluster}, as the fault suite's are.
+ * Driven from one thread.
  */
 public final class RoleRig implements AutoCloseable {
 
@@ -41,8 +42,7 @@ public final class RoleRig implements AutoCloseable {
     public static final List<String> API_JVM =
             List.of("-XX:+UseG1GC", "-XX:MaxRAM=1g", "-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
-    private final List<RoleProcess> roles = new ArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final RoleCluster cluster;
     private final HikariDataSource db;
 
     /**
@@ -66,56 +66,32 @@ public final class RoleRig implements AutoCloseable {
                         topicPrefix,
                         interval);
         common.put("VIGIL_DATABASE_POOL_SIZE", "20");
-        int apiPort = RoleProcess.freePort();
         String token = ApiTokens.create(db).issueService("bench-role-processes");
-        roles.add(
-                new RoleProcess(
-                        "api",
-                        API_JVM,
-                        List.of("api"),
-                        RoleEnvironment.api(common, apiPort),
-                        RoleProcess.freePort(),
-                        logs));
-        Map<String, String> workerEnv =
-                RoleEnvironment.worker(common, configServiceUrl, apiPort, token);
-        for (String lane : List.of("fast", "slow")) {
-            roles.add(
-                    new RoleProcess(
-                            "worker-" + lane,
-                            lane.equals("fast") ? FAST_WORKER_JVM : SLOW_WORKER_JVM,
-                            List.of("worker", "--lane", lane),
-                            workerEnv,
-                            RoleProcess.freePort(),
-                            logs));
-        }
+        this.cluster =
+                new RoleCluster(
+                        new RoleCluster.Layout(
+                                0,
+                                List.of("fast", "slow"),
+                                API_JVM,
+                                List.of(),
+                                Map.of("fast", FAST_WORKER_JVM, "slow", SLOW_WORKER_JVM),
+                                Map.of()),
+                        common,
+                        configServiceUrl,
+                        token,
+                        logs);
     }
 
     /** Starts the API, then the workers, each wave waiting for readiness. */
     public void start(Duration timeout) throws InterruptedException {
-        for (List<RoleProcess> wave : List.of(roles.subList(0, 1), roles.subList(1, 3))) {
-            for (RoleProcess p : wave) {
-                p.start();
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!wave.stream().allMatch(p -> p.ready(http))) {
-                for (RoleProcess p : wave) {
-                    if (!p.isAlive()) {
-                        throw new IllegalStateException(
-                                p.name() + " exited with code " + p.exitCode() + "; see its log");
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "roles " + wave + " not ready within " + timeout + "; see their logs");
-                }
-                Thread.sleep(200);
-            }
-        }
+        cluster.start(timeout, false);
     }
 
     /** Each role's CPU time so far and its resident memory now and at its peak, by role name. */
     public Map<String, Usage> usage() {
         Map<String, Usage> out = new LinkedHashMap<>();
+        List<RoleProcess> roles = new ArrayList<>(List.of(cluster.api()));
+        roles.addAll(cluster.workers());
         for (RoleProcess p : roles) {
             ProcessHandle h =
                     p.handle()
@@ -152,10 +128,7 @@ public final class RoleRig implements AutoCloseable {
     /** SIGTERM to the workers, then the API: they drain and stop. */
     @Override
     public void close() throws InterruptedException {
-        for (RoleProcess p : roles.reversed()) {
-            p.stop(Duration.ofSeconds(30));
-        }
-        http.close();
+        cluster.close();
     }
 
     /**

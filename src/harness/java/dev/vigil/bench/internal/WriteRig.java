@@ -3,6 +3,7 @@ package dev.vigil.bench.internal;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
@@ -91,14 +92,15 @@ public final class WriteRig implements AutoCloseable {
     private ResultsClient client(int threshold, String token) {
         ApiServer api =
                 own(
-                        ApiServer.start(
+                        Wiring.api(
                                 ApiServer.Options.of(
                                         new ApiSettings(
                                                 ApiSettings.DEFAULT_HOST,
                                                 0,
                                                 ResultWriter.DEFAULT_MAX_FINDINGS,
                                                 threshold),
-                                        db)));
+                                        db),
+                                null));
         return own(ResultsClient.create(api.baseUrl(), token, Duration.ofMinutes(10)));
     }
 

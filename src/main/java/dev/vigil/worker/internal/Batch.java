@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,31 +40,44 @@ public final class Batch {
     private final ExecutorService executor;
     private final Set<TopicPartition> committed = new HashSet<>();
 
-    private Batch(int size, Map<TopicPartition, OffsetAndMetadata> nextOffsets, int keys) {
+    private Batch(
+            int size, int accepted, Map<TopicPartition, OffsetAndMetadata> nextOffsets, int keys) {
         this.size = size;
         this.nextOffsets = Map.copyOf(nextOffsets);
         this.keysLeft = new CountDownLatch(keys);
-        this.recordsLeft = new AtomicInteger(size);
+        this.recordsLeft = new AtomicInteger(accepted);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
     }
 
-    /** Groups the records by key and starts processing them. */
+    /**
+     * Groups the records {@code accept} takes by key and starts processing them; the others are
+     * done at once (their offsets are committed with the batch's, nothing else happens to them).
+     * {@code accept} runs on the calling (polling) thread, once per record.
+     */
     public static Batch start(
-            ConsumerRecords<String, byte[]> records, RecordHandler handler, int maxInFlight) {
+            ConsumerRecords<String, byte[]> records,
+            Predicate<ConsumerRecord<String, byte[]>> accept,
+            RecordHandler handler,
+            int maxInFlight) {
         Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         int n = 0;
+        int accepted = 0;
         for (ConsumerRecord<String, byte[]> r : records) {
-            // null keys have no order to keep; each gets its own lane of one
-            String key = r.key() == null ? "\u0000" + r.partition() + ":" + r.offset() : r.key();
-            byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+            if (accept.test(r)) {
+                // null keys have no order to keep; each gets its own lane of one
+                String key =
+                        r.key() == null ? "\u0000" + r.partition() + ":" + r.offset() : r.key();
+                byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                accepted++;
+            }
             next.merge(
                     new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
             n++;
         }
-        Batch b = new Batch(n, next, byKey.size());
+        Batch b = new Batch(n, accepted, next, byKey.size());
         Semaphore permits = new Semaphore(maxInFlight);
         for (List<ConsumerRecord<String, byte[]>> chain : byKey.values()) {
             b.executor.execute(() -> b.runChain(chain, handler, permits));

@@ -1,9 +1,5 @@
-package dev.vigil.chaos.internal;
+package dev.vigil.app;
 
-import dev.vigil.app.RoleEnvironment;
-import dev.vigil.app.RoleProcess;
-import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.embedded.EmbeddedPostgres;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,23 +7,35 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * The six role processes of a fault-suite run, wired to the embedded servers: schedulers ×2, fast
- * workers ×2, a slow worker and the API. Ports stay fixed across restarts, as in a deployment with
- * stable addresses. Driven from one thread.
+ * The production roles as child JVMs ({@link RoleProcess}) wired to one database, broker and config
+ * service: the results API, the schedulers and the workers of each lane, as many of each and sized
+ * as a {@link Layout} says. The fault suite runs six small ones and kills them; the benchmark runs
+ * the API and one worker per lane sized as the Helm chart sizes them, and measures them. Ports stay
+ * fixed across restarts, as in a deployment with stable addresses. Driven from one thread.
  */
-public final class Cluster implements AutoCloseable {
+public final class RoleCluster implements AutoCloseable {
 
-    /** Six JVMs share a small machine with the broker and the database: small heaps, C1 only. */
-    private static final List<String> JVM_OPTIONS =
-            List.of(
-                    "-Xmx256m",
-                    "-Xss512k",
-                    "-XX:TieredStopAtLevel=1",
-                    "-XX:+UseSerialGC",
-                    "-XX:CICompilerCount=1");
+    /**
+     * How many processes of each role, their JVM options, and what the workers' environment adds to
+     * the common one.
+     */
+    public record Layout(
+            int schedulers,
+            List<String> lanes,
+            List<String> apiJvm,
+            List<String> schedulerJvm,
+            Map<String, List<String>> workerJvmByLane,
+            Map<String, String> workerEnv) {
+        public Layout {
+            lanes = List.copyOf(lanes);
+            apiJvm = List.copyOf(apiJvm);
+            schedulerJvm = List.copyOf(schedulerJvm);
+            workerJvmByLane = Map.copyOf(workerJvmByLane);
+            workerEnv = Map.copyOf(workerEnv);
+        }
+    }
 
     private final List<RoleProcess> schedulers = new ArrayList<>();
     private final List<RoleProcess> workers = new ArrayList<>();
@@ -36,17 +44,23 @@ public final class Cluster implements AutoCloseable {
     private int selfRestarts;
 
     /**
-     * @param common environment shared by every role (database, broker, intervals)
-     * @param configServiceUrl base URL of the simulated config service
+     * @param common environment shared by every role (database, broker, intervals; see {@link
+     *     RoleEnvironment#common})
+     * @param configServiceUrl base URL of the config service the workers fetch from
      * @param serviceToken the workers' token for the results API
+     * @param logs where each process appends its output
      */
-    public Cluster(
-            Map<String, String> common, String configServiceUrl, String serviceToken, Path logs) {
+    public RoleCluster(
+            Layout layout,
+            Map<String, String> common,
+            String configServiceUrl,
+            String serviceToken,
+            Path logs) {
         int apiPort = RoleProcess.freePort();
         api =
                 new RoleProcess(
                         "api",
-                        JVM_OPTIONS,
+                        layout.apiJvm(),
                         List.of("api"),
                         RoleEnvironment.api(common, apiPort),
                         RoleProcess.freePort(),
@@ -54,26 +68,23 @@ public final class Cluster implements AutoCloseable {
         Map<String, String> workerEnv =
                 new HashMap<>(
                         RoleEnvironment.worker(common, configServiceUrl, apiPort, serviceToken));
-        workerEnv.put("VIGIL_WORKER_CONSUMERS", "2");
-        // Backoff capped at 10 s: 15 attempts ride out an API outage of about a minute before a
-        // scan is dead-lettered.
-        workerEnv.put("VIGIL_WORKER_RETRY_ATTEMPTS", "15");
-        for (String lane : List.of("fast", "fast", "slow")) {
+        workerEnv.putAll(layout.workerEnv());
+        for (String lane : layout.lanes()) {
             String name = "worker-" + lane + "-" + (workers.size() + 1);
             workers.add(
                     new RoleProcess(
                             name,
-                            JVM_OPTIONS,
+                            layout.workerJvmByLane().getOrDefault(lane, List.of()),
                             List.of("worker", "--lane", lane),
                             workerEnv,
                             RoleProcess.freePort(),
                             logs));
         }
-        for (int i = 1; i <= 2; i++) {
+        for (int i = 1; i <= layout.schedulers(); i++) {
             schedulers.add(
                     new RoleProcess(
                             "scheduler-" + i,
-                            JVM_OPTIONS,
+                            layout.schedulerJvm(),
                             List.of("scheduler"),
                             common,
                             RoleProcess.freePort(),
@@ -81,8 +92,12 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Starts every role and waits until each is ready. */
-    public void start(Duration timeout) throws InterruptedException {
+    /**
+     * Starts every role and waits until each is ready: the API, then the schedulers, then the
+     * workers. A role that exits while its wave starts is restarted when {@code restartExited} (the
+     * fault suite: a role that lost its broker exits as a pod would), else it fails the start.
+     */
+    public void start(Duration timeout, boolean restartExited) throws InterruptedException {
         // In waves: six JVMs starting at once on two cores time out their own start-up checks.
         for (List<RoleProcess> wave : List.of(List.of(api), schedulers, workers)) {
             for (RoleProcess p : wave) {
@@ -90,7 +105,11 @@ public final class Cluster implements AutoCloseable {
             }
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!awaitReady(wave, Duration.ofSeconds(2))) {
-                superviseOnce();
+                if (restartExited) {
+                    superviseOnce();
+                } else {
+                    failIfExited(wave);
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
                             "roles " + wave + " not ready within " + timeout + "; see their logs");
@@ -98,6 +117,15 @@ public final class Cluster implements AutoCloseable {
             }
         }
         selfRestarts = 0;
+    }
+
+    private static void failIfExited(List<RoleProcess> wave) {
+        for (RoleProcess p : wave) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException(
+                        p.name() + " exited with code " + p.exitCode() + "; see its log");
+            }
+        }
     }
 
     public List<RoleProcess> workers() {
@@ -110,6 +138,14 @@ public final class Cluster implements AutoCloseable {
 
     public List<RoleProcess> schedulers() {
         return List.copyOf(schedulers);
+    }
+
+    /** Every role: the schedulers, the workers, the API. */
+    public List<RoleProcess> all() {
+        List<RoleProcess> all = new ArrayList<>(schedulers);
+        all.addAll(workers);
+        all.add(api);
+        return all;
     }
 
     public HttpClient http() {
@@ -156,8 +192,7 @@ public final class Cluster implements AutoCloseable {
     /** Waits until every process in {@code ps} is ready; false when the timeout passed first. */
     public boolean awaitReady(List<RoleProcess> ps, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Predicate<RoleProcess> ready = p -> p.ready(http);
-        while (!ps.stream().allMatch(ready)) {
+        while (!ps.stream().allMatch(p -> p.ready(http))) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -173,31 +208,15 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private List<RoleProcess> all() {
-        List<RoleProcess> all = new ArrayList<>(schedulers);
-        all.addAll(workers);
-        all.add(api);
-        return all;
-    }
-
-    /** Stops every role (SIGTERM, then SIGKILL after 20 s). */
+    /**
+     * Stops every role (SIGTERM, then SIGKILL after 30 s): the schedulers, the workers (they
+     * drain), then the API.
+     */
     @Override
     public void close() throws InterruptedException {
         for (RoleProcess p : all()) {
-            p.stop(Duration.ofSeconds(20));
+            p.stop(Duration.ofSeconds(30));
         }
         http.close();
-    }
-
-    /** The environment every role shares. */
-    public static Map<String, String> commonEnv(
-            EmbeddedPostgres pg, EmbeddedKafka kafka, String topicPrefix, Duration interval) {
-        return RoleEnvironment.common(
-                pg.jdbcUrl(),
-                pg.user(),
-                pg.password(),
-                kafka.bootstrapServers(),
-                topicPrefix,
-                interval);
     }
 }

@@ -1,0 +1,211 @@
+package dev.vigil.app;
+
+import dev.vigil.api.ApiServer;
+import dev.vigil.api.ConfigChangeSink;
+import dev.vigil.api.ScanRequester;
+import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.ConfigChangePublisher;
+import dev.vigil.events.Lane;
+import dev.vigil.events.ScanRequestCodec;
+import dev.vigil.events.ScanRequestPublisher;
+import dev.vigil.events.Topics;
+import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.results.ScanResult;
+import dev.vigil.scheduling.DueClaimer;
+import dev.vigil.scheduling.LaneClassifier;
+import dev.vigil.scheduling.LeaderLock;
+import dev.vigil.scheduling.Scheduler;
+import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.sources.ConfigSource;
+import dev.vigil.telemetry.Tracing;
+import dev.vigil.worker.ChangeHandler;
+import dev.vigil.worker.ChangeWorker;
+import dev.vigil.worker.DeadLetterPublisher;
+import dev.vigil.worker.ScanHandler;
+import dev.vigil.worker.Worker;
+import dev.vigil.worker.WorkerConfig;
+import java.time.Clock;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one wiring of the pipeline: how the scheduler, the workers of each lane, the change workers
+ * and the API are built from config records and infrastructure handles. The production roles
+ * ({@link Roles}), the one-process pipeline of the demo ({@link LocalPipeline}), the benchmark
+ * rigs, the chaos suite and the tests all call these factories, so what they run and measure is
+ * what ships; only the infrastructure under them (embedded or real) differs.
+ *
+ * <p>Each factory starts what it returns (where it is a running component) and hands its ownership
+ * to the caller, who closes it; the handles passed in stay the caller's.
+ */
+public final class Wiring {
+
+    private Wiring() {}
+
+    /**
+     * The Kafka handles a role is wired to.
+     *
+     * @param bootstrap the brokers, for the role's consumers
+     * @param topics the topic names (under the deployment's prefix)
+     * @param producer the role's one producer: publishes, hand-offs and dead letters all go through
+     *     it; the caller owns and closes it after what was wired to it
+     */
+    public record Kafka(String bootstrap, Topics topics, Producer<String, byte[]> producer) {}
+
+    /**
+     * What a worker evaluates with and where its results go, shared by both lanes and by the change
+     * workers of one process (each path has its own source of documents).
+     *
+     * @param rules the current rule set
+     * @param results where each complete result goes (the results API's client in production)
+     * @param tracing spans for consumption, evaluation and the clients' calls
+     * @param clock the time of dead letters and retries
+     */
+    public record Scans(
+            RuleSetHolder rules, Consumer<ScanResult> results, Tracing tracing, Clock clock) {}
+
+    /** Scan requests published on the scan-request topic, each under a producer span. */
+    public static ScanRequestPublisher scanRequests(Kafka kafka, Tracing tracing) {
+        return new ScanRequestPublisher(
+                kafka.producer(),
+                ScanRequestCodec.create(),
+                kafka.topics().scanRequests(),
+                tracing);
+    }
+
+    /**
+     * The lane thresholds of {@code config}: the scheduler's and the on-demand scans' classifier.
+     */
+    public static LaneClassifier lanes(SchedulerConfig config) {
+        return new LaneClassifier(config.slowAssetThreshold(), config.slowDurationThreshold());
+    }
+
+    /**
+     * Starts a scheduler: it claims due targets of {@code ds} at the rate planned over {@code
+     * inventory} and {@code intervals}, gives each the lane of {@link #lanes}, and publishes them
+     * through {@code publisher}, while it holds the leader lock on {@code ds}.
+     */
+    public static Scheduler scheduler(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            Clock clock) {
+        return Scheduler.start(
+                DueClaimer.create(ds, publisher, intervals, lanes(config), clock),
+                LeaderLock.create(ds),
+                inventory,
+                intervals,
+                config);
+    }
+
+    /**
+     * The handler of one lane's scan requests, fetching from {@code source}; a fast-lane handler
+     * hands a target over the {@code limits} to the slow lane through {@code handOff}.
+     */
+    public static ScanHandler scanHandler(
+            Lane lane,
+            ScanHandler.LaneLimits limits,
+            ConfigSource source,
+            Scans scans,
+            ScanRequestPublisher handOff) {
+        return new ScanHandler(
+                lane,
+                ScanRequestCodec.create(),
+                source,
+                scans.rules(),
+                scans.results(),
+                handOff,
+                limits,
+                scans.tracing());
+    }
+
+    /**
+     * Starts the consumers of one lane on the scan-request topic, fetching documents from {@code
+     * source}: slow targets of the fast lane are handed over on the same topic, failures that stay
+     * failures are dead-lettered on the dead-letter topic.
+     */
+    public static Worker worker(
+            Kafka kafka, Lane lane, WorkerConfig config, ConfigSource source, Scans scans) {
+        ScanHandler handler =
+                scanHandler(
+                        lane,
+                        config.laneLimits(),
+                        source,
+                        scans,
+                        scanRequests(kafka, scans.tracing()));
+        return Worker.start(
+                kafka.bootstrap(),
+                kafka.topics().scanRequests(),
+                lane,
+                config,
+                handler,
+                deadLetters(kafka),
+                scans.clock(),
+                scans.tracing());
+    }
+
+    /**
+     * Starts the consumers of the config-change topic: each event's version is read from {@code
+     * snapshots}, evaluated with {@code scans}' rules and sent to its results.
+     */
+    public static ChangeWorker changeWorker(
+            Kafka kafka, WorkerConfig config, ChangeHandler.Snapshots snapshots, Scans scans) {
+        return ChangeWorker.start(
+                kafka.bootstrap(),
+                kafka.topics().configChanges(),
+                config,
+                new ChangeHandler(
+                        ConfigChangeCodec.create(),
+                        snapshots,
+                        scans.rules(),
+                        scans.results(),
+                        scans.tracing()),
+                deadLetters(kafka),
+                scans.clock(),
+                scans.tracing());
+    }
+
+    /**
+     * Starts the API server of {@code options}. With {@code kafka}, config pushes are announced on
+     * its config-change topic (then told to {@code options.changes()}, if any: the demo's config
+     * owner keeps the pushed document) and on-demand scans are published on its scan-request topic;
+     * without, both answer 503.
+     */
+    public static ApiServer api(ApiServer.Options options, @Nullable Kafka kafka) {
+        return ApiServer.start(kafka == null ? options : onKafka(options, kafka));
+    }
+
+    private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {
+        Tracing tracing = options.tracing();
+        ConfigChangePublisher publisher =
+                new ConfigChangePublisher(
+                        kafka.producer(),
+                        ConfigChangeCodec.create(),
+                        kafka.topics().configChanges(),
+                        tracing);
+        @Nullable ConfigChangeSink also = options.changes();
+        ConfigChangeSink announce =
+                (change, document) -> {
+                    publisher.publish(change);
+                    if (also != null) {
+                        also.publish(change, document);
+                    }
+                };
+        return options.withChanges(announce)
+                .withInventory(
+                        options.inventory()
+                                .withScanRequester(
+                                        ScanRequester.kafka(scanRequests(kafka, tracing))),
+                        options.targets());
+    }
+
+    private static DeadLetterPublisher deadLetters(Kafka kafka) {
+        return new DeadLetterPublisher(kafka.producer(), kafka.topics().deadLetters());
+    }
+}
