@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,8 +70,15 @@ public final class RoleCluster implements AutoCloseable {
                 new HashMap<>(
                         RoleEnvironment.worker(common, configServiceUrl, apiPort, serviceToken));
         workerEnv.putAll(layout.workerEnv());
+        Map<String, Integer> ofLane = new HashMap<>();
         for (String lane : layout.lanes()) {
-            String name = "worker-" + lane + "-" + (workers.size() + 1);
+            // "worker-fast" when the lane has one process (the bench's reports name it so),
+            // "worker-fast-1", "worker-fast-2" when it has several (the chaos suite's layout).
+            int nth = ofLane.merge(lane, 1, Integer::sum);
+            String name =
+                    Collections.frequency(layout.lanes(), lane) == 1
+                            ? "worker-" + lane
+                            : "worker-" + lane + "-" + nth;
             workers.add(
                     new RoleProcess(
                             name,
