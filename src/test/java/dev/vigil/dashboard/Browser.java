@@ -17,8 +17,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven through /usr/bin/chromedriver (never a downloaded driver), with a
- * fresh profile and downloads going to {@code downloads}. Fails, not skips, when either binary is
- * missing: {@code ./vigil test} installs them.
+ * fresh profile and downloads going to {@code downloads}; both are deleted on close. Fails, not
+ * skips, when either binary is missing: {@code ./vigil test} installs them.
  */
 final class Browser implements AutoCloseable {
 
@@ -28,10 +28,12 @@ final class Browser implements AutoCloseable {
     final ChromeDriver driver;
     final WebDriverWait wait;
     private final Path profile;
+    private final Path downloads;
 
-    private Browser(ChromeDriver driver, Path profile) {
+    private Browser(ChromeDriver driver, Path profile, Path downloads) {
         this.driver = driver;
         this.profile = profile;
+        this.downloads = downloads;
         this.wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
@@ -74,7 +76,7 @@ final class Browser implements AutoCloseable {
                         .usingDriverExecutable(CHROMEDRIVER.toFile())
                         .usingAnyFreePort()
                         .build();
-        return new Browser(new ChromeDriver(service, o), profile);
+        return new Browser(new ChromeDriver(service, o), profile, downloads);
     }
 
     WebElement find(String css) {
@@ -119,8 +121,12 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() throws Exception {
         driver.quit();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        // The profile and the downloads directory it was given are the browser's: nothing of a
+        // test run stays in the temporary directory.
+        for (Path dir : new Path[] {profile, downloads}) {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 }
