@@ -82,9 +82,9 @@ final class LanesReport {
         md.append(
                 "\nIn (a) the lane is chosen by `LaneClassifier` from the targets' smoothed scan"
                         + " durations as the inventory would hold them after earlier scans (slow"
-                        + " targets 2.5 s, others 5 ms); a fast worker would still hand a target"
-                        + " whose fetch exceeds `VIGIL_LANE_SLOW_FETCH` (5 s) to the slow lane (the"
-                        + " \"moved\" column). In (c) a batch holding a"
+                        + " targets 2.5 s, others 5 ms); a fast worker would still stop a fetch"
+                        + " that exceeds `VIGIL_LANE_SLOW_FETCH` (5 s) and hand the target to the"
+                        + " slow lane (the \"moved\" column). In (c) a batch holding a"
                         + " slow target is committed, and the next one polled, only when that"
                         + " target is done, so the fast targets behind it wait. The runs are"
                         + " sequential in one JVM in the order shown, after an unmeasured warm-up"

@@ -23,6 +23,19 @@ public interface ConfigSource extends AutoCloseable {
      */
     ConfigDocument fetch(Target target);
 
+    /**
+     * Fetches the target's document unless it is over {@code budget}. This default cannot stop a
+     * fetch early: it fetches the whole document and returns it, since a caller holding the
+     * document evaluates it rather than fetching it a second time elsewhere. Sources whose fetches
+     * can be cut short (an HTTP exchange, a document already in memory) override it.
+     *
+     * @throws RetriableSourceException as {@link #fetch(Target)}
+     * @throws PermanentSourceException as {@link #fetch(Target)}
+     */
+    default Fetched fetch(Target target, FetchBudget budget) {
+        return new Fetched.Document(fetch(target));
+    }
+
     /** Releases the source's resources. Narrowed to throw nothing checked. */
     @Override
     void close();

@@ -2,11 +2,9 @@ package dev.vigil.sources;
 
 import dev.vigil.inventory.Target;
 import dev.vigil.sources.internal.BoundedBody;
-import dev.vigil.sources.internal.JsonDocuments;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -180,24 +177,44 @@ public final class HttpConfigSource implements ConfigSource {
         return fetchFrom(target, urlOf(target.targetId()));
     }
 
+    /** The whole document at {@code url}, with no budget but the source's own limits. */
+    ConfigDocument fetchFrom(Target target, URI url) {
+        return switch (fetchFrom(target, url, FetchBudget.UNLIMITED)) {
+            case Fetched.Document d -> d.document();
+            case Fetched.OverBudget o ->
+                    throw new IllegalStateException("over an unlimited budget: " + o.reason());
+        };
+    }
+
+    /**
+     * Stops the exchange once it runs longer than the budget's time (the wait for a slot not
+     * counted) or the body grows past its bytes, and answers {@link Fetched.OverBudget}; the
+     * source's own timeout and document cap still apply when they are the tighter limits, with
+     * their usual verdicts.
+     */
+    @Override
+    public Fetched fetch(Target target, FetchBudget budget) {
+        return fetchFrom(target, urlOf(target.targetId()), budget);
+    }
+
     /**
      * Fetches the target's document from {@code url} with this source's timeout, cap, token and
-     * per-host limit.
+     * per-host limit, within {@code budget}.
      */
-    ConfigDocument fetchFrom(Target target, URI url) {
+    Fetched fetchFrom(Target target, URI url, FetchBudget budget) {
         try (Traced t = tracing.open("GET config", SpanKind.CLIENT)) {
             t.span().setAttribute("http.request.method", "GET");
             t.span().setAttribute("url.full", url.toString());
             t.span().setAttribute("vigil.target_id", target.targetId());
             try {
-                return exchange(target, url);
+                return exchange(target, url, budget);
             } catch (RuntimeException e) {
                 throw t.fail(e);
             }
         }
     }
 
-    private ConfigDocument exchange(Target target, URI url) {
+    private Fetched exchange(Target target, URI url, FetchBudget budget) {
         String targetId = target.targetId();
         long began = System.nanoTime();
         Semaphore slot = slots(url);
@@ -205,7 +222,7 @@ public final class HttpConfigSource implements ConfigSource {
             if (!slot.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new RetriableSourceException(
                         targetId,
-                        failure(
+                        HttpVerdicts.failure(
                                 targetId,
                                 url,
                                 "timed out after "
@@ -223,10 +240,12 @@ public final class HttpConfigSource implements ConfigSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RetriableSourceException(
-                    targetId, failure(targetId, url, "interrupted waiting for a slot", began), e);
+                    targetId,
+                    HttpVerdicts.failure(targetId, url, "interrupted waiting for a slot", began),
+                    e);
         }
         try {
-            return exchange(target, url, began);
+            return exchange(target, url, budget, began);
         } finally {
             slot.release();
         }
@@ -241,17 +260,23 @@ public final class HttpConfigSource implements ConfigSource {
         return url.getScheme() + "://" + url.getHost() + ":" + url.getPort();
     }
 
-    private ConfigDocument exchange(Target target, URI url, long began) {
+    private Fetched exchange(Target target, URI url, FetchBudget budget, long began) {
         String targetId = target.targetId();
         // What the slot wait left of the timeout; at least a millisecond for the client's check.
-        Duration waited = elapsed(began);
+        Duration waited = HttpVerdicts.elapsed(began);
         Duration left = timeout.minus(waited);
         if (left.compareTo(Duration.ofMillis(1)) < 0) {
             left = Duration.ofMillis(1);
         }
+        // The budget's limits, where they are tighter than the source's own, end the exchange
+        // with an over-budget answer instead of a failure.
+        boolean timeBudget = budget.maxTime().compareTo(left) < 0;
+        Duration wait = timeBudget ? budget.maxTime() : left;
+        boolean sizeBudget = budget.maxBytes() < maxDocumentBytes;
+        int cap = sizeBudget ? budget.maxBytes() : maxDocumentBytes;
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(url)
-                        .timeout(left)
+                        .timeout(wait)
                         .header("Accept", "application/json")
                         .GET();
         if (authorization != null) {
@@ -262,100 +287,48 @@ public final class HttpConfigSource implements ConfigSource {
         // the target, and the fast lane hands targets on by their fetch time.
         long sent = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request.build(), this::bodyFor);
+                client.sendAsync(request.build(), info -> bodyFor(info, cap));
         HttpResponse<byte[]> response;
         try {
-            response = exchange.get(left.toNanos(), TimeUnit.NANOSECONDS);
+            response = exchange.get(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             exchange.cancel(true);
+            if (timeBudget) {
+                return overTime(budget);
+            }
             throw new RetriableSourceException(
                     targetId,
-                    failure(targetId, url, "timed out after " + timeout.toMillis() + " ms", began),
+                    HttpVerdicts.failure(
+                            targetId, url, "timed out after " + timeout.toMillis() + " ms", began),
                     e);
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new RetriableSourceException(
-                    targetId, failure(targetId, url, "interrupted", began), e);
+                    targetId, HttpVerdicts.failure(targetId, url, "interrupted", began), e);
         } catch (ExecutionException e) {
-            throw failed(targetId, url, e.getCause() == null ? e : e.getCause(), began);
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (timeBudget && cause instanceof HttpTimeoutException) {
+                return overTime(budget);
+            }
+            if (sizeBudget && cause instanceof BoundedBody.TooLarge) {
+                return new Fetched.OverBudget(String.valueOf(cause.getMessage()));
+            }
+            throw HttpVerdicts.failed(targetId, url, cause, began, timeout);
         }
-        return verdict(target, url, response, began, sent);
+        return new Fetched.Document(HttpVerdicts.verdict(target, url, response, began, sent));
     }
 
-    private HttpResponse.BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
+    private static Fetched overTime(FetchBudget budget) {
+        return new Fetched.OverBudget("fetch over " + budget.maxTime().toMillis() + " ms");
+    }
+
+    private static HttpResponse.BodySubscriber<byte[]> bodyFor(
+            HttpResponse.ResponseInfo info, int cap) {
         long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
         return info.statusCode() == 200
-                ? BoundedBody.of(maxDocumentBytes, BoundedBody.Mode.FAIL, declared)
+                ? BoundedBody.of(cap, BoundedBody.Mode.FAIL, declared)
                 : BoundedBody.of(ERROR_BODY_QUOTE, BoundedBody.Mode.TRUNCATE, declared);
-    }
-
-    private ConfigDocument verdict(
-            Target target, URI url, HttpResponse<byte[]> response, long began, long sent) {
-        String targetId = target.targetId();
-        int status = response.statusCode();
-        byte[] body = response.body();
-        if (status == 200) {
-            String problem = JsonDocuments.problem(body);
-            if (problem != null) {
-                throw new PermanentSourceException(
-                        targetId, failure(targetId, url, "status 200 but " + problem, began), null);
-            }
-            return new ConfigDocument(target, body, Instant.now(), elapsed(sent));
-        }
-        String what = "status " + status + quote(body);
-        if (status == 408 || status == 429 || status >= 500) {
-            throw new RetriableSourceException(targetId, failure(targetId, url, what, began), null);
-        }
-        if (status == 404) {
-            what = what + " (the service does not know this target)";
-        }
-        throw new PermanentSourceException(targetId, failure(targetId, url, what, began), null);
-    }
-
-    private ConfigSourceException failed(String targetId, URI url, Throwable cause, long began) {
-        if (cause instanceof BoundedBody.TooLarge) {
-            return new PermanentSourceException(
-                    targetId,
-                    failure(targetId, url, "status 200 but " + cause.getMessage(), began),
-                    cause);
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return new RetriableSourceException(
-                    targetId,
-                    // The client's own request timeout (the same figure as ours) may fire first.
-                    failure(targetId, url, "timed out after " + timeout.toMillis() + " ms", began),
-                    cause);
-        }
-        if (cause instanceof IOException) {
-            // Refused, reset, closed mid-body: the service or the network may recover.
-            return new RetriableSourceException(
-                    targetId, failure(targetId, url, "connection failed: " + cause, began), cause);
-        }
-        return new PermanentSourceException(
-                targetId, failure(targetId, url, "request failed: " + cause, began), cause);
-    }
-
-    private static String failure(String targetId, URI url, String what, long began) {
-        return "config fetch for target "
-                + targetId
-                + " from "
-                + url
-                + " failed after "
-                + elapsed(began).toMillis()
-                + " ms: "
-                + what;
-    }
-
-    private static String quote(byte[] body) {
-        if (body.length == 0) {
-            return "";
-        }
-        return ": " + new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
-    }
-
-    private static Duration elapsed(long began) {
-        return Duration.ofNanos(System.nanoTime() - began);
     }
 
     /** Closes the HTTP client, waiting for fetches in flight. */

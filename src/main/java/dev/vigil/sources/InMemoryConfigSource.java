@@ -81,6 +81,17 @@ public final class InMemoryConfigSource implements ConfigSource {
         return new ConfigDocument(target, json, Instant.now(), Duration.ZERO);
     }
 
+    /** Over the budget when the document is larger than its byte limit (fetches take no time). */
+    @Override
+    public Fetched fetch(Target target, FetchBudget budget) {
+        ConfigDocument doc = fetch(target);
+        if (doc.json().length > budget.maxBytes()) {
+            return new Fetched.OverBudget(
+                    "document of " + doc.json().length + " bytes over " + budget.maxBytes());
+        }
+        return new Fetched.Document(doc);
+    }
+
     @Override
     public void close() {}
 }

@@ -8,6 +8,8 @@ import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.FetchBudget;
+import dev.vigil.sources.Fetched;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -23,8 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Executes one scan request of its lane (the consumer dropped the other lane's): fetch the target's
  * configuration, evaluate the current rule set ({@link ScanEvaluation}), send the complete result
- * to the results API. A fast-lane worker that finds a target slow re-publishes it marked slow and
- * moves on.
+ * to the results API. A fast-lane worker fetches within the lane's budget ({@link LaneLimits}):
+ * when the source stops a fetch at the budget (a larger document, a slower exchange), the worker
+ * re-publishes the request marked slow and moves on, and the slow lane fetches the document, once.
+ * A document the source returned in full, however large or slow, is evaluated where it is: it is
+ * never fetched twice. Its scan duration tells the scheduler's classifier to pick the slow lane
+ * next time.
  *
  * <p>Idempotent: a replayed request fetches and evaluates again, and the results API ignores a
  * result that is not newer than the last one it applied. Thread-safe.
@@ -51,6 +57,11 @@ public final class ScanHandler implements ResilientHandler.Work {
     public record LaneLimits(int maxDocumentBytes, Duration maxFetchTime) {
         public static final LaneLimits DEFAULT =
                 new LaneLimits(4 * 1024 * 1024, Duration.ofSeconds(5));
+
+        /** The budget a fast-lane fetch runs within. */
+        public FetchBudget budget() {
+            return new FetchBudget(maxDocumentBytes, maxFetchTime);
+        }
     }
 
     public ScanHandler(
@@ -88,15 +99,21 @@ public final class ScanHandler implements ResilientHandler.Work {
     public void handle(ConsumerRecord<String, byte[]> record) {
         long t0 = System.nanoTime();
         ScanRequest request = codec.decode(record.value());
-        ConfigDocument doc = source.fetch(request.target());
+        Fetched fetched =
+                lane == Lane.FAST
+                        ? source.fetch(request.target(), limits.budget())
+                        : new Fetched.Document(source.fetch(request.target()));
         long t1 = System.nanoTime();
         timings.addFetch(t1 - t0);
-        if (lane == Lane.FAST
-                && (doc.json().length > limits.maxDocumentBytes()
-                        || doc.fetchTime().compareTo(limits.maxFetchTime()) > 0)) {
-            republisher.publishAll(List.of(request.inLane(Lane.SLOW)));
-            movedToSlow.incrementAndGet();
-            return;
+        ConfigDocument doc;
+        switch (fetched) {
+            case Fetched.Document d -> doc = d.document();
+            case Fetched.OverBudget o -> {
+                republisher.publishAll(List.of(request.inLane(Lane.SLOW)));
+                movedToSlow.incrementAndGet();
+                log.debug("target {} handed to the slow lane: {}", request.targetId(), o.reason());
+                return;
+            }
         }
         ScanResult result;
         try (Traced t = tracing.open("evaluate rules", SpanKind.INTERNAL)) {

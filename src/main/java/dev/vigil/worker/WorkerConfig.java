@@ -52,12 +52,12 @@ public record WorkerConfig(
                     4 * 1024 * 1024,
                     1,
                     Integer.MAX_VALUE,
-                    "a fast-lane worker hands a larger document to the slow lane");
+                    "a fast-lane worker stops fetching a larger document and hands the target to the slow lane");
     public static final Setting<Duration> SLOW_FETCH =
             Setting.duration(
                     "VIGIL_LANE_SLOW_FETCH",
                     "5s",
-                    "a fast-lane worker hands a slower fetch to the slow lane");
+                    "a fast-lane worker stops a slower fetch and hands the target to the slow lane");
 
     public static WorkerConfig from(Env env) {
         return new WorkerConfig(
