@@ -69,6 +69,7 @@ class ArchitectureTest {
                         "telemetry"));
         m.put("simulate", Set.of("inventory"));
         m.put("snapshots", Set.of("inventory", "events"));
+        m.put("alerts", Set.of("config", "failure", "inventory", "checks", "telemetry"));
         m.put(
                 "api",
                 Set.of(
@@ -80,7 +81,8 @@ class ArchitectureTest {
                         "results",
                         "snapshots",
                         "telemetry",
-                        "tokens"));
+                        "tokens",
+                        "alerts"));
         m.put("dashboard", Set.of());
         m.put(
                 "app",
@@ -98,7 +100,8 @@ class ArchitectureTest {
                         "simulate",
                         "api",
                         "dashboard",
-                        "tokens"));
+                        "tokens",
+                        "alerts"));
         m.put(
                 "bench",
                 Set.of(
@@ -115,7 +118,8 @@ class ArchitectureTest {
                         "simulate",
                         "api",
                         "app",
-                        "tokens"));
+                        "tokens",
+                        "alerts"));
         m.put(
                 "chaos",
                 Set.of(
