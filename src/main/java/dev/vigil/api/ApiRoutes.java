@@ -23,10 +23,10 @@ import dev.vigil.snapshots.ConfigSnapshots;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -89,11 +89,7 @@ public final class ApiRoutes {
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
-        cfg.routes.get(
-                "/livez",
-                ctx ->
-                        ctx.contentType("application/json")
-                                .result(Json.bytes(Map.of("status", "live"))));
+        cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(
                 "/readyz",
                 ctx -> {
@@ -101,9 +97,15 @@ public final class ApiRoutes {
                         throw new ApiProblem(
                                 503, "Not ready", "the database is not reachable", null);
                     }
-                    ctx.contentType("application/json")
-                            .result(Json.bytes(Map.of("status", "ready")));
+                    health(ctx, "ready");
                 });
+    }
+
+    /** The answer of {@code /livez} and {@code /readyz}: {@code {"status": "live"|"ready"}}. */
+    record Health(String status) {}
+
+    private static void health(Context ctx, String status) {
+        ctx.contentType("application/json").result(Json.bytes(new Health(status)));
     }
 
     /** The account owning zone {@code zoneId}, if it exists and is not deleted. */
