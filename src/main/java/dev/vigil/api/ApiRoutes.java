@@ -87,7 +87,7 @@ public final class ApiRoutes {
         String snapshot = "/internal/v1/targets/{target_id}/config";
         cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
-        ScanRoutes.register(cfg.routes, auth, jdbi, inventory);
+        ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
         cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(

@@ -168,4 +168,62 @@ public final class Inventory {
                                 .forEach(c -> out.put(c.plan(), c.targets())));
         return out;
     }
+
+    /**
+     * A live target with the figures the lane classifier reads.
+     *
+     * @param scanDurationMs the smoothed duration of its scans; null when never scanned (not 0)
+     */
+    public record Classifiable(Target target, int assetCount, @Nullable Double scanDurationMs) {}
+
+    /**
+     * The live targets of an account (the account and its zones), or only zone {@code zoneId} of it
+     * when not null, accounts first, by id.
+     */
+    public List<Classifiable> classifiable(String accountId, @Nullable String zoneId) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select target_id, kind, account_id, zone_id, name, plan,
+                                               asset_count, scan_duration_ms
+                                          from targets
+                                         where account_id = :account and deleted_at is null
+                                           and (cast(:zone as text) is null or zone_id = :zone)
+                                         order by kind, target_id
+                                        """)
+                                .bind("account", accountId)
+                                .bind("zone", zoneId)
+                                .map(
+                                        (rs, ctx) ->
+                                                new Classifiable(
+                                                        TargetRows.target(rs),
+                                                        rs.getInt("asset_count"),
+                                                        rs.getObject(
+                                                                "scan_duration_ms", Double.class)))
+                                .list());
+    }
+
+    /** A target as registered: when it is next due and when it was first added. */
+    public record Registration(Target target, Instant nextDueAt, Instant createdAt) {}
+
+    /** The registration of {@code targetId}, deleted or not. */
+    public Optional<Registration> registration(String targetId) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        """
+                                        select target_id, kind, account_id, zone_id, name, plan,
+                                               next_due_at, created_at
+                                          from targets where target_id = :id
+                                        """)
+                                .bind("id", targetId)
+                                .map(
+                                        (rs, ctx) ->
+                                                new Registration(
+                                                        TargetRows.target(rs),
+                                                        TargetRows.instant(rs, "next_due_at"),
+                                                        TargetRows.instant(rs, "created_at")))
+                                .findOne());
+    }
 }

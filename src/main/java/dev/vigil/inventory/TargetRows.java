@@ -2,6 +2,8 @@ package dev.vigil.inventory;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 
 /**
  * Reads a {@link Target} from a row of {@code targets}, by column name, for every feature that
@@ -27,5 +29,18 @@ public final class TargetRows {
                 rs.getString("zone_id"),
                 rs.getString("name"),
                 Plan.parse(rs.getString("plan")));
+    }
+
+    /**
+     * The timestamp in {@code column} of the current row, which the schema declares not null.
+     *
+     * @throws SQLException when it is null anyway
+     */
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        if (t == null) {
+            throw new SQLException("column " + column + " is null where the schema forbids it");
+        }
+        return t.toInstant();
     }
 }

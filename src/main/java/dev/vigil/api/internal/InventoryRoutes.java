@@ -203,26 +203,19 @@ public final class InventoryRoutes {
             Instant createdAt) {}
 
     private TargetView view(String id) {
-        return jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        """
-                                        select target_id, kind, account_id, zone_id, name, plan,
-                                               next_due_at, created_at
-                                          from targets where target_id = :id
-                                        """)
-                                .bind("id", id)
-                                .map(
-                                        (rs, c) ->
-                                                new TargetView(
-                                                        rs.getString("target_id"),
-                                                        rs.getString("kind"),
-                                                        rs.getString("account_id"),
-                                                        rs.getString("zone_id"),
-                                                        rs.getString("name"),
-                                                        rs.getString("plan"),
-                                                        InsightRows.required(rs, "next_due_at"),
-                                                        InsightRows.required(rs, "created_at")))
-                                .one());
+        Inventory.Registration r =
+                inventory
+                        .registration(id)
+                        .orElseThrow(() -> new IllegalStateException("target " + id + " vanished"));
+        Target t = r.target();
+        return new TargetView(
+                t.targetId(),
+                t.kind().wire(),
+                t.accountId(),
+                t.zoneId(),
+                t.name(),
+                t.plan().wire(),
+                r.nextDueAt(),
+                r.createdAt());
     }
 }

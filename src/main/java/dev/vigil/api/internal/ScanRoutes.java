@@ -5,15 +5,11 @@ import dev.vigil.api.ScanRequester;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
-import dev.vigil.inventory.Plan;
-import dev.vigil.inventory.Target;
-import dev.vigil.inventory.TargetKind;
+import dev.vigil.inventory.Inventory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
-import org.jdbi.v3.core.Jdbi;
-import org.jspecify.annotations.Nullable;
 
 /**
  * On-demand scans: {@code POST /v1/zones/{zone_id}/scan} and {@code POST
@@ -24,25 +20,23 @@ import org.jspecify.annotations.Nullable;
 public final class ScanRoutes {
 
     private final Auth auth;
-    private final Jdbi jdbi;
+    private final Inventory inventory;
     private final InventorySettings settings;
     private final AccountRateLimit limit;
 
-    private ScanRoutes(Auth auth, Jdbi jdbi, InventorySettings settings) {
+    private ScanRoutes(Auth auth, Inventory inventory, InventorySettings settings) {
         this.auth = auth;
-        this.jdbi = jdbi;
+        this.inventory = inventory;
         this.settings = settings;
         this.limit = new AccountRateLimit(settings.onDemandPerAccountPerMinute(), System::nanoTime);
     }
 
     public static void register(
-            RoutesConfig routes, Auth auth, Jdbi jdbi, InventorySettings settings) {
-        ScanRoutes r = new ScanRoutes(auth, jdbi, settings);
+            RoutesConfig routes, Auth auth, Inventory inventory, InventorySettings settings) {
+        ScanRoutes r = new ScanRoutes(auth, inventory, settings);
         routes.post("/v1/accounts/{account_id}/scan", r::scan);
         routes.post("/v1/zones/{zone_id}/scan", r::scan);
     }
-
-    private record Row(Target target, int assets, @Nullable Double durationMs) {}
 
     /** The reply: how many scans were requested, and each one. */
     record ScansReply(int requested, List<RequestedScan> scans) {}
@@ -61,7 +55,8 @@ public final class ScanRoutes {
                             + " role to request on-demand scans",
                     null);
         }
-        List<Row> rows = targets(scope);
+        List<Inventory.Classifiable> rows =
+                inventory.classifiable(scope.accountId(), scope.zoneId());
         if (rows.isEmpty()) {
             throw new ApiProblem(
                     404,
@@ -90,7 +85,8 @@ public final class ScanRoutes {
                         .map(
                                 r -> {
                                     Lane lane =
-                                            settings.lanes().classify(r.assets(), r.durationMs());
+                                            settings.lanes()
+                                                    .classify(r.assetCount(), r.scanDurationMs());
                                     return ScanRequest.of(
                                             r.target(), lane, ScanReason.ON_DEMAND, now);
                                 })
@@ -117,37 +113,5 @@ public final class ScanRoutes {
                                 .toList());
         ctx.status(202);
         Json.ok(ctx, result, null);
-    }
-
-    private List<Row> targets(Scope scope) {
-        return jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        """
-                                        select target_id, kind, account_id, zone_id, name, plan,
-                                               asset_count, scan_duration_ms
-                                          from targets
-                                         where account_id = :account and deleted_at is null
-                                           and (cast(:zone as text) is null or zone_id = :zone)
-                                         order by kind, target_id
-                                        """)
-                                .bind("account", scope.accountId())
-                                .bind("zone", scope.zoneId())
-                                .map(
-                                        (rs, c) -> {
-                                            Target t =
-                                                    new Target(
-                                                            rs.getString("target_id"),
-                                                            TargetKind.parse(rs.getString("kind")),
-                                                            rs.getString("account_id"),
-                                                            rs.getString("zone_id"),
-                                                            rs.getString("name"),
-                                                            Plan.parse(rs.getString("plan")));
-                                            int assets = rs.getInt("asset_count");
-                                            // Never scanned: no duration, not a duration of 0.
-                                            double d = rs.getDouble("scan_duration_ms");
-                                            return new Row(t, assets, rs.wasNull() ? null : d);
-                                        })
-                                .list());
     }
 }
