@@ -2,7 +2,6 @@ package dev.vigil.api.internal;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,71 +25,14 @@ public final class TriageRoutes {
     private static final int MAX_RATIONALE = 4_000;
     private static final int MAX_IDS = 10_000;
 
-    /**
-     * Sets {@code dismissed} on the insights of {@code %TARGETS%} that differ, and audits each. The
-     * scope predicate is repeated in the update (the partition key prunes to one partition).
-     */
-    private static final String DISMISS =
-            """
-            with targets as (
-                select i.insight_id, i.zone_id from insights i where %TARGETS%
-            ),
-            upd as (
-                update insights i set dismissed = cast(:d as boolean)
-                from targets t
-                where i.account_id = :scope_account and i.insight_id = t.insight_id
-                  and i.dismissed <> cast(:d as boolean)
-                returning i.insight_id, i.zone_id
-            ),
-            audit as (
-                insert into audit_log (account_id, zone_id, insight_id, action, changed_by, detail)
-                select :scope_account, zone_id, insight_id,
-                       case when cast(:d as boolean) then 'dismissed' else 'undismissed' end,
-                       :actor,
-                       jsonb_build_object('field', 'dismissed', 'old', not cast(:d as boolean),
-                                          'new', cast(:d as boolean))
-                from upd
-            )
-            select (select count(*) from targets) as matched, (select count(*) from upd) as changed
-            """;
-
-    private static final String CLASSIFY =
-            """
-            with old as (
-                select i.insight_id, i.zone_id, i.classification,
-                       coalesce(i.classification_expires_at <= now(), false) as lapsed
-                from insights i where %SCOPE% and i.insight_id = :id
-                for update
-            ),
-            upd as (
-                update insights i
-                set classification = cast(:c as text), classification_rationale = cast(:r as text),
-                    classification_expires_at = cast(:e as timestamptz), classified_by = :actor,
-                    classified_at = now()
-                from old
-                where i.account_id = :scope_account and i.insight_id = old.insight_id
-                returning i.insight_id
-            ),
-            audit as (
-                insert into audit_log (account_id, zone_id, insight_id, action, changed_by, detail)
-                select :scope_account, zone_id, insight_id,
-                       case when cast(:c as text) is null then 'unclassified' else 'classified' end,
-                       :actor,
-                       jsonb_build_object('field', 'classification', 'old', classification,
-                                          'old_lapsed', lapsed, 'new', cast(:c as text),
-                                          'rationale', cast(:r as text),
-                                          'expires_at', cast(:e as timestamptz))
-                from old
-            )
-            select count(*) from upd
-            """;
-
     private final Auth auth;
     private final Jdbi jdbi;
+    private final TriageWrites writes;
 
     private TriageRoutes(Auth auth, Jdbi jdbi) {
         this.auth = auth;
         this.jdbi = jdbi;
+        this.writes = new TriageWrites(jdbi);
     }
 
     public static void register(RoutesConfig routes, Auth auth, Jdbi jdbi) {
@@ -109,7 +51,11 @@ public final class TriageRoutes {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("id", id);
         long matched =
-                dismiss(scope, scope.predicate("i") + " and i.insight_id = :id", binds, dismiss)
+                writes.dismiss(
+                                scope,
+                                scope.predicate("i") + " and i.insight_id = :id",
+                                binds,
+                                dismiss)
                         .matched();
         if (matched == 0) {
             throw InsightRoutes.notFound(id);
@@ -144,31 +90,7 @@ public final class TriageRoutes {
             binds.put("ids", ids.toArray(Long[]::new));
             targets += " and i.insight_id = any(cast(:ids as bigint[]))";
         }
-        Json.ok(ctx, dismiss(scope, targets, binds, dismiss), null);
-    }
-
-    /**
-     * The answer to a bulk dismiss.
-     *
-     * @param matched the insights the request named (in the caller's scope)
-     * @param changed those whose flag changed (the others already had it)
-     */
-    record Dismissed(boolean dismiss, long matched, long changed) {}
-
-    private Dismissed dismiss(Scope scope, String targets, Map<String, Object> binds, boolean d) {
-        return jdbi.inTransaction(
-                h ->
-                        h.createQuery(DISMISS.replace("%TARGETS%", targets))
-                                .bindMap(binds)
-                                .bind("d", d)
-                                .bind("actor", scope.actor())
-                                .map(
-                                        (rs, c) ->
-                                                new Dismissed(
-                                                        d,
-                                                        rs.getLong("matched"),
-                                                        rs.getLong("changed")))
-                                .one());
+        Json.ok(ctx, writes.dismiss(scope, targets, binds, dismiss), null);
     }
 
     private static @Nullable List<Long> ids(JsonNode body) {
@@ -231,19 +153,7 @@ public final class TriageRoutes {
                     "field 'expires_at' must be in the future, and only with a classification");
         }
         String r = c == null ? null : rationale;
-        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
-        int changed =
-                jdbi.inTransaction(
-                        h ->
-                                h.createQuery(CLASSIFY.replace("%SCOPE%", scope.predicate("i")))
-                                        .bindMap(binds)
-                                        .bind("id", id)
-                                        .bind("c", c)
-                                        .bind("r", r)
-                                        .bind("e", expires == null ? null : Timestamp.from(expires))
-                                        .bind("actor", scope.actor())
-                                        .mapTo(Integer.class)
-                                        .one());
+        int changed = writes.classify(scope, id, c, r, expires);
         if (changed == 0) {
             throw InsightRoutes.notFound(id);
         }
