@@ -36,10 +36,9 @@ final class CloudflareImport {
             err.println("vigil import: " + e.getMessage());
             return 2;
         }
-        CloudflareDiscovery discovery = CloudflareDiscovery.create(settings);
         CloudflareDiscovery.Fleet fleet;
         Map<String, Integer> assets = new LinkedHashMap<>();
-        try {
+        try (CloudflareDiscovery discovery = CloudflareDiscovery.create(settings)) {
             fleet =
                     discovery.discover(
                             null,

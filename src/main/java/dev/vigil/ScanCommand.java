@@ -86,9 +86,10 @@ final class ScanCommand implements Callable<Integer> {
             OfflineCheck check = new OfflineCheck(rules, null);
             CloudflareScan.Outcome outcome;
             try (CloudflareConfigSource source =
-                    CloudflareConfigSource.create(settings, Clock.systemUTC())) {
+                            CloudflareConfigSource.create(settings, Clock.systemUTC());
+                    CloudflareDiscovery discovery = CloudflareDiscovery.create(settings)) {
                 outcome =
-                        new CloudflareScan(CloudflareDiscovery.create(settings), source, check)
+                        new CloudflareScan(discovery, source, check)
                                 .run(
                                         account,
                                         zone == null ? null : zone.toLowerCase(Locale.ROOT),

@@ -61,7 +61,12 @@ final class CloudflareSync implements AutoCloseable {
         Thread t =
                 Thread.ofVirtual()
                         .name("cloudflare-discovery")
-                        .start(() -> loop(discovery, sync, leader, period));
+                        .start(
+                                () -> {
+                                    try (discovery) {
+                                        loop(discovery, sync, leader, period);
+                                    }
+                                });
         return new CloudflareSync(t);
     }
 

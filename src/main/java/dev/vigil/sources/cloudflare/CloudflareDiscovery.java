@@ -19,9 +19,10 @@ import tools.jackson.databind.JsonNode;
  * zone's is its {@code plan.legacy_id}; an account's is {@code enterprise} when its type is, else
  * the highest plan of its zones (free when it has none).
  *
- * <p>Requests go through the credential's shared pacer. Thread-safe; blocks the caller.
+ * <p>Requests go through the credential's shared pacer. Thread-safe; blocks the caller. {@link
+ * #close} closes its HTTP client.
  */
-public final class CloudflareDiscovery {
+public final class CloudflareDiscovery implements AutoCloseable {
 
     private final CloudflareClient api;
 
@@ -31,6 +32,12 @@ public final class CloudflareDiscovery {
 
     public static CloudflareDiscovery create(CloudflareSettings settings) {
         return new CloudflareDiscovery(CloudflareConfigSource.client(settings));
+    }
+
+    /** Closes the HTTP client; discoveries after it fail. */
+    @Override
+    public void close() {
+        api.close();
     }
 
     /** What the token sees. */
