@@ -113,11 +113,22 @@ public final class OutboundPolicy {
             String shown = AddressClassifier.canonical(a).getHostAddress();
             String what =
                     name == null
-                            ? shown + " is " + kind.description()
+                            ? literal(host, shown) + " is " + kind.description()
                             : name + " resolves to " + shown + ", " + kind.description();
             return new Verdict.Denied(what + ", not in " + SenderConfig.ALLOWED_HOSTS.name());
         }
         return new Verdict.Allowed(host, addresses);
+    }
+
+    /**
+     * An IP literal as the URL writes it, plus the IPv4 address it means when that reads
+     * differently ({@code 2130706433 (127.0.0.1)}, {@code [::ffff:a9fe:a9fe] (169.254.169.254)}).
+     */
+    private static String literal(String host, String ipv4OrV6) {
+        String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return bare.equals(ipv4OrV6) || ipv4OrV6.contains(":")
+                ? host
+                : host + " (" + ipv4OrV6 + ")";
     }
 
     @Override
