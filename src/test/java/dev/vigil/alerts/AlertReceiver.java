@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * A receiver of alert deliveries on a loopback address (free port), for the senders' tests: it
  * records every request, verifies the Standard Webhooks signature against each secret it was given
  * (with the specification's reference library), and answers the scripted replies in order, then 200
- * {@code ok}. A {@link Reply#hang} reply holds the request until the receiver closes. Requests run
- * on virtual threads; the log is guarded by its own lock.
+ * {@code ok}. A {@link Reply#holding} reply holds the request until the receiver closes. Requests
+ * run on virtual threads; the log is guarded by its own lock.
  */
 final class AlertReceiver implements AutoCloseable {
 
@@ -39,7 +39,7 @@ final class AlertReceiver implements AutoCloseable {
     }
 
     /** A scripted answer. */
-    record Reply(int status, String body, Map<String, String> headers, boolean hang) {
+    record Reply(int status, String body, Map<String, String> headers, boolean holds) {
         static Reply of(int status, String body) {
             return new Reply(status, body, Map.of(), false);
         }
@@ -48,7 +48,7 @@ final class AlertReceiver implements AutoCloseable {
             return new Reply(status, "", Map.of(name, value), false);
         }
 
-        static Reply hang() {
+        static Reply holding() {
             return new Reply(200, "ok", Map.of(), true);
         }
     }
@@ -109,7 +109,7 @@ final class AlertReceiver implements AutoCloseable {
             received.add(new Received(Map.copyOf(headers), body, List.copyOf(verified)));
             reply = script.isEmpty() ? Reply.of(200, "ok") : script.removeFirst();
         }
-        if (reply.hang()) {
+        if (reply.holds()) {
             closing.await(30, TimeUnit.SECONDS);
         }
         ctx.status(reply.status());

@@ -176,7 +176,7 @@ class WebhookSenderIT {
 
     @Test
     void receiverThatDoesNotAnswerInTimeIsRetried() {
-        receiver.script(AlertReceiver.Reply.hang());
+        receiver.script(AlertReceiver.Reply.holding());
 
         DeliveryOutcome o = senders.send(Samples.message(), webhook(receiver.url("/h"), SECRET));
 
