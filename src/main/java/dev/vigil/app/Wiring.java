@@ -31,7 +31,6 @@ import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -190,9 +189,10 @@ public final class Wiring {
 
     /**
      * Starts the alert dispatcher of the api role (issue 19): it delivers what the results
-     * transaction queued in {@code dataSource} (the primary's) through {@code sender}, and
-     * registers its meters ({@link AlertMetrics}) on {@code registry}. Every api replica runs one;
-     * they share the work through their claims. Close it before the data source.
+     * transaction queued in {@code dataSource} (the primary's) through {@code sender}, counting on
+     * {@code metrics} (the api role makes them at start, so the queue's gauges are exported whether
+     * or not a dispatcher runs). Every api replica runs one; they share the work through their
+     * claims. Close it before the data source.
      *
      * @param secrets the operator's key for the destinations' sealed secrets ({@link
      *     SecretBox#from}); empty refuses, saying so, every message to a destination with a secret
@@ -202,9 +202,8 @@ public final class Wiring {
             Sender sender,
             DispatcherConfig config,
             Optional<SecretBox> secrets,
-            MeterRegistry registry) {
-        return AlertDispatcher.start(
-                dataSource, sender, config, secrets, AlertMetrics.on(registry, dataSource));
+            AlertMetrics metrics) {
+        return AlertDispatcher.start(dataSource, sender, config, secrets, metrics);
     }
 
     private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {

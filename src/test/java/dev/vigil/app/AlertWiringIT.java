@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.alerts.AlertDispatcher;
+import dev.vigil.alerts.AlertMetrics;
 import dev.vigil.alerts.DeliveryOutcome;
 import dev.vigil.alerts.DispatcherConfig;
 import dev.vigil.alerts.Sender;
@@ -64,7 +65,12 @@ class AlertWiringIT {
                             URI.create("http://127.0.0.1:8080"));
 
             try (AlertDispatcher d =
-                    Wiring.alerts(pg.dataSource(), sender, config, Optional.empty(), registry)) {
+                    Wiring.alerts(
+                            pg.dataSource(),
+                            sender,
+                            config,
+                            Optional.empty(),
+                            AlertMetrics.on(registry, pg.dataSource()))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains(id));
                 await().atMost(Duration.ofSeconds(10))
                         .until(
