@@ -174,6 +174,43 @@ class AlertDispatcherIT {
     }
 
     @Test
+    void aMessageStillFailingAtItsGiveUpTimeFails() {
+        alerts.rule("acc1", "all", hook, "");
+        FakeSender sender =
+                FakeSender.answering(
+                        new DeliveryOutcome.Retry(null, "connect timed out", null, Duration.ZERO));
+        DispatcherConfig giveUpAtOnce =
+                new DispatcherConfig(
+                        FAST.poll(),
+                        FAST.lease(),
+                        FAST.backoffBase(),
+                        FAST.backoffCap(),
+                        Duration.ofMillis(1),
+                        FAST.concurrency(),
+                        FAST.groupBatch(),
+                        FAST.dashboard(),
+                        FAST.closeDeadline());
+        dispatchers.start(sender, giveUpAtOnce, Optional.of(BOX));
+
+        scan(T0, finding("dns.a", "r1"));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                alerts.rows(
+                                                        "select status, last_error from"
+                                                                + " alert_messages"))
+                                        .containsExactly(
+                                                Map.of(
+                                                        "status",
+                                                        "failed",
+                                                        "last_error",
+                                                        "connect timed out")));
+        assertThat(sender.sent()).hasSize(1);
+    }
+
+    @Test
     void aGoneReceiverFailsTheMessageAndDisablesItsDestination() {
         alerts.rule("acc1", "all", hook, "");
         FakeSender sender =

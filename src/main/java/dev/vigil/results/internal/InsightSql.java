@@ -166,6 +166,9 @@ public final class InsightSql {
             where a.account_id = :account and a.at = now() and a.changed_by = 'system'
               and a.action in ('opened', 'reopened', 'resolved')
               and a.detail ->> 'scan_id' = cast(:scan as text)
+              -- evaluated once: an account without rules reads none of its audit rows
+              and exists (select 1 from alert_rules r0
+                          where r0.account_id = :account and r0.paused_at is null)
               and (r.zone_ids is null
                    or coalesce(a.zone_id = any(r.zone_ids), false) <> r.zone_negated)
               and (r.severities is null
