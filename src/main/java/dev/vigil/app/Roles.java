@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.alerts.AlertMetrics;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
@@ -309,6 +310,10 @@ public final class Roles {
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);
+            // the alert queue's meters from the start: a queue that fills with no dispatcher
+            // draining it is what the stuck-outbox alert is for; Wiring.alerts takes these
+            // meters once this role starts the dispatcher with its Sender
+            AlertMetrics.on(registry, db);
             RoleSupport.management(
                     lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;

@@ -1,5 +1,10 @@
 package dev.vigil.app;
 
+import dev.vigil.alerts.AlertDispatcher;
+import dev.vigil.alerts.AlertMetrics;
+import dev.vigil.alerts.DispatcherConfig;
+import dev.vigil.alerts.SecretBox;
+import dev.vigil.alerts.Sender;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ConfigChangeSink;
 import dev.vigil.api.ScanRequester;
@@ -27,6 +32,7 @@ import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -179,6 +185,25 @@ public final class Wiring {
      */
     public static ApiServer api(ApiServer.Options options, @Nullable Kafka kafka) {
         return ApiServer.start(kafka == null ? options : onKafka(options, kafka));
+    }
+
+    /**
+     * Starts the alert dispatcher of the api role (issue 19): it delivers what the results
+     * transaction queued in {@code dataSource} (the primary's) through {@code sender}, counting on
+     * {@code metrics} (the api role makes them at start, so the queue's gauges are exported whether
+     * or not a dispatcher runs). Every api replica runs one; they share the work through their
+     * claims. Close it before the data source.
+     *
+     * @param secrets the operator's key for the destinations' sealed secrets ({@link
+     *     SecretBox#from}); empty refuses, saying so, every message to a destination with a secret
+     */
+    public static AlertDispatcher alerts(
+            DataSource dataSource,
+            Sender sender,
+            DispatcherConfig config,
+            Optional<SecretBox> secrets,
+            AlertMetrics metrics) {
+        return AlertDispatcher.start(dataSource, sender, config, secrets, metrics);
     }
 
     private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {

@@ -136,6 +136,53 @@ public final class InsightSql {
             select count(*) from res
             """;
 
+    /**
+     * Queues the alerts of this transaction (issue 19): one {@code alert_outbox} row per insight
+     * event this transaction audited (opened, reopened, resolved; both write paths audit with the
+     * same {@code detail}, and {@code now()} is the transaction's start, so {@code at = now()}
+     * finds exactly this transaction's rows through {@code audit_log_account_at_idx}) and per
+     * enabled rule of the account it matches: not paused, its destination not disabled, the event
+     * among its triggers, every filter passed. A filter is a list (null: none) and a negation; a
+     * null zone is in no list, so it passes a zone filter only when negated; a family is a check
+     * id's prefix before the first dot. The dedup key is rule, insight, event and the scan time
+     * (for opened and reopened, the start of the insight's open period), so a replayed scan adds
+     * nothing and a later reopen alerts again. Plain SQL over the alert tables: {@code results}
+     * knows nothing of the {@code alerts} feature, which reads the rows. Run only when something
+     * opened, reopened or resolved: a steady scan pays nothing.
+     */
+    static final String QUEUE_ALERTS =
+            """
+            insert into alert_outbox (rule_id, account_id, insight_id, trigger, period_start,
+                                      scan_id, dedup_key)
+            select r.rule_id, a.account_id, a.insight_id, a.action, :at, :scan,
+                   concat_ws(':', r.rule_id, a.insight_id, a.action,
+                             extract(epoch from cast(:at as timestamptz)))
+            from audit_log a
+            join insights i on i.account_id = a.account_id and i.insight_id = a.insight_id
+            join alert_rules r on r.account_id = a.account_id and r.paused_at is null
+                              and a.action = any(r.triggers)
+            join alert_destinations d on d.destination_id = r.destination_id
+                                     and d.disabled_at is null
+            where a.account_id = :account and a.at = now() and a.changed_by = 'system'
+              and a.action in ('opened', 'reopened', 'resolved')
+              and a.detail ->> 'scan_id' = cast(:scan as text)
+              -- evaluated once: an account without rules reads none of its audit rows
+              and exists (select 1 from alert_rules r0
+                          where r0.account_id = :account and r0.paused_at is null)
+              and (r.zone_ids is null
+                   or coalesce(a.zone_id = any(r.zone_ids), false) <> r.zone_negated)
+              and (r.severities is null
+                   or coalesce(i.severity = any(r.severities), false) <> r.severity_negated)
+              and (r.issue_types is null
+                   or coalesce(i.issue_type = any(r.issue_types), false) <> r.issue_type_negated)
+              and (r.check_ids is null
+                   or coalesce(i.check_id = any(r.check_ids), false) <> r.check_negated)
+              and (r.families is null
+                   or coalesce(split_part(i.check_id, '.', 1) = any(r.families), false)
+                      <> r.family_negated)
+            on conflict (dedup_key) do nothing
+            """;
+
     static final String RECORD_SCAN =
             """
             insert into scans (scan_id, target_id, account_id, zone_id, scanned_at,

@@ -120,8 +120,10 @@ public final class ScanTransaction {
     }
 
     /**
-     * Resolves the absent findings of evaluated checks, records the scan and advances the target's
-     * watermark. Call after every finding is upserted.
+     * Resolves the absent findings of evaluated checks, queues the alerts of what this transaction
+     * opened, reopened or resolved ({@link InsightSql#QUEUE_ALERTS}; only when it changed
+     * something), records the scan and advances the target's watermark. Call after every finding is
+     * upserted.
      *
      * @return the number of insights resolved
      */
@@ -146,6 +148,9 @@ public final class ScanTransaction {
                                 .mapTo(Integer.class)
                                 .one()
                         : 0;
+        if (opened > 0 || resolved > 0) {
+            bindCommon(h.createUpdate(InsightSql.QUEUE_ALERTS)).execute();
+        }
         bindCommon(h.createUpdate(InsightSql.RECORD_SCAN))
                 .bind("rule_set_version", header.ruleSetVersion())
                 .bind("checks_evaluated", header.evaluatedChecks().size())
