@@ -2,6 +2,11 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.alerts.AlertMetrics;
+import dev.vigil.alerts.DispatcherConfig;
+import dev.vigil.alerts.HostResolver;
+import dev.vigil.alerts.SecretBox;
+import dev.vigil.alerts.SenderConfig;
+import dev.vigil.alerts.Senders;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
@@ -310,10 +315,23 @@ public final class Roles {
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);
-            // the alert queue's meters from the start: a queue that fills with no dispatcher
-            // draining it is what the stuck-outbox alert is for; Wiring.alerts takes these
-            // meters once this role starts the dispatcher with its Sender
-            AlertMetrics.on(registry, db);
+            // every api replica runs a dispatcher; they share the outbox through their claims.
+            // Closed before the server and the pool (the lifecycle closes in reverse order).
+            Senders senders =
+                    lc.own(
+                            "alert senders",
+                            Senders.create(
+                                    SenderConfig.from(env),
+                                    HostResolver.system(),
+                                    Clock.systemUTC()));
+            lc.own(
+                    "alert dispatcher",
+                    Wiring.alerts(
+                            db,
+                            senders,
+                            DispatcherConfig.from(env, server.baseUrl()),
+                            SecretBox.from(env),
+                            AlertMetrics.on(registry, db)));
             RoleSupport.management(
                     lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
