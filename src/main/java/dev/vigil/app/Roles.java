@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.alerts.SecretBox;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
@@ -304,7 +305,8 @@ public final class Roles {
                                                     List.of(
                                                             DashboardRoutes::register,
                                                             apiMetrics::register))
-                                            .withTracing(Tracing.global()),
+                                            .withTracing(Tracing.global())
+                                            .withAlertSecrets(SecretBox.from(env).orElse(null)),
                                     kafka));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
