@@ -21,6 +21,8 @@ class ReadOnlyTokenIT {
     static ApiHarness api;
     static String reader;
     static long insight;
+    static long destination;
+    static long rule;
 
     @BeforeAll
     static void start() {
@@ -36,6 +38,26 @@ class ReadOnlyTokenIT {
                         List.of(finding("a", "mine"))));
         insight = api.insightId("acc1", "mine");
         reader = api.tokens.issueForAccounts("reader", List.of("acc1"), false);
+        destination =
+                api.jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "insert into alert_destinations (account_id, name,"
+                                                        + " kind, recipients) values ('acc1',"
+                                                        + " 'ops', 'email', '{ops@example.com}')"
+                                                        + " returning destination_id")
+                                        .mapTo(Long.class)
+                                        .one());
+        rule =
+                api.jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "insert into alert_rules (account_id, name,"
+                                                        + " destination_id) values ('acc1', 'all',"
+                                                        + " :d) returning rule_id")
+                                        .bind("d", destination)
+                                        .mapTo(Long.class)
+                                        .one());
     }
 
     @AfterAll
@@ -45,6 +67,12 @@ class ReadOnlyTokenIT {
 
     /** A body the route would accept from a write token, so only the scope can refuse it. */
     private static String body(String template) {
+        if (template.contains("/alerting/destinations")) {
+            return "{\"name\": \"x\", \"kind\": \"email\", \"recipients\": [\"a@example.com\"]}";
+        }
+        if (template.contains("/alerting/rules")) {
+            return "{\"name\": \"x\", \"destination_id\": " + destination + "}";
+        }
         if (template.endsWith("/classification")) {
             return "{\"classification\": \"other\", \"rationale\": \"x\"}";
         }
@@ -71,6 +99,8 @@ class ReadOnlyTokenIT {
                 .replace("{zone_id}", "zone1")
                 .replace("{insight_id}", Long.toString(insight))
                 .replace("{token_id}", "1")
+                .replace("{destination_id}", Long.toString(destination))
+                .replace("{rule_id}", Long.toString(rule))
                 .replace("{target_id}", "zone1")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
@@ -87,7 +117,14 @@ class ReadOnlyTokenIT {
                                                 + " from targets), (select count(*) from"
                                                 + " api_tokens), (select count(*) from"
                                                 + " config_snapshots), (select count(*) from scans),"
-                                                + " (select count(*) from audit_log))")
+                                                + " (select count(*) from audit_log), (select"
+                                                + " string_agg(name || kind || array_to_string("
+                                                + "recipients, ';') || coalesce(url, ''), ','"
+                                                + " order by destination_id) from"
+                                                + " alert_destinations), (select string_agg(name"
+                                                + " || coalesce(paused_at::text, 'active'), ','"
+                                                + " order by rule_id) from alert_rules), (select"
+                                                + " count(*) from alert_messages))")
                                 .mapTo(String.class)
                                 .one());
     }

@@ -26,6 +26,9 @@ class TenantIsolationIT {
     static ApiHarness api;
     static String acc1Token;
     static long foreignInsight;
+    static long foreignDestination;
+    static long foreignRule;
+    static long ownDestination;
     static ScanResult foreignScan;
 
     /** Strings only the other tenant's data holds. */
@@ -58,8 +61,35 @@ class TenantIsolationIT {
         foreignInsight = api.insightId("acc2", "secret-key-1");
         long other = api.insightId("acc2", "secret-key-2");
         acc1Token = api.tokens.issueForAccounts("acc1-user", List.of("acc1"));
+        foreignDestination = destination("acc2", "foreign-hook", "ops@acc2.example");
+        ownDestination = destination("acc1", "own-hook", "ops@acc1.example");
+        foreignRule =
+                api.jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "insert into alert_rules (account_id, name,"
+                                                        + " destination_id) values ('acc2',"
+                                                        + " 'foreign-rule', :d) returning rule_id")
+                                        .bind("d", foreignDestination)
+                                        .mapTo(Long.class)
+                                        .one());
+        api.pg.execute(
+                "insert into alert_messages (message_id, rule_id, account_id, destination_id,"
+                        + " events, status, attempts, last_error) values"
+                        + " ('00000000-0000-0000-0000-00000000a002', "
+                        + foreignRule
+                        + ", 'acc2', "
+                        + foreignDestination
+                        + ", 3, 'failed', 1, 'foreign-delivery-error')",
+                "insert into alert_attempts (message_id, attempt, outcome, status_code, error)"
+                        + " values ('00000000-0000-0000-0000-00000000a002', 1, 'refused', 400,"
+                        + " 'foreign-delivery-error')");
         foreignData =
                 List.of(
+                        "foreign-hook",
+                        "foreign-rule",
+                        "foreign-delivery-error",
+                        "ops@acc2.example",
                         "secret-key",
                         "hidden.check",
                         foreignScan.scanId().toString(),
@@ -74,7 +104,47 @@ class TenantIsolationIT {
         api.close();
     }
 
+    /** An e-mail destination (no secret, so no key is needed) of {@code account}. */
+    private static long destination(String account, String name, String recipient) {
+        return api.jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "insert into alert_destinations (account_id, name, kind,"
+                                                + " recipients) values (:a, :n, 'email',"
+                                                + " array[:r]) returning destination_id")
+                                .bind("a", account)
+                                .bind("n", name)
+                                .bind("r", recipient)
+                                .mapTo(Long.class)
+                                .one());
+    }
+
+    /** The other tenant's alerting rows, as one string: what no request of ours may change. */
+    private static String foreignAlerting() {
+        return api.jdbi.withHandle(
+                h ->
+                        h.createQuery(
+                                        "select concat_ws(',', (select string_agg(name ||"
+                                                + " array_to_string(recipients, ';') ||"
+                                                + " coalesce(cast(previous_secret_until as text),"
+                                                + " ''), ',') from alert_destinations where"
+                                                + " account_id = 'acc2'), (select string_agg(name"
+                                                + " || destination_id || coalesce(cast(paused_at"
+                                                + " as text), 'active'), ',') from alert_rules"
+                                                + " where account_id = 'acc2'), (select count(*)"
+                                                + " from alert_messages), (select count(*) from"
+                                                + " alert_rules where account_id = 'acc1'))")
+                                .mapTo(String.class)
+                                .one());
+    }
+
     private static String body(String method, String path) {
+        if (path.contains("/alerting/destinations") && !path.endsWith("/rotate-secret")) {
+            return "{\"name\": \"x\", \"kind\": \"email\", \"recipients\": [\"a@example.com\"]}";
+        }
+        if (path.endsWith("/alerting/rules") || path.endsWith("/rules/{rule_id}")) {
+            return "{\"name\": \"x\", \"destination_id\": " + ownDestination + "}";
+        }
         if (path.endsWith("/classification")) {
             return "{\"classification\": \"other\", \"rationale\": \"x\"}";
         }
@@ -100,6 +170,8 @@ class TenantIsolationIT {
                 .replace("{zone_id}", zone)
                 .replace("{insight_id}", Long.toString(foreignInsight))
                 .replace("{token_id}", "1")
+                .replace("{destination_id}", Long.toString(foreignDestination))
+                .replace("{rule_id}", Long.toString(foreignRule))
                 .replace("{target_id}", zone)
                 .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
@@ -114,6 +186,7 @@ class TenantIsolationIT {
 
     @Test
     void everyRouteRefusesAnotherTenantAndLeaksNothing() throws Exception {
+        String alerting = foreignAlerting();
         List<String> walked = new ArrayList<>();
         for (String op : OpenApiTest.documented()) {
             String method = op.substring(0, op.indexOf(' '));
@@ -127,8 +200,10 @@ class TenantIsolationIT {
             assertThat(r.statusCode()).as(op + " -> " + r.body()).isIn(403, 404);
             assertNoForeignData(op, r);
             walked.add(op);
-            if (template.contains("{insight_id}")) {
-                // Our own account and zone, the other tenant's insight.
+            if (template.contains("{insight_id}")
+                    || template.contains("{destination_id}")
+                    || template.contains("{rule_id}")) {
+                // Our own account and zone, the other tenant's insight, destination or rule.
                 String own = fill(template, "acc1", "zone1");
                 HttpResponse<String> o = api.send(method, own, acc1Token, body(method, template));
                 assertThat(o.statusCode()).as(op + " (own scope) -> " + o.body()).isEqualTo(404);
@@ -137,6 +212,12 @@ class TenantIsolationIT {
         }
 
         assertThat(walked).hasSizeGreaterThan(25);
+        assertThat(walked)
+                .contains(
+                        "GET /v1/accounts/{account_id}/alerting/rules/{rule_id}/deliveries",
+                        "POST /v1/accounts/{account_id}/alerting/destinations/{destination_id}"
+                                + "/rotate-secret");
+        assertThat(foreignAlerting()).as("the other tenant's alerting").isEqualTo(alerting);
         assertThat(api.count("select count(*) from insights where dismissed")).isZero();
         assertThat(api.count("select count(*) from insights where classification is not null"))
                 .isZero();
@@ -153,7 +234,9 @@ class TenantIsolationIT {
                     || !template.startsWith("/v1/")
                     || template.contains("{insight_id}")
                     || template.startsWith("/v1/tokens")
+                    || template.contains("/alerting/")
                     || tokenWide(template)) {
+                // (the alerting routes: ownAlertingShowsNothingOfTheOtherTenant)
                 continue;
             }
             String path = fill(template, "acc1", "zone1");
@@ -192,7 +275,45 @@ class TenantIsolationIT {
      * changes.
      */
     @Test
+    void ownAlertingShowsNothingOfTheOtherTenant() throws Exception {
+        for (String list :
+                List.of(
+                        "v1/accounts/acc1/alerting/destinations",
+                        "v1/accounts/acc1/alerting/rules")) {
+            HttpResponse<String> r = api.send("GET", list, acc1Token, null);
+
+            assertThat(r.statusCode()).as(list + " -> " + r.body()).isEqualTo(200);
+            assertNoForeignData(list, r);
+        }
+    }
+
+    @Test
+    void ruleCannotSendToAnotherAccountsDestination() throws Exception {
+        String before = foreignAlerting();
+        String body = "{\"name\": \"sneaky\", \"destination_id\": " + foreignDestination + "}";
+
+        HttpResponse<String> r =
+                api.send("POST", "v1/accounts/acc1/alerting/rules", acc1Token, body);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(r.body()).contains("\"field\":\"destination_id\"");
+        assertNoForeignData("rule to a foreign destination", r);
+        HttpResponse<String> none =
+                api.send(
+                        "POST",
+                        "v1/accounts/acc1/alerting/rules",
+                        acc1Token,
+                        "{\"name\": \"sneaky\", \"destination_id\": 999999}");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(none.body().replace("999999", "N"))
+                .as("a foreign destination reads as one that does not exist")
+                .isEqualTo(r.body().replace(Long.toString(foreignDestination), "N"));
+        assertThat(foreignAlerting()).isEqualTo(before);
+    }
+
+    @Test
     void everyWriteRouteRefusesEveryTokenKindNotMadeForIt() throws Exception {
+        String alerting = foreignAlerting();
         Map<String, String> kinds = new java.util.LinkedHashMap<>();
         kinds.put("service", api.tokens.issueService("svc"));
         kinds.put("admin", api.tokens.issueAdmin("adm"));
@@ -240,6 +361,7 @@ class TenantIsolationIT {
         assertThat(api.count("select count(*) from targets where name = 'renamed'")).isZero();
         assertThat(api.count("select count(*) from targets where target_id = 'acc3'")).isZero();
         assertThat(api.count("select count(*) from config_snapshots")).isZero();
+        assertThat(foreignAlerting()).as("the other tenant's alerting").isEqualTo(alerting);
         assertThat(api.get("v1/me", kinds.get("service")).get("result").get("write").asBoolean())
                 .as("a service token says it changes no data")
                 .isFalse();
