@@ -61,15 +61,17 @@ class TenantIsolationIT {
         foreignInsight = api.insightId("acc2", "secret-key-1");
         long other = api.insightId("acc2", "secret-key-2");
         acc1Token = api.tokens.issueForAccounts("acc1-user", List.of("acc1"));
-        foreignDestination = destination("acc2", "foreign-hook", "ops@acc2.example");
-        ownDestination = destination("acc1", "own-hook", "ops@acc1.example");
+        // Ids far from the insights' (1, 2, 3), which foreignData holds as "id":N.
+        foreignDestination = destination(7001, "acc2", "foreign-hook", "ops@acc2.example");
+        ownDestination = destination(7002, "acc1", "own-hook", "ops@acc1.example");
         foreignRule =
                 api.jdbi.withHandle(
                         h ->
                                 h.createQuery(
-                                                "insert into alert_rules (account_id, name,"
-                                                        + " destination_id) values ('acc2',"
-                                                        + " 'foreign-rule', :d) returning rule_id")
+                                                "insert into alert_rules (rule_id, account_id,"
+                                                        + " name, destination_id) values (7101,"
+                                                        + " 'acc2', 'foreign-rule', :d) returning"
+                                                        + " rule_id")
                                         .bind("d", foreignDestination)
                                         .mapTo(Long.class)
                                         .one());
@@ -105,13 +107,15 @@ class TenantIsolationIT {
     }
 
     /** An e-mail destination (no secret, so no key is needed) of {@code account}. */
-    private static long destination(String account, String name, String recipient) {
+    private static long destination(long id, String account, String name, String recipient) {
         return api.jdbi.withHandle(
                 h ->
                         h.createQuery(
-                                        "insert into alert_destinations (account_id, name, kind,"
-                                                + " recipients) values (:a, :n, 'email',"
-                                                + " array[:r]) returning destination_id")
+                                        "insert into alert_destinations (destination_id,"
+                                                + " account_id, name, kind, recipients) values"
+                                                + " (:id, :a, :n, 'email', array[:r]) returning"
+                                                + " destination_id")
+                                .bind("id", id)
                                 .bind("a", account)
                                 .bind("n", name)
                                 .bind("r", recipient)
@@ -305,9 +309,9 @@ class TenantIsolationIT {
                         acc1Token,
                         "{\"name\": \"sneaky\", \"destination_id\": 999999}");
         assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(none.body().replace("999999", "N"))
+        assertThat(none.body().replace("destination 999999", "destination N"))
                 .as("a foreign destination reads as one that does not exist")
-                .isEqualTo(r.body().replace(Long.toString(foreignDestination), "N"));
+                .isEqualTo(r.body().replace("destination " + foreignDestination, "destination N"));
         assertThat(foreignAlerting()).isEqualTo(before);
     }
 
