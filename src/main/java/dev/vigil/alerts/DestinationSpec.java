@@ -15,11 +15,19 @@ import java.util.regex.Pattern;
  */
 public sealed interface DestinationSpec {
 
-    /** The most characters of a name, a URL or one address. */
+    /** The most characters of a URL. */
     int MAX_TEXT = 2_000;
 
     /** The most recipients of one e-mail destination. */
     int MAX_RECIPIENTS = 50;
+
+    /**
+     * A plain address: one {@code @}, a local part and a domain with a dot, no spaces, brackets or
+     * display names (the recipients are envelope addresses, not headers a person writes).
+     */
+    Pattern ADDRESS =
+            Pattern.compile(
+                    "[^@\\s<>(),;:\"\\[\\]]+@[^@\\s<>(),;:\"\\[\\]]+\\.[^@\\s<>(),;:\"\\[\\].]+");
 
     String name();
 
@@ -120,14 +128,6 @@ public sealed interface DestinationSpec {
                     "name", "field 'name' is required: 1 to 200 characters");
         }
     }
-
-    /**
-     * A plain address: one {@code @}, a local part and a domain with a dot, no spaces, brackets or
-     * display names (the recipients are envelope addresses, not headers a person writes).
-     */
-    Pattern ADDRESS =
-            Pattern.compile(
-                    "[^@\\s<>(),;:\"\\[\\]]+@[^@\\s<>(),;:\"\\[\\]]+\\.[^@\\s<>(),;:\"\\[\\].]+");
 
     private static List<String> addresses(List<String> raw) {
         if (raw.isEmpty() || raw.size() > MAX_RECIPIENTS) {
