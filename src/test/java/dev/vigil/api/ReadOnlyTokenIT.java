@@ -38,26 +38,8 @@ class ReadOnlyTokenIT {
                         List.of(finding("a", "mine"))));
         insight = api.insightId("acc1", "mine");
         reader = api.tokens.issueForAccounts("reader", List.of("acc1"), false);
-        destination =
-                api.jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "insert into alert_destinations (account_id, name,"
-                                                        + " kind, recipients) values ('acc1',"
-                                                        + " 'ops', 'email', '{ops@example.com}')"
-                                                        + " returning destination_id")
-                                        .mapTo(Long.class)
-                                        .one());
-        rule =
-                api.jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "insert into alert_rules (account_id, name,"
-                                                        + " destination_id) values ('acc1', 'all',"
-                                                        + " :d) returning rule_id")
-                                        .bind("d", destination)
-                                        .mapTo(Long.class)
-                                        .one());
+        destination = AlertFixtures.emailDestination(api, 7001, "acc1", "ops", "ops@example.com");
+        rule = AlertFixtures.rule(api, 7101, "acc1", "all", destination);
     }
 
     @AfterAll
@@ -108,25 +90,19 @@ class ReadOnlyTokenIT {
 
     /** Everything a write route could change, as one string. */
     private static String state() {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "select concat_ws(',', (select count(*) from targets"
-                                                + " where deleted_at is null), (select"
-                                                + " string_agg(name || plan, ',' order by target_id)"
-                                                + " from targets), (select count(*) from"
-                                                + " api_tokens), (select count(*) from"
-                                                + " config_snapshots), (select count(*) from scans),"
-                                                + " (select count(*) from audit_log), (select"
-                                                + " string_agg(name || kind || array_to_string("
-                                                + "recipients, ';') || coalesce(url, ''), ','"
-                                                + " order by destination_id) from"
-                                                + " alert_destinations), (select string_agg(name"
-                                                + " || coalesce(paused_at::text, 'active'), ','"
-                                                + " order by rule_id) from alert_rules), (select"
-                                                + " count(*) from alert_messages))")
-                                .mapTo(String.class)
-                                .one());
+        return AlertFixtures.state(api, "acc1")
+                + api.jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select concat_ws(',', (select count(*) from targets"
+                                                        + " where deleted_at is null), (select"
+                                                        + " string_agg(name || plan, ',' order by target_id)"
+                                                        + " from targets), (select count(*) from"
+                                                        + " api_tokens), (select count(*) from"
+                                                        + " config_snapshots), (select count(*) from scans),"
+                                                        + " (select count(*) from audit_log))")
+                                        .mapTo(String.class)
+                                        .one());
     }
 
     @Test

@@ -62,30 +62,19 @@ class TenantIsolationIT {
         long other = api.insightId("acc2", "secret-key-2");
         acc1Token = api.tokens.issueForAccounts("acc1-user", List.of("acc1"));
         // Ids far from the insights' (1, 2, 3), which foreignData holds as "id":N.
-        foreignDestination = destination(7001, "acc2", "foreign-hook", "ops@acc2.example");
-        ownDestination = destination(7002, "acc1", "own-hook", "ops@acc1.example");
-        foreignRule =
-                api.jdbi.withHandle(
-                        h ->
-                                h.createQuery(
-                                                "insert into alert_rules (rule_id, account_id,"
-                                                        + " name, destination_id) values (7101,"
-                                                        + " 'acc2', 'foreign-rule', :d) returning"
-                                                        + " rule_id")
-                                        .bind("d", foreignDestination)
-                                        .mapTo(Long.class)
-                                        .one());
-        api.pg.execute(
-                "insert into alert_messages (message_id, rule_id, account_id, destination_id,"
-                        + " events, status, attempts, last_error) values"
-                        + " ('00000000-0000-0000-0000-00000000a002', "
-                        + foreignRule
-                        + ", 'acc2', "
-                        + foreignDestination
-                        + ", 3, 'failed', 1, 'foreign-delivery-error')",
-                "insert into alert_attempts (message_id, attempt, outcome, status_code, error)"
-                        + " values ('00000000-0000-0000-0000-00000000a002', 1, 'refused', 400,"
-                        + " 'foreign-delivery-error')");
+        foreignDestination =
+                AlertFixtures.emailDestination(
+                        api, 7001, "acc2", "foreign-hook", "ops@acc2.example");
+        ownDestination =
+                AlertFixtures.emailDestination(api, 7002, "acc1", "own-hook", "ops@acc1.example");
+        foreignRule = AlertFixtures.rule(api, 7101, "acc2", "foreign-rule", foreignDestination);
+        AlertFixtures.failedMessage(
+                api,
+                "00000000-0000-0000-0000-00000000a002",
+                "acc2",
+                foreignRule,
+                foreignDestination,
+                "foreign-delivery-error");
         foreignData =
                 List.of(
                         "foreign-hook",
@@ -106,40 +95,11 @@ class TenantIsolationIT {
         api.close();
     }
 
-    /** An e-mail destination (no secret, so no key is needed) of {@code account}. */
-    private static long destination(long id, String account, String name, String recipient) {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "insert into alert_destinations (destination_id,"
-                                                + " account_id, name, kind, recipients) values"
-                                                + " (:id, :a, :n, 'email', array[:r]) returning"
-                                                + " destination_id")
-                                .bind("id", id)
-                                .bind("a", account)
-                                .bind("n", name)
-                                .bind("r", recipient)
-                                .mapTo(Long.class)
-                                .one());
-    }
-
-    /** The other tenant's alerting rows, as one string: what no request of ours may change. */
+    /** The other tenant's alerting and how many rules we have: what no request may change. */
     private static String foreignAlerting() {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "select concat_ws(',', (select string_agg(name ||"
-                                                + " array_to_string(recipients, ';') ||"
-                                                + " coalesce(cast(previous_secret_until as text),"
-                                                + " ''), ',') from alert_destinations where"
-                                                + " account_id = 'acc2'), (select string_agg(name"
-                                                + " || destination_id || coalesce(cast(paused_at"
-                                                + " as text), 'active'), ',') from alert_rules"
-                                                + " where account_id = 'acc2'), (select count(*)"
-                                                + " from alert_messages), (select count(*) from"
-                                                + " alert_rules where account_id = 'acc1'))")
-                                .mapTo(String.class)
-                                .one());
+        return AlertFixtures.state(api, "acc2")
+                + " / "
+                + api.count("select count(*) from alert_rules where account_id = 'acc1'");
     }
 
     private static String body(String method, String path) {
@@ -240,7 +200,7 @@ class TenantIsolationIT {
                     || template.startsWith("/v1/tokens")
                     || template.contains("/alerting/")
                     || tokenWide(template)) {
-                // (the alerting routes: ownAlertingShowsNothingOfTheOtherTenant)
+                // (the alerting routes' lists: AlertTenantIsolationIT)
                 continue;
             }
             String path = fill(template, "acc1", "zone1");
@@ -278,43 +238,6 @@ class TenantIsolationIT {
      * read-only token of the account, a write token of another account. Each is refused and nothing
      * changes.
      */
-    @Test
-    void ownAlertingShowsNothingOfTheOtherTenant() throws Exception {
-        for (String list :
-                List.of(
-                        "v1/accounts/acc1/alerting/destinations",
-                        "v1/accounts/acc1/alerting/rules")) {
-            HttpResponse<String> r = api.send("GET", list, acc1Token, null);
-
-            assertThat(r.statusCode()).as(list + " -> " + r.body()).isEqualTo(200);
-            assertNoForeignData(list, r);
-        }
-    }
-
-    @Test
-    void ruleCannotSendToAnotherAccountsDestination() throws Exception {
-        String before = foreignAlerting();
-        String body = "{\"name\": \"sneaky\", \"destination_id\": " + foreignDestination + "}";
-
-        HttpResponse<String> r =
-                api.send("POST", "v1/accounts/acc1/alerting/rules", acc1Token, body);
-
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-        assertThat(r.body()).contains("\"field\":\"destination_id\"");
-        assertNoForeignData("rule to a foreign destination", r);
-        HttpResponse<String> none =
-                api.send(
-                        "POST",
-                        "v1/accounts/acc1/alerting/rules",
-                        acc1Token,
-                        "{\"name\": \"sneaky\", \"destination_id\": 999999}");
-        assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(none.body().replace("destination 999999", "destination N"))
-                .as("a foreign destination reads as one that does not exist")
-                .isEqualTo(r.body().replace("destination " + foreignDestination, "destination N"));
-        assertThat(foreignAlerting()).isEqualTo(before);
-    }
-
     @Test
     void everyWriteRouteRefusesEveryTokenKindNotMadeForIt() throws Exception {
         String alerting = foreignAlerting();

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alerts.SecretBox;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The alerting routes over HTTP on a real PostgreSQL: destinations and their secrets, rules, the
- * test route and the delivery log.
+ * The alert rule routes over HTTP on a real PostgreSQL: the lifecycle, validation naming the field,
+ * the test route and the delivery log.
  */
-class AlertingApiIT {
+class AlertRulesIT {
 
     static final String BASE = "v1/accounts/acc1/alerting/";
     static final SecretBox BOX = SecretBox.random();
@@ -50,12 +46,14 @@ class AlertingApiIT {
     }
 
     private static JsonNode created(String path, String body) throws Exception {
-        HttpResponse<String> r = post(path, body);
-        assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(201);
-        return ApiHarness.JSON.readTree(r.body()).get("result");
+        return AlertFixtures.created(api, writer, BASE + path, body);
     }
 
-    private static long webhook(String name) throws Exception {
+    private static String problemField(HttpResponse<String> r) {
+        return AlertFixtures.problemField(r);
+    }
+
+    static long webhook(String name) throws Exception {
         return created(
                         "destinations",
                         "{\"name\": \""
@@ -64,145 +62,6 @@ class AlertingApiIT {
                                 + " \"https://hooks.example.com/vigil\"}")
                 .get("id")
                 .asLong();
-    }
-
-    private static String problemField(HttpResponse<String> r) {
-        return ApiHarness.JSON.readTree(r.body()).get("field").asString();
-    }
-
-    private static byte[] column(String column, long destination) {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "select "
-                                                + column
-                                                + " from alert_destinations where destination_id"
-                                                + " = :d")
-                                .bind("d", destination)
-                                .mapTo(byte[].class)
-                                .one());
-    }
-
-    @Test
-    void webhookSecretIsAnsweredOnceAndStoredOnlySealed() throws Exception {
-        JsonNode d =
-                created(
-                        "destinations",
-                        "{\"name\": \"ops\", \"kind\": \"webhook\", \"url\":"
-                                + " \"https://hooks.example.com/vigil\"}");
-        String secret = d.get("secret").asString();
-        long id = d.get("id").asLong();
-
-        assertThat(secret).startsWith("whsec_");
-        assertThat(Base64.getDecoder().decode(secret.substring(6))).hasSize(24);
-        assertThat(d.get("url").asString()).isEqualTo("https://hooks.example.com/vigil");
-        JsonNode again = api.get(BASE + "destinations/" + id, reader).get("result");
-        assertThat(again.has("secret")).as("a second read has no secret").isFalse();
-        assertThat(api.get(BASE + "destinations", reader).toString()).doesNotContain(secret);
-        byte[] stored = column("secret", id);
-        assertThat(new String(stored, StandardCharsets.ISO_8859_1))
-                .doesNotContain(secret)
-                .doesNotContain(secret.substring(6));
-        assertThat(BOX.open("acc1", stored)).isEqualTo(secret);
-    }
-
-    @Test
-    void rotationAnswersANewSecretAndKeepsTheOldOneSigningForADay() throws Exception {
-        JsonNode d =
-                created(
-                        "destinations",
-                        "{\"name\": \"ops\", \"kind\": \"webhook\", \"url\":"
-                                + " \"https://hooks.example.com/vigil\"}");
-        long id = d.get("id").asLong();
-        String old = d.get("secret").asString();
-
-        HttpResponse<String> r = post("destinations/" + id + "/rotate-secret", null);
-
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        JsonNode rotated = ApiHarness.JSON.readTree(r.body()).get("result");
-        String fresh = rotated.get("secret").asString();
-        assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
-        Instant until = Instant.parse(rotated.get("previous_secret_until").asString());
-        assertThat(until)
-                .isBetween(
-                        Instant.now().plus(Duration.ofHours(23)),
-                        Instant.now().plus(Duration.ofHours(25)));
-        assertThat(BOX.open("acc1", column("secret", id))).isEqualTo(fresh);
-        assertThat(BOX.open("acc1", column("previous_secret", id))).isEqualTo(old);
-        assertThat(api.get(BASE + "destinations/" + id, reader).get("result").has("secret"))
-                .isFalse();
-    }
-
-    @Test
-    void slackUrlIsSealedAndOnlyItsHostIsEverShown() throws Exception {
-        String url = "https://hooks.slack.example/services/T000/B000/sEcReTpAtH";
-        JsonNode d =
-                created(
-                        "destinations",
-                        "{\"name\": \"chat\", \"kind\": \"slack\", \"webhook_url\": \""
-                                + url
-                                + "\"}");
-        long id = d.get("id").asLong();
-
-        assertThat(d.get("url").asString()).isEqualTo("hooks.slack.example");
-        assertThat(d.has("secret")).isFalse();
-        assertThat(api.get(BASE + "destinations/" + id, reader).toString())
-                .doesNotContain("sEcReTpAtH");
-        assertThat(BOX.open("acc1", column("secret", id))).isEqualTo(url);
-    }
-
-    @Test
-    void destinationSettingsAreValidatedNamingTheField() throws Exception {
-        record Case(String body, String field) {}
-        List<Case> cases =
-                List.of(
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"webhook\", \"url\": \"ftp://h/x\"}",
-                                "url"),
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"webhook\", \"url\": \"/relative\"}",
-                                "url"),
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"webhook\", \"url\":"
-                                        + " \"https://u:p@hooks.example.com/\"}",
-                                "url"),
-                        new Case("{\"name\": \"a\", \"kind\": \"pager\"}", "kind"),
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"email\", \"recipients\":"
-                                        + " [\"ok@example.com\", \"not an address\"]}",
-                                "recipients[1]"),
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"webhook\", \"url\":"
-                                        + " \"https://h.example/\", \"recipients\": []}",
-                                "recipients"),
-                        new Case(
-                                "{\"kind\": \"email\", \"recipients\": [\"a@example.com\"]}",
-                                "name"),
-                        new Case(
-                                "{\"name\": \"a\", \"kind\": \"email\", \"recipients\":"
-                                        + " [\"a@example.com\"], \"colour\": 1}",
-                                "colour"));
-        for (Case c : cases) {
-            HttpResponse<String> r = post("destinations", c.body());
-
-            assertThat(r.statusCode()).as(c.body() + " -> " + r.body()).isEqualTo(400);
-            assertThat(problemField(r)).as(c.body()).isEqualTo(c.field());
-        }
-        assertThat(api.count("select count(*) from alert_destinations")).isZero();
-    }
-
-    @Test
-    void aSecondDestinationOfTheSameNameIsAConflict() throws Exception {
-        webhook("ops");
-
-        HttpResponse<String> r =
-                post(
-                        "destinations",
-                        "{\"name\": \"ops\", \"kind\": \"email\", \"recipients\":"
-                                + " [\"a@example.com\"]}");
-
-        assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(problemField(r)).isEqualTo("name");
     }
 
     @Test
