@@ -151,20 +151,26 @@ public final class AlertRules {
      */
     public Optional<RuleView> update(String accountId, long id, RuleSpec spec) {
         checkCatalogue(spec);
-        if (find(accountId, id).isEmpty()) {
-            return Optional.empty();
+        try {
+            return Optional.of(
+                    write(
+                            accountId,
+                            spec,
+                            () ->
+                                    jdbi.withHandle(
+                                            h ->
+                                                    bind(h.createQuery(UPDATE), accountId, spec)
+                                                            .bind("id", id)
+                                                            .map((rs, c) -> view(rs))
+                                                            .findOne())));
+        } catch (UnknownAlertDestinationException e) {
+            // The statement matched no row: the destination is not the account's, or the rule is
+            // not (absent, another account's, or deleted meanwhile), which is the caller's 404.
+            if (find(accountId, id).isEmpty()) {
+                return Optional.empty();
+            }
+            throw e;
         }
-        return Optional.of(
-                write(
-                        accountId,
-                        spec,
-                        () ->
-                                jdbi.withHandle(
-                                        h ->
-                                                bind(h.createQuery(UPDATE), accountId, spec)
-                                                        .bind("id", id)
-                                                        .map((rs, c) -> view(rs))
-                                                        .findOne())));
     }
 
     /** Deletes rule {@code id}; its delivery log stays with the messages, no longer listed. */
