@@ -1,5 +1,7 @@
 package dev.vigil.api;
 
+import dev.vigil.alerts.SecretBox;
+import dev.vigil.api.internal.AlertRoutes;
 import dev.vigil.api.internal.ApiProblem;
 import dev.vigil.api.internal.AuditRoutes;
 import dev.vigil.api.internal.Auth;
@@ -46,7 +48,8 @@ public final class ApiRoutes {
      * on-demand scans and lanes are configured by {@code inventory}, and the inventory routes add
      * and change targets in {@code targets}. Each token is limited on the public routes to {@code
      * requestsPerTokenPerMinute} (0: no limit); result ingestion, config pushes and snapshot
-     * fetches are traced with {@code tracing}.
+     * fetches are traced with {@code tracing}. Alert destinations' secrets are sealed with {@code
+     * alertSecrets} (null: webhook and Slack destinations cannot be created, 503).
      */
     public static void register(
             JavalinConfig cfg,
@@ -57,7 +60,8 @@ public final class ApiRoutes {
             InventorySettings inventory,
             Inventory targets,
             int requestsPerTokenPerMinute,
-            Tracing tracing) {
+            Tracing tracing,
+            @Nullable SecretBox alertSecrets) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth =
                 new Auth(
@@ -89,6 +93,7 @@ public final class ApiRoutes {
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
+        AlertRoutes.register(cfg.routes, auth, jdbi, alertSecrets);
         cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(
                 "/readyz",

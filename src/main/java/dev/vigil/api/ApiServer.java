@@ -1,5 +1,6 @@
 package dev.vigil.api;
 
+import dev.vigil.alerts.SecretBox;
 import dev.vigil.api.internal.JettyProblems;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.results.ResultWriter;
@@ -43,6 +44,8 @@ public final class ApiServer implements AutoCloseable {
      *     the flow (the dashboard) add their routes to the same server without the API depending on
      *     them
      * @param tracing traces result ingestion and its database write
+     * @param alertSecrets seals alert destinations' secrets ({@link SecretBox#from}); null without
+     *     a key, and then webhook and Slack destinations cannot be created (503 naming the key)
      */
     public record Options(
             ApiSettings settings,
@@ -51,7 +54,8 @@ public final class ApiServer implements AutoCloseable {
             InventorySettings inventory,
             Inventory targets,
             List<Consumer<JavalinConfig>> extras,
-            Tracing tracing) {
+            Tracing tracing,
+            @Nullable SecretBox alertSecrets) {
 
         public Options {
             extras = List.copyOf(extras);
@@ -74,24 +78,70 @@ public final class ApiServer implements AutoCloseable {
                             Clock.systemUTC(),
                             new SecureRandom()),
                     List.of(),
-                    Tracing.noop());
+                    Tracing.noop(),
+                    null);
         }
 
         public Options withChanges(@Nullable ConfigChangeSink changes) {
-            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets);
         }
 
         /** These options with {@code inventory}'s settings and {@code targets} built from them. */
         public Options withInventory(InventorySettings inventory, Inventory targets) {
-            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets);
         }
 
         public Options withExtras(List<Consumer<JavalinConfig>> extras) {
-            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets);
         }
 
         public Options withTracing(Tracing tracing) {
-            return new Options(settings, dataSource, changes, inventory, targets, extras, tracing);
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets);
+        }
+
+        /** These options with alert destinations' secrets sealed by {@code alertSecrets}. */
+        public Options withAlertSecrets(@Nullable SecretBox alertSecrets) {
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets);
         }
     }
 
@@ -124,7 +174,8 @@ public final class ApiServer implements AutoCloseable {
                                     o.inventory(),
                                     o.targets(),
                                     settings.requestsPerTokenPerMinute(),
-                                    tracing);
+                                    tracing,
+                                    o.alertSecrets());
                             o.extras().forEach(e -> e.accept(cfg));
                         });
         app.start();

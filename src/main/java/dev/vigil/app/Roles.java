@@ -11,6 +11,7 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
 import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
@@ -42,6 +43,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -254,6 +257,7 @@ public final class Roles {
         int perToken = env.get(API_RATE_PER_TOKEN);
         InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
+        SecretBox alertSecrets = alertSecrets(env);
         RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -310,7 +314,8 @@ public final class Roles {
                                                     List.of(
                                                             DashboardRoutes::register,
                                                             apiMetrics::register))
-                                            .withTracing(Tracing.global()),
+                                            .withTracing(Tracing.global())
+                                            .withAlertSecrets(alertSecrets),
                                     kafka));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
@@ -330,7 +335,7 @@ public final class Roles {
                             db,
                             senders,
                             DispatcherConfig.from(env, server.baseUrl()),
-                            SecretBox.from(env),
+                            Optional.ofNullable(alertSecrets),
                             AlertMetrics.on(registry, db)));
             RoleSupport.management(
                     lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
@@ -338,6 +343,27 @@ public final class Roles {
         } catch (RuntimeException e) {
             lc.close();
             throw e;
+        }
+    }
+
+    /**
+     * The box sealing alert destinations' secrets, or null without {@link SecretBox#KEY} (then only
+     * e-mail destinations can be made); a key that is not base64 of 32 bytes fails the start,
+     * naming the setting.
+     */
+    private static @Nullable SecretBox alertSecrets(Env env) {
+        try {
+            SecretBox box = SecretBox.from(env).orElse(null);
+            if (box == null) {
+                log.info(
+                        "{} is not set: webhook and Slack alert destinations cannot be created"
+                                + " (503); e-mail destinations can",
+                        SecretBox.KEY.name());
+            }
+            return box;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    SecretBox.KEY.name() + " is not usable: " + e.getMessage(), e);
         }
     }
 }

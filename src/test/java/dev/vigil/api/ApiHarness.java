@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Jdbi;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,11 +29,13 @@ final class ApiHarness implements AutoCloseable {
     final ApiTokens tokens;
     final Jdbi jdbi;
 
-    private ApiHarness() {
+    private ApiHarness(UnaryOperator<ApiServer.Options> options) {
         pg = TestPostgres.start();
         server =
                 Wiring.api(
-                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource()),
+                        options.apply(
+                                ApiServer.Options.of(
+                                        ApiSettings.defaults().withPort(0), pg.dataSource())),
                         null);
         http = HttpClient.newHttpClient();
         tokens = ApiTokens.create(pg.dataSource());
@@ -40,7 +43,12 @@ final class ApiHarness implements AutoCloseable {
     }
 
     static ApiHarness start() {
-        return new ApiHarness();
+        return new ApiHarness(o -> o);
+    }
+
+    /** A harness whose server's options are the defaults changed by {@code options}. */
+    static ApiHarness start(UnaryOperator<ApiServer.Options> options) {
+        return new ApiHarness(options);
     }
 
     /** Applies {@code result} through the internal API with a fresh service token. */

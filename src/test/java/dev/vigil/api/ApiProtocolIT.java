@@ -100,6 +100,8 @@ class ApiProtocolIT {
                 .replace("{zone_id}", "zone1")
                 .replace("{insight_id}", "1")
                 .replace("{token_id}", "1")
+                .replace("{destination_id}", "1")
+                .replace("{rule_id}", "1")
                 .replace("{target_id}", "zone1")
                 .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())

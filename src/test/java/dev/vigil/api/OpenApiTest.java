@@ -57,11 +57,18 @@ class OpenApiTest {
                 .containsExactlyInAnyOrderElementsOf(registered());
     }
 
+    /**
+     * The alerting routes are an account's settings, not a view of its insights: they have no zone
+     * mirror (a rule filters on zones with {@code filters.zone_id}).
+     */
     @Test
     void everyInsightRouteIsMirroredForZones() throws Exception {
         List<String> docs = documented();
         List<String> accountRoutes =
-                docs.stream().filter(r -> r.contains("/v1/accounts/{account_id}")).toList();
+                docs.stream()
+                        .filter(r -> r.contains("/v1/accounts/{account_id}"))
+                        .filter(r -> !r.contains("/v1/accounts/{account_id}/alerting"))
+                        .toList();
 
         assertThat(accountRoutes).hasSizeGreaterThanOrEqualTo(12);
         assertThat(docs)

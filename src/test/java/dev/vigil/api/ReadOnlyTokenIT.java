@@ -21,6 +21,8 @@ class ReadOnlyTokenIT {
     static ApiHarness api;
     static String reader;
     static long insight;
+    static long destination;
+    static long rule;
 
     @BeforeAll
     static void start() {
@@ -36,6 +38,8 @@ class ReadOnlyTokenIT {
                         List.of(finding("a", "mine"))));
         insight = api.insightId("acc1", "mine");
         reader = api.tokens.issueForAccounts("reader", List.of("acc1"), false);
+        destination = AlertFixtures.emailDestination(api, 7001, "acc1", "ops", "ops@example.com");
+        rule = AlertFixtures.rule(api, 7101, "acc1", "all", destination);
     }
 
     @AfterAll
@@ -45,6 +49,12 @@ class ReadOnlyTokenIT {
 
     /** A body the route would accept from a write token, so only the scope can refuse it. */
     private static String body(String template) {
+        if (template.contains("/alerting/destinations")) {
+            return "{\"name\": \"x\", \"kind\": \"email\", \"recipients\": [\"a@example.com\"]}";
+        }
+        if (template.contains("/alerting/rules")) {
+            return "{\"name\": \"x\", \"destination_id\": " + destination + "}";
+        }
         if (template.endsWith("/classification")) {
             return "{\"classification\": \"other\", \"rationale\": \"x\"}";
         }
@@ -71,6 +81,8 @@ class ReadOnlyTokenIT {
                 .replace("{zone_id}", "zone1")
                 .replace("{insight_id}", Long.toString(insight))
                 .replace("{token_id}", "1")
+                .replace("{destination_id}", Long.toString(destination))
+                .replace("{rule_id}", Long.toString(rule))
                 .replace("{target_id}", "zone1")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
@@ -78,18 +90,19 @@ class ReadOnlyTokenIT {
 
     /** Everything a write route could change, as one string. */
     private static String state() {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "select concat_ws(',', (select count(*) from targets"
-                                                + " where deleted_at is null), (select"
-                                                + " string_agg(name || plan, ',' order by target_id)"
-                                                + " from targets), (select count(*) from"
-                                                + " api_tokens), (select count(*) from"
-                                                + " config_snapshots), (select count(*) from scans),"
-                                                + " (select count(*) from audit_log))")
-                                .mapTo(String.class)
-                                .one());
+        return AlertFixtures.state(api, "acc1")
+                + api.jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select concat_ws(',', (select count(*) from targets"
+                                                        + " where deleted_at is null), (select"
+                                                        + " string_agg(name || plan, ',' order by target_id)"
+                                                        + " from targets), (select count(*) from"
+                                                        + " api_tokens), (select count(*) from"
+                                                        + " config_snapshots), (select count(*) from scans),"
+                                                        + " (select count(*) from audit_log))")
+                                        .mapTo(String.class)
+                                        .one());
     }
 
     @Test

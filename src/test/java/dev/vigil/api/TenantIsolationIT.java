@@ -26,6 +26,9 @@ class TenantIsolationIT {
     static ApiHarness api;
     static String acc1Token;
     static long foreignInsight;
+    static long foreignDestination;
+    static long foreignRule;
+    static long ownDestination;
     static ScanResult foreignScan;
 
     /** Strings only the other tenant's data holds. */
@@ -58,8 +61,26 @@ class TenantIsolationIT {
         foreignInsight = api.insightId("acc2", "secret-key-1");
         long other = api.insightId("acc2", "secret-key-2");
         acc1Token = api.tokens.issueForAccounts("acc1-user", List.of("acc1"));
+        // Ids far from the insights' (1, 2, 3), which foreignData holds as "id":N.
+        foreignDestination =
+                AlertFixtures.emailDestination(
+                        api, 7001, "acc2", "foreign-hook", "ops@acc2.example");
+        ownDestination =
+                AlertFixtures.emailDestination(api, 7002, "acc1", "own-hook", "ops@acc1.example");
+        foreignRule = AlertFixtures.rule(api, 7101, "acc2", "foreign-rule", foreignDestination);
+        AlertFixtures.failedMessage(
+                api,
+                "00000000-0000-0000-0000-00000000a002",
+                "acc2",
+                foreignRule,
+                foreignDestination,
+                "foreign-delivery-error");
         foreignData =
                 List.of(
+                        "foreign-hook",
+                        "foreign-rule",
+                        "foreign-delivery-error",
+                        "ops@acc2.example",
                         "secret-key",
                         "hidden.check",
                         foreignScan.scanId().toString(),
@@ -74,7 +95,20 @@ class TenantIsolationIT {
         api.close();
     }
 
+    /** The other tenant's alerting and how many rules we have: what no request may change. */
+    private static String foreignAlerting() {
+        return AlertFixtures.state(api, "acc2")
+                + " / "
+                + api.count("select count(*) from alert_rules where account_id = 'acc1'");
+    }
+
     private static String body(String method, String path) {
+        if (path.contains("/alerting/destinations") && !path.endsWith("/rotate-secret")) {
+            return "{\"name\": \"x\", \"kind\": \"email\", \"recipients\": [\"a@example.com\"]}";
+        }
+        if (path.endsWith("/alerting/rules") || path.endsWith("/rules/{rule_id}")) {
+            return "{\"name\": \"x\", \"destination_id\": " + ownDestination + "}";
+        }
         if (path.endsWith("/classification")) {
             return "{\"classification\": \"other\", \"rationale\": \"x\"}";
         }
@@ -100,6 +134,8 @@ class TenantIsolationIT {
                 .replace("{zone_id}", zone)
                 .replace("{insight_id}", Long.toString(foreignInsight))
                 .replace("{token_id}", "1")
+                .replace("{destination_id}", Long.toString(foreignDestination))
+                .replace("{rule_id}", Long.toString(foreignRule))
                 .replace("{target_id}", zone)
                 .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
@@ -114,6 +150,7 @@ class TenantIsolationIT {
 
     @Test
     void everyRouteRefusesAnotherTenantAndLeaksNothing() throws Exception {
+        String alerting = foreignAlerting();
         List<String> walked = new ArrayList<>();
         for (String op : OpenApiTest.documented()) {
             String method = op.substring(0, op.indexOf(' '));
@@ -127,8 +164,10 @@ class TenantIsolationIT {
             assertThat(r.statusCode()).as(op + " -> " + r.body()).isIn(403, 404);
             assertNoForeignData(op, r);
             walked.add(op);
-            if (template.contains("{insight_id}")) {
-                // Our own account and zone, the other tenant's insight.
+            if (template.contains("{insight_id}")
+                    || template.contains("{destination_id}")
+                    || template.contains("{rule_id}")) {
+                // Our own account and zone, the other tenant's insight, destination or rule.
                 String own = fill(template, "acc1", "zone1");
                 HttpResponse<String> o = api.send(method, own, acc1Token, body(method, template));
                 assertThat(o.statusCode()).as(op + " (own scope) -> " + o.body()).isEqualTo(404);
@@ -137,6 +176,12 @@ class TenantIsolationIT {
         }
 
         assertThat(walked).hasSizeGreaterThan(25);
+        assertThat(walked)
+                .contains(
+                        "GET /v1/accounts/{account_id}/alerting/rules/{rule_id}/deliveries",
+                        "POST /v1/accounts/{account_id}/alerting/destinations/{destination_id}"
+                                + "/rotate-secret");
+        assertThat(foreignAlerting()).as("the other tenant's alerting").isEqualTo(alerting);
         assertThat(api.count("select count(*) from insights where dismissed")).isZero();
         assertThat(api.count("select count(*) from insights where classification is not null"))
                 .isZero();
@@ -153,7 +198,9 @@ class TenantIsolationIT {
                     || !template.startsWith("/v1/")
                     || template.contains("{insight_id}")
                     || template.startsWith("/v1/tokens")
+                    || template.contains("/alerting/")
                     || tokenWide(template)) {
+                // (the alerting routes' lists: AlertTenantIsolationIT)
                 continue;
             }
             String path = fill(template, "acc1", "zone1");
@@ -193,6 +240,7 @@ class TenantIsolationIT {
      */
     @Test
     void everyWriteRouteRefusesEveryTokenKindNotMadeForIt() throws Exception {
+        String alerting = foreignAlerting();
         Map<String, String> kinds = new java.util.LinkedHashMap<>();
         kinds.put("service", api.tokens.issueService("svc"));
         kinds.put("admin", api.tokens.issueAdmin("adm"));
@@ -240,6 +288,7 @@ class TenantIsolationIT {
         assertThat(api.count("select count(*) from targets where name = 'renamed'")).isZero();
         assertThat(api.count("select count(*) from targets where target_id = 'acc3'")).isZero();
         assertThat(api.count("select count(*) from config_snapshots")).isZero();
+        assertThat(foreignAlerting()).as("the other tenant's alerting").isEqualTo(alerting);
         assertThat(api.get("v1/me", kinds.get("service")).get("result").get("write").asBoolean())
                 .as("a service token says it changes no data")
                 .isFalse();
