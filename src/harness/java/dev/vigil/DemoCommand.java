@@ -95,7 +95,10 @@ final class DemoCommand implements Callable<Integer> {
                                 WorkerConfig.from(env),
                                 SchedulerConfig.from(env))
                         // as each role: the agent's SDK when the JVM runs with one
-                        .withTracing(Tracing.global());
+                        .withTracing(Tracing.global())
+                        // alert settings as the api role reads them: VIGIL_ALERT_ALLOWED_HOSTS
+                        // lets a local receiver (127.0.0.1) take the demo's webhooks
+                        .withAlerts(Env.system());
         return new Demo(o, d, System.out, verbose).run();
     }
 }

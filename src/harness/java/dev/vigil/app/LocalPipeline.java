@@ -2,10 +2,8 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.api.ApiServer;
-import dev.vigil.api.ApiSettings;
-import dev.vigil.api.InventorySettings;
 import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.dashboard.DashboardRoutes;
+import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.KafkaClients;
@@ -64,6 +62,9 @@ public final class LocalPipeline implements AutoCloseable {
      * @param rulesDir a directory of rule files added to the shipped catalogue, watched for changes
      * @param tracing given to every component, as each role gives its own (the agent's SDK when the
      *     JVM runs with one, see {@link Tracing#global()})
+     * @param alerts the alert settings as the api role reads them ({@code VIGIL_ALERT_*}, {@code
+     *     VIGIL_SMTP_*}, {@code VIGIL_PUBLIC_URL}); without {@code VIGIL_ALERT_SECRET_KEY} the
+     *     pipeline seals destinations' secrets with a random key, as its database lives no longer
      */
     public record Options(
             long seed,
@@ -75,9 +76,10 @@ public final class LocalPipeline implements AutoCloseable {
             @Nullable Path rulesDir,
             WorkerConfig worker,
             SchedulerConfig scheduler,
-            Tracing tracing) {
+            Tracing tracing,
+            Env alerts) {
 
-        /** Options without tracing. */
+        /** Options without tracing, with the alert settings' defaults. */
         public Options(
                 long seed,
                 int accounts,
@@ -98,7 +100,8 @@ public final class LocalPipeline implements AutoCloseable {
                     rulesDir,
                     worker,
                     scheduler,
-                    Tracing.noop());
+                    Tracing.noop(),
+                    Env.of(Map.of()));
         }
 
         /** These options with every component traced by {@code tracing}. */
@@ -113,7 +116,24 @@ public final class LocalPipeline implements AutoCloseable {
                     rulesDir,
                     worker,
                     scheduler,
-                    tracing);
+                    tracing,
+                    alerts);
+        }
+
+        /** These options with the alert settings read from {@code alerts}. */
+        public Options withAlerts(Env alerts) {
+            return new Options(
+                    seed,
+                    accounts,
+                    zones,
+                    intervals,
+                    apiPort,
+                    configLatency,
+                    rulesDir,
+                    worker,
+                    scheduler,
+                    tracing,
+                    alerts);
         }
     }
 
@@ -223,34 +243,7 @@ public final class LocalPipeline implements AutoCloseable {
         Tracing tracing = o.tracing();
         RuleSetHolder rules =
                 lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
-        ApiServer api =
-                lc.own(
-                        "api",
-                        Wiring.api(
-                                // one token drives the demo's and benchmarks' load: no per-token
-                                // limit
-                                ApiServer.Options.of(
-                                                ApiSettings.defaults()
-                                                        .withPort(o.apiPort())
-                                                        .withRequestsPerTokenPerMinute(0),
-                                                db)
-                                        .withChanges(
-                                                (change, document) ->
-                                                        pushed.put(
-                                                                change.target().targetId(),
-                                                                document))
-                                        .withInventory(
-                                                new InventorySettings(
-                                                        o.intervals(),
-                                                        null,
-                                                        Wiring.lanes(o.scheduler()),
-                                                        InventorySettings
-                                                                .DEFAULT_ON_DEMAND_PER_MINUTE),
-                                                inventory)
-                                        .withExtras(
-                                                List.of(DashboardRoutes::register, metrics::api))
-                                        .withTracing(tracing),
-                                k));
+        ApiServer api = LocalApi.start(lc, o, db, inventory, metrics, k, pushed);
         ConfigSource source =
                 lc.own(
                         "config source",

@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.alerts.AlertMetrics;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.Topics;
 import dev.vigil.scheduling.Scheduler;
@@ -12,6 +13,7 @@ import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +46,11 @@ final class LocalMetrics {
     /** The API's request logger; an extra for {@code ApiServer.start}. */
     void api(JavalinConfig cfg) {
         api.register(cfg);
+    }
+
+    /** The alert dispatcher's meters, on this registry. */
+    AlertMetrics alerts(DataSource db) {
+        return AlertMetrics.on(registry, db);
     }
 
     /** The broker and the shared producer, bound when the endpoint starts. */
