@@ -131,6 +131,17 @@ class AlertOutboxIT {
     }
 
     @Test
+    void aDismissedInsightAlertsNoOneWhenItResolvesOrReopens() {
+        alerts.rule("acc1", "every", hook, "triggers = '{opened,reopened,resolved}'");
+        scan(T0, finding("dns.a", "r1"));
+        pg.execute("update insights set dismissed = true");
+        scan(T0.plusSeconds(60));
+        scan(T0.plusSeconds(120), finding("dns.a", "r1"));
+
+        assertThat(alerts.outbox()).containsExactly("every/opened");
+    }
+
+    @Test
     void aResolveQueuesOnlyForRulesWithTheResolvedTrigger() {
         alerts.rule("acc1", "opened", hook, "");
         alerts.rule("acc1", "resolved", hook, "triggers = '{resolved}'");

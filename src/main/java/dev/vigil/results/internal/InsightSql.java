@@ -141,14 +141,15 @@ public final class InsightSql {
      * event this transaction audited (opened, reopened, resolved; both write paths audit with the
      * same {@code detail}, and {@code now()} is the transaction's start, so {@code at = now()}
      * finds exactly this transaction's rows through {@code audit_log_account_at_idx}) and per
-     * enabled rule of the account it matches: not paused, its destination not disabled, the event
-     * among its triggers, every filter passed. A filter is a list (null: none) and a negation; a
-     * null zone is in no list, so it passes a zone filter only when negated; a family is a check
-     * id's prefix before the first dot. The dedup key is rule, insight, event and the scan time
-     * (for opened and reopened, the start of the insight's open period), so a replayed scan adds
-     * nothing and a later reopen alerts again. Plain SQL over the alert tables: {@code results}
-     * knows nothing of the {@code alerts} feature, which reads the rows. Run only when something
-     * opened, reopened or resolved: a steady scan pays nothing.
+     * enabled rule of the account it matches, unless the insight is dismissed (a user's decision
+     * that it needs no attention, which alerting on it would overrule): not paused, its destination
+     * not disabled, the event among its triggers, every filter passed. A filter is a list (null:
+     * none) and a negation; a null zone is in no list, so it passes a zone filter only when
+     * negated; a family is a check id's prefix before the first dot. The dedup key is rule,
+     * insight, event and the scan time (for opened and reopened, the start of the insight's open
+     * period), so a replayed scan adds nothing and a later reopen alerts again. Plain SQL over the
+     * alert tables: {@code results} knows nothing of the {@code alerts} feature, which reads the
+     * rows. Run only when something opened, reopened or resolved: a steady scan pays nothing.
      */
     static final String QUEUE_ALERTS =
             """
@@ -166,6 +167,8 @@ public final class InsightSql {
             where a.account_id = :account and a.at = now() and a.changed_by = 'system'
               and a.action in ('opened', 'reopened', 'resolved')
               and a.detail ->> 'scan_id' = cast(:scan as text)
+              -- a dismissed insight's reopen or resolve is audited, and alerts no one
+              and not i.dismissed
               -- evaluated once: an account without rules reads none of its audit rows
               and exists (select 1 from alert_rules r0
                           where r0.account_id = :account and r0.paused_at is null)
