@@ -2,7 +2,6 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.alerts.SecretBox;
 import dev.vigil.app.Wiring;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,70 +19,27 @@ import tools.jackson.databind.JsonNode;
  */
 class AlertDestinationsIT {
 
-    static final String BASE = "v1/accounts/acc1/alerting/";
-    static final SecretBox BOX = SecretBox.random();
-    static ApiHarness api;
-    static String writer;
-    static String reader;
-
-    @BeforeAll
-    static void start() {
-        api = ApiHarness.start(o -> o.withAlertSecrets(BOX));
-        api.pg.accountTarget("acc1");
-        writer = api.tokens.issueForAccounts("alice", List.of("acc1"));
-        reader = api.tokens.issueForAccounts("auditor", List.of("acc1"), false);
-    }
-
-    @BeforeEach
-    void clean() {
-        api.pg.execute("delete from alert_destinations");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return api.send("POST", BASE + path, writer, body);
-    }
-
-    private static JsonNode created(String path, String body) throws Exception {
-        return AlertFixtures.created(api, writer, BASE + path, body);
-    }
-
-    private static String problemField(HttpResponse<String> r) {
-        return AlertFixtures.problemField(r);
-    }
-
-    static long webhook(String name) throws Exception {
-        return created(
-                        "destinations",
-                        "{\"name\": \""
-                                + name
-                                + "\", \"kind\": \"webhook\", \"url\":"
-                                + " \"https://hooks.example.com/vigil\"}")
-                .get("id")
-                .asLong();
-    }
+    @RegisterExtension static final AlertingApi alerting = new AlertingApi();
 
     private static byte[] column(String column, long destination) {
-        return api.jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        "select "
-                                                + column
-                                                + " from alert_destinations where destination_id"
-                                                + " = :d")
-                                .bind("d", destination)
-                                .mapTo(byte[].class)
-                                .one());
+        return alerting.api()
+                .jdbi
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select "
+                                                        + column
+                                                        + " from alert_destinations where destination_id"
+                                                        + " = :d")
+                                        .bind("d", destination)
+                                        .mapTo(byte[].class)
+                                        .one());
     }
 
     @Test
     void webhookSecretIsAnsweredOnceAndStoredOnlySealed() throws Exception {
         JsonNode d =
-                created(
+                alerting.created(
                         "destinations",
                         "{\"name\": \"ops\", \"kind\": \"webhook\", \"url\":"
                                 + " \"https://hooks.example.com/vigil\"}");
@@ -95,27 +49,34 @@ class AlertDestinationsIT {
         assertThat(secret).startsWith("whsec_");
         assertThat(Base64.getDecoder().decode(secret.substring(6))).hasSize(24);
         assertThat(d.get("url").asString()).isEqualTo("https://hooks.example.com/vigil");
-        JsonNode again = api.get(BASE + "destinations/" + id, reader).get("result");
+        JsonNode again =
+                alerting.api()
+                        .get(AlertingApi.BASE + "destinations/" + id, alerting.reader())
+                        .get("result");
         assertThat(again.has("secret")).as("a second read has no secret").isFalse();
-        assertThat(api.get(BASE + "destinations", reader).toString()).doesNotContain(secret);
+        assertThat(
+                        alerting.api()
+                                .get(AlertingApi.BASE + "destinations", alerting.reader())
+                                .toString())
+                .doesNotContain(secret);
         byte[] stored = column("secret", id);
         assertThat(new String(stored, StandardCharsets.ISO_8859_1))
                 .doesNotContain(secret)
                 .doesNotContain(secret.substring(6));
-        assertThat(BOX.open("acc1", stored)).isEqualTo(secret);
+        assertThat(alerting.box().open("acc1", stored)).isEqualTo(secret);
     }
 
     @Test
     void rotationAnswersANewSecretAndKeepsTheOldOneSigningForADay() throws Exception {
         JsonNode d =
-                created(
+                alerting.created(
                         "destinations",
                         "{\"name\": \"ops\", \"kind\": \"webhook\", \"url\":"
                                 + " \"https://hooks.example.com/vigil\"}");
         long id = d.get("id").asLong();
         String old = d.get("secret").asString();
 
-        HttpResponse<String> r = post("destinations/" + id + "/rotate-secret", null);
+        HttpResponse<String> r = alerting.post("destinations/" + id + "/rotate-secret", null);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode rotated = ApiHarness.JSON.readTree(r.body()).get("result");
@@ -126,9 +87,13 @@ class AlertDestinationsIT {
                 .isBetween(
                         Instant.now().plus(Duration.ofHours(23)),
                         Instant.now().plus(Duration.ofHours(25)));
-        assertThat(BOX.open("acc1", column("secret", id))).isEqualTo(fresh);
-        assertThat(BOX.open("acc1", column("previous_secret", id))).isEqualTo(old);
-        assertThat(api.get(BASE + "destinations/" + id, reader).get("result").has("secret"))
+        assertThat(alerting.box().open("acc1", column("secret", id))).isEqualTo(fresh);
+        assertThat(alerting.box().open("acc1", column("previous_secret", id))).isEqualTo(old);
+        assertThat(
+                        alerting.api()
+                                .get(AlertingApi.BASE + "destinations/" + id, alerting.reader())
+                                .get("result")
+                                .has("secret"))
                 .isFalse();
     }
 
@@ -136,7 +101,7 @@ class AlertDestinationsIT {
     void slackUrlIsSealedAndOnlyItsHostIsEverShown() throws Exception {
         String url = "https://hooks.slack.example/services/T000/B000/sEcReTpAtH";
         JsonNode d =
-                created(
+                alerting.created(
                         "destinations",
                         "{\"name\": \"chat\", \"kind\": \"slack\", \"webhook_url\": \""
                                 + url
@@ -145,9 +110,12 @@ class AlertDestinationsIT {
 
         assertThat(d.get("url").asString()).isEqualTo("hooks.slack.example");
         assertThat(d.has("secret")).isFalse();
-        assertThat(api.get(BASE + "destinations/" + id, reader).toString())
+        assertThat(
+                        alerting.api()
+                                .get(AlertingApi.BASE + "destinations/" + id, alerting.reader())
+                                .toString())
                 .doesNotContain("sEcReTpAtH");
-        assertThat(BOX.open("acc1", column("secret", id))).isEqualTo(url);
+        assertThat(alerting.box().open("acc1", column("secret", id))).isEqualTo(url);
     }
 
     @Test
@@ -182,38 +150,39 @@ class AlertDestinationsIT {
                                         + " [\"a@example.com\"], \"colour\": 1}",
                                 "colour"));
         for (Case c : cases) {
-            HttpResponse<String> r = post("destinations", c.body());
+            HttpResponse<String> r = alerting.post("destinations", c.body());
 
             assertThat(r.statusCode()).as(c.body() + " -> " + r.body()).isEqualTo(400);
-            assertThat(problemField(r)).as(c.body()).isEqualTo(c.field());
+            assertThat(AlertFixtures.problemField(r)).as(c.body()).isEqualTo(c.field());
         }
-        assertThat(api.count("select count(*) from alert_destinations")).isZero();
+        assertThat(alerting.api().count("select count(*) from alert_destinations")).isZero();
     }
 
     @Test
     void aSecondDestinationOfTheSameNameIsAConflict() throws Exception {
-        webhook("ops");
+        alerting.webhook("ops");
 
         HttpResponse<String> r =
-                post(
+                alerting.post(
                         "destinations",
                         "{\"name\": \"ops\", \"kind\": \"email\", \"recipients\":"
                                 + " [\"a@example.com\"]}");
 
         assertThat(r.statusCode()).isEqualTo(409);
-        assertThat(problemField(r)).isEqualTo("name");
+        assertThat(AlertFixtures.problemField(r)).isEqualTo("name");
     }
 
     @Test
     void aChangeKeepsTheKindAndTheWebhookSecret() throws Exception {
-        long id = webhook("ops");
+        long id = alerting.webhook("ops");
         byte[] sealed = column("secret", id);
 
         JsonNode changed =
-                api.call(
+                alerting.api()
+                        .call(
                                 "PUT",
-                                BASE + "destinations/" + id,
-                                writer,
+                                AlertingApi.BASE + "destinations/" + id,
+                                alerting.writer(),
                                 "{\"name\": \"ops2\", \"kind\": \"webhook\", \"url\":"
                                         + " \"https://other.example.com/hook\"}")
                         .get("result");
@@ -223,43 +192,59 @@ class AlertDestinationsIT {
         assertThat(changed.has("secret")).isFalse();
         assertThat(column("secret", id)).isEqualTo(sealed);
         HttpResponse<String> kind =
-                api.send(
-                        "PUT",
-                        BASE + "destinations/" + id,
-                        writer,
-                        "{\"name\": \"ops2\", \"kind\": \"email\", \"recipients\":"
-                                + " [\"a@example.com\"]}");
+                alerting.api()
+                        .send(
+                                "PUT",
+                                AlertingApi.BASE + "destinations/" + id,
+                                alerting.writer(),
+                                "{\"name\": \"ops2\", \"kind\": \"email\", \"recipients\":"
+                                        + " [\"a@example.com\"]}");
         assertThat(kind.statusCode()).isEqualTo(400);
-        assertThat(problemField(kind)).isEqualTo("kind");
+        assertThat(AlertFixtures.problemField(kind)).isEqualTo("kind");
     }
 
     @Test
     void onlyAWebhookHasASecretToRotate() throws Exception {
         long id =
-                created(
+                alerting.created(
                                 "destinations",
                                 "{\"name\": \"mail\", \"kind\": \"email\", \"recipients\":"
                                         + " [\"a@example.com\"]}")
                         .get("id")
                         .asLong();
 
-        HttpResponse<String> r = post("destinations/" + id + "/rotate-secret", null);
+        HttpResponse<String> r = alerting.post("destinations/" + id + "/rotate-secret", null);
 
         assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(problemField(r)).isEqualTo("destination_id");
-        assertThat(post("destinations/999999/rotate-secret", null).statusCode()).isEqualTo(404);
+        assertThat(AlertFixtures.problemField(r)).isEqualTo("destination_id");
+        assertThat(alerting.post("destinations/999999/rotate-secret", null).statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void deletingADestinationDeletesItsRules() throws Exception {
-        long id = webhook("ops");
-        created("rules", "{\"name\": \"r\", \"destination_id\": " + id + "}");
+        long id = alerting.webhook("ops");
+        alerting.created("rules", "{\"name\": \"r\", \"destination_id\": " + id + "}");
 
-        assertThat(api.send("DELETE", BASE + "destinations/" + id, writer, null).statusCode())
+        assertThat(
+                        alerting.api()
+                                .send(
+                                        "DELETE",
+                                        AlertingApi.BASE + "destinations/" + id,
+                                        alerting.writer(),
+                                        null)
+                                .statusCode())
                 .isEqualTo(204);
 
-        assertThat(api.count("select count(*) from alert_rules")).isZero();
-        assertThat(api.send("GET", BASE + "destinations/" + id, reader, null).statusCode())
+        assertThat(alerting.api().count("select count(*) from alert_rules")).isZero();
+        assertThat(
+                        alerting.api()
+                                .send(
+                                        "GET",
+                                        AlertingApi.BASE + "destinations/" + id,
+                                        alerting.reader(),
+                                        null)
+                                .statusCode())
                 .isEqualTo(404);
     }
 
@@ -268,35 +253,44 @@ class AlertDestinationsIT {
         try (ApiServer keyless =
                 Wiring.api(
                         ApiServer.Options.of(
-                                ApiSettings.defaults().withPort(0), api.pg.dataSource()),
+                                ApiSettings.defaults().withPort(0), alerting.api().pg.dataSource()),
                         null)) {
-            java.net.URI base = keyless.baseUrl().resolve(BASE + "destinations");
+            java.net.URI base = keyless.baseUrl().resolve(AlertingApi.BASE + "destinations");
             HttpResponse<String> hook =
-                    api.http.send(
-                            java.net.http.HttpRequest.newBuilder(base)
-                                    .header("Authorization", "Bearer " + writer)
-                                    .POST(
-                                            java.net.http.HttpRequest.BodyPublishers.ofString(
-                                                    "{\"name\": \"w\", \"kind\": \"webhook\","
-                                                            + " \"url\": \"https://h.example/\"}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    alerting.api()
+                            .http
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(base)
+                                            .header("Authorization", "Bearer " + alerting.writer())
+                                            .POST(
+                                                    java.net.http.HttpRequest.BodyPublishers
+                                                            .ofString(
+                                                                    "{\"name\": \"w\", \"kind\": \"webhook\","
+                                                                            + " \"url\": \"https://h.example/\"}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> mail =
-                    api.http.send(
-                            java.net.http.HttpRequest.newBuilder(base)
-                                    .header("Authorization", "Bearer " + writer)
-                                    .POST(
-                                            java.net.http.HttpRequest.BodyPublishers.ofString(
-                                                    "{\"name\": \"m\", \"kind\": \"email\","
-                                                            + " \"recipients\": [\"a@example.com\"]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+                    alerting.api()
+                            .http
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(base)
+                                            .header("Authorization", "Bearer " + alerting.writer())
+                                            .POST(
+                                                    java.net.http.HttpRequest.BodyPublishers
+                                                            .ofString(
+                                                                    "{\"name\": \"m\", \"kind\": \"email\","
+                                                                            + " \"recipients\": [\"a@example.com\"]}"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
 
             assertThat(hook.statusCode()).as(hook.body()).isEqualTo(503);
             assertThat(hook.body()).contains("VIGIL_ALERT_SECRET_KEY");
             assertThat(mail.statusCode()).as(mail.body()).isEqualTo(201);
         }
-        assertThat(api.count("select count(*) from alert_destinations where kind = 'webhook'"))
+        assertThat(
+                        alerting.api()
+                                .count(
+                                        "select count(*) from alert_destinations where kind = 'webhook'"))
                 .isZero();
     }
 }

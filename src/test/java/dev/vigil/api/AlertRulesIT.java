@@ -2,13 +2,10 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.alerts.SecretBox;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,58 +14,13 @@ import tools.jackson.databind.JsonNode;
  */
 class AlertRulesIT {
 
-    static final String BASE = "v1/accounts/acc1/alerting/";
-    static final SecretBox BOX = SecretBox.random();
-    static ApiHarness api;
-    static String writer;
-    static String reader;
-
-    @BeforeAll
-    static void start() {
-        api = ApiHarness.start(o -> o.withAlertSecrets(BOX));
-        api.pg.accountTarget("acc1");
-        writer = api.tokens.issueForAccounts("alice", List.of("acc1"));
-        reader = api.tokens.issueForAccounts("auditor", List.of("acc1"), false);
-    }
-
-    @BeforeEach
-    void clean() {
-        api.pg.execute("delete from alert_destinations");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        api.close();
-    }
-
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return api.send("POST", BASE + path, writer, body);
-    }
-
-    private static JsonNode created(String path, String body) throws Exception {
-        return AlertFixtures.created(api, writer, BASE + path, body);
-    }
-
-    private static String problemField(HttpResponse<String> r) {
-        return AlertFixtures.problemField(r);
-    }
-
-    static long webhook(String name) throws Exception {
-        return created(
-                        "destinations",
-                        "{\"name\": \""
-                                + name
-                                + "\", \"kind\": \"webhook\", \"url\":"
-                                + " \"https://hooks.example.com/vigil\"}")
-                .get("id")
-                .asLong();
-    }
+    @RegisterExtension static final AlertingApi alerting = new AlertingApi();
 
     @Test
     void ruleIsCreatedListedChangedPausedResumedAndDeleted() throws Exception {
-        long dest = webhook("ops");
+        long dest = alerting.webhook("ops");
         JsonNode rule =
-                created(
+                alerting.created(
                         "rules",
                         "{\"name\": \"critical\", \"destination_id\": "
                                 + dest
@@ -85,13 +37,15 @@ class AlertRulesIT {
                         "{\"zone_id~neq\":[\"z1\"],\"severity\":[\"critical\",\"high\"],"
                                 + "\"family\":[\"tls\"]}");
         assertThat(rule.get("paused").asBoolean()).isFalse();
-        assertThat(api.get(BASE + "rules", reader).get("result")).hasSize(1);
+        assertThat(alerting.api().get(AlertingApi.BASE + "rules", alerting.reader()).get("result"))
+                .hasSize(1);
 
         JsonNode changed =
-                api.call(
+                alerting.api()
+                        .call(
                                 "PUT",
-                                BASE + "rules/" + id,
-                                writer,
+                                AlertingApi.BASE + "rules/" + id,
+                                alerting.writer(),
                                 "{\"name\": \"all\", \"destination_id\": " + dest + "}")
                         .get("result");
         assertThat(changed.get("mode").asString()).isEqualTo("immediate");
@@ -99,21 +53,51 @@ class AlertRulesIT {
         assertThat(changed.get("triggers").toString()).isEqualTo("[\"opened\"]");
         assertThat(changed.get("filters").isEmpty()).isTrue();
 
-        JsonNode paused = api.call("POST", BASE + "rules/" + id + "/pause", writer, null);
+        JsonNode paused =
+                alerting.api()
+                        .call(
+                                "POST",
+                                AlertingApi.BASE + "rules/" + id + "/pause",
+                                alerting.writer(),
+                                null);
         assertThat(paused.get("result").get("paused").asBoolean()).isTrue();
-        assertThat(api.count("select count(*) from alert_rules where paused_at is not null"))
+        assertThat(
+                        alerting.api()
+                                .count(
+                                        "select count(*) from alert_rules where paused_at is not null"))
                 .isEqualTo(1);
-        JsonNode resumed = api.call("POST", BASE + "rules/" + id + "/resume", writer, null);
+        JsonNode resumed =
+                alerting.api()
+                        .call(
+                                "POST",
+                                AlertingApi.BASE + "rules/" + id + "/resume",
+                                alerting.writer(),
+                                null);
         assertThat(resumed.get("result").get("paused").asBoolean()).isFalse();
 
-        assertThat(api.send("DELETE", BASE + "rules/" + id, writer, null).statusCode())
+        assertThat(
+                        alerting.api()
+                                .send(
+                                        "DELETE",
+                                        AlertingApi.BASE + "rules/" + id,
+                                        alerting.writer(),
+                                        null)
+                                .statusCode())
                 .isEqualTo(204);
-        assertThat(api.send("GET", BASE + "rules/" + id, reader, null).statusCode()).isEqualTo(404);
+        assertThat(
+                        alerting.api()
+                                .send(
+                                        "GET",
+                                        AlertingApi.BASE + "rules/" + id,
+                                        alerting.reader(),
+                                        null)
+                                .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void ruleSettingsAreValidatedNamingTheField() throws Exception {
-        long dest = webhook("ops");
+        long dest = alerting.webhook("ops");
         String head = "{\"name\": \"r\", \"destination_id\": " + dest;
         record Case(String rest, String field) {}
         List<Case> cases =
@@ -141,49 +125,51 @@ class AlertRulesIT {
                         new Case(", \"triggers\": [\"opened\", \"closed\"]}", "triggers[1]"),
                         new Case(", \"triggers\": []}", "triggers"));
         for (Case c : cases) {
-            HttpResponse<String> r = post("rules", head + c.rest());
+            HttpResponse<String> r = alerting.post("rules", head + c.rest());
 
             assertThat(r.statusCode()).as(c.rest() + " -> " + r.body()).isEqualTo(400);
-            assertThat(problemField(r)).as(c.rest()).isEqualTo(c.field());
+            assertThat(AlertFixtures.problemField(r)).as(c.rest()).isEqualTo(c.field());
         }
-        HttpResponse<String> noDest = post("rules", "{\"name\": \"r\", \"destination_id\": 0}");
+        HttpResponse<String> noDest =
+                alerting.post("rules", "{\"name\": \"r\", \"destination_id\": 0}");
         assertThat(noDest.statusCode()).isEqualTo(404);
-        assertThat(problemField(noDest)).isEqualTo("destination_id");
-        assertThat(api.count("select count(*) from alert_rules")).isZero();
+        assertThat(AlertFixtures.problemField(noDest)).isEqualTo("destination_id");
+        assertThat(alerting.api().count("select count(*) from alert_rules")).isZero();
     }
 
     @Test
     void testRouteQueuesATestMessageForTheRulesDestination() throws Exception {
-        long dest = webhook("ops");
+        long dest = alerting.webhook("ops");
         long rule =
-                created("rules", "{\"name\": \"r\", \"destination_id\": " + dest + "}")
+                alerting.created("rules", "{\"name\": \"r\", \"destination_id\": " + dest + "}")
                         .get("id")
                         .asLong();
 
-        HttpResponse<String> r = post("rules/" + rule + "/test", null);
+        HttpResponse<String> r = alerting.post("rules/" + rule + "/test", null);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String messageId =
                 ApiHarness.JSON.readTree(r.body()).get("result").get("message_id").asString();
         assertThat(
-                        api.count(
-                                "select count(*) from alert_messages where message_id = '"
-                                        + messageId
-                                        + "' and test and events = 1 and status = 'pending'"
-                                        + " and rule_id = "
-                                        + rule
-                                        + " and destination_id = "
-                                        + dest
-                                        + " and account_id = 'acc1'"))
+                        alerting.api()
+                                .count(
+                                        "select count(*) from alert_messages where message_id = '"
+                                                + messageId
+                                                + "' and test and events = 1 and status = 'pending'"
+                                                + " and rule_id = "
+                                                + rule
+                                                + " and destination_id = "
+                                                + dest
+                                                + " and account_id = 'acc1'"))
                 .isEqualTo(1);
-        assertThat(post("rules/999999/test", null).statusCode()).isEqualTo(404);
+        assertThat(alerting.post("rules/999999/test", null).statusCode()).isEqualTo(404);
     }
 
     @Test
     void deliveryLogShowsMessagesWithTheirAttemptsNewestFirstPaged() throws Exception {
-        long dest = webhook("ops");
+        long dest = alerting.webhook("ops");
         long rule =
-                created("rules", "{\"name\": \"r\", \"destination_id\": " + dest + "}")
+                alerting.created("rules", "{\"name\": \"r\", \"destination_id\": " + dest + "}")
                         .get("id")
                         .asLong();
         String insert =
@@ -191,47 +177,53 @@ class AlertRulesIT {
                         + " events, status, attempts, created_at, delivered_at, last_error)"
                         + " values ('%s', %d, 'acc1', %d, %d, '%s', %d, now() - interval '%d"
                         + " minutes', %s, %s)";
-        api.pg.execute(
-                insert.formatted(
-                        "00000000-0000-0000-0000-000000000001",
-                        rule,
-                        dest,
-                        4,
-                        "delivered",
-                        2,
-                        30,
-                        "now() - interval '29 minutes'",
-                        "null"),
-                insert.formatted(
-                        "00000000-0000-0000-0000-000000000002",
-                        rule,
-                        dest,
-                        1,
-                        "failed",
-                        1,
-                        20,
-                        "null",
-                        "'HTTP 404'"),
-                insert.formatted(
-                        "00000000-0000-0000-0000-000000000003",
-                        rule,
-                        dest,
-                        2,
-                        "pending",
-                        0,
-                        10,
-                        "null",
-                        "null"),
-                "insert into alert_attempts (message_id, attempt, at, outcome, status_code,"
-                        + " latency_ms, error) values"
-                        + " ('00000000-0000-0000-0000-000000000001', 1, now() - interval '30"
-                        + " minutes', 'retry', 503, 120, 'HTTP 503'),"
-                        + " ('00000000-0000-0000-0000-000000000001', 2, now() - interval '29"
-                        + " minutes', 'delivered', 200, 80, null),"
-                        + " ('00000000-0000-0000-0000-000000000002', 1, now() - interval '20"
-                        + " minutes', 'refused', 404, 50, 'HTTP 404')");
+        alerting.api()
+                .pg
+                .execute(
+                        insert.formatted(
+                                "00000000-0000-0000-0000-000000000001",
+                                rule,
+                                dest,
+                                4,
+                                "delivered",
+                                2,
+                                30,
+                                "now() - interval '29 minutes'",
+                                "null"),
+                        insert.formatted(
+                                "00000000-0000-0000-0000-000000000002",
+                                rule,
+                                dest,
+                                1,
+                                "failed",
+                                1,
+                                20,
+                                "null",
+                                "'HTTP 404'"),
+                        insert.formatted(
+                                "00000000-0000-0000-0000-000000000003",
+                                rule,
+                                dest,
+                                2,
+                                "pending",
+                                0,
+                                10,
+                                "null",
+                                "null"),
+                        "insert into alert_attempts (message_id, attempt, at, outcome, status_code,"
+                                + " latency_ms, error) values"
+                                + " ('00000000-0000-0000-0000-000000000001', 1, now() - interval '30"
+                                + " minutes', 'retry', 503, 120, 'HTTP 503'),"
+                                + " ('00000000-0000-0000-0000-000000000001', 2, now() - interval '29"
+                                + " minutes', 'delivered', 200, 80, null),"
+                                + " ('00000000-0000-0000-0000-000000000002', 1, now() - interval '20"
+                                + " minutes', 'refused', 404, 50, 'HTTP 404')");
 
-        JsonNode first = api.get(BASE + "rules/" + rule + "/deliveries?per_page=2", reader);
+        JsonNode first =
+                alerting.api()
+                        .get(
+                                AlertingApi.BASE + "rules/" + rule + "/deliveries?per_page=2",
+                                alerting.reader());
 
         JsonNode page = first.get("result");
         assertThat(page).hasSize(2);
@@ -244,7 +236,14 @@ class AlertRulesIT {
         String cursor = first.get("result_info").get("cursor").asString();
 
         JsonNode second =
-                api.get(BASE + "rules/" + rule + "/deliveries?per_page=2&cursor=" + cursor, reader);
+                alerting.api()
+                        .get(
+                                AlertingApi.BASE
+                                        + "rules/"
+                                        + rule
+                                        + "/deliveries?per_page=2&cursor="
+                                        + cursor,
+                                alerting.reader());
 
         JsonNode last = second.get("result");
         assertThat(last).hasSize(1);
@@ -261,20 +260,22 @@ class AlertRulesIT {
 
     @Test
     void readOnlyTokenReadsButCannotChange() throws Exception {
-        long dest = webhook("ops");
+        long dest = alerting.webhook("ops");
 
         assertThat(
-                        api.get(BASE + "destinations/" + dest, reader)
+                        alerting.api()
+                                .get(AlertingApi.BASE + "destinations/" + dest, alerting.reader())
                                 .get("result")
                                 .get("name")
                                 .asString())
                 .isEqualTo("ops");
         HttpResponse<String> r =
-                api.send(
-                        "POST",
-                        BASE + "rules",
-                        reader,
-                        "{\"name\": \"r\", \"destination_id\": " + dest + "}");
+                alerting.api()
+                        .send(
+                                "POST",
+                                AlertingApi.BASE + "rules",
+                                alerting.reader(),
+                                "{\"name\": \"r\", \"destination_id\": " + dest + "}");
         assertThat(r.statusCode()).isEqualTo(403);
     }
 }
