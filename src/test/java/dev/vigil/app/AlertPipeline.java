@@ -138,13 +138,23 @@ final class AlertPipeline implements AutoCloseable {
         return status;
     }
 
-    /** Asks for an on-demand scan of {@code z} and waits until it is stored. */
+    /**
+     * Asks for an on-demand scan of {@code z}, waits until it is stored, and checks that it
+     * evaluated the zone's checks (a rescan that saw the pushed document, not an errored one).
+     */
     void scanNow(Target z) throws Exception {
         HttpResponse<String> r = send("POST", "v1/zones/" + z.targetId() + "/scan", null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         String scanId =
                 JSON.readTree(r.body()).get("result").get("scans").get(0).get("scan_id").asString();
         awaitScanStored(scanId);
+        assertThat(
+                        count(
+                                "select count(*) from scans where scan_id = '"
+                                        + scanId
+                                        + "' and checks_evaluated > 0 and checks_errored = 0"))
+                .as("the rescan evaluated the zone's checks")
+                .isEqualTo(1);
     }
 
     private void awaitScanStored(String scanId) {
