@@ -3,6 +3,7 @@ package dev.vigil.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
+import dev.vigil.testing.AlertReceiver;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.vigil.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testing.AlertReceiver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
