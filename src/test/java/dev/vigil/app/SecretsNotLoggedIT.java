@@ -15,6 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the production roles (migrate, scheduler, api, worker) in process with every secret
- * configured, drives requests with the admin token and lets the worker fail against its config
- * source, then greps everything logged for the secrets.
+ * configured, drives requests with the admin token, makes alert destinations (a webhook's signing
+ * secret, a Slack URL) whose test messages fail (refused by the allow-list, an SMTP server that is
+ * not there), lets the worker fail against its config source, then greps everything logged for the
+ * secrets.
  */
 class SecretsNotLoggedIT {
 
@@ -55,7 +60,9 @@ class SecretsNotLoggedIT {
         String dbPassword = "db-pw-" + Long.toHexString(System.nanoTime());
         String schedulerPassword = "sched-pw-" + Long.toHexString(System.nanoTime());
         String sourceToken = "source-token-" + Long.toHexString(System.nanoTime());
-        List<String> secrets;
+        String alertKey = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+        String smtpPassword = "smtp-pw-" + Long.toHexString(System.nanoTime());
+        List<String> secrets = new ArrayList<>();
         try (TestPostgres pg = TestPostgres.start();
                 EmbeddedKafka kafka = EmbeddedKafka.start();
                 HttpClient http = HttpClient.newHttpClient()) {
@@ -69,7 +76,18 @@ class SecretsNotLoggedIT {
             String admin = tokens.issueAdmin("ops");
             String service = tokens.issueService("workers");
             String reader = tokens.issueForAccounts("reader", List.of("acc1"), false);
-            secrets = List.of(dbPassword, schedulerPassword, sourceToken, admin, service, reader);
+            String writer = tokens.issueForAccounts("writer", List.of("acc1"));
+            secrets.addAll(
+                    List.of(
+                            dbPassword,
+                            schedulerPassword,
+                            sourceToken,
+                            admin,
+                            service,
+                            reader,
+                            writer,
+                            alertKey,
+                            smtpPassword));
 
             Map<String, String> common = new HashMap<>();
             common.put("VIGIL_DATABASE_URL", pg.jdbcUrl());
@@ -84,7 +102,21 @@ class SecretsNotLoggedIT {
                                                     "VIGIL_DATABASE_USER",
                                                     "api_user",
                                                     "VIGIL_DATABASE_PASSWORD",
-                                                    dbPassword)));
+                                                    dbPassword,
+                                                    "VIGIL_ALERT_SECRET_KEY",
+                                                    alertKey,
+                                                    "VIGIL_ALERT_POLL",
+                                                    "100ms",
+                                                    "VIGIL_SMTP_HOST",
+                                                    "127.0.0.1",
+                                                    "VIGIL_SMTP_PORT",
+                                                    "9",
+                                                    "VIGIL_SMTP_FROM",
+                                                    "vigil@example.com",
+                                                    "VIGIL_SMTP_USER",
+                                                    "vigil",
+                                                    "VIGIL_SMTP_PASSWORD",
+                                                    smtpPassword)));
                     AutoCloseable scheduler =
                             Roles.scheduler(
                                     base.with(
@@ -129,6 +161,7 @@ class SecretsNotLoggedIT {
                                         .build(),
                                 HttpResponse.BodyHandlers.ofString());
                     }
+                    secrets.addAll(AlertSecrets.exercise(http, URI.create(apiUrl), writer));
                     // Let the scheduler publish and the worker fail against the config source.
                     org.awaitility.Awaitility.await()
                             .atMost(java.time.Duration.ofSeconds(60))
