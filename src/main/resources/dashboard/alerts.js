@@ -127,8 +127,8 @@ export async function sendTest(ctx, a, r, after) {
 }
 
 /**
- * Replaces `button` by a question with "Delete" and "Cancel": focus goes to "Delete"; Cancel
- * puts the button back and focus on it.
+ * Replaces `button` by a question with "Delete" and "Cancel": focus goes to "Delete"; Cancel (or
+ * Escape within the question) puts the button back and focus on it.
  */
 function confirmInline(button, question, yes) {
   const cell = button.parentNode;
@@ -136,7 +136,8 @@ function confirmInline(button, question, yes) {
   const cancel = () => { mount(cell, keep); button.focus(); };
   const confirm = h('button', { type: 'button', class: 'small danger', id: button.id + '-confirm',
     onclick: yes }, 'Delete');
-  mount(cell, h('span', { role: 'group', 'aria-label': question, class: 'confirm' },
+  mount(cell, h('span', { role: 'group', 'aria-label': question, class: 'confirm',
+    onkeydown: (e) => { if (e.key === 'Escape') { e.preventDefault(); cancel(); } } },
     h('span', { class: 'question' }, question), ' ', confirm, ' ',
     h('button', { type: 'button', class: 'small', id: button.id + '-cancel', onclick: cancel }, 'Cancel')));
   confirm.focus();

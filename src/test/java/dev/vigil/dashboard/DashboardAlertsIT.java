@@ -70,6 +70,9 @@ class DashboardAlertsIT {
                 .contains(f.sink.url().toString());
         assertThat(f.browser.find("#notice").getText()).contains("Destination Ops hook added");
 
+        f.browser.find("#secret-copy").click();
+        f.browser.awaitText("#secret-copied", "Copied");
+
         f.open("/alerts", "#destinations");
         assertThat(f.browser.driver.findElements(By.id("secret-box"))).isEmpty();
         assertThat(f.browser.driver.getPageSource()).doesNotContain(secret);
@@ -77,6 +80,42 @@ class DashboardAlertsIT {
 
     @Test
     @Order(3)
+    void aRotatedSecretIsShownOnceAndTheOldOneStillSignsForADay() {
+        f.open("/alerts", "#destinations tbody tr");
+        String dest = f.browser.find("#destinations tbody tr").getAttribute("id");
+        f.browser.find("#" + dest.replace("dest-", "dest-rotate-")).click();
+
+        f.browser.awaitText("#secret-title", "New signing secret of Ops hook");
+        String rotated = f.browser.find("#secret-value").getDomProperty("value");
+        assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
+        assertThat(f.browser.find("#secret-note").getText())
+                .contains("The previous secret keeps signing until");
+        assertThat(f.focused()).startsWith("h2#secret-title");
+        assertThat(f.browser.find("#" + dest).getText()).contains("Previous secret valid until");
+
+        f.browser.find("#secret-done").click();
+        assertThat(f.browser.driver.findElements(By.id("secret-box"))).isEmpty();
+        assertThat(f.focused()).startsWith("h2#h-dests");
+    }
+
+    @Test
+    @Order(4)
+    void anEmailDestinationsBadRecipientIsShownNextToTheRecipients() {
+        f.open("/alerts", "#dest-name");
+        f.browser.find("#dest-name").sendKeys("Ops mail");
+        new Select(f.browser.find("#dest-kind")).selectByValue("email");
+        f.browser.find("#dest-recipients").sendKeys("ops@example.com, not-an-address");
+        f.browser.find("#dest-create").click();
+
+        assertThat(f.browser.awaitText("#dest-recipients-error", "recipients"))
+                .contains("not-an-address");
+        assertThat(f.focused()).startsWith("textarea#dest-recipients");
+        assertThat(f.browser.driver.findElements(By.cssSelector("#destinations tbody tr")))
+                .hasSize(1);
+    }
+
+    @Test
+    @Order(5)
     void anApiRefusalIsShownNextToTheFieldItNames() {
         f.open("/alerts", "#rule-name");
         f.browser.find("#rule-name").sendKeys("Bad check");
@@ -92,7 +131,7 @@ class DashboardAlertsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aRuleWithFiltersIsListedInWords() {
         f.open("/alerts", "#rule-name");
         f.browser.find("#rule-name").sendKeys("Critical outside zone2");
@@ -120,7 +159,7 @@ class DashboardAlertsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aTestMessageIsQueuedThenDeliveredAsTheLogShows() {
         f.open("/alerts", "#rule-test-" + ruleId);
         f.browser.find("#rule-test-" + ruleId).click();
@@ -152,14 +191,14 @@ class DashboardAlertsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void theAlertsPageIsPhotographedForTheReadme() throws Exception {
         f.open("/alerts", "#rules tbody tr");
         f.browser.screenshot("alerts");
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void aRuleIsPausedAndResumedWithFocusStayingOnItsButton() {
         f.open("/alerts", "#rule-pause-" + ruleId);
         f.browser.find("#rule-pause-" + ruleId).click();
@@ -174,7 +213,7 @@ class DashboardAlertsIT {
     }
 
     @Test
-    @Order(8)
+    @Order(10)
     void aReadOnlyTokenSeesEverythingButCannotChangeIt() {
         f.signIn(f.readToken);
         f.open("/alerts", "#rules");
@@ -198,7 +237,7 @@ class DashboardAlertsIT {
     }
 
     @Test
-    @Order(9)
+    @Order(11)
     void deletingAsksFirstThenRemovesTheRuleAndTheDestination() {
         f.open("/alerts", "#rule-delete-" + ruleId);
         f.browser.find("#rule-delete-" + ruleId).click();
