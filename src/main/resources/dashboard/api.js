@@ -12,11 +12,16 @@ export function setToken(t) {
   else sessionStorage.removeItem(KEY);
 }
 
-/** An API answer other than 2xx, with the problem's detail (RFC 9457) as message. */
+/**
+ * An API answer other than 2xx, with the problem's detail (RFC 9457) as message and the request
+ * field it names, if any (`name`, `filters.check_id`, `recipients[1]`), for a form to show the
+ * message next to that field.
+ */
 export class ApiError extends Error {
-  constructor(status, detail) {
+  constructor(status, detail, field = null) {
     super(detail);
     this.status = status;
+    this.field = field;
   }
 }
 
@@ -32,14 +37,16 @@ export async function call(path, { method = 'GET', body, raw = false } = {}) {
   }
   if (!r.ok) {
     let detail = r.status + ' ' + r.statusText;
+    let field = null;
     try {
       const p = await r.json();
       detail = p.detail || p.title || detail;
+      field = p.field || null;
     } catch {
       // not a problem document: keep the status line
     }
     if (r.status === 401) window.dispatchEvent(new CustomEvent('vigil:unauthorized', { detail }));
-    throw new ApiError(r.status, detail);
+    throw new ApiError(r.status, detail, field);
   }
   return raw ? r : r.json();
 }

@@ -3,11 +3,15 @@
 //   #/a/<account>                 overview of an account
 //   #/a/<account>/insights?<q>    the insights table, filters in <q>
 //   #/a/<account>/insights/<id>   one insight
+//   #/a/<account>/alerts          alert destinations and rules
+//   #/a/<account>/alerts/rules/<id>  a rule's delivery log
 import { call, setToken, token, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { overview } from './overview.js';
 import { insights } from './insights.js';
 import { insight } from './insight.js';
+import { alerts } from './alerts.js';
+import { alertLog } from './alert-log.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -68,14 +72,15 @@ function shell(me, account, page) {
     a.name ? a.name + ' (' + a.id + ')' : a.id)));
   select.onchange = () => { location.hash = '#/a/' + encodeURIComponent(select.value); };
   const base = '#/a/' + encodeURIComponent(account);
-  const ov = document.getElementById('nav-overview');
-  const ins = document.getElementById('nav-insights');
-  ov.href = base;
-  ins.href = base + '/insights';
-  ov.toggleAttribute('aria-current', page === 'overview');
-  ins.toggleAttribute('aria-current', page !== 'overview');
-  if (page === 'overview') ov.setAttribute('aria-current', 'page');
-  else ins.setAttribute('aria-current', 'page');
+  // Each link of the nav and the pages it stands for.
+  const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
+    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
+  for (const [id, href, pages] of links) {
+    const link = document.getElementById(id);
+    link.href = href;
+    if (pages.includes(page)) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
 }
 
 /**
@@ -110,7 +115,13 @@ async function route({ moved = false } = {}) {
   const ctx = { account, me, main, params: new URLSearchParams(q || ''), notify };
   const focus = () => { if (moved && document.activeElement?.id !== 'account') focusHeading(); };
   try {
-    if (parts[2] === 'insights' && parts[3]) {
+    if (parts[2] === 'alerts' && parts[3] === 'rules' && parts[4]) {
+      shell(me, account, 'alert-log');
+      await alertLog(ctx, parts[4]);
+    } else if (parts[2] === 'alerts') {
+      shell(me, account, 'alerts');
+      await alerts(ctx);
+    } else if (parts[2] === 'insights' && parts[3]) {
       shell(me, account, 'insight');
       await insight(ctx, parts[3]);
     } else if (parts[2] === 'insights') {

@@ -38,6 +38,9 @@ public final class DashboardRoutes {
                     "overview.js",
                     "insights.js",
                     "insight.js",
+                    "alerts.js",
+                    "alert-forms.js",
+                    "alert-log.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */

@@ -19,10 +19,12 @@ import org.openqa.selenium.WebElement;
 class DashboardAccessibilityIT {
 
     static DashboardFixture f;
+    static long ruleId;
 
     @BeforeAll
     static void start() throws Exception {
         f = DashboardFixture.start();
+        ruleId = f.seedAlerts();
     }
 
     @AfterAll
@@ -54,6 +56,31 @@ class DashboardAccessibilityIT {
         String id = f.browser.find("#insights tbody input[name=pick]").getAttribute("value");
         f.open("/insights/" + id, "#history tbody tr");
         Axe.assertNoViolations(f.browser.driver, "an insight" + at);
+
+        f.open("/alerts", "#rules tbody tr");
+        Axe.assertNoViolations(f.browser.driver, "the alerts page" + at);
+
+        f.browser.find("#rule-delete-" + ruleId).click();
+        f.browser.find("#rule-delete-" + ruleId + "-confirm");
+        Axe.assertNoViolations(f.browser.driver, "the alerts page asking to delete" + at);
+
+        f.open("/alerts/rules/" + ruleId, "#log-refresh");
+        Axe.assertNoViolations(f.browser.driver, "a rule's delivery log" + at);
+    }
+
+    @Test
+    void theAlertsPageWithASecretShownAndFieldErrorsMeetsWcag21Aa() {
+        f.signIn();
+        f.open("/alerts", "#dest-name");
+        f.browser.find("#dest-name").sendKeys("A11y hook " + System.nanoTime());
+        f.browser.find("#dest-url").sendKeys(f.sink.url().toString());
+        f.browser.find("#dest-create").click();
+        f.browser.find("#secret-value");
+        f.browser.find("#rule-name").sendKeys("Bad family");
+        f.browser.find("#rule-family").sendKeys("nosuchfamily");
+        f.browser.find("#rule-create").click();
+        f.browser.awaitText("#rule-family-error", "catalogue");
+        Axe.assertNoViolations(f.browser.driver, "the alerts page with a secret and an error");
     }
 
     @Test

@@ -4,27 +4,47 @@ import static dev.vigil.results.ResultFixtures.accountResult;
 import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.zoneResult;
 
+import dev.vigil.alerts.AlertDispatcher;
+import dev.vigil.alerts.AlertMetrics;
+import dev.vigil.alerts.DispatcherConfig;
+import dev.vigil.alerts.HostResolver;
+import dev.vigil.alerts.SecretBox;
+import dev.vigil.alerts.SenderConfig;
+import dev.vigil.alerts.Senders;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.app.Wiring;
 import dev.vigil.checks.Severity;
+import dev.vigil.config.Env;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The API with the dashboard on an embedded PostgreSQL, and headless Chromium to look at it:
  * account acc1 with three zones and insights of every severity, one of them dismissed, one with a
- * long subject so that tables are wide on a phone. No pipeline: {@link DashboardBrowserIT} walks
- * the whole demo. Closed in reverse order of creation.
+ * long subject so that tables are wide on a phone. No pipeline ({@link DashboardBrowserIT} walks
+ * the whole demo), but the api role's alert dispatcher beside the API, as {@code Roles.api} runs
+ * it, with a webhook receiver on loopback that the outbound allow-list admits ({@link #sink}).
+ * Closed in reverse order of creation.
  */
 final class DashboardFixture implements AutoCloseable {
 
@@ -35,15 +55,34 @@ final class DashboardFixture implements AutoCloseable {
 
     final TestPostgres pg;
     final ApiServer server;
+    final WebhookSink sink;
+    final Senders senders;
+    final AlertDispatcher dispatcher;
     final Browser browser;
     final String token;
+
+    /** A token of acc1 that reads only. */
+    final String readToken;
+
     final String base;
 
-    private DashboardFixture(TestPostgres pg, ApiServer server, Browser browser, String token) {
+    private DashboardFixture(
+            TestPostgres pg,
+            ApiServer server,
+            WebhookSink sink,
+            Senders senders,
+            AlertDispatcher dispatcher,
+            Browser browser,
+            String token,
+            String readToken) {
         this.pg = pg;
         this.server = server;
+        this.sink = sink;
+        this.senders = senders;
+        this.dispatcher = dispatcher;
         this.browser = browser;
         this.token = token;
+        this.readToken = readToken;
         this.base = server.baseUrl() + "dashboard/";
     }
 
@@ -53,11 +92,25 @@ final class DashboardFixture implements AutoCloseable {
         for (String z : List.of("zone1", "zone2", "zone3")) {
             pg.zoneTarget("acc1", z);
         }
+        SecretBox secrets = SecretBox.random();
         ApiServer server =
                 Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
-                                .withExtras(List.of(DashboardRoutes::register)),
+                                .withExtras(List.of(DashboardRoutes::register))
+                                .withAlertSecrets(secrets),
                         null);
+        WebhookSink sink = WebhookSink.start();
+        Env alerting = Env.of(Map.of(SenderConfig.ALLOWED_HOSTS.name(), sink.url().getHost()));
+        Senders senders =
+                Senders.create(
+                        SenderConfig.from(alerting), HostResolver.system(), Clock.systemUTC());
+        AlertDispatcher dispatcher =
+                Wiring.alerts(
+                        pg.dataSource(),
+                        senders,
+                        DispatcherConfig.from(alerting, server.baseUrl()),
+                        Optional.of(secrets),
+                        AlertMetrics.on(new SimpleMeterRegistry(), pg.dataSource()));
         ApiTokens tokens = ApiTokens.create(pg.dataSource());
         Instant at = Instant.now().minusSeconds(90);
         try (ResultsClient c =
@@ -113,8 +166,10 @@ final class DashboardFixture implements AutoCloseable {
                 "update insights set dismissed = true"
                         + " where check_id = 'zone.hotlink_protection_disabled'");
         String token = tokens.issueForAccounts("acc1-user", List.of("acc1"));
+        String readToken = tokens.issueForAccounts("acc1-reader", List.of("acc1"), false);
         Browser browser = Browser.start(Files.createTempDirectory("vigil-downloads-"));
-        return new DashboardFixture(pg, server, browser, token);
+        return new DashboardFixture(
+                pg, server, sink, senders, dispatcher, browser, token, readToken);
     }
 
     /** The sign-in page of a fresh document, no token in the tab. */
@@ -128,9 +183,14 @@ final class DashboardFixture implements AutoCloseable {
 
     /** Signs in afresh through the form, from the keyboard. */
     void signIn() {
+        signIn(token);
+    }
+
+    /** Signs in afresh with {@code withToken} through the form, from the keyboard. */
+    void signIn(String withToken) {
         signedOut();
         WebElement input = browser.find("#token");
-        input.sendKeys(token);
+        input.sendKeys(withToken);
         input.sendKeys(Keys.ENTER);
         browser.wait.until(d -> d.findElement(By.id("nav")).isDisplayed());
     }
@@ -140,6 +200,50 @@ final class DashboardFixture implements AutoCloseable {
         browser.driver.get(base + "#/a/acc1" + hash);
         browser.driver.navigate().refresh();
         browser.find(ready);
+    }
+
+    /**
+     * Adds, through the API, a webhook destination "Seeded hook" to {@link #sink} and a rule
+     * "Seeded rule" sending to it with a severity filter; answers the rule's id.
+     */
+    long seedAlerts() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return seedAlerts(http, server.baseUrl() + "v1/accounts/acc1/alerting/");
+        }
+    }
+
+    private long seedAlerts(HttpClient http, String a) throws Exception {
+        JsonNode dest =
+                post(
+                        http,
+                        a + "destinations",
+                        "{\"name\": \"Seeded hook\", \"kind\": \"webhook\", \"url\": \""
+                                + sink.url()
+                                + "\"}");
+        JsonNode rule =
+                post(
+                        http,
+                        a + "rules",
+                        "{\"name\": \"Seeded rule\", \"destination_id\": "
+                                + dest.get("id").asLong()
+                                + ", \"filters\": {\"severity\": [\"critical\"]}}");
+        return rule.get("id").asLong();
+    }
+
+    private JsonNode post(HttpClient http, String url, String body) throws Exception {
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException(
+                    "POST " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return new ObjectMapper().readTree(r.body()).get("result");
     }
 
     void size(Dimension d) {
@@ -159,8 +263,12 @@ final class DashboardFixture implements AutoCloseable {
     public void close() throws Exception {
         try (pg;
                 server;
+                sink;
+                senders;
+                dispatcher;
                 browser) {
-            // closed in reverse order of declaration: browser, server, database
+            // closed in reverse order of declaration: browser, the dispatcher before its senders,
+            // the receiver, the server, the database
         }
     }
 }

@@ -189,4 +189,28 @@ class DashboardKeyboardIT {
                        + (e.innerText || e.getAttribute('aria-label') || '').trim().slice(0, 30) + '"',
                      style: s.outlineStyle, outline: s.outlineColor, background };
             """;
+
+    @Test
+    void theAlertsPageIsUsedFromTheKeyboard() throws Exception {
+        long rule = f.seedAlerts();
+        f.signIn();
+        f.open("/alerts", "#rules tbody tr");
+
+        // Enter in a field submits its form; the API's refusal puts focus on the field it names.
+        f.browser.find("#dest-name").sendKeys("Keyboard hook", Keys.ENTER);
+        awaitFocus("input#dest-url");
+        assertThat(f.browser.find("#dest-url-error").getText()).contains("url");
+
+        f.browser.find("#rule-delete-" + rule).sendKeys(Keys.ENTER);
+        awaitFocus("button#rule-delete-" + rule + "-confirm");
+        press(Keys.ESCAPE);
+        awaitFocus("button#rule-delete-" + rule);
+
+        f.browser.find("#rule-pause-" + rule).sendKeys(Keys.ENTER);
+        f.browser.awaitText("#rule-pause-" + rule, "Resume");
+        awaitFocus("button#rule-pause-" + rule);
+        press(Keys.ENTER);
+        f.browser.awaitText("#rule-pause-" + rule, "Pause");
+        awaitFocus("button#rule-pause-" + rule);
+    }
 }

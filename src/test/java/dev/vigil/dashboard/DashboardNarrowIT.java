@@ -131,6 +131,30 @@ class DashboardNarrowIT {
         assertTablesScrollInLabelledFocusableRegionsWithShadows("an insight");
     }
 
+    @Test
+    void theAlertsPageAndADeliveryLogFitAPhone() throws Exception {
+        long rule = alertRule();
+        f.open("/alerts", "#rules tbody tr");
+        f.browser.driver.executeScript("document.getElementById('rules').scrollIntoView()");
+        f.browser.screenshot("alerts-390px");
+        assertTablesScrollInLabelledFocusableRegionsWithShadows("the alerts page");
+
+        f.browser.find("#rule-test-" + rule).click();
+        f.browser.find("#test-queued a").click();
+        f.browser.find("#deliveries tbody tr");
+        assertTablesScrollInLabelledFocusableRegionsWithShadows("a rule's delivery log");
+    }
+
+    /** The seeded rule's id, seeded on first use. */
+    static long alertRule() throws Exception {
+        if (seededRule == 0) {
+            seededRule = f.seedAlerts();
+        }
+        return seededRule;
+    }
+
+    static long seededRule;
+
     /**
      * The labels' size on screen: their font size in the drawing times the drawing's scale. WCAG
      * sets no minimum; 12 px is the smallest the rest of the page uses (.78rem badges).
