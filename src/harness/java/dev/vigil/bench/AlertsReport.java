@@ -127,6 +127,14 @@ final class AlertsReport {
                                         count(sat.received().verificationFailures()),
                                         "—"))
                 .append('\n');
+        md.append(
+                sat.eventsPerSecond() >= 0.9 * sat.offered()
+                        ? "At saturation the webhooks kept pace with the pushes: the limit is how"
+                                + " fast the API takes first pushes (store the version, wait for"
+                                + " Kafka's acknowledgement) and the change workers scan whole zones"
+                                + " on these shared cores, not the alert dispatcher.\n\n"
+                        : "At saturation the webhooks fell behind the pushes: the alert path"
+                                + " (outbox, grouping, claims, sends) is the limit here.\n\n");
         boolean atRate = steady.offered() >= 0.95 * TARGET_RATE;
         boolean met = atRate && steady.percentileMs(0.99) <= TARGET_P99_MS && steady.lost() == 0;
         md.append(

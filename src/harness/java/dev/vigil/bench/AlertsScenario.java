@@ -59,8 +59,8 @@ public final class AlertsScenario {
                             40,
                             20,
                             Duration.ofSeconds(10),
-                            300,
-                            8,
+                            400,
+                            16,
                             Duration.ofSeconds(30),
                             Duration.ofSeconds(60))
                     : new Settings(
@@ -69,7 +69,7 @@ public final class AlertsScenario {
                             100,
                             Duration.ofSeconds(60),
                             2_000,
-                            16,
+                            48,
                             Duration.ofSeconds(60),
                             Duration.ofSeconds(60));
         }
