@@ -7,6 +7,7 @@ import static dev.vigil.bench.internal.MarkdownTable.right;
 import dev.vigil.bench.AlertsScenario.Phase;
 import dev.vigil.bench.AlertsScenario.Polls;
 import dev.vigil.bench.internal.AlertRig;
+import dev.vigil.bench.internal.AlertStages;
 import dev.vigil.bench.internal.MarkdownTable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,6 +128,23 @@ final class AlertsReport {
                                         count(sat.received().verificationFailures()),
                                         "—"))
                 .append('\n');
+        MarkdownTable stages =
+                MarkdownTable.of(
+                        left("where the time went (from the alert tables)"),
+                        right("steady p50"),
+                        right("steady p99"),
+                        right("saturation p50"),
+                        right("saturation p99"));
+        for (int i = 0; i < steady.stages().size(); i++) {
+            AlertStages.Stage a = steady.stages().get(i);
+            AlertStages.Stage b = i < sat.stages().size() ? sat.stages().get(i) : a;
+            stages.row(a.name(), ms(a.p50Ms()), ms(a.p99Ms()), ms(b.p50Ms()), ms(b.p99Ms()));
+        }
+        md.append(stages)
+                .append(
+                        "\nEach stage ends when the next stage's transaction began (PostgreSQL's"
+                                + " `now()`); the last webhook step (the receiver's verification) is"
+                                + " inside the last stage.\n\n");
         md.append(
                 sat.eventsPerSecond() >= 0.9 * sat.offered()
                         ? "At saturation the webhooks kept pace with the pushes: the limit is how"

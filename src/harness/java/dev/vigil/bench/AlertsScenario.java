@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.bench.internal.AlertRig;
+import dev.vigil.bench.internal.AlertStages;
 import dev.vigil.bench.internal.WebhookReceiver;
 import dev.vigil.config.Env;
 import dev.vigil.inventory.PlanIntervals;
@@ -12,6 +13,7 @@ import dev.vigil.simulate.ConfigService;
 import dev.vigil.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,7 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * Scenario {@code alerts} (issue 19, point 5): how soon after a config push opens a critical
@@ -92,6 +95,7 @@ public final class AlertsScenario {
      * @param lost pushed insights not delivered within the delivery timeout
      * @param seconds from the first to the last verified webhook of the phase
      * @param received what the receiver counted during the phase
+     * @param stages where the time went, from the alert tables
      */
     // latencyNanos holds one sample per insight, sorted for percentiles; a Phase is never compared
     @SuppressWarnings("ArrayRecordComponent")
@@ -101,7 +105,8 @@ public final class AlertsScenario {
             long[] latencyNanos,
             int lost,
             double seconds,
-            WebhookReceiver.Counts received) {
+            WebhookReceiver.Counts received,
+            List<AlertStages.Stage> stages) {
 
         double percentileMs(double q) {
             if (latencyNanos.length == 0) {
@@ -130,6 +135,9 @@ public final class AlertsScenario {
 
     private final Settings s;
     private final PrintStream log;
+    // one instant on both clocks: pushes are timed by nanoTime, the alert tables by wall clock
+    private final long baseNanos = System.nanoTime();
+    private final Instant baseWall = Instant.now();
 
     public AlertsScenario(Settings settings, PrintStream log) {
         this.s = settings;
@@ -176,16 +184,17 @@ public final class AlertsScenario {
             }
             int w = s.warmUpZones(), n = s.steadyZones();
             log.printf("bench alerts: warming up (%d pushes at %.0f/s)…%n", w, s.rate());
-            paced(rig, receiver, zones.subList(0, w));
+            paced(p.database(), rig, receiver, zones.subList(0, w));
             log.printf(
                     "bench alerts: steady: %d pushes at %.0f/s for %d s…%n",
                     n, s.rate(), s.window().toSeconds());
-            Phase steady = paced(rig, receiver, zones.subList(w, w + n));
+            Phase steady = paced(p.database(), rig, receiver, zones.subList(w, w + n));
             log(steady, "steady");
             log.printf(
                     "bench alerts: saturation: %d pushes from %d threads…%n",
                     s.saturationZones(), s.pushThreads());
-            Phase saturation = saturate(rig, receiver, zones.subList(w + n, zones.size()));
+            Phase saturation =
+                    saturate(p.database(), rig, receiver, zones.subList(w + n, zones.size()));
             log(saturation, "saturation");
             Polls polls = poll(rig, zones);
             if (steady.received().events() == 0) {
@@ -221,7 +230,7 @@ public final class AlertsScenario {
     }
 
     /** Pushes {@code zones} open-loop at the steady rate, then collects their webhooks. */
-    private Phase paced(AlertRig rig, WebhookReceiver receiver, List<Target> zones)
+    private Phase paced(DataSource db, AlertRig rig, WebhookReceiver receiver, List<Target> zones)
             throws InterruptedException {
         WebhookReceiver.Counts before = receiver.counts();
         receiver.resetSpan();
@@ -242,11 +251,12 @@ public final class AlertsScenario {
             t.join();
         }
         double offered = zones.size() / ((System.nanoTime() - t0) / 1e9);
-        return collect(receiver, planned, errors, before, offered);
+        return collect(db, receiver, planned, errors, before, offered);
     }
 
     /** Pushes {@code zones} from parallel threads as fast as the API takes them. */
-    private Phase saturate(AlertRig rig, WebhookReceiver receiver, List<Target> zones)
+    private Phase saturate(
+            DataSource db, AlertRig rig, WebhookReceiver receiver, List<Target> zones)
             throws InterruptedException {
         WebhookReceiver.Counts before = receiver.counts();
         receiver.resetSpan();
@@ -277,7 +287,7 @@ public final class AlertsScenario {
             t.join();
         }
         double offered = zones.size() / ((System.nanoTime() - t0) / 1e9);
-        return collect(receiver, pushedAt, errors, before, offered);
+        return collect(db, receiver, pushedAt, errors, before, offered);
     }
 
     private static void push(
@@ -292,6 +302,7 @@ public final class AlertsScenario {
 
     /** Waits for every pushed insight's webhook up to the delivery timeout; the rest are lost. */
     private Phase collect(
+            DataSource db,
             WebhookReceiver receiver,
             Map<Target, Long> pushed,
             List<Throwable> errors,
@@ -322,13 +333,16 @@ public final class AlertsScenario {
         // late repeats (a retry after a lost answer) would arrive within a poll or two
         Thread.sleep(500);
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<String, Instant> wall = new java.util.HashMap<>();
+        pushed.forEach((zone, at) -> wall.put(zone.targetId(), baseWall.plusNanos(at - baseNanos)));
         return new Phase(
                 pushed.size(),
                 offered,
                 sorted,
                 lost,
                 receiver.span() / 1e9,
-                receiver.counts().since(before));
+                receiver.counts().since(before),
+                AlertStages.of(db, AlertRig.CHECK, wall));
     }
 
     /** One real poll per account, timed: the baseline's response time, with the load in place. */
