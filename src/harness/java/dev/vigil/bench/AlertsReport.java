@@ -142,9 +142,11 @@ final class AlertsReport {
         }
         md.append(stages)
                 .append(
-                        "\nEach stage ends when the next stage's transaction began (PostgreSQL's"
-                                + " `now()`); the last webhook step (the receiver's verification) is"
-                                + " inside the last stage.\n\n");
+                        "\nEach stage ends when the next began: the results and grouping"
+                                + " transactions' `now()`, the attempt's record time less its send"
+                                + " time, and the send time the dispatcher recorded (the receiver's"
+                                + " signature check is inside it). Percentiles of stages do not add"
+                                + " up to the end-to-end ones.\n\n");
         md.append(
                 sat.eventsPerSecond() >= 0.9 * sat.offered()
                         ? "At saturation the webhooks kept pace with the pushes: the limit is how"

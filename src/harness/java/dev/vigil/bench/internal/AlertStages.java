@@ -14,9 +14,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Where an alert's time went, read back from the alert tables after a phase: push → the results
  * transaction that opened the insight and wrote its outbox row (the change path: event, fetch,
- * scan, results call), → the message grouped from that row, → the delivery recorded. PostgreSQL's
- * {@code now()} is a transaction's start, so each stage ends when the next stage's transaction
- * began; both clocks are this machine's.
+ * scan, results call), → the message grouped from that row, → claimed by a free delivery slot and
+ * built (the attempt's record time less its send time), → sent and answered (the attempt's recorded
+ * latency). PostgreSQL's {@code now()} is a transaction's start, so each stage ends when the next
+ * stage's transaction began; both clocks are this machine's.
  */
 public final class AlertStages {
 
@@ -24,17 +25,19 @@ public final class AlertStages {
     public record Stage(String name, double p50Ms, double p99Ms) {}
 
     /** One insight's timestamps. */
-    private record Row(String zoneId, Instant stored, Instant grouped, Instant delivered) {}
+    private record Row(
+            String zoneId, Instant stored, Instant grouped, Instant recorded, long sendMs) {}
 
     /** Outbox row, its message and the insight's zone, for the rule's check; SQL in one place. */
     private static final String ROWS =
             """
             select i.zone_id, o.created_at as stored, m.created_at as grouped,
-                   m.delivered_at as delivered
+                   a.at as recorded, a.latency_ms
               from alert_outbox o
               join alert_messages m on m.message_id = o.message_id
+              join alert_attempts a on a.message_id = m.message_id and a.outcome = 'delivered'
               join insights i on i.account_id = o.account_id and i.insight_id = o.insight_id
-             where i.check_id = :check and m.delivered_at is not null
+             where i.check_id = :check
             """;
 
     private AlertStages() {}
@@ -56,10 +59,11 @@ public final class AlertStages {
                                                                         rs.getString("zone_id"),
                                                                         instant(rs, "stored"),
                                                                         instant(rs, "grouped"),
-                                                                        instant(rs, "delivered")))
+                                                                        instant(rs, "recorded"),
+                                                                        rs.getLong("latency_ms")))
                                                 .list());
         List<Long> toStored = new ArrayList<>(), toGrouped = new ArrayList<>();
-        List<Long> toDelivered = new ArrayList<>();
+        List<Long> toClaimed = new ArrayList<>(), sent = new ArrayList<>();
         for (Row r : rows) {
             Instant pushed = pushedAt.get(r.zoneId());
             if (pushed == null) {
@@ -67,12 +71,18 @@ public final class AlertStages {
             }
             toStored.add(nanos(pushed, r.stored()));
             toGrouped.add(nanos(r.stored(), r.grouped()));
-            toDelivered.add(nanos(r.grouped(), r.delivered()));
+            Instant sendStart = r.recorded().minusMillis(r.sendMs());
+            toClaimed.add(nanos(r.grouped(), sendStart));
+            sent.add(Duration.ofMillis(r.sendMs()).toNanos());
         }
         return List.of(
                 stage("push → insight stored with its outbox row (change path)", toStored),
                 stage("→ grouped into a message (dispatcher)", toGrouped),
-                stage("→ sent, answered and recorded (dispatcher)", toDelivered));
+                stage(
+                        "→ claimed by a free delivery slot, message built (dispatcher;"
+                                + " `VIGIL_ALERT_CONCURRENCY` sends at once, 32 by default)",
+                        toClaimed),
+                stage("→ HTTP request signed, sent and answered by the receiver", sent));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
