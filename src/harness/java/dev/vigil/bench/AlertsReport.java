@@ -155,8 +155,13 @@ final class AlertsReport {
                                 + " on these shared cores, not the alert dispatcher.\n\n"
                         : "At saturation the webhooks fell behind the pushes: the alert path"
                                 + " (outbox, grouping, claims, sends) is the limit here.\n\n");
-        boolean atRate = steady.offered() >= 0.95 * TARGET_RATE;
-        boolean met = atRate && steady.percentileMs(0.99) <= TARGET_P99_MS && steady.lost() == 0;
+        // judged on a run meant for the target's rate; a pusher starved below it misses it
+        boolean atRate = s.rate() >= TARGET_RATE;
+        boolean met =
+                atRate
+                        && steady.offered() >= 0.95 * TARGET_RATE
+                        && steady.percentileMs(0.99) <= TARGET_P99_MS
+                        && steady.lost() == 0;
         md.append(
                         MarkdownTable.of(
                                         left("DESIGN.md target"),
@@ -167,7 +172,9 @@ final class AlertsReport {
                                         measured(steady),
                                         atRate
                                                 ? Samples.verdict(met)
-                                                : "not judged: quick run below 100/s"))
+                                                : "not judged: quick run at "
+                                                        + Samples.rate(s.rate())
+                                                        + "/s"))
                 .append('\n');
         md.append(
                 String.format(

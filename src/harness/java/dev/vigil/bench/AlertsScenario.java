@@ -68,7 +68,7 @@ public final class AlertsScenario {
                             Duration.ofSeconds(60))
                     : new Settings(
                             10,
-                            300,
+                            1_500,
                             100,
                             Duration.ofSeconds(60),
                             2_000,
