@@ -33,7 +33,11 @@ final class AlertsReport {
 
     private AlertsReport() {}
 
-    static ScenarioReport of(AlertsScenario.Settings s, Phase steady, Phase sat, Polls polls) {
+    /**
+     * @param concurrency the dispatcher's {@code VIGIL_ALERT_CONCURRENCY} in this run
+     */
+    static ScenarioReport of(
+            AlertsScenario.Settings s, int concurrency, Phase steady, Phase sat, Polls polls) {
         StringBuilder md = new StringBuilder();
         md.append(
                 String.format(
@@ -142,7 +146,11 @@ final class AlertsReport {
         }
         md.append(stages)
                 .append(
-                        "\nEach stage ends when the next began: the results and grouping"
+                        "\nThe dispatcher sent at most "
+                                + concurrency
+                                + " messages at once (`VIGIL_ALERT_CONCURRENCY`, default 32; the"
+                                + " scenario passes the variable through from its environment)."
+                                + " Each stage ends when the next began: the results and grouping"
                                 + " transactions' `now()`, the attempt's record time less its send"
                                 + " time, and the send time the dispatcher recorded (the receiver's"
                                 + " signature check is inside it). Percentiles of stages do not add"

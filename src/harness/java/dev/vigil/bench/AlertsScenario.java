@@ -1,5 +1,7 @@
 package dev.vigil.bench;
 
+import dev.vigil.alerts.DispatcherConfig;
+import dev.vigil.alerts.SenderConfig;
 import dev.vigil.app.LocalPipeline;
 import dev.vigil.bench.internal.AlertRig;
 import dev.vigil.bench.internal.AlertStages;
@@ -151,7 +153,14 @@ public final class AlertsScenario {
      *     delivered
      */
     public ScenarioReport run() {
-        Env alerts = Env.of(Map.of("VIGIL_ALERT_ALLOWED_HOSTS", "127.0.0.1"));
+        Map<String, String> settings = new java.util.HashMap<>();
+        settings.put(SenderConfig.ALLOWED_HOSTS.name(), "127.0.0.1");
+        // the dispatcher's one knob that bounds deliveries/s, passed through to try other values
+        String concurrency = System.getenv(DispatcherConfig.CONCURRENCY.name());
+        if (concurrency != null) {
+            settings.put(DispatcherConfig.CONCURRENCY.name(), concurrency);
+        }
+        Env alerts = Env.of(settings);
         Env env = Env.of(Map.of());
         LocalPipeline.Options o =
                 new LocalPipeline.Options(
@@ -200,7 +209,8 @@ public final class AlertsScenario {
             if (steady.received().events() == 0) {
                 throw new BenchFailedException("alerts: no webhook was delivered");
             }
-            return AlertsReport.of(s, steady, saturation, polls);
+            return AlertsReport.of(
+                    s, alerts.get(DispatcherConfig.CONCURRENCY), steady, saturation, polls);
         } catch (AlertRig.CallFailedException e) {
             throw new BenchFailedException("alerts: " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -78,10 +78,7 @@ public final class AlertStages {
         return List.of(
                 stage("push → insight stored with its outbox row (change path)", toStored),
                 stage("→ grouped into a message (dispatcher)", toGrouped),
-                stage(
-                        "→ claimed by a free delivery slot, message built (dispatcher;"
-                                + " `VIGIL_ALERT_CONCURRENCY` sends at once, 32 by default)",
-                        toClaimed),
+                stage("→ claimed by a free delivery slot, message built (dispatcher)", toClaimed),
                 stage("→ HTTP request signed, sent and answered by the receiver", sent));
     }
 
