@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(
             arity = "0..*",
             paramLabel = "SCENARIO",
-            description = "rules, schedule, write, changes, lanes, pipeline (default: all)")
+            description = "rules, schedule, write, changes, alerts, lanes, pipeline (default: all)")
     List<String> scenarios = new ArrayList<>();
 
     @Option(

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
     public static final List<String> SCENARIOS =
-            List.of("rules", "schedule", "write", "changes", "lanes", "pipeline");
+            List.of("rules", "schedule", "write", "changes", "alerts", "lanes", "pipeline");
 
     /**
      * What {@code vigil bench} was asked to run.
@@ -147,6 +147,7 @@ public final class Bench {
                             .run();
             case "changes" ->
                     new ChangesScenario(ChangesScenario.Settings.of(o.quick()), out).run();
+            case "alerts" -> new AlertsScenario(AlertsScenario.Settings.of(o.quick()), out).run();
             case "schedule" ->
                     new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();

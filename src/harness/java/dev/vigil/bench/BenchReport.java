@@ -26,6 +26,7 @@ final class BenchReport {
         m.put("≥ 10× the naive pipeline", "pipeline");
         m.put("≥ 20,000 config-change events/s to stored insights", "changes");
         m.put("change-to-insight p99 ≤ 1 s at half that load", "changes");
+        m.put(AlertsReport.TARGET, "alerts");
         m.put("hybrid call ≥ 70 % of raw COPY into the same indexed table", "write");
         m.put("hybrid call ≥ 15× the per-row way", "write");
         m.put("fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none", "lanes");
