@@ -1,5 +1,6 @@
 package dev.vigil.alerts;
 
+import dev.vigil.app.Wiring;
 import dev.vigil.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -36,7 +37,7 @@ final class DispatcherTesting implements AutoCloseable {
 
     AlertDispatcher start(Sender sender, DispatcherConfig config, Optional<SecretBox> box) {
         AlertDispatcher d =
-                AlertDispatcher.start(
+                Wiring.alerts(
                         pg.dataSource(),
                         sender,
                         config,
