@@ -259,7 +259,12 @@ public final class LocalPipeline implements AutoCloseable {
                         "results client",
                         ResultsClient.create(
                                 api.baseUrl(), serviceToken, Duration.ofSeconds(60), tracing));
-        Wiring.Scans scans = new Wiring.Scans(rules, results::submit, tracing, clock);
+        Wiring.Scans scans =
+                new Wiring.Scans(
+                        rules,
+                        WorkerConfig.resultBatcher(results, Env.of(Map.of()))::submit,
+                        tracing,
+                        clock);
         Worker fast =
                 lc.own("fast workers", Wiring.worker(k, Lane.FAST, o.worker(), source, scans));
         Worker slow =

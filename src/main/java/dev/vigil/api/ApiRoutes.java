@@ -14,6 +14,7 @@ import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.RequestGuards;
+import dev.vigil.api.internal.ResultsBatchHandler;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.ServerSpans;
@@ -75,6 +76,9 @@ public final class ApiRoutes {
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
+        cfg.routes.post(
+                "/internal/v1/scan-batches",
+                new ResultsBatchHandler(auth, writer, tracing, Clock.systemUTC())::post);
         // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
         InsightRoutes.register(cfg.routes, auth, jdbi);
         ExportRoutes.register(cfg.routes, auth, jdbi);

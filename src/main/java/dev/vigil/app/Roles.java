@@ -193,7 +193,11 @@ public final class Roles {
                                     resultsUrl, serviceToken, Duration.ofSeconds(60), tracing));
             Wiring.Kafka kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
             Wiring.Scans scans =
-                    new Wiring.Scans(rules, results::submit, tracing, Clock.systemUTC());
+                    new Wiring.Scans(
+                            rules,
+                            WorkerConfig.resultBatcher(results, env)::submit,
+                            tracing,
+                            Clock.systemUTC());
             KafkaClients.ensureTopics(
                     kc.bootstrapServers(),
                     List.of(topics.configChanges()),
