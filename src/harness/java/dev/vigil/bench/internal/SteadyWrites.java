@@ -60,7 +60,8 @@ public final class SteadyWrites {
     public Cost measure(Way way, int targets, int findings, int rounds) throws SQLException {
         List<ScanResult> first = new ArrayList<>();
         List<String> zones = new ArrayList<>();
-        String account = "steady-acct-" + (++seq);
+        seq++;
+        String account = "steady-acct-" + seq;
         for (int t = 0; t < targets; t++) {
             String zone = account + "-zone-" + t;
             zones.add(zone);
