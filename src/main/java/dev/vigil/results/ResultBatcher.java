@@ -1,5 +1,9 @@
 package dev.vigil.results;
 
+import dev.vigil.telemetry.Traced;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * still commits its offsets only after every scan of its batch is stored.
  *
  * <p>Results with more than {@link ResultsClient#BUFFERED_FINDINGS} findings go alone through the
- * streamed call (the API's COPY path). Thread-safe.
+ * streamed call (the API's COPY path). Tracing: each caller's wait is a span {@code submit result}
+ * in its scan's trace; the call is a child of the sender's and is linked to the others', so every
+ * scan's trace leads to the call (and the API's write) that stored it. Thread-safe.
  */
 public final class ResultBatcher {
 
@@ -29,7 +35,8 @@ public final class ResultBatcher {
     private List<Waiting> open = new ArrayList<>();
     private long generation;
 
-    private record Waiting(ScanResult result, CompletableFuture<@Nullable Void> done) {}
+    private record Waiting(
+            ScanResult result, CompletableFuture<@Nullable Void> done, SpanContext span) {}
 
     /**
      * @param maxBatch results per call at most; 1 sends each result alone (no batching)
@@ -57,7 +64,18 @@ public final class ResultBatcher {
             client.submit(result);
             return;
         }
-        Waiting me = new Waiting(result, new CompletableFuture<>());
+        try (Traced t = client.tracing().open("submit result", SpanKind.INTERNAL)) {
+            t.span().setAttribute("vigil.scan_id", result.scanId().toString());
+            t.span().setAttribute("vigil.target_id", result.targetId());
+            try {
+                gather(new Waiting(result, new CompletableFuture<>(), t.span().getSpanContext()));
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private void gather(Waiting me) {
         List<Waiting> full = null;
         boolean leader;
         long mine;
@@ -117,9 +135,16 @@ public final class ResultBatcher {
 
     private void send(List<Waiting> batch) {
         List<ScanResult> results = new ArrayList<>(batch.size());
-        batch.forEach(w -> results.add(w.result()));
+        List<SpanContext> links = new ArrayList<>(batch.size());
+        SpanContext sender = Span.current().getSpanContext();
+        for (Waiting w : batch) {
+            results.add(w.result());
+            if (!w.span().equals(sender)) {
+                links.add(w.span());
+            }
+        }
         try {
-            List<@Nullable PermanentResultsException> refused = client.submitAll(results);
+            List<@Nullable PermanentResultsException> refused = client.submitAll(results, links);
             for (int i = 0; i < batch.size(); i++) {
                 PermanentResultsException e = refused.get(i);
                 if (e == null) {

@@ -204,6 +204,7 @@ public final class ResultWriter {
         try (Traced t = tracing.open("write scan results", SpanKind.CLIENT)) {
             t.span().setAttribute("db.system.name", "postgresql");
             t.span().setAttribute("vigil.batch.size", results.size());
+            t.span().setAttribute("vigil.write.path", WritePath.UNNEST.label());
             long start = System.nanoTime();
             List<BatchApply.Pending> pending = new ArrayList<>(results.size());
             for (ScanResult r : results) {

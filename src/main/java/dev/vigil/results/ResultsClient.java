@@ -3,6 +3,7 @@ package dev.vigil.results;
 import dev.vigil.results.internal.ChunkPipe;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -139,7 +140,17 @@ public final class ResultsClient implements AutoCloseable {
      * @throws PermanentResultsException when the API refused the call as a whole
      */
     public List<@Nullable PermanentResultsException> submitAll(List<ScanResult> results) {
-        try (Traced t = tracing.open("POST result batch", SpanKind.CLIENT)) {
+        return submitAll(results, List.of());
+    }
+
+    /**
+     * As {@link #submitAll(List)}; the call's span (a child of the current one) is linked to {@code
+     * links}, the spans of the other scans whose results it carries, so each scan's trace leads to
+     * the call that stored it.
+     */
+    public List<@Nullable PermanentResultsException> submitAll(
+            List<ScanResult> results, List<SpanContext> links) {
+        try (Traced t = tracing.open("POST result batch", SpanKind.CLIENT, links)) {
             t.span().setAttribute("http.request.method", "POST");
             t.span().setAttribute("vigil.batch.size", results.size());
             try {
@@ -232,6 +243,11 @@ public final class ResultsClient implements AutoCloseable {
                             }
                         });
         return pipe.source();
+    }
+
+    /** The tracing of this client's calls. */
+    Tracing tracing() {
+        return tracing;
     }
 
     @Override

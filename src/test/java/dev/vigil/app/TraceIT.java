@@ -84,8 +84,7 @@ class TraceIT {
         zone = zoneOf(pipeline.fleet());
         Inventory.create(pipeline.database(), intervals, Clock.systemUTC(), new Random(1))
                 .upsert(List.of(Target.account(ACCOUNT, "trace", Plan.FREE)));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> span("write scan result", zone).isPresent());
+        await().atMost(Duration.ofSeconds(60)).until(() -> span("submit result", zone).isPresent());
     }
 
     static String zoneOf(Fleet fleet) {
@@ -147,9 +146,12 @@ class TraceIT {
         SpanData consume = only(trace, pipeline.topics().scanRequests() + " process");
         SpanData fetch = only(trace, "GET config");
         SpanData evaluate = only(trace, "evaluate rules");
-        SpanData submit = only(trace, "PUT results");
-        SpanData ingest = only(trace, "PUT /internal/v1/scans/{scan_id}");
-        SpanData write = only(trace, "write scan result");
+        SpanData submit = only(trace, "submit result");
+        // The results of scans running at once share one call: it is a child of the scan that
+        // sent it and linked to the others', so this scan's trace leads to it either way.
+        SpanData call = callOf(submit);
+        SpanData ingest = childNamed(call, "POST /internal/v1/scan-batches");
+        SpanData write = childNamed(ingest, "write scan results");
 
         assertThat(publish.getParentSpanContext().isValid())
                 .as("the publish starts the trace")
@@ -160,23 +162,67 @@ class TraceIT {
         assertThat(fetch.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(fetch.getParentSpanId()).isEqualTo(consume.getSpanId());
         assertThat(evaluate.getParentSpanId()).isEqualTo(consume.getSpanId());
-        assertThat(submit.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(submit.getParentSpanId()).isEqualTo(consume.getSpanId());
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(ingest.getKind()).isEqualTo(SpanKind.SERVER);
-        assertThat(ingest.getParentSpanId())
-                .as("the API continues the worker's call")
-                .isEqualTo(submit.getSpanId());
-        assertThat(write.getParentSpanId()).isEqualTo(ingest.getSpanId());
         assertThat(write.getAttributes().get(AttributeKey.stringKey("vigil.write.path")))
                 .isEqualTo("unnest");
     }
 
+    /** The results call that carried the result of {@code submit}: its child, or linked to it. */
+    static SpanData callOf(SpanData submit) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(submit).size() == 1);
+        return callsOf(submit).getFirst();
+    }
+
+    private static List<SpanData> callsOf(SpanData submit) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("POST result batch"))
+                .filter(
+                        s ->
+                                s.getParentSpanId().equals(submit.getSpanId())
+                                        || s.getLinks().stream()
+                                                .anyMatch(
+                                                        l ->
+                                                                l.getSpanContext()
+                                                                        .getSpanId()
+                                                                        .equals(
+                                                                                submit
+                                                                                        .getSpanId())))
+                .toList();
+    }
+
+    /** The one span named {@code name} whose parent is {@code parent}, once it ended. */
+    static SpanData childNamed(SpanData parent, String name) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () ->
+                                spans.getFinishedSpanItems().stream()
+                                        .anyMatch(
+                                                s ->
+                                                        s.getName().equals(name)
+                                                                && s.getParentSpanId()
+                                                                        .equals(
+                                                                                parent
+                                                                                        .getSpanId())));
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(name))
+                .filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
+                .findFirst()
+                .orElseThrow();
+    }
+
     @Test
     void theLogLinesOfAScanCarryItsTraceIdInTheWorkerAndTheApi() {
-        String trace = span("write scan result", zone).orElseThrow().getTraceId();
+        SpanData submit = span("submit result", zone).orElseThrow();
+        String trace = submit.getTraceId();
+        String apiTrace = callOf(submit).getTraceId();
         List<String> lines =
                 logs.lines().stream()
-                        .filter(l -> l.contains("\"trace_id\":\"" + trace + "\""))
+                        .filter(
+                                l ->
+                                        l.contains("\"trace_id\":\"" + trace + "\"")
+                                                || l.contains("\"trace_id\":\"" + apiTrace + "\""))
                         .toList();
 
         assertThat(lines)
@@ -190,7 +236,7 @@ class TraceIT {
                         l ->
                                 assertThat(l)
                                         .contains("of target " + zone)
-                                        .contains("dev.vigil.api.internal.ResultsHandler"));
+                                        .contains("dev.vigil.api.internal.ResultsBatchHandler"));
         assertThat(lines).allSatisfy(l -> assertThat(l).contains("\"span_id\":\""));
     }
 

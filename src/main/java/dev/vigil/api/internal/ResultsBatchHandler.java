@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /internal/v1/scan-batches} (service token): many small results in one call, one JSON
@@ -29,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * answers 503 for the whole call, with nothing written, and the worker retries it.
  */
 public final class ResultsBatchHandler {
+    private static final Logger log = LoggerFactory.getLogger(ResultsBatchHandler.class);
 
     /** Results per call at most (413 past it). */
     public static final int MAX_RESULTS = 2_000;
@@ -105,6 +108,14 @@ public final class ResultsBatchHandler {
                     switch (done.get(k)) {
                         case BatchItem.Written(var out) -> {
                             WriteObservation.attach(ctx, out);
+                            log.debug(
+                                    "scan {} of target {}: {} via {}, {} findings (batch of {})",
+                                    r.scanId(),
+                                    r.targetId(),
+                                    out.status(),
+                                    out.path(),
+                                    out.findings(),
+                                    lines.size());
                             yield new Item(
                                     i + 1,
                                     r.scanId().toString(),
