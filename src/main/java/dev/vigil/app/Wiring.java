@@ -184,7 +184,18 @@ public final class Wiring {
      * without, both answer 503.
      */
     public static ApiServer api(ApiServer.Options options, @Nullable Kafka kafka) {
-        return ApiServer.start(kafka == null ? options : onKafka(options, kafka));
+        return api(options, kafka, ConfigChangePublisher.DEFAULT_INLINE_MAX_BYTES);
+    }
+
+    /**
+     * As {@link #api(ApiServer.Options, Kafka)}, a pushed document of at most {@code
+     * changeInlineMaxBytes} carried inline in its config-change event ({@code
+     * VIGIL_CHANGE_INLINE_MAX_BYTES}; see {@link ConfigChangePublisher}).
+     */
+    public static ApiServer api(
+            ApiServer.Options options, @Nullable Kafka kafka, int changeInlineMaxBytes) {
+        return ApiServer.start(
+                kafka == null ? options : onKafka(options, kafka, changeInlineMaxBytes));
     }
 
     /**
@@ -206,18 +217,20 @@ public final class Wiring {
         return AlertDispatcher.start(dataSource, sender, config, secrets, metrics);
     }
 
-    private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {
+    private static ApiServer.Options onKafka(
+            ApiServer.Options options, Kafka kafka, int changeInlineMaxBytes) {
         Tracing tracing = options.tracing();
         ConfigChangePublisher publisher =
                 new ConfigChangePublisher(
                         kafka.producer(),
                         ConfigChangeCodec.create(),
                         kafka.topics().configChanges(),
-                        tracing);
+                        tracing,
+                        changeInlineMaxBytes);
         @Nullable ConfigChangeSink also = options.changes();
         ConfigChangeSink announce =
                 (change, document) -> {
-                    publisher.publish(change);
+                    publisher.publish(change, document);
                     if (also != null) {
                         also.publish(change, document);
                     }
