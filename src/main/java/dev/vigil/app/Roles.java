@@ -30,6 +30,7 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
@@ -223,7 +224,21 @@ public final class Roles {
             ChangeWorker changeWorker =
                     lc.own(
                             "change worker",
-                            Wiring.changeWorker(kafka, wc, snapshots::fetch, scans));
+                            Wiring.changeWorker(
+                                    kafka,
+                                    wc,
+                                    Wiring.batchedSnapshots(
+                                            snapshots,
+                                            lc.own(
+                                                    "batch snapshot client",
+                                                    SnapshotBatchClient.create(
+                                                            resultsUrl,
+                                                            serviceToken,
+                                                            sourceTimeout,
+                                                            SnapshotBatchClient
+                                                                    .DEFAULT_MAX_RESPONSE_BYTES,
+                                                            tracing))),
+                                    scans));
             Worker worker = lc.own("worker", Wiring.worker(kafka, lane, wc, source, scans));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);

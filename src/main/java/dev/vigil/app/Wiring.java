@@ -23,7 +23,10 @@ import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.LeaderLock;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.sources.BatchedSnapshots;
 import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
+import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
@@ -154,6 +157,22 @@ public final class Wiring {
                 deadLetters(kafka),
                 scans.clock(),
                 scans.tracing());
+    }
+
+    /**
+     * The change workers' reads of exact versions (for events without their document inline): the
+     * concurrent reads of one poll coalesced into one call of {@code batch}, falling back to {@code
+     * single} for a version the batch did not include, or when the API has no batch route.
+     */
+    public static ChangeHandler.Snapshots batchedSnapshots(
+            SnapshotConfigSource single, SnapshotBatchClient batch) {
+        BatchedSnapshots batched =
+                new BatchedSnapshots(
+                        batch::fetch,
+                        single::fetch,
+                        BatchedSnapshots.DEFAULT_LINGER,
+                        BatchedSnapshots.DEFAULT_MAX_ITEMS);
+        return batched::fetch;
     }
 
     /**
