@@ -142,6 +142,7 @@ public final class BatchedSnapshots {
         } finally {
             lock.unlock();
         }
+        // Until nothing waits; should a round die of an Error, the next read leads anew.
         while (true) {
             List<Pending> round;
             lock.lock();
@@ -156,11 +157,32 @@ public final class BatchedSnapshots {
             } finally {
                 lock.unlock();
             }
-            send(round);
+            try {
+                send(round);
+            } catch (Error e) {
+                lock.lock();
+                try {
+                    leading = false;
+                } finally {
+                    lock.unlock();
+                }
+                throw e;
+            }
         }
     }
 
     private void send(List<Pending> round) {
+        try {
+            answer(round);
+        } finally {
+            // Whatever escaped (an Error): no read may wait forever. A no-op for answered ones.
+            IllegalStateException none =
+                    new IllegalStateException("the batch snapshot fetch ended without an answer");
+            round.forEach(p -> p.answer().completeExceptionally(none));
+        }
+    }
+
+    private void answer(List<Pending> round) {
         List<Wanted> wanted =
                 new ArrayList<>(new LinkedHashSet<>(round.stream().map(Pending::wanted).toList()));
         Map<Wanted, Answer> answers;
