@@ -22,6 +22,7 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Tracing;
@@ -281,7 +282,21 @@ public final class LocalPipeline implements AutoCloseable {
         ChangeWorker changeWorker =
                 lc.own(
                         "change workers",
-                        Wiring.changeWorker(k, o.worker(), snapshots::fetch, scans));
+                        Wiring.changeWorker(
+                                k,
+                                o.worker(),
+                                Wiring.batchedSnapshots(
+                                        snapshots,
+                                        lc.own(
+                                                "batch snapshot client",
+                                                SnapshotBatchClient.create(
+                                                        api.baseUrl(),
+                                                        serviceToken,
+                                                        Duration.ofSeconds(10),
+                                                        SnapshotBatchClient
+                                                                .DEFAULT_MAX_RESPONSE_BYTES,
+                                                        tracing))),
+                                scans));
         Scheduler scheduler =
                 lc.own(
                         "scheduler",

@@ -18,6 +18,7 @@ import dev.vigil.api.internal.ResultsBatchHandler;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.ServerSpans;
+import dev.vigil.api.internal.SnapshotBatchRoutes;
 import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.inventory.Inventory;
@@ -94,6 +95,7 @@ public final class ApiRoutes {
         }
         String snapshot = "/internal/v1/targets/{target_id}/config";
         cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
+        SnapshotBatchRoutes.register(cfg.routes, auth, ConfigSnapshots.of(jdbi), spans);
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
