@@ -17,6 +17,7 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.JsonLogLines;
+import dev.vigil.testing.ResultSpans;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -149,9 +150,9 @@ class TraceIT {
         SpanData submit = only(trace, "submit result");
         // The results of scans running at once share one call: it is a child of the scan that
         // sent it and linked to the others', so this scan's trace leads to it either way.
-        SpanData call = callOf(submit);
-        SpanData ingest = childNamed(call, "POST /internal/v1/scan-batches");
-        SpanData write = childNamed(ingest, "write scan results");
+        SpanData call = ResultSpans.callOf(spans, submit);
+        SpanData ingest = ResultSpans.childNamed(spans, call, "POST /internal/v1/scan-batches");
+        SpanData write = ResultSpans.childNamed(spans, ingest, "write scan results");
 
         assertThat(publish.getParentSpanContext().isValid())
                 .as("the publish starts the trace")
@@ -169,54 +170,11 @@ class TraceIT {
                 .isEqualTo("unnest");
     }
 
-    /** The results call that carried the result of {@code submit}: its child, or linked to it. */
-    static SpanData callOf(SpanData submit) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(submit).size() == 1);
-        return callsOf(submit).getFirst();
-    }
-
-    private static List<SpanData> callsOf(SpanData submit) {
-        return spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals("POST result batch"))
-                .filter(
-                        s ->
-                                s.getParentSpanId().equals(submit.getSpanId())
-                                        || s.getLinks().stream()
-                                                .anyMatch(
-                                                        l ->
-                                                                l.getSpanContext()
-                                                                        .getSpanId()
-                                                                        .equals(
-                                                                                submit
-                                                                                        .getSpanId())))
-                .toList();
-    }
-
-    /** The one span named {@code name} whose parent is {@code parent}, once it ended. */
-    static SpanData childNamed(SpanData parent, String name) {
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                spans.getFinishedSpanItems().stream()
-                                        .anyMatch(
-                                                s ->
-                                                        s.getName().equals(name)
-                                                                && s.getParentSpanId()
-                                                                        .equals(
-                                                                                parent
-                                                                                        .getSpanId())));
-        return spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals(name))
-                .filter(s -> s.getParentSpanId().equals(parent.getSpanId()))
-                .findFirst()
-                .orElseThrow();
-    }
-
     @Test
     void theLogLinesOfAScanCarryItsTraceIdInTheWorkerAndTheApi() {
         SpanData submit = span("submit result", zone).orElseThrow();
         String trace = submit.getTraceId();
-        String apiTrace = callOf(submit).getTraceId();
+        String apiTrace = ResultSpans.callOf(spans, submit).getTraceId();
         List<String> lines =
                 logs.lines().stream()
                         .filter(
