@@ -23,7 +23,15 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
     public static final List<String> SCENARIOS =
-            List.of("rules", "schedule", "write", "changes", "alerts", "lanes", "pipeline");
+            List.of(
+                    "rules",
+                    "schedule",
+                    "write",
+                    "changes",
+                    "alerts",
+                    "lanes",
+                    "burst",
+                    "pipeline");
 
     /**
      * What {@code vigil bench} was asked to run.
@@ -151,6 +159,7 @@ public final class Bench {
             case "schedule" ->
                     new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
+            case "burst" -> new BurstScenario(BurstScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->
                     new LanesScenario(LanesScenario.Settings.of(o.quick()), out).run().report();
             default -> throw new IllegalArgumentException("unknown scenario " + name);

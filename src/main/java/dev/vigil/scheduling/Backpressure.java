@@ -52,21 +52,31 @@ public final class Backpressure {
      * @param planned the rate the plan asks for, in scans per second
      * @param rate the rate published at, in scans per second
      * @param cause the lane whose lag holds the rate down, null when not throttled
-     * @param workTime each measured lane's backlog in work time, as last measured
+     * @param lanes each measured lane's lag, as last measured
      */
     public record State(
             boolean throttled,
             double planned,
             double rate,
             @Nullable Lane cause,
-            Map<Lane, Duration> workTime) {
+            Map<Lane, LagSignal.LaneLag> lanes) {
         public State {
-            workTime = Map.copyOf(workTime);
+            lanes = Map.copyOf(lanes);
+        }
+
+        /** Each measured lane's backlog in work time. */
+        public Map<Lane, Duration> workTime() {
+            Map<Lane, Duration> out = new EnumMap<>(Lane.class);
+            lanes.forEach((lane, lag) -> out.put(lane, lag.workTime()));
+            return out;
         }
 
         /** The largest backlog of any measured lane, in work time; zero when none is measured. */
         public Duration worstWorkTime() {
-            return workTime.values().stream().max(Duration::compareTo).orElse(Duration.ZERO);
+            return lanes.values().stream()
+                    .map(LagSignal.LaneLag::workTime)
+                    .max(Duration::compareTo)
+                    .orElse(Duration.ZERO);
         }
     }
 
@@ -87,17 +97,15 @@ public final class Backpressure {
     /** The rate to publish at now, given the rate the plan asks for; on the scheduler's thread. */
     double rate(double planned) {
         Map<Lane, LagSignal.LaneLag> lanes = signal.lanes();
-        Map<Lane, Duration> workTime = new EnumMap<>(Lane.class);
-        lanes.forEach((lane, lag) -> workTime.put(lane, lag.workTime()));
         State previous = state;
         if (maxLag.isZero()) {
-            state = new State(false, planned, planned, null, workTime);
+            state = new State(false, planned, planned, null, lanes);
             return planned;
         }
         if (lanes.isEmpty() && previous.throttled()) {
             // nothing measured this time (the broker is slow to answer): keep the brake as it was
             double rate = Math.min(planned, previous.rate());
-            state = new State(true, planned, rate, previous.cause(), previous.workTime());
+            state = new State(true, planned, rate, previous.cause(), previous.lanes());
             return rate;
         }
         Lane worst = worstOver(lanes, maxLag);
@@ -124,7 +132,7 @@ public final class Backpressure {
                         (nanoClock.getAsLong() - throttledSinceNanos) / 1_000_000_000,
                         String.format("%.2f", planned));
             }
-            state = new State(false, planned, planned, null, workTime);
+            state = new State(false, planned, planned, null, lanes);
             return planned;
         }
         LagSignal.LaneLag lag = lanes.get(worst);
@@ -147,7 +155,7 @@ public final class Backpressure {
                     String.format("%.2f", rate),
                     String.format("%.2f", planned));
         }
-        state = new State(true, planned, rate, worst, workTime);
+        state = new State(true, planned, rate, worst, lanes);
         return rate;
     }
 
