@@ -71,7 +71,7 @@ final class BurstReport {
                         "The pipeline of `vigil demo` (embedded Kafka and PostgreSQL, the"
                                 + " simulated config service with its typical latency, results stored"
                                 + " through the API) with the scheduler's lag bound at %.0f s of work"
-                                + " (VIGIL_SCHEDULER_MAX_LAG) and a fixed rate far above the burst,"
+                                + " (VIGIL_SCHEDULER_MAX_LAG) and a fixed rate 1.5 × the burst,"
                                 + " so only the brake holds it back. The bench makes targets due"
                                 + " itself: %.0f a second for %d s, then %d× that (%.0f a second)"
                                 + " for %d s, then %.0f a second again until the scheduler is back"

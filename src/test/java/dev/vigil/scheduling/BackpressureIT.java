@@ -119,7 +119,8 @@ class BackpressureIT {
 
             stalled.set(false);
             await().atMost(Duration.ofSeconds(30)).until(() -> !s.backpressure().throttled());
-            assertThat(s.rate()).isEqualTo(PLANNED);
+            // released, the rate ramps up from the floor, doubling every 2 s, to the plan
+            await().atMost(Duration.ofSeconds(30)).until(() -> s.rate() == PLANNED);
             await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == TARGETS);
             await().atMost(Duration.ofSeconds(10)).until(() -> s.published() == TARGETS);
         }

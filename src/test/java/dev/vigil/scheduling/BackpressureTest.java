@@ -75,9 +75,29 @@ class BackpressureTest {
 
         nanos.addAndGet(Duration.ofSeconds(30).toNanos());
         lanes.put(Lane.FAST, new LaneLag(59_000, 1_000)); // 59 s
-        assertThat(brake.rate(PLANNED)).isEqualTo(PLANNED);
+        assertThat(brake.rate(PLANNED)).as("released, ramping up from 800").isEqualTo(800);
         assertThat(brake.state().throttled()).isFalse();
         assertThat(brake.state().cause()).isNull();
+
+        nanos.addAndGet(Backpressure.RAMP_DOUBLING.toNanos());
+        assertThat(brake.rate(PLANNED)).as("doubled, capped at the plan").isEqualTo(PLANNED);
+    }
+
+    @Test
+    void afterTheBrakeIsReleasedTheRateDoublesEveryTwoSecondsUpToThePlan() {
+        lanes.put(Lane.FAST, new LaneLag(1_000, 0)); // stopped: the floor, 50/s
+        assertThat(brake.rate(PLANNED)).isEqualTo(50);
+
+        lanes.put(Lane.FAST, new LaneLag(0, 0));
+        assertThat(brake.rate(PLANNED)).isEqualTo(50);
+        nanos.addAndGet(Duration.ofSeconds(2).toNanos());
+        assertThat(brake.rate(PLANNED)).isCloseTo(100, within(1e-9));
+        nanos.addAndGet(Duration.ofSeconds(3).toNanos());
+        assertThat(brake.rate(PLANNED)).isCloseTo(50 * Math.pow(2, 2.5), within(1e-9));
+        nanos.addAndGet(Duration.ofSeconds(4).toNanos());
+        assertThat(brake.rate(PLANNED)).isEqualTo(PLANNED);
+        nanos.addAndGet(Duration.ofSeconds(60).toNanos());
+        assertThat(brake.rate(PLANNED)).as("the ramp is over").isEqualTo(PLANNED);
     }
 
     @Test
