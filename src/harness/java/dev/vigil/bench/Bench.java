@@ -23,15 +23,14 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
     public static final List<String> SCENARIOS =
-            List.of(
-                    "rules",
-                    "schedule",
-                    "write",
-                    "changes",
-                    "alerts",
-                    "lanes",
-                    "burst",
-                    "pipeline");
+            List.of("rules", "schedule", "write", "changes", "alerts", "lanes", "pipeline");
+
+    /**
+     * Scenarios run only when named: {@code burst} takes over a minute even with {@code --quick}
+     * (70 s measured on a shared machine), past the quick CI bench's budget of a minute per
+     * scenario.
+     */
+    public static final List<String> ON_REQUEST = List.of("burst");
 
     /**
      * What {@code vigil bench} was asked to run.
@@ -44,9 +43,14 @@ public final class Bench {
         public Options {
             scenarios = List.copyOf(scenarios.isEmpty() ? SCENARIOS : scenarios);
             for (String s : scenarios) {
-                if (!SCENARIOS.contains(s)) {
+                if (!SCENARIOS.contains(s) && !ON_REQUEST.contains(s)) {
                     throw new IllegalArgumentException(
-                            "unknown scenario '" + s + "'; known: " + String.join(", ", SCENARIOS));
+                            "unknown scenario '"
+                                    + s
+                                    + "'; known: "
+                                    + String.join(", ", SCENARIOS)
+                                    + ", and when named: "
+                                    + String.join(", ", ON_REQUEST));
                 }
             }
         }

@@ -81,8 +81,8 @@ public final class BurstScenario {
                             Duration.ofSeconds(1))
                     : new Settings(
                             500,
-                            100_000,
-                            100,
+                            50_000,
+                            50,
                             10,
                             Duration.ofSeconds(60),
                             Duration.ofSeconds(60),
@@ -250,7 +250,10 @@ public final class BurstScenario {
         return audit(p, jdbi, samples, burstEnd, recovered, fed);
     }
 
-    /** Waits for everything published to be stored, then counts. */
+    /**
+     * Waits for every due target to be published and every published scan stored, as long as the
+     * pipeline makes progress (a loaded machine drains slowly, which is no loss), then counts.
+     */
     private Result audit(
             LocalPipeline p,
             Jdbi jdbi,
@@ -260,26 +263,39 @@ public final class BurstScenario {
             long fed)
             throws InterruptedException {
         log.printf("bench burst: feeding stopped; waiting for every due target to be stored…%n");
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Duration patience = Duration.ofMinutes(1);
+        long lastProgress = System.nanoTime();
         long stillDue;
         long stored;
-        do {
+        long before = -1;
+        while (true) {
             check(p);
             stillDue = count(jdbi, "select count(*) from targets where next_due_at <= now()");
             stored = count(jdbi, "select count(*) from scans");
             if (stillDue == 0 && stored >= p.scheduler().published()) {
                 break;
             }
+            if (stored != before) {
+                before = stored;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > patience.toNanos()) {
+                throw new BenchFailedException(
+                        String.format(
+                                "burst: the pipeline stopped draining: no scan stored for %d s"
+                                        + " with %d targets still due and %d of %d published"
+                                        + " scans stored",
+                                patience.toSeconds(), stillDue, stored, p.scheduler().published()));
+            }
             Thread.sleep(250);
-        } while (System.nanoTime() < deadline);
+        }
         long published = p.scheduler().published();
         long distinct = count(jdbi, "select count(distinct target_id) from scans");
-        if (stillDue > 0 || stored != published || distinct != stored) {
+        if (stored != published || distinct != stored) {
             throw new BenchFailedException(
                     String.format(
-                            "burst: lost or repeated scans: %d targets made due, %d still due,"
-                                    + " %d published, %d scans stored for %d distinct targets",
-                            fed, stillDue, published, stored, distinct));
+                            "burst: lost or repeated scans: %d targets made due, %d published,"
+                                    + " %d scans stored for %d distinct targets",
+                            fed, published, stored, distinct));
         }
         return new Result(
                 s, samples, burstEnd, recovered, fed, published, stored, distinct, stillDue);
