@@ -111,7 +111,7 @@ final class BurstReport {
         md.append(table(r.samples()));
         String headline =
                 String.format(
-                        "- burst: %.0f → %.0f due/s for %d s: %s; %s",
+                        "burst: %.0f → %.0f due/s for %d s: %s; %s",
                         s.sustained(),
                         s.sustained() * s.factor(),
                         s.burst().toSeconds(),
@@ -127,7 +127,7 @@ final class BurstReport {
                 charts(r, bound));
     }
 
-    /** The lanes' lag as one table cell, e.g. {@code fast 2.1 s, slow 0.4 s}. */
+    /** Each lane's lag in one table cell, such as {@code fast 2.1 s, slow 0.4 s}. */
     static String lagCell(Backpressure.State state) {
         StringBuilder b = new StringBuilder();
         for (Lane lane : BurstScenario.LANES) {
