@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * reads the last answer without waiting.
  *
  * <p>A lane is left out of the answer while it has a backlog and no rate yet, while its group has
- * never committed (no worker of it ever ran: a fresh deployment must not start braked), and while
- * the broker does not answer (the last answer then ages out after {@value #WINDOW_SAMPLES}
- * samples).
+ * never committed (no worker of it ever ran: a fresh deployment must not start braked), and once
+ * the broker has not answered for {@value #WINDOW_SAMPLES} samples in a row (until then its last
+ * answer stands).
  *
  * <p>Thread-safe: one thread of its own samples; the answer is an immutable map behind a volatile
  * field. {@link #close()} stops the thread and the admin client.
