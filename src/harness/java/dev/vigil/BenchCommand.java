@@ -23,7 +23,9 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(
             arity = "0..*",
             paramLabel = "SCENARIO",
-            description = "rules, schedule, write, changes, alerts, lanes, pipeline (default: all)")
+            description =
+                    "rules, schedule, write, changes, alerts, lanes, pipeline (default: all of"
+                            + " these); burst (only when named)")
     List<String> scenarios = new ArrayList<>();
 
     @Option(

@@ -15,6 +15,7 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.Database;
 import dev.vigil.results.ResultsClient;
+import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
@@ -53,6 +54,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+
+    /**
+     * How often the scheduler's lag signal samples here: faster than the roles' 5 s, as the demo
+     * and the benchmarks work in seconds.
+     */
+    static final Duration LAG_EVERY = Duration.ofSeconds(1);
 
     /**
      * What to run.
@@ -297,6 +304,10 @@ public final class LocalPipeline implements AutoCloseable {
                                                                 .DEFAULT_MAX_RESPONSE_BYTES,
                                                         tracing))),
                                 scans));
+        LagSignal lag =
+                o.scheduler().maxLag().isZero()
+                        ? LagSignal.none()
+                        : lc.own("lag signal", Wiring.lagSignal(k, LAG_EVERY));
         Scheduler scheduler =
                 lc.own(
                         "scheduler",
@@ -306,7 +317,8 @@ public final class LocalPipeline implements AutoCloseable {
                                 inventory,
                                 o.intervals(),
                                 o.scheduler(),
-                                clock));
+                                clock,
+                                lag));
         ManagementServer management =
                 metrics.endpoint(db, scheduler, fast, slow, changeWorker, rules);
         log.info(

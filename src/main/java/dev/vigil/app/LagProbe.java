@@ -76,6 +76,70 @@ final class LagProbe implements AutoCloseable {
         }
     }
 
+    /**
+     * Where a group stands on the whole topic, for a rate of progress as well as a lag.
+     *
+     * @param end the sum of the partitions' end offsets
+     * @param committed the sum of the group's committed offsets (0 for a partition it never
+     *     committed)
+     * @param committedPartitions how many partitions the group committed on: 0 for a group that
+     *     never ran
+     */
+    record Position(long end, long committed, int committedPartitions) {
+        /** Records not yet committed by the group: never negative. */
+        long lag() {
+            return Math.max(0, end - committed);
+        }
+    }
+
+    /**
+     * Where {@code groupId} stands on the topic, or null when the broker did not answer in time.
+     */
+    @Nullable Position position(String groupId) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(groupId)
+                            .partitionsToOffsetAndMetadata()
+                            .get(2, TimeUnit.SECONDS);
+            var desc =
+                    admin.describeTopics(java.util.List.of(topic))
+                            .allTopicNames()
+                            .get(2, TimeUnit.SECONDS)
+                            .get(topic);
+            if (desc == null) {
+                return null;
+            }
+            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+            desc.partitions()
+                    .forEach(
+                            p ->
+                                    req.put(
+                                            new TopicPartition(topic, p.partition()),
+                                            OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(req).all().get(2, TimeUnit.SECONDS);
+            long end = 0;
+            long done = 0;
+            int parts = 0;
+            for (var e : ends.entrySet()) {
+                end += e.getValue().offset();
+                OffsetAndMetadata c = committed.get(e.getKey());
+                if (c != null) {
+                    // never past the end: a partition whose end is behind a commit counts as caught
+                    // up
+                    done += Math.min(c.offset(), e.getValue().offset());
+                    parts++;
+                }
+            }
+            return new Position(end, done, parts);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** The topic whose lag this probe measures. */
     String topic() {
         return topic;

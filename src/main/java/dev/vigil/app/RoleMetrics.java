@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.vigil.events.Lane;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.worker.Worker;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds the roles' own counters to a meter registry. The components count with plain atomics (no
@@ -102,8 +104,32 @@ final class RoleMetrics {
                 .description("scan requests published and acknowledged")
                 .register(r);
         Gauge.builder("vigil_scheduler_rate_scans_per_second", s, Scheduler::rate)
-                .description("the current publish rate")
+                .description(
+                        "the current publish rate: the planned rate, or less while the workers'"
+                                + " lag holds it down")
                 .register(r);
+        Gauge.builder("vigil_scheduler_planned_rate_scans_per_second", s, Scheduler::plannedRate)
+                .description("the rate the plan asks for, whatever the lag")
+                .register(r);
+        Gauge.builder("vigil_scheduler_throttled", s, x -> x.backpressure().throttled() ? 1 : 0)
+                .description(
+                        "1 while a lane's lag is over VIGIL_SCHEDULER_MAX_LAG of work and the"
+                                + " scheduler publishes under its planned rate")
+                .register(r);
+        Gauge.builder("vigil_scheduler_max_lag_seconds", s, x -> x.maxLag().toMillis() / 1000.0)
+                .description("the lag bound in work time (VIGIL_SCHEDULER_MAX_LAG; 0: off)")
+                .register(r);
+        for (Lane lane : Lane.values()) {
+            Gauge.builder(
+                            "vigil_scheduler_lane_lag_work_seconds",
+                            s,
+                            x -> workSeconds(x.backpressure().workTime().get(lane)))
+                    .description(
+                            "the lane's lag as the scheduler sees it, in work time: lag ÷ the"
+                                    + " group's recent consumption rate (NaN when not measured)")
+                    .tag("lane", lane.wire())
+                    .register(r);
+        }
         // each of these two reads the database at scrape time (one indexed query each)
         Gauge.builder("vigil_scheduler_due_backlog", s, Scheduler::dueBacklog)
                 .description("targets due now and not yet published")
@@ -117,6 +143,10 @@ final class RoleMetrics {
         Gauge.builder("vigil_scheduler_leader", s, x -> x.isLeader() ? 1 : 0)
                 .description("1 when this scheduler holds the leader lock")
                 .register(r);
+    }
+
+    private static double workSeconds(@Nullable Duration workTime) {
+        return workTime == null ? Double.NaN : workTime.toMillis() / 1000.0;
     }
 
     /** HikariCP's own pool meters (active, idle, pending, acquire time…). */

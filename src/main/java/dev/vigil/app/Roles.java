@@ -27,6 +27,7 @@ import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.results.ResultsClient;
+import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
@@ -141,16 +142,20 @@ public final class Roles {
                     lc.own(
                             "producer",
                             KafkaClients.producer(kc.bootstrapServers(), "vigil-scheduler"));
-            ScanRequestPublisher publisher =
-                    Wiring.scanRequests(
-                            new Wiring.Kafka(kc.bootstrapServers(), topics, producer),
-                            Tracing.global());
+            Wiring.Kafka kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
+            ScanRequestPublisher publisher = Wiring.scanRequests(kafka, Tracing.global());
             Clock clock = Clock.systemUTC();
             Inventory inventory = Inventory.create(db, intervals, clock, new SecureRandom());
+            LagSignal lag =
+                    sc.maxLag().isZero()
+                            ? LagSignal.none()
+                            : lc.own(
+                                    "lag signal",
+                                    Wiring.lagSignal(kafka, LaneLagSignal.DEFAULT_EVERY));
             Scheduler scheduler =
                     lc.own(
                             "scheduler",
-                            Wiring.scheduler(db, publisher, inventory, intervals, sc, clock));
+                            Wiring.scheduler(db, publisher, inventory, intervals, sc, clock, lag));
             CloudflareSync discovery =
                     CloudflareSync.startIf(
                             env, FleetSync.create(db, inventory), scheduler::isLeader);

@@ -19,6 +19,7 @@ import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.results.ScanResult;
 import dev.vigil.scheduling.DueClaimer;
+import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.LeaderLock;
 import dev.vigil.scheduling.Scheduler;
@@ -35,6 +36,7 @@ import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -94,9 +96,10 @@ public final class Wiring {
     }
 
     /**
-     * Starts a scheduler: it claims due targets of {@code ds} at the rate planned over {@code
-     * inventory} and {@code intervals}, gives each the lane of {@link #lanes}, and publishes them
-     * through {@code publisher}, while it holds the leader lock on {@code ds}.
+     * Starts a scheduler blind to the workers' lag ({@link LagSignal#none()}): it claims due
+     * targets of {@code ds} at the rate planned over {@code inventory} and {@code intervals}, gives
+     * each the lane of {@link #lanes}, and publishes them through {@code publisher}, while it holds
+     * the leader lock on {@code ds}.
      */
     public static Scheduler scheduler(
             DataSource ds,
@@ -105,12 +108,37 @@ public final class Wiring {
             PlanIntervals intervals,
             SchedulerConfig config,
             Clock clock) {
+        return scheduler(ds, publisher, inventory, intervals, config, clock, LagSignal.none());
+    }
+
+    /**
+     * Starts a scheduler as {@link #scheduler(DataSource, ScanRequestPublisher, Inventory,
+     * PlanIntervals, SchedulerConfig, Clock)} does, slowed down while {@code lag} (the caller's; a
+     * {@link #lagSignal} in the roles) reports a lane over {@link SchedulerConfig#maxLag()}.
+     */
+    public static Scheduler scheduler(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            Clock clock,
+            LagSignal lag) {
         return Scheduler.start(
                 DueClaimer.create(ds, publisher, intervals, lanes(config), clock),
                 LeaderLock.create(ds),
                 inventory,
                 intervals,
-                config);
+                config,
+                lag);
+    }
+
+    /**
+     * Starts measuring the lag of both lanes' consumer groups on {@code kafka}'s scan-request topic
+     * every {@code every}, for a scheduler; the caller closes it after the scheduler.
+     */
+    public static LaneLagSignal lagSignal(Kafka kafka, Duration every) {
+        return LaneLagSignal.start(kafka.bootstrap(), kafka.topics().scanRequests(), every);
     }
 
     /**

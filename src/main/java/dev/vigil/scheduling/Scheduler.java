@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler role: while it holds the leader lock, it publishes due targets at the adaptive
- * rate; otherwise it waits as a standby and retries the lock every {@link #STANDBY_POLL}.
+ * rate, slowed down by its {@link Backpressure} while the workers' lag is over the bound; otherwise
+ * it waits as a standby and retries the lock every {@link #STANDBY_POLL}.
  *
  * <p>Runs on one platform thread of its own; {@link #close()} stops it and waits for it. Counters
  * are read from any thread.
@@ -28,9 +29,11 @@ public final class Scheduler implements AutoCloseable {
     private final SchedulerConfig config;
     private final DueClaimer claimer;
     private final LeaderLock lock;
+    private final Backpressure backpressure;
     private final Thread thread;
     private final AtomicLong published = new AtomicLong();
     private volatile double rate;
+    private volatile double plannedRate;
     private volatile boolean leader;
     private volatile boolean running = true;
     private final CountDownLatch stopping = new CountDownLatch(1);
@@ -40,12 +43,14 @@ public final class Scheduler implements AutoCloseable {
             LeaderLock lock,
             Inventory inventory,
             PlanIntervals intervals,
-            SchedulerConfig config) {
+            SchedulerConfig config,
+            LagSignal lag) {
         this.inventory = inventory;
         this.intervals = intervals;
         this.config = config;
         this.claimer = claimer;
         this.lock = lock;
+        this.backpressure = new Backpressure(lag, config.maxLag(), System::nanoTime);
         this.thread =
                 Thread.ofPlatform().name("vigil-scheduler").daemon(false).unstarted(this::run);
     }
@@ -53,15 +58,17 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Starts the scheduler thread. It owns {@code lock} from here on (closing the scheduler
      * releases it); {@code claimer} publishes what is due at the rate planned over {@code
-     * inventory}'s counts and {@code intervals}.
+     * inventory}'s counts and {@code intervals}, slowed down while {@code lag} reports a lane more
+     * than {@link SchedulerConfig#maxLag()} of work behind. The caller owns {@code lag}.
      */
     public static Scheduler start(
             DueClaimer claimer,
             LeaderLock lock,
             Inventory inventory,
             PlanIntervals intervals,
-            SchedulerConfig config) {
-        Scheduler s = new Scheduler(claimer, lock, inventory, intervals, config);
+            SchedulerConfig config,
+            LagSignal lag) {
+        Scheduler s = new Scheduler(claimer, lock, inventory, intervals, config, lag);
         s.thread.start();
         return s;
     }
@@ -70,9 +77,26 @@ public final class Scheduler implements AutoCloseable {
         return published.get();
     }
 
-    /** The publish rate in scans per second, as set at the last recompute. */
+    /**
+     * The publish rate in scans per second: the planned rate, or less while the lag holds it down.
+     */
     public double rate() {
         return rate;
+    }
+
+    /** The rate the plan asks for, as set at the last recompute, whatever the lag. */
+    public double plannedRate() {
+        return plannedRate;
+    }
+
+    /** The brake's last decision: throttled or not, why, each lane's lag in work time. */
+    public Backpressure.State backpressure() {
+        return backpressure.state();
+    }
+
+    /** The lag bound: zero when the scheduler never slows down. */
+    public Duration maxLag() {
+        return backpressure.maxLag();
     }
 
     public boolean isLeader() {
@@ -100,7 +124,7 @@ public final class Scheduler implements AutoCloseable {
                     continue;
                 }
                 if (System.nanoTime() >= nextRecompute) {
-                    rate =
+                    plannedRate =
                             config.fixedRate() > 0
                                     ? config.fixedRate()
                                     : RatePlanner.rate(
@@ -108,10 +132,15 @@ public final class Scheduler implements AutoCloseable {
                                             intervals,
                                             config.bufferFactor(),
                                             config.maxRate());
-                    bucket.setRate(rate);
                     nextRecompute = System.nanoTime() + config.recomputePeriod().toNanos();
-                    log.info("publish rate set to {} scans/s", String.format("%.2f", rate));
+                    log.info("publish rate set to {} scans/s", String.format("%.2f", plannedRate));
                 }
+                // every round: the lag signal answers from its last sample, without I/O
+                double effective = backpressure.rate(plannedRate);
+                if (effective != bucket.rate()) {
+                    bucket.setRate(effective);
+                }
+                rate = effective;
                 int permits = bucket.take(config.batchSize());
                 if (permits == 0) {
                     sleep(Math.max(5, (long) Math.min(IDLE_SLEEP_MS, 1000 / Math.max(rate, 0.01))));
