@@ -23,8 +23,6 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
-import dev.vigil.sources.SnapshotBatchClient;
-import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.tokens.ApiTokens;
@@ -277,32 +275,18 @@ public final class LocalPipeline implements AutoCloseable {
                 lc.own("fast workers", Wiring.worker(k, Lane.FAST, o.worker(), source, scans));
         Worker slow =
                 lc.own("slow workers", Wiring.worker(k, Lane.SLOW, o.worker(), source, scans));
-        SnapshotConfigSource snapshots =
-                lc.own(
-                        "snapshot source",
-                        SnapshotConfigSource.create(
-                                api.baseUrl(),
-                                serviceToken,
-                                Duration.ofSeconds(10),
-                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                tracing));
         ChangeWorker changeWorker =
                 lc.own(
                         "change workers",
                         Wiring.changeWorker(
                                 k,
                                 o.worker(),
-                                Wiring.batchedSnapshots(
-                                        snapshots,
-                                        lc.own(
-                                                "batch snapshot client",
-                                                SnapshotBatchClient.create(
-                                                        api.baseUrl(),
-                                                        serviceToken,
-                                                        Duration.ofSeconds(10),
-                                                        SnapshotBatchClient
-                                                                .DEFAULT_MAX_RESPONSE_BYTES,
-                                                        tracing))),
+                                Wiring.snapshots(
+                                        lc,
+                                        api.baseUrl(),
+                                        serviceToken,
+                                        Duration.ofSeconds(10),
+                                        tracing),
                                 scans));
         LagSignal lag =
                 o.scheduler().maxLag().isZero()

@@ -30,9 +30,6 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
-import dev.vigil.sources.HttpConfigSource;
-import dev.vigil.sources.SnapshotBatchClient;
-import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeWorker;
@@ -220,15 +217,6 @@ public final class Roles {
                     List.of(topics.configChanges()),
                     kc.partitions(),
                     Duration.ofSeconds(60));
-            SnapshotConfigSource snapshots =
-                    lc.own(
-                            "snapshot source",
-                            SnapshotConfigSource.create(
-                                    resultsUrl,
-                                    serviceToken,
-                                    sourceTimeout,
-                                    HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
-                                    tracing));
             // Every worker process also consumes config changes, in one group shared by both lanes.
             ChangeWorker changeWorker =
                     lc.own(
@@ -236,17 +224,8 @@ public final class Roles {
                             Wiring.changeWorker(
                                     kafka,
                                     wc,
-                                    Wiring.batchedSnapshots(
-                                            snapshots,
-                                            lc.own(
-                                                    "batch snapshot client",
-                                                    SnapshotBatchClient.create(
-                                                            resultsUrl,
-                                                            serviceToken,
-                                                            sourceTimeout,
-                                                            SnapshotBatchClient
-                                                                    .DEFAULT_MAX_RESPONSE_BYTES,
-                                                            tracing))),
+                                    Wiring.snapshots(
+                                            lc, resultsUrl, serviceToken, sourceTimeout, tracing),
                                     scans));
             Worker worker = lc.own("worker", Wiring.worker(kafka, lane, wc, source, scans));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");

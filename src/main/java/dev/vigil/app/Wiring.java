@@ -26,6 +26,7 @@ import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.BatchedSnapshots;
 import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.HttpConfigSource;
 import dev.vigil.sources.SnapshotBatchClient;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Tracing;
@@ -35,6 +36,7 @@ import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -188,12 +190,30 @@ public final class Wiring {
     }
 
     /**
-     * The change workers' reads of exact versions (for events without their document inline): the
-     * concurrent reads of one poll coalesced into one call of {@code batch}, falling back to {@code
-     * single} for a version the batch did not include, or when the API has no batch route.
+     * How change workers read the pushed snapshots that events do not carry inline: the fetches of
+     * one poll gathered into one call of the API's batch route, each falling back to the single
+     * route when the batch route cannot answer it. Both clients are owned by {@code lc}.
      */
-    public static ChangeHandler.Snapshots batchedSnapshots(
-            SnapshotConfigSource single, SnapshotBatchClient batch) {
+    static ChangeHandler.Snapshots snapshots(
+            Lifecycle lc, URI api, String serviceToken, Duration timeout, Tracing tracing) {
+        SnapshotConfigSource single =
+                lc.own(
+                        "snapshot source",
+                        SnapshotConfigSource.create(
+                                api,
+                                serviceToken,
+                                timeout,
+                                HttpConfigSource.DEFAULT_MAX_DOCUMENT_BYTES,
+                                tracing));
+        SnapshotBatchClient batch =
+                lc.own(
+                        "batch snapshot client",
+                        SnapshotBatchClient.create(
+                                api,
+                                serviceToken,
+                                timeout,
+                                SnapshotBatchClient.DEFAULT_MAX_RESPONSE_BYTES,
+                                tracing));
         BatchedSnapshots batched =
                 new BatchedSnapshots(
                         batch::fetch,
