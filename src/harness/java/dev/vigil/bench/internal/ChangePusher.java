@@ -49,6 +49,7 @@ public final class ChangePusher implements AutoCloseable {
     private final List<Target> zones;
     private final List<byte[][]> variants = new ArrayList<>();
     private final List<String> allSections = new ArrayList<>();
+    private final List<List<String>> sectionNames = new ArrayList<>();
     private final AtomicIntegerArray pushes;
 
     public ChangePusher(
@@ -77,6 +78,7 @@ public final class ChangePusher implements AutoCloseable {
             variants.add(v);
             List<String> names = new ArrayList<>(doc.propertyNames());
             allSections.add(String.join(",", names));
+            sectionNames.add(List.copyOf(names));
         }
         this.pushes = new AtomicIntegerArray(zones.size());
     }
@@ -138,7 +140,7 @@ public final class ChangePusher implements AutoCloseable {
             line.put("target_id", zones.get(index).targetId());
             if (fullRescan) {
                 ArrayNode all = line.putArray("changed_sections");
-                for (String name : allSections.get(index).split(",")) {
+                for (String name : sectionNames.get(index)) {
                     all.add(name);
                 }
             }
