@@ -85,10 +85,10 @@ final class ChangesReport {
                         String.format(
                                 "**Intake** (change workers stopped, %s pushes of the same zones"
                                         + " each way): the batch route (`POST /v1/config:batch`,"
-                                        + " one call per push thread and version, %d lines a call)"
+                                        + " one call per push thread and version, %d lines a call, a quarter of the push threads)"
                                         + " beside one call per push.%n%n",
                                 count((long) s.zones() * s.perZone()),
-                                Math.max(1, s.zones() / s.pushThreads())))
+                                Math.max(1, s.zones() / ChangesScenario.batchThreads(s))))
                 .append(
                         MarkdownTable.of(
                                         left(""),

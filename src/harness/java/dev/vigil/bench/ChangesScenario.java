@@ -206,6 +206,11 @@ public final class ChangesScenario {
         return rate;
     }
 
+    /** The batch route's push threads: a quarter of the single route's. */
+    static int batchThreads(Settings s) {
+        return Math.max(1, s.pushThreads() / 4);
+    }
+
     private int pushRound(ChangePusher pusher, int perZone, boolean full)
             throws InterruptedException {
         return pushRound(pusher, perZone, full, false);
@@ -219,7 +224,8 @@ public final class ChangesScenario {
             throws InterruptedException {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < s.pushThreads(); t++) {
+        int pushThreads = batch ? batchThreads(s) : s.pushThreads();
+        for (int t = 0; t < pushThreads; t++) {
             int first = t;
             threads.add(
                     Thread.ofPlatform()
@@ -230,7 +236,7 @@ public final class ChangesScenario {
                                             List<Integer> mine = new ArrayList<>();
                                             for (int z = first;
                                                     z < pusher.zones();
-                                                    z += s.pushThreads()) {
+                                                    z += pushThreads) {
                                                 mine.add(z);
                                             }
                                             for (int k = 0; batch && k < perZone; k++) {
@@ -239,7 +245,7 @@ public final class ChangesScenario {
                                             for (int k = 0; !batch && k < perZone; k++) {
                                                 for (int z = first;
                                                         z < pusher.zones();
-                                                        z += s.pushThreads()) {
+                                                        z += pushThreads) {
                                                     pusher.push(z, full);
                                                 }
                                             }

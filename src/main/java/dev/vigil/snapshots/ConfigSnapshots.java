@@ -22,8 +22,9 @@ import org.jspecify.annotations.Nullable;
  * newest {@link #KEEP_VERSIONS} versions are kept.
  *
  * <p>A single push is a batch of one: both take the same statements, whose count does not grow with
- * the batch (targets, locks, newest versions, inserts, pruning, unlocks: one each), so a batch of a
- * few hundred pushes costs about what one push costs in round trips.
+ * the batch (targets, locks, newest versions, inserts with their pruning, unlocks: five round trips
+ * and a commit, where a push took seven and a commit before), so a batch of a few hundred pushes
+ * costs about what one push costs in round trips.
  */
 public final class ConfigSnapshots {
 

@@ -56,29 +56,33 @@ public final class BatchSql {
             """;
 
     /*
-     * As SnapshotSql.INSERT, row by row: received_at strictly after the previous version's. The
-     * changed sections travel as one JSON array per row (unnest cannot take a ragged text[][]).
-     * At most one row per target (the caller's rounds), so received_at keys the answer.
+     * Row by row, received_at strictly after the previous version's, even when the clock steps
+     * back: it is the scan time of the result the change produces, and the results API drops a
+     * result older than the last one applied to the target. The changed sections travel as one
+     * JSON array per row (unnest cannot take a ragged text[][]). The pruning rides in the same
+     * statement (one round trip fewer per push): the delete sees the table as it was before the
+     * insert, which is all it needs, since it removes only versions older than the new one by
+     * :keep. At most one row per target (the caller's rounds), so target_id keys the answer.
      */
-    private static final String INSERT_ALL =
+    private static final String INSERT_AND_PRUNE =
             """
-            insert into config_snapshots (target_id, version, received_at, digest, document,
-                                          changed_sections)
-            select r.t, r.v,
-                   greatest(clock_timestamp(), cast(r.after as timestamptz) + interval '1 microsecond'),
-                   md5(r.doc), cast(r.doc as jsonb),
-                   array(select jsonb_array_elements_text(cast(r.sections as jsonb)))
-            from unnest(cast(:targets as text[]), cast(:versions as bigint[]),
-                        cast(:afters as text[]), cast(:docs as text[]),
-                        cast(:sections as text[])) as r(t, v, after, doc, sections)
-            returning target_id, received_at
-            """;
-
-    private static final String PRUNE_ALL =
-            """
-            delete from config_snapshots c
-            using unnest(cast(:targets as text[]), cast(:floors as bigint[])) as p(t, v)
-            where c.target_id = p.t and c.version <= p.v
+            with ins as (
+              insert into config_snapshots (target_id, version, received_at, digest, document,
+                                            changed_sections)
+              select r.t, r.v,
+                     greatest(clock_timestamp(),
+                              cast(r.after as timestamptz) + interval '1 microsecond'),
+                     md5(r.doc), cast(r.doc as jsonb),
+                     array(select jsonb_array_elements_text(cast(r.sections as jsonb)))
+              from unnest(cast(:targets as text[]), cast(:versions as bigint[]),
+                          cast(:afters as text[]), cast(:docs as text[]),
+                          cast(:sections as text[])) as r(t, v, after, doc, sections)
+              returning target_id, version, received_at
+            ), pruned as (
+              delete from config_snapshots c using ins
+              where c.target_id = ins.target_id and c.version <= ins.version - :keep
+            )
+            select target_id, received_at from ins
             """;
 
     /**
@@ -146,10 +150,11 @@ public final class BatchSql {
     }
 
     /**
-     * Inserts {@code rows} (at most one per target) and answers the time each was stored, by target
+     * Inserts {@code rows} (at most one per target), deletes for each target the versions up to its
+     * new version minus {@code keep} (pruning), and answers the time each row was stored, by target
      * id.
      */
-    public static Map<String, Instant> insertAll(Handle h, List<Insert> rows) {
+    public static Map<String, Instant> insertAndPrune(Handle h, List<Insert> rows, int keep) {
         int n = rows.size();
         String[] targets = new String[n];
         Long[] versions = new Long[n];
@@ -166,7 +171,8 @@ public final class BatchSql {
             sections[i] = r.sectionsJson();
         }
         Map<String, Instant> out = new HashMap<>();
-        h.createQuery(INSERT_ALL)
+        h.createQuery(INSERT_AND_PRUNE)
+                .bind("keep", keep)
                 .bind("targets", targets)
                 .bind("versions", versions)
                 .bind("afters", afters)
@@ -180,15 +186,5 @@ public final class BatchSql {
                                                 .toInstant()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
-    }
-
-    /**
-     * Deletes, for each target of {@code rows}, the versions up to its version minus {@code keep}.
-     */
-    public static void pruneAll(Handle h, List<Insert> rows, int keep) {
-        h.createUpdate(PRUNE_ALL)
-                .bind("targets", rows.stream().map(Insert::targetId).toArray(String[]::new))
-                .bind("floors", rows.stream().map(r -> r.version() - keep).toArray(Long[]::new))
-                .execute();
     }
 }

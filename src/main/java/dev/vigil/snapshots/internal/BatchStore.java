@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Stores a batch of pushes on one handle: the targets' session locks are taken once, in a stable
  * order, and held until every stored version is announced; the versions are written in rounds of at
  * most one push per target (a target pushed twice in a batch gets two rounds, in line order), each
- * round one transaction of four statements whatever its size; a round's announcements run
+ * round one transaction of two statements whatever its size; a round's announcements run
  * concurrently, one virtual thread per target, so a Kafka producer batches them and the round waits
  * about one acknowledgement instead of one per push. One target's versions are still announced in
  * version order (one per round, rounds in turn).
@@ -146,8 +146,8 @@ public final class BatchStore {
                                 return List.of();
                             }
                             List<BatchSql.Insert> inserts = rows.stream().map(Row::insert).toList();
-                            Map<String, Instant> at = BatchSql.insertAll(tx, inserts);
-                            BatchSql.pruneAll(tx, inserts, keepVersions);
+                            Map<String, Instant> at =
+                                    BatchSql.insertAndPrune(tx, inserts, keepVersions);
                             List<ConfigChange> made = new ArrayList<>(rows.size());
                             for (Row r : rows) {
                                 Instant when = at.get(r.target().targetId());
