@@ -157,6 +157,35 @@ class ConfigBatchPushIT {
     }
 
     @Test
+    void aTargetPushedManyTimesInOneBatchGetsItsVersionsInLineOrderAndKeepsTheNewest32()
+            throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 34; i++) {
+            body.append("{\"target_id\": \"zone1\", \"document\": {\"n\": ")
+                    .append(i)
+                    .append("}}\n");
+        }
+
+        List<JsonNode> replies = replies(batch(token, body.toString()));
+
+        assertThat(replies)
+                .extracting(r -> r.get("version").asLong())
+                .containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, 34).boxed().toList());
+        assertThat(stored()).hasSize(32).contains("zone1@3", "zone1@34").doesNotContain("zone1@2");
+        String newest =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select document::text from config_snapshots"
+                                                        + " where target_id = 'zone1' and version"
+                                                        + " = 34")
+                                        .mapTo(String.class)
+                                        .one());
+        assertThat(newest).isEqualTo("{\"n\": 34}");
+    }
+
+    @Test
     void anotherAccountsTargetIsRefusedOnItsLineAndTheOthersAreStored() throws Exception {
         String body =
                 "{\"target_id\": \"zone1\", \"document\": {\"a\": 1}}\n"
