@@ -22,6 +22,7 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.ManagementServer;
 import dev.vigil.telemetry.Tracing;
@@ -259,7 +260,12 @@ public final class LocalPipeline implements AutoCloseable {
                         "results client",
                         ResultsClient.create(
                                 api.baseUrl(), serviceToken, Duration.ofSeconds(60), tracing));
-        Wiring.Scans scans = new Wiring.Scans(rules, results::submit, tracing, clock);
+        Wiring.Scans scans =
+                new Wiring.Scans(
+                        rules,
+                        WorkerConfig.resultBatcher(results, Env.of(Map.of()))::submit,
+                        tracing,
+                        clock);
         Worker fast =
                 lc.own("fast workers", Wiring.worker(k, Lane.FAST, o.worker(), source, scans));
         Worker slow =
@@ -276,7 +282,21 @@ public final class LocalPipeline implements AutoCloseable {
         ChangeWorker changeWorker =
                 lc.own(
                         "change workers",
-                        Wiring.changeWorker(k, o.worker(), snapshots::fetch, scans));
+                        Wiring.changeWorker(
+                                k,
+                                o.worker(),
+                                Wiring.batchedSnapshots(
+                                        snapshots,
+                                        lc.own(
+                                                "batch snapshot client",
+                                                SnapshotBatchClient.create(
+                                                        api.baseUrl(),
+                                                        serviceToken,
+                                                        Duration.ofSeconds(10),
+                                                        SnapshotBatchClient
+                                                                .DEFAULT_MAX_RESPONSE_BYTES,
+                                                        tracing))),
+                                scans));
         Scheduler scheduler =
                 lc.own(
                         "scheduler",

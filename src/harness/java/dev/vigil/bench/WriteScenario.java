@@ -4,6 +4,7 @@ import static dev.vigil.bench.Samples.count;
 import static dev.vigil.bench.Samples.median;
 
 import dev.vigil.bench.internal.BenchFindings;
+import dev.vigil.bench.internal.SteadyWrites;
 import dev.vigil.bench.internal.WriteRig;
 import dev.vigil.bench.internal.WriteRig.Method;
 import dev.vigil.results.ResultFinding;
@@ -27,13 +28,15 @@ public final class WriteScenario {
      *
      * @param naiveSample the per-row writer runs at most this many rows; larger sizes are
      *     extrapolated from its rate
+     * @param steadyRounds rescans of each of the steady targets per way (100 targets)
      */
     public record Settings(
             List<Integer> sizes,
             int reps,
             int naiveSample,
             List<Integer> crossoverSizes,
-            int crossoverReps) {
+            int crossoverReps,
+            int steadyRounds) {
 
         public static Settings full() {
             return new Settings(
@@ -41,12 +44,13 @@ public final class WriteScenario {
                     3,
                     20_000,
                     List.of(250, 500, 1_000, 2_000, 5_000, 10_000, 20_000),
-                    5);
+                    5,
+                    10);
         }
 
         public static Settings quick() {
             return new Settings(
-                    List.of(10, 1_000, 20_000), 3, 1_000, List.of(250, 2_000, 10_000), 3);
+                    List.of(10, 1_000, 20_000), 3, 1_000, List.of(250, 2_000, 10_000), 3, 3);
         }
     }
 
@@ -111,7 +115,22 @@ public final class WriteScenario {
                         count(size / get(med, Method.RAW_INDEXED)));
             }
             Map<Integer, double[]> crossover = crossover(rig);
-            return WriteReport.of(settings, seconds, extrapolated, crossover);
+            List<SteadyWrites.Cost> steady = new ArrayList<>();
+            for (SteadyWrites.Way w : SteadyWrites.Way.values()) {
+                SteadyWrites.Cost c =
+                        rig.steady()
+                                .measure(
+                                        w,
+                                        SteadyWrites.TARGETS,
+                                        SteadyWrites.FINDINGS,
+                                        settings.steadyRounds());
+                log.printf(
+                        "bench write: steady rescans, %s: %.1f KiB of WAL and %.0f rows rewritten"
+                                + " per 1,000 scans%n",
+                        w.label, c.walBytesPer1000() / 1024, c.rewritesPer1000());
+                steady.add(c);
+            }
+            return WriteReport.of(settings, seconds, extrapolated, crossover, steady);
         } catch (SQLException | RuntimeException e) {
             throw new BenchFailedException("write: the system under test failed: " + e, e);
         }

@@ -15,9 +15,11 @@ import dev.vigil.api.internal.Json;
 import dev.vigil.api.internal.OverviewRoutes;
 import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.RequestGuards;
+import dev.vigil.api.internal.ResultsBatchHandler;
 import dev.vigil.api.internal.ResultsHandler;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.ServerSpans;
+import dev.vigil.api.internal.SnapshotBatchRoutes;
 import dev.vigil.api.internal.TokenRoutes;
 import dev.vigil.api.internal.TriageRoutes;
 import dev.vigil.inventory.Inventory;
@@ -78,6 +80,9 @@ public final class ApiRoutes {
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
+        cfg.routes.post(
+                "/internal/v1/scan-batches",
+                new ResultsBatchHandler(auth, writer, tracing, Clock.systemUTC())::post);
         // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
         InsightRoutes.register(cfg.routes, auth, jdbi);
         ExportRoutes.register(cfg.routes, auth, jdbi);
@@ -97,6 +102,7 @@ public final class ApiRoutes {
         cfg.routes.post(batchPath, spans.wrap("POST", batchPath, batch::push));
         String snapshot = "/internal/v1/targets/{target_id}/config";
         cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
+        SnapshotBatchRoutes.register(cfg.routes, auth, ConfigSnapshots.of(jdbi), spans);
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);

@@ -15,8 +15,9 @@ import dev.vigil.events.ConfigChange;
 public interface ConfigChangeSink {
 
     /**
-     * Publishes {@code change}; {@code document} is the stored document (UTF-8 JSON), for sinks
-     * that keep a copy (the demo's simulated config owner). The array must not be modified.
+     * Publishes {@code change}; {@code document} is the stored document (UTF-8 JSON): the Kafka
+     * sink carries it in the event when it is small enough, and the demo's simulated config owner
+     * keeps a copy. The array must not be modified.
      */
     void publish(ConfigChange change, byte[] document);
 }

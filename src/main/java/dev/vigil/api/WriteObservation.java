@@ -2,7 +2,8 @@ package dev.vigil.api;
 
 import dev.vigil.results.WriteOutcome;
 import io.javalin.http.Context;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a results call wrote, attached to its request: how a request logger added by a later feature
@@ -14,14 +15,26 @@ public final class WriteObservation {
 
     private WriteObservation() {}
 
-    /** Attaches {@code outcome} to the request; called by the results route once it applied. */
+    /**
+     * Attaches {@code outcome} to the request; called by the results routes once a result is
+     * applied (a batch call attaches one per result).
+     */
     public static void attach(Context ctx, WriteOutcome outcome) {
-        ctx.attribute(ATTRIBUTE, outcome);
+        if (ctx.attributeMap().get(ATTRIBUTE) instanceof Outcomes o) {
+            o.list().add(outcome);
+        } else {
+            List<WriteOutcome> list = new ArrayList<>();
+            list.add(outcome);
+            ctx.attribute(ATTRIBUTE, new Outcomes(list));
+        }
     }
 
-    /** The outcome the request's results call attached, if any. */
-    public static Optional<WriteOutcome> of(Context ctx) {
-        Object o = ctx.attributeMap().get(ATTRIBUTE);
-        return o instanceof WriteOutcome w ? Optional.of(w) : Optional.empty();
+    /** The outcomes the request's results call attached, in order; empty when none. */
+    public static List<WriteOutcome> of(Context ctx) {
+        return ctx.attributeMap().get(ATTRIBUTE) instanceof Outcomes o
+                ? List.copyOf(o.list())
+                : List.of();
     }
+
+    private record Outcomes(List<WriteOutcome> list) {}
 }

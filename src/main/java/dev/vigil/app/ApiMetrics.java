@@ -70,7 +70,7 @@ final class ApiMetrics {
                                         .register(registry))
                 .record((long) (ms * 1_000_000.0), TimeUnit.NANOSECONDS);
         WriteObservation.of(ctx)
-                .ifPresent(
+                .forEach(
                         w -> {
                             Write m = write(w.path());
                             m.count().increment();

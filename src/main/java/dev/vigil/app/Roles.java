@@ -18,6 +18,7 @@ import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
 import dev.vigil.dashboard.DashboardRoutes;
+import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestPublisher;
@@ -30,6 +31,7 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.sources.HttpConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
 import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
@@ -91,6 +93,16 @@ public final class Roles {
                     1_000_000,
                     "requests a minute each token may make of the public routes (429 past it; 0:"
                             + " no limit; the internal routes are not limited)");
+
+    static final Setting<Integer> CHANGE_INLINE_MAX_BYTES =
+            Setting.integer(
+                    "VIGIL_CHANGE_INLINE_MAX_BYTES",
+                    ConfigChangePublisher.DEFAULT_INLINE_MAX_BYTES,
+                    0,
+                    ConfigChangePublisher.MAX_INLINE_MAX_BYTES,
+                    "pushed documents up to this many bytes travel inline in their config-change"
+                            + " event, so the change workers need not fetch them (0: never"
+                            + " inline; at most 786432, to fit Kafka's default 1 MiB message)");
 
     private Roles() {}
 
@@ -194,7 +206,11 @@ public final class Roles {
                                     resultsUrl, serviceToken, Duration.ofSeconds(60), tracing));
             Wiring.Kafka kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
             Wiring.Scans scans =
-                    new Wiring.Scans(rules, results::submit, tracing, Clock.systemUTC());
+                    new Wiring.Scans(
+                            rules,
+                            WorkerConfig.resultBatcher(results, env)::submit,
+                            tracing,
+                            Clock.systemUTC());
             KafkaClients.ensureTopics(
                     kc.bootstrapServers(),
                     List.of(topics.configChanges()),
@@ -213,7 +229,21 @@ public final class Roles {
             ChangeWorker changeWorker =
                     lc.own(
                             "change worker",
-                            Wiring.changeWorker(kafka, wc, snapshots::fetch, scans));
+                            Wiring.changeWorker(
+                                    kafka,
+                                    wc,
+                                    Wiring.batchedSnapshots(
+                                            snapshots,
+                                            lc.own(
+                                                    "batch snapshot client",
+                                                    SnapshotBatchClient.create(
+                                                            resultsUrl,
+                                                            serviceToken,
+                                                            sourceTimeout,
+                                                            SnapshotBatchClient
+                                                                    .DEFAULT_MAX_RESPONSE_BYTES,
+                                                            tracing))),
+                                    scans));
             Worker worker = lc.own("worker", Wiring.worker(kafka, lane, wc, source, scans));
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
@@ -256,6 +286,7 @@ public final class Roles {
         String host = env.get(API_HOST);
         int port = env.get(API_PORT);
         int perToken = env.get(API_RATE_PER_TOKEN);
+        int inlineMaxBytes = env.get(CHANGE_INLINE_MAX_BYTES);
         InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         SecretBox alertSecrets = alertSecrets(env);
@@ -328,7 +359,8 @@ public final class Roles {
                                             .withTracing(Tracing.global())
                                             .withAlertSecrets(alertSecrets)
                                             .withPushAdmission(admission),
-                                    kafka));
+                                    kafka,
+                                    inlineMaxBytes));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);

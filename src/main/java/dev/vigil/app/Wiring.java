@@ -23,7 +23,10 @@ import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.LeaderLock;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.sources.BatchedSnapshots;
 import dev.vigil.sources.ConfigSource;
+import dev.vigil.sources.SnapshotBatchClient;
+import dev.vigil.sources.SnapshotConfigSource;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
@@ -157,6 +160,22 @@ public final class Wiring {
     }
 
     /**
+     * The change workers' reads of exact versions (for events without their document inline): the
+     * concurrent reads of one poll coalesced into one call of {@code batch}, falling back to {@code
+     * single} for a version the batch did not include, or when the API has no batch route.
+     */
+    public static ChangeHandler.Snapshots batchedSnapshots(
+            SnapshotConfigSource single, SnapshotBatchClient batch) {
+        BatchedSnapshots batched =
+                new BatchedSnapshots(
+                        batch::fetch,
+                        single::fetch,
+                        BatchedSnapshots.DEFAULT_LINGER,
+                        BatchedSnapshots.DEFAULT_MAX_ITEMS);
+        return batched::fetch;
+    }
+
+    /**
      * Starts the consumers of the config-change topic: each event's version is read from {@code
      * snapshots}, evaluated with {@code scans}' rules and sent to its results.
      */
@@ -184,7 +203,18 @@ public final class Wiring {
      * without, both answer 503.
      */
     public static ApiServer api(ApiServer.Options options, @Nullable Kafka kafka) {
-        return ApiServer.start(kafka == null ? options : onKafka(options, kafka));
+        return api(options, kafka, ConfigChangePublisher.DEFAULT_INLINE_MAX_BYTES);
+    }
+
+    /**
+     * As {@link #api(ApiServer.Options, Kafka)}, a pushed document of at most {@code
+     * changeInlineMaxBytes} carried inline in its config-change event ({@code
+     * VIGIL_CHANGE_INLINE_MAX_BYTES}; see {@link ConfigChangePublisher}).
+     */
+    public static ApiServer api(
+            ApiServer.Options options, @Nullable Kafka kafka, int changeInlineMaxBytes) {
+        return ApiServer.start(
+                kafka == null ? options : onKafka(options, kafka, changeInlineMaxBytes));
     }
 
     /**
@@ -206,18 +236,20 @@ public final class Wiring {
         return AlertDispatcher.start(dataSource, sender, config, secrets, metrics);
     }
 
-    private static ApiServer.Options onKafka(ApiServer.Options options, Kafka kafka) {
+    private static ApiServer.Options onKafka(
+            ApiServer.Options options, Kafka kafka, int changeInlineMaxBytes) {
         Tracing tracing = options.tracing();
         ConfigChangePublisher publisher =
                 new ConfigChangePublisher(
                         kafka.producer(),
                         ConfigChangeCodec.create(),
                         kafka.topics().configChanges(),
-                        tracing);
+                        tracing,
+                        changeInlineMaxBytes);
         @Nullable ConfigChangeSink also = options.changes();
         ConfigChangeSink announce =
                 (change, document) -> {
-                    publisher.publish(change);
+                    publisher.publish(change, document);
                     if (also != null) {
                         also.publish(change, document);
                     }

@@ -5,6 +5,7 @@ import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,10 +16,12 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Avro single-object encoding of {@link ConfigChange}, with every shipped schema version readable
- * (see {@link ScanRequestCodec}). Thread-safe.
+ * (see {@link ScanRequestCodec}): v1 (no document; decoded with {@link ConfigChange#document()}
+ * null) and v2, the writer (the document inline when the publisher put it there). Thread-safe.
  */
 public final class ConfigChangeCodec {
     private final Schema writer;
@@ -51,6 +54,8 @@ public final class ConfigChangeCodec {
         g.put("version", c.version());
         g.put("changed_sections", c.changedSections());
         g.put("received_at_micros", ChronoUnit.MICROS.between(Instant.EPOCH, c.receivedAt()));
+        ConfigChange.InlineDocument doc = c.document();
+        g.put("document", doc == null ? null : ByteBuffer.wrap(doc.shared()));
         try {
             return encoder.encode(g).array();
         } catch (IOException e) {
@@ -85,11 +90,23 @@ public final class ConfigChangeCodec {
                     target,
                     (Long) Objects.requireNonNull(g.get("version"), "version"),
                     sections,
-                    Instant.EPOCH.plus(micros, ChronoUnit.MICROS));
+                    Instant.EPOCH.plus(micros, ChronoUnit.MICROS),
+                    document(g.get("document")));
         } catch (IOException | RuntimeException e) {
             throw new UndecodableMessageException(
                     "not a config change (" + bytes.length + " bytes): " + e, e);
         }
+    }
+
+    /** The inline document of a decoded record: absent in v1 (the reader's default, null). */
+    private static ConfigChange.@Nullable InlineDocument document(@Nullable Object field) {
+        if (field == null) {
+            return null;
+        }
+        ByteBuffer b = ((ByteBuffer) field).duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return ConfigChange.InlineDocument.owning(out);
     }
 
     private GenericData.EnumSymbol symbol(String field, String value) {

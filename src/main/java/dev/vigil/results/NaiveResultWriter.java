@@ -58,14 +58,8 @@ public final class NaiveResultWriter {
             opened += c.opened();
             reopened += c.reopened();
         }
-        int resolved = tx.finish(WritePath.NAIVE, count, opened + reopened);
-        return new WriteOutcome(
-                true,
-                WritePath.NAIVE,
-                count,
-                opened,
-                reopened,
-                resolved,
+        return WriteOutcome.of(
+                tx.finish(WritePath.NAIVE, count, opened, reopened, true),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 }

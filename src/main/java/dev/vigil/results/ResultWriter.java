@@ -1,6 +1,8 @@
 package dev.vigil.results;
 
 import dev.vigil.results.internal.Admission;
+import dev.vigil.results.internal.AppliedScan;
+import dev.vigil.results.internal.BatchApply;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
 import dev.vigil.results.internal.UpsertCounts;
@@ -148,22 +150,94 @@ public final class ResultWriter {
         if (buffer.size() > maxFindings) {
             throw new TooManyFindingsException(maxFindings);
         }
-        boolean small = buffer.size() <= unnestThreshold && contextValues <= UNNEST_CONTEXT_BUDGET;
-        UpsertCounts counts =
-                small
-                        ? FindingsUpsert.viaUnnest(tx, buffer)
-                        : FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
-        WritePath path = small ? WritePath.UNNEST : WritePath.COPY;
-        int opened = counts.opened() + counts.reopened();
-        int resolved = tx.finish(path, counts.findings(), opened, !counts.targetWasEmpty());
-        return new WriteOutcome(
-                true,
-                path,
-                counts.findings(),
-                counts.opened(),
-                counts.reopened(),
-                resolved,
+        if (buffer.size() <= unnestThreshold && contextValues <= UNNEST_CONTEXT_BUDGET) {
+            AppliedScan applied =
+                    BatchApply.applyAdmitted(
+                                    tx.handle(),
+                                    List.of(new BatchApply.Pending(tx.header(), buffer)))
+                            .getFirst();
+            AppliedScan.finish(tx.handle(), List.of(applied));
+            return WriteOutcome.of(applied, since(start));
+        }
+        UpsertCounts counts = FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
+        return WriteOutcome.of(
+                tx.finish(
+                        WritePath.COPY,
+                        counts.findings(),
+                        counts.opened(),
+                        counts.reopened(),
+                        !counts.targetWasEmpty()),
                 since(start));
+    }
+
+    /**
+     * Applies many results in one transaction ({@link BatchApply}: a handful of statements for the
+     * whole batch), each with the semantics of applying it alone; results of one target are applied
+     * in list order. A result too large for the array-bound path makes the batch fall back to one
+     * transaction per result, in order. A database failure fails the whole call (nothing is
+     * written); a refused result refuses only itself.
+     *
+     * @return one item per result, in order
+     */
+    public List<BatchItem> applyAll(List<ScanResult> results) {
+        if (results.isEmpty()) {
+            return List.of();
+        }
+        boolean small = true;
+        for (ScanResult r : results) {
+            long contexts = 0;
+            for (ResultFinding f : r.findings()) {
+                contexts += f.context().size();
+            }
+            small &=
+                    r.findings().size() <= unnestThreshold
+                            && r.findings().size() <= maxFindings
+                            && contexts <= UNNEST_CONTEXT_BUDGET;
+        }
+        if (!small) {
+            List<BatchItem> items = new ArrayList<>(results.size());
+            for (ScanResult r : results) {
+                items.add(applyOne(r));
+            }
+            return items;
+        }
+        try (Traced t = tracing.open("write scan results", SpanKind.CLIENT)) {
+            t.span().setAttribute("db.system.name", "postgresql");
+            t.span().setAttribute("vigil.batch.size", results.size());
+            t.span().setAttribute("vigil.write.path", WritePath.UNNEST.label());
+            long start = System.nanoTime();
+            List<BatchApply.Pending> pending = new ArrayList<>(results.size());
+            for (ScanResult r : results) {
+                pending.add(new BatchApply.Pending(ScanHeader.of(r), r.findings()));
+            }
+            try {
+                List<BatchApply.Item> done = jdbi.inTransaction(h -> BatchApply.apply(h, pending));
+                Duration elapsed = since(start);
+                List<BatchItem> items = new ArrayList<>(done.size());
+                for (BatchApply.Item it : done) {
+                    items.add(
+                            switch (it) {
+                                case BatchApply.Item.Done(AppliedScan a) when a != null ->
+                                        new BatchItem.Written(WriteOutcome.of(a, elapsed));
+                                case BatchApply.Item.Done d ->
+                                        new BatchItem.Written(WriteOutcome.ignored(elapsed));
+                                case BatchApply.Item.Refused(RuntimeException e) ->
+                                        new BatchItem.Refused(e);
+                            });
+                }
+                return items;
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private BatchItem applyOne(ScanResult r) {
+        try {
+            return new BatchItem.Written(apply(r));
+        } catch (UnknownTargetException | MalformedResultException | TooManyFindingsException e) {
+            return new BatchItem.Refused(e);
+        }
     }
 
     private static Duration since(long start) {

@@ -3,6 +3,7 @@ package dev.vigil.results;
 import dev.vigil.results.internal.ChunkPipe;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The worker's side of the results API: {@code PUT /internal/v1/scans/{scanId}} with a service
@@ -108,25 +111,7 @@ public final class ResultsClient implements AutoCloseable {
                         .header("Content-Type", "application/json")
                         .PUT(body(result));
         tracing.inject(builder);
-        HttpRequest request = builder.build();
-        HttpResponse<String> response;
-        try {
-            response =
-                    http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new RetriableResultsException(
-                    "results API at " + uri + " did not answer within " + timeout, e);
-        } catch (ConnectException e) {
-            throw new RetriableResultsException(
-                    "results API at " + uri + " refused the connection: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RetriableResultsException(
-                    "sending scan " + result.scanId() + " to " + uri + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetriableResultsException(
-                    "interrupted while sending scan " + result.scanId() + " to " + uri, e);
-        }
+        HttpResponse<String> response = exchange(builder.build(), "scan " + result.scanId());
         int status = response.statusCode();
         if (status / 100 == 2) {
             return;
@@ -144,6 +129,89 @@ public final class ResultsClient implements AutoCloseable {
             throw new RetriableResultsException(message, null);
         }
         throw new PermanentResultsException(status, message);
+    }
+
+    /**
+     * Sends small results in one call ({@code POST /internal/v1/scan-batches}, one JSON result per
+     * line) and returns, per result in order, null when the API applied or ignored it, or the
+     * {@link PermanentResultsException} that refused it alone.
+     *
+     * @throws RetriableResultsException when the call as a whole failed (nothing was applied)
+     * @throws PermanentResultsException when the API refused the call as a whole
+     */
+    public List<@Nullable PermanentResultsException> submitAll(List<ScanResult> results) {
+        return submitAll(results, List.of());
+    }
+
+    /**
+     * As {@link #submitAll(List)}; the call's span (a child of the current one) is linked to {@code
+     * links}, the spans of the other scans whose results it carries, so each scan's trace leads to
+     * the call that stored it.
+     */
+    public List<@Nullable PermanentResultsException> submitAll(
+            List<ScanResult> results, List<SpanContext> links) {
+        try (Traced t = tracing.open("POST result batch", SpanKind.CLIENT, links)) {
+            t.span().setAttribute("http.request.method", "POST");
+            t.span().setAttribute("vigil.batch.size", results.size());
+            try {
+                return sendAll(results);
+            } catch (RuntimeException e) {
+                throw t.fail(e);
+            }
+        }
+    }
+
+    private List<@Nullable PermanentResultsException> sendAll(List<ScanResult> results) {
+        URI uri = apiBase.resolve("internal/v1/scan-batches");
+        ByteArrayOutputStream ndjson = new ByteArrayOutputStream(1024 * results.size());
+        for (ScanResult r : results) {
+            ResultsJson.write(r, ndjson);
+            ndjson.write('\n');
+        }
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
+        tracing.inject(builder);
+        String what = results.size() + " results";
+        HttpResponse<String> response = exchange(builder.build(), what);
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            String message =
+                    "results API refused a batch of "
+                            + what
+                            + " with HTTP "
+                            + status
+                            + ": "
+                            + response.body();
+            if (status >= 500 || status == 429 || status == 408) {
+                throw new RetriableResultsException(message, null);
+            }
+            throw new PermanentResultsException(status, message);
+        }
+        return BatchReply.read(response.body(), results);
+    }
+
+    private HttpResponse<String> exchange(HttpRequest request, String what) {
+        URI uri = request.uri();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new RetriableResultsException(
+                    "results API at " + uri + " did not answer within " + timeout, e);
+        } catch (ConnectException e) {
+            throw new RetriableResultsException(
+                    "results API at " + uri + " refused the connection: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new RetriableResultsException(
+                    "sending " + what + " to " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetriableResultsException(
+                    "interrupted while sending " + what + " to " + uri, e);
+        }
     }
 
     private HttpRequest.BodyPublisher body(ScanResult result) {
@@ -175,6 +243,11 @@ public final class ResultsClient implements AutoCloseable {
                             }
                         });
         return pipe.source();
+    }
+
+    /** The tracing of this client's calls. */
+    Tracing tracing() {
+        return tracing;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.results;
 
+import dev.vigil.results.internal.AppliedScan;
 import java.time.Duration;
 
 /**
@@ -21,6 +22,18 @@ public record WriteOutcome(
         int reopened,
         int resolved,
         Duration elapsed) {
+
+    /** The outcome of an applied result. */
+    public static WriteOutcome of(AppliedScan scan, Duration elapsed) {
+        return new WriteOutcome(
+                true,
+                scan.path(),
+                scan.findings(),
+                scan.opened(),
+                scan.reopened(),
+                scan.resolved(),
+                elapsed);
+    }
 
     /** The outcome of a stale or replayed result. */
     public static WriteOutcome ignored(Duration elapsed) {

@@ -4,6 +4,7 @@ import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
@@ -69,6 +70,22 @@ public final class Tracing {
     @MustBeClosed
     public Traced open(String name, SpanKind kind, Context parent) {
         return new Traced(tracer.spanBuilder(name).setSpanKind(kind).setParent(parent).startSpan());
+    }
+
+    /**
+     * Opens a span that is a child of the current one, linked to the spans of {@code links} (the
+     * other work it does at once, e.g. the results of other scans sent in the same call), and
+     * enters it. Invalid contexts are left out.
+     */
+    @MustBeClosed
+    public Traced open(String name, SpanKind kind, List<SpanContext> links) {
+        var builder = tracer.spanBuilder(name).setSpanKind(kind).setParent(Context.current());
+        for (SpanContext l : links) {
+            if (l.isValid()) {
+                builder.addLink(l);
+            }
+        }
+        return new Traced(builder.startSpan());
     }
 
     /**

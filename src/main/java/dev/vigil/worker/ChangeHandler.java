@@ -10,16 +10,19 @@ import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Executes one config-change event: read exactly the pushed version it names, evaluate only the
- * checks reading the changed sections (every check when it names none) with the scheduled path's
- * own step ({@link ScanEvaluation}), and send a result that lists only those checks, scanned at the
- * push time.
+ * Executes one config-change event: take the pushed version it names (inline in the event when the
+ * API put it there, schema v2; otherwise read from the API: a document over the inline limit, or a
+ * v1 event), evaluate only the checks reading the changed sections (every check when it names none)
+ * with the scheduled path's own step ({@link ScanEvaluation}), and send a result that lists only
+ * those checks, scanned at the push time.
  *
  * <p>Ordering and staleness: events of one target arrive in version order (one key, one partition).
  * A result is applied only if its scan time is newer than the target's last applied result, so an
@@ -42,6 +45,8 @@ public final class ChangeHandler implements ResilientHandler.Work {
     private final Tracing tracing;
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong checksRun = new AtomicLong();
+    private final AtomicLong inlineDocuments = new AtomicLong();
+    private final AtomicLong snapshotFetches = new AtomicLong();
 
     public ChangeHandler(
             ConfigChangeCodec codec,
@@ -79,7 +84,7 @@ public final class ChangeHandler implements ResilientHandler.Work {
     public void handle(ConsumerRecord<String, byte[]> record) {
         ConfigChange change = codec.decode(record.value());
         Target t = change.target();
-        ConfigDocument doc = snapshots.fetch(t, change.version());
+        ConfigDocument doc = document(change);
         ScanEvaluation evaluation =
                 new ScanEvaluation(
                         scanId(change), t, change.changedSections(), change.receivedAt());
@@ -99,6 +104,18 @@ public final class ChangeHandler implements ResilientHandler.Work {
         checksRun.addAndGet(result.evaluatedChecks().size() + result.erroredChecks().size());
     }
 
+    /** The document the change names: its inline copy, or else that version fetched. */
+    private ConfigDocument document(ConfigChange change) {
+        ConfigChange.InlineDocument inline = change.document();
+        if (inline != null) {
+            inlineDocuments.incrementAndGet();
+            return new ConfigDocument(
+                    change.target(), inline.bytes(), Instant.now(), Duration.ZERO);
+        }
+        snapshotFetches.incrementAndGet();
+        return snapshots.fetch(change.target(), change.version());
+    }
+
     /** Change events evaluated and sent (whether or not the results API applied them). */
     public long changes() {
         return changes.get();
@@ -107,5 +124,15 @@ public final class ChangeHandler implements ResilientHandler.Work {
     /** Checks run over all change events: how much work the incremental path did. */
     public long checksRun() {
         return checksRun.get();
+    }
+
+    /** Change events whose document came inline, with no request to the API. */
+    public long inlineDocuments() {
+        return inlineDocuments.get();
+    }
+
+    /** Snapshot fetches made: change events without their document inline (large, or v1). */
+    public long snapshotFetches() {
+        return snapshotFetches.get();
     }
 }

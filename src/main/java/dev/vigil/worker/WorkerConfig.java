@@ -2,6 +2,8 @@ package dev.vigil.worker;
 
 import dev.vigil.config.Env;
 import dev.vigil.config.Setting;
+import dev.vigil.results.ResultBatcher;
+import dev.vigil.results.ResultsClient;
 import java.time.Duration;
 
 /**
@@ -58,6 +60,31 @@ public record WorkerConfig(
                     "VIGIL_LANE_SLOW_FETCH",
                     "5s",
                     "a fast-lane worker stops a slower fetch and hands the target to the slow lane");
+
+    /**
+     * Results sent in one call at most ({@link dev.vigil.results.ResultBatcher}); 1 sends each
+     * alone. The API takes up to 2,000 per call.
+     */
+    public static final Setting<Integer> RESULTS_BATCH_MAX =
+            Setting.integer(
+                    "VIGIL_RESULTS_BATCH_MAX",
+                    500,
+                    1,
+                    2_000,
+                    "scan results sent to the results API in one call at most (1 = one call per scan)");
+
+    public static final Setting<Duration> RESULTS_BATCH_LINGER =
+            Setting.duration(
+                    "VIGIL_RESULTS_BATCH_LINGER",
+                    "5ms",
+                    "how long a scan's result waits for others to share its call to the results API");
+
+    /**
+     * The worker's results sink: results batched as {@link #RESULTS_BATCH_MAX} and the linger say.
+     */
+    public static ResultBatcher resultBatcher(ResultsClient client, Env env) {
+        return new ResultBatcher(client, env.get(RESULTS_BATCH_MAX), env.get(RESULTS_BATCH_LINGER));
+    }
 
     public static WorkerConfig from(Env env) {
         return new WorkerConfig(

@@ -9,6 +9,7 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
 import dev.vigil.testing.InMemoryTracing;
+import dev.vigil.testing.ResultSpans;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -100,15 +101,14 @@ class ChangeTraceIT {
                         () ->
                                 named(topics.configChanges() + " process").stream()
                                         .anyMatch(s -> s.getTraceId().equals(trace)));
-        SpanData write = only(trace, "write scan result");
         SpanData push = only(trace, "POST /v1/zones/{zone_id}/config");
         SpanData publish = only(trace, topics.configChanges() + " publish");
         SpanData consume = only(trace, topics.configChanges() + " process");
-        SpanData fetch = only(trace, "GET config");
-        SpanData served = only(trace, "GET /internal/v1/targets/{target_id}/config");
         SpanData evaluate = only(trace, "evaluate rules");
-        SpanData submit = only(trace, "PUT results");
-        SpanData ingest = only(trace, "PUT /internal/v1/scans/{scan_id}");
+        SpanData submit = only(trace, "submit result");
+        SpanData call = ResultSpans.callOf(spans, submit);
+        SpanData ingest = ResultSpans.childNamed(spans, call, "POST /internal/v1/scan-batches");
+        SpanData write = ResultSpans.childNamed(spans, ingest, "write scan results");
 
         assertThat(push.getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(push.getParentSpanContext().isValid()).as("the push starts the trace").isFalse();
@@ -116,18 +116,18 @@ class ChangeTraceIT {
         assertThat(publish.getParentSpanId()).isEqualTo(push.getSpanId());
         assertThat(consume.getKind()).isEqualTo(SpanKind.CONSUMER);
         assertThat(consume.getParentSpanId()).isEqualTo(publish.getSpanId());
-        assertThat(fetch.getKind()).isEqualTo(SpanKind.CLIENT);
-        assertThat(fetch.getParentSpanId()).isEqualTo(consume.getSpanId());
-        assertThat(served.getParentSpanId())
-                .as("the API serves the snapshot within the worker's fetch")
-                .isEqualTo(fetch.getSpanId());
+        assertThat(named("GET config").stream().filter(s -> s.getTraceId().equals(trace)))
+                .as("the event carries the small document: no snapshot fetch")
+                .isEmpty();
         assertThat(evaluate.getParentSpanId()).isEqualTo(consume.getSpanId());
         assertThat(evaluate.getAttributes().get(TARGET)).isEqualTo(zone);
         assertThat(evaluate.getAttributes().get(AttributeKey.longKey("vigil.config_version")))
                 .isEqualTo(1L);
         assertThat(submit.getParentSpanId()).isEqualTo(consume.getSpanId());
-        assertThat(ingest.getParentSpanId()).isEqualTo(submit.getSpanId());
-        assertThat(write.getParentSpanId()).isEqualTo(ingest.getSpanId());
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
+        assertThat(ingest.getKind()).isEqualTo(SpanKind.SERVER);
+        assertThat(write.getAttributes().get(AttributeKey.stringKey("vigil.write.path")))
+                .isEqualTo("unnest");
     }
 
     /** The evaluations of config changes: their spans carry the version evaluated. */

@@ -155,7 +155,8 @@ class PipelineIT {
                 .contains("vigil_worker_committed_offset_lag{lane=\"fast\"")
                 .contains("vigil_check_evaluations_total{check_id=")
                 .contains("vigil_results_writes_total{path=\"unnest\"")
-                .contains("vigil_api_request_duration_seconds_count{method=\"PUT\"")
+                .contains(
+                        "vigil_api_request_duration_seconds_count{method=\"POST\",role=\"local\",route=\"/internal/v1/scan-batches\"")
                 .contains("vigil_insights_open{role=\"local\",severity=\"high\"}")
                 .contains("kafka_consumer_fetch_manager_records_consumed_total");
         // the demo's single endpoint is valid exposition too

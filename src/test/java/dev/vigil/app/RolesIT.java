@@ -63,4 +63,18 @@ class RolesIT {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("VIGIL_SERVICE_TOKEN is not set");
     }
+
+    @Test
+    void anInlineLimitThatWouldNotFitAKafkaMessageIsRefusedBeforeAnythingStarts() {
+        Env env =
+                Env.of(
+                        Map.of(
+                                "VIGIL_DATABASE_URL", "jdbc:postgresql://127.0.0.1:1/vigil",
+                                "VIGIL_CHANGE_INLINE_MAX_BYTES", "1048576"));
+        assertThatThrownBy(() -> Roles.api(env).close())
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("VIGIL_CHANGE_INLINE_MAX_BYTES=1048576 is invalid")
+                .hasMessageContaining("an integer from 0 to 786432")
+                .hasMessageContaining("Kafka's default 1 MiB message");
+    }
 }

@@ -17,6 +17,7 @@ import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.testing.InMemoryTracing;
 import dev.vigil.testing.JsonLogLines;
+import dev.vigil.testing.ResultSpans;
 import dev.vigil.worker.WorkerConfig;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -84,8 +85,7 @@ class TraceIT {
         zone = zoneOf(pipeline.fleet());
         Inventory.create(pipeline.database(), intervals, Clock.systemUTC(), new Random(1))
                 .upsert(List.of(Target.account(ACCOUNT, "trace", Plan.FREE)));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> span("write scan result", zone).isPresent());
+        await().atMost(Duration.ofSeconds(60)).until(() -> span("submit result", zone).isPresent());
     }
 
     static String zoneOf(Fleet fleet) {
@@ -147,9 +147,12 @@ class TraceIT {
         SpanData consume = only(trace, pipeline.topics().scanRequests() + " process");
         SpanData fetch = only(trace, "GET config");
         SpanData evaluate = only(trace, "evaluate rules");
-        SpanData submit = only(trace, "PUT results");
-        SpanData ingest = only(trace, "PUT /internal/v1/scans/{scan_id}");
-        SpanData write = only(trace, "write scan result");
+        SpanData submit = only(trace, "submit result");
+        // The results of scans running at once share one call: it is a child of the scan that
+        // sent it and linked to the others', so this scan's trace leads to it either way.
+        SpanData call = ResultSpans.callOf(spans, submit);
+        SpanData ingest = ResultSpans.childNamed(spans, call, "POST /internal/v1/scan-batches");
+        SpanData write = ResultSpans.childNamed(spans, ingest, "write scan results");
 
         assertThat(publish.getParentSpanContext().isValid())
                 .as("the publish starts the trace")
@@ -160,23 +163,24 @@ class TraceIT {
         assertThat(fetch.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(fetch.getParentSpanId()).isEqualTo(consume.getSpanId());
         assertThat(evaluate.getParentSpanId()).isEqualTo(consume.getSpanId());
-        assertThat(submit.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(submit.getParentSpanId()).isEqualTo(consume.getSpanId());
+        assertThat(call.getKind()).isEqualTo(SpanKind.CLIENT);
         assertThat(ingest.getKind()).isEqualTo(SpanKind.SERVER);
-        assertThat(ingest.getParentSpanId())
-                .as("the API continues the worker's call")
-                .isEqualTo(submit.getSpanId());
-        assertThat(write.getParentSpanId()).isEqualTo(ingest.getSpanId());
         assertThat(write.getAttributes().get(AttributeKey.stringKey("vigil.write.path")))
                 .isEqualTo("unnest");
     }
 
     @Test
     void theLogLinesOfAScanCarryItsTraceIdInTheWorkerAndTheApi() {
-        String trace = span("write scan result", zone).orElseThrow().getTraceId();
+        SpanData submit = span("submit result", zone).orElseThrow();
+        String trace = submit.getTraceId();
+        String apiTrace = ResultSpans.callOf(spans, submit).getTraceId();
         List<String> lines =
                 logs.lines().stream()
-                        .filter(l -> l.contains("\"trace_id\":\"" + trace + "\""))
+                        .filter(
+                                l ->
+                                        l.contains("\"trace_id\":\"" + trace + "\"")
+                                                || l.contains("\"trace_id\":\"" + apiTrace + "\""))
                         .toList();
 
         assertThat(lines)
@@ -190,7 +194,7 @@ class TraceIT {
                         l ->
                                 assertThat(l)
                                         .contains("of target " + zone)
-                                        .contains("dev.vigil.api.internal.ResultsHandler"));
+                                        .contains("dev.vigil.api.internal.ResultsBatchHandler"));
         assertThat(lines).allSatisfy(l -> assertThat(l).contains("\"span_id\":\""));
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -66,5 +67,48 @@ class ConfigChangeCodecTest {
                                         Instant.now()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a1");
+    }
+
+    @Test
+    void anInlineDocumentIsCopiedInAndOutAndNotPrinted() {
+        byte[] json = "{\"settings\":{}}".getBytes(StandardCharsets.UTF_8);
+        ConfigChange.InlineDocument d = ConfigChange.InlineDocument.of(json);
+        json[0] = 'x';
+        d.bytes()[1] = 'y';
+
+        assertThat(d.bytes()).isEqualTo("{\"settings\":{}}".getBytes(StandardCharsets.UTF_8));
+        assertThat(d).isEqualTo(ConfigChange.InlineDocument.of("{\"settings\":{}}"));
+        assertThat(d.size()).isEqualTo(15);
+        assertThat(d.toString()).isEqualTo("InlineDocument[15 bytes]");
+    }
+
+    @Test
+    void aDocumentAtTheLargestInlineLimitStillFitsKafkasDefaultMessageSize() {
+        byte[] big = new byte[ConfigChangePublisher.MAX_INLINE_MAX_BYTES];
+        Arrays.fill(big, (byte) 'a');
+        ConfigChange c =
+                new ConfigChange(
+                        Target.zone("z1", "a1", "example.com", Plan.PRO),
+                        9,
+                        List.of("dns_records"),
+                        Instant.parse("2026-12-03T17:00:00Z"),
+                        ConfigChange.InlineDocument.of(big));
+
+        byte[] bytes = codec.encode(c);
+
+        assertThat(bytes.length).isLessThan(1024 * 1024 - 64 * 1024);
+        assertThat(codec.decode(bytes)).isEqualTo(c);
+    }
+
+    @Test
+    void anInlineLimitThatWouldNotFitIsRefusedNamingTheRange() {
+        assertThat(ConfigChangePublisher.checkInlineMaxBytes(0)).isZero();
+        assertThat(ConfigChangePublisher.checkInlineMaxBytes(786_432)).isEqualTo(786_432);
+        assertThatThrownBy(() -> ConfigChangePublisher.checkInlineMaxBytes(1024 * 1024))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0 (never inline) to 786432 bytes")
+                .hasMessageContaining("got 1048576");
+        assertThatThrownBy(() -> ConfigChangePublisher.checkInlineMaxBytes(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

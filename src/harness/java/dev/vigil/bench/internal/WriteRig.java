@@ -104,6 +104,27 @@ public final class WriteRig implements AutoCloseable {
         return own(ResultsClient.create(api.baseUrl(), token, Duration.ofMinutes(10)));
     }
 
+    /** Steady rescans on this rig's database and API. */
+    public SteadyWrites steady() {
+        return new SteadyWrites(this);
+    }
+
+    HikariDataSource database() {
+        return db;
+    }
+
+    Inventory inventory() {
+        return inventory;
+    }
+
+    ResultsClient hybridClient() {
+        return hybrid;
+    }
+
+    NaiveResultWriter naiveWriter() {
+        return naive;
+    }
+
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;

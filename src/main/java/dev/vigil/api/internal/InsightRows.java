@@ -12,11 +12,24 @@ import org.jspecify.annotations.Nullable;
 /** The columns of an insight as the API reads them, and their mapping to {@link InsightView}. */
 public final class InsightRows implements RowMapper<InsightView> {
 
+    /**
+     * When an insight was last seen: a scan whose findings equal the open insights writes no
+     * insight row (issue 20), so an open insight was last seen by its target's last applied scan; a
+     * resolved one, when it was last written. One primary-key probe per row read.
+     */
+    public static final String LAST_SEEN =
+            "case when i.status = 'open' then coalesce((select greatest(i.last_seen_at,"
+                    + " lt.last_result_at) from targets lt"
+                    + " where lt.target_id = coalesce(i.zone_id, i.account_id)), i.last_seen_at)"
+                    + " else i.last_seen_at end";
+
     /** Select list on insights alias {@code i}. */
     public static final String COLUMNS =
             "i.insight_id, i.account_id, i.zone_id, i.check_id, i.resource_key, i.severity,"
                     + " i.issue_type, i.subject, i.message, i.status, i.dismissed,"
-                    + " i.first_seen_at, i.last_seen_at, i.resolved_at, i.classification,"
+                    + " i.first_seen_at, "
+                    + LAST_SEEN
+                    + " as last_seen_at, i.resolved_at, i.classification,"
                     + " coalesce(i.classification_expires_at <= now(), false) as lapsed,"
                     + " i.classification_rationale, i.classification_expires_at,"
                     + " i.classified_by, i.classified_at";

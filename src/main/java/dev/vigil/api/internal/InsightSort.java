@@ -29,7 +29,7 @@ public record InsightSort(
         SEVERITY(
                 "array_position(array['low','moderate','high','critical'], i.severity)", "integer"),
         FIRST_SEEN("i.first_seen_at", "timestamptz"),
-        LAST_SEEN("i.last_seen_at", "timestamptz"),
+        LAST_SEEN("(" + InsightRows.LAST_SEEN + ")", "timestamptz"),
         SUBJECT("i.subject", "text");
 
         final String expr;

@@ -20,4 +20,9 @@ record ProblemBody(
         @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String field) {
 
     static final String ABOUT_BLANK = "about:blank";
+
+    /** The body of {@code p} where no request path applies (an item of a batch reply). */
+    static ProblemBody of(ApiProblem p) {
+        return new ProblemBody(ABOUT_BLANK, p.title(), p.status(), p.getMessage(), null, p.field());
+    }
 }

@@ -23,16 +23,15 @@ public final class Problems {
 
     private Problems() {}
 
+    /** The 400 of a malformed result, naming the request field at fault. */
+    static ApiProblem malformed(MalformedResultException e) {
+        return ApiProblem.badRequest(requestField(e.field()), String.valueOf(e.getMessage()));
+    }
+
     /** Registers the exception and error handlers on {@code routes}. */
     public static void register(RoutesConfig routes) {
         routes.exception(ApiProblem.class, (e, ctx) -> render(ctx, e));
-        routes.exception(
-                MalformedResultException.class,
-                (e, ctx) ->
-                        render(
-                                ctx,
-                                ApiProblem.badRequest(
-                                        requestField(e.field()), String.valueOf(e.getMessage()))));
+        routes.exception(MalformedResultException.class, (e, ctx) -> render(ctx, malformed(e)));
         routes.exception(
                 TooManyFindingsException.class,
                 (e, ctx) ->

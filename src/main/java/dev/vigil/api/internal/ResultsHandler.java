@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,7 +138,7 @@ public final class ResultsHandler {
      * @param status {@code applied}, or why it was ignored
      * @param path how the findings were written ({@code unnest}, {@code copy}, or none)
      */
-    record Applied(
+    public record Applied(
             String scanId,
             String status,
             boolean applied,
@@ -148,7 +149,7 @@ public final class ResultsHandler {
             int resolved,
             long elapsedMs) {
 
-        static Applied of(String scanId, WriteOutcome out) {
+        public static Applied of(String scanId, WriteOutcome out) {
             return new Applied(
                     scanId,
                     out.status(),
@@ -164,20 +165,29 @@ public final class ResultsHandler {
 
     /** 400 naming {@code scanned_at} when it is more than {@link #MAX_CLOCK_SKEW} ahead. */
     private void refuseFuture(Instant scannedAt) {
-        Instant now = clock.instant();
-        if (scannedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
-            throw ApiProblem.badRequest(
-                    "scanned_at",
-                    "field 'scanned_at' is "
-                            + (scannedAt.isAfter(Rfc3339.LAST)
-                                    ? scannedAt
-                                    : Rfc3339.format(scannedAt))
-                            + ", more than "
-                            + MAX_CLOCK_SKEW.toMinutes()
-                            + " minutes ahead of this API's clock ("
-                            + Rfc3339.format(now)
-                            + "); a scan cannot come from the future: check the worker's clock");
+        ApiProblem p = fromTheFuture(scannedAt, clock.instant());
+        if (p != null) {
+            throw p;
         }
+    }
+
+    /**
+     * The 400 naming {@code scanned_at} when it is more than {@link #MAX_CLOCK_SKEW} ahead of
+     * {@code now}, else null.
+     */
+    static @Nullable ApiProblem fromTheFuture(Instant scannedAt, Instant now) {
+        if (!scannedAt.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            return null;
+        }
+        return ApiProblem.badRequest(
+                "scanned_at",
+                "field 'scanned_at' is "
+                        + (scannedAt.isAfter(Rfc3339.LAST) ? scannedAt : Rfc3339.format(scannedAt))
+                        + ", more than "
+                        + MAX_CLOCK_SKEW.toMinutes()
+                        + " minutes ahead of this API's clock ("
+                        + Rfc3339.format(now)
+                        + "); a scan cannot come from the future: check the worker's clock");
     }
 
     private static ApiProblem tooLarge(long size) {

@@ -5,43 +5,11 @@ import dev.vigil.results.TooManyFindingsException;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
-/** The two ways the hybrid writer upserts findings: one array-bound statement, or COPY + upsert. */
+/** Upserts of findings one statement per step: COPY + upsert (large results), or one per row. */
 public final class FindingsUpsert {
 
     private FindingsUpsert() {}
-
-    /**
-     * Upserts {@code findings} with one statement whose findings are bound as six text arrays and
-     * one array of JSON contexts.
-     */
-    public static UpsertCounts viaUnnest(ScanTransaction tx, List<ResultFinding> findings) {
-        int n = findings.size();
-        String[] checkIds = new String[n], keys = new String[n], severities = new String[n];
-        String[] types = new String[n], subjects = new String[n], messages = new String[n];
-        @Nullable String[] contexts = new String[n];
-        for (int i = 0; i < n; i++) {
-            ResultFinding f = findings.get(i);
-            checkIds[i] = f.checkId();
-            keys[i] = f.resourceKey();
-            severities[i] = f.severity().wire();
-            types[i] = f.issueType().wire();
-            subjects[i] = f.subject();
-            messages[i] = f.message();
-            contexts[i] = ContextJson.of(f.context());
-        }
-        return upsert(tx, InsightSql.UNNEST_SOURCE)
-                .bind("check_ids", checkIds)
-                .bind("resource_keys", keys)
-                .bind("severities", severities)
-                .bind("issue_types", types)
-                .bind("subjects", subjects)
-                .bind("messages", messages)
-                .bind("contexts", contexts)
-                .map(FindingsUpsert::counts)
-                .one();
-    }
 
     /**
      * Streams {@code buffered} and then {@code rest} into the staging table with COPY, writes the

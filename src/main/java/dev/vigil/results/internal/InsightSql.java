@@ -3,10 +3,11 @@ package dev.vigil.results.internal;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The SQL of applying a result, shared by the hybrid and the naive writer so both have the same
- * semantics. Named parameters are JDBI's; {@code %ZONE%} is replaced by the zone predicate, because
- * {@code zone_id is not distinct from ?} cannot use an index while {@code zone_id is null} and
- * {@code zone_id = ?} can.
+ * The SQL of applying a result one statement per step: the COPY and the naive (per-row) paths; the
+ * small-result path is {@link BatchSql}, whose end of transaction every path shares. Named
+ * parameters are JDBI's; {@code %ZONE%} is replaced by the zone predicate, because {@code zone_id
+ * is not distinct from ?} cannot use an index while {@code zone_id is null} and {@code zone_id = ?}
+ * can.
  */
 public final class InsightSql {
 
@@ -15,7 +16,7 @@ public final class InsightSql {
     /** Locks the target row: results for one target are applied one at a time, in order. */
     static final String LOCK_TARGET =
             """
-            select account_id, zone_id, last_result_at, last_scan_id
+            select target_id, account_id, zone_id, last_result_at, last_scan_id
             from targets
             where target_id = :target and deleted_at is null
             for update
@@ -23,10 +24,10 @@ public final class InsightSql {
 
     /**
      * Upserts the findings of {@code %SOURCE%} (a relation of check_id, resource_key, severity,
-     * issue_type, subject, message, context, ord; the unnest and per-row paths, while the COPY path
-     * has its own statements in {@link StagingSql}) and audits what it opened or reopened, in one
-     * statement. Findings are deduplicated by identity first (the last one wins), because ON
-     * CONFLICT DO UPDATE may not touch the same row twice in one statement. {@code prev} reads the
+     * issue_type, subject, message, context, ord; the per-row path, while the COPY path has its own
+     * statements in {@link StagingSql}) and audits what it opened or reopened, in one statement.
+     * Findings are deduplicated by identity first (the last one wins), because ON CONFLICT DO
+     * UPDATE may not touch the same row twice in one statement. {@code prev} reads the
      * pre-statement snapshot, which is how a reopen is told from an update of an open insight;
      * {@code xmax = 0} tells an insert from an update. Dismissed stays as it was: it is the user's
      * decision.
@@ -83,17 +84,6 @@ public final class InsightSql {
                    (select count(*) from changes where action = 'reopened') as reopened
             """;
 
-    /** The findings of one call, bound as parallel arrays (the small-result path). */
-    static final String UNNEST_SOURCE =
-            """
-            select * from unnest(cast(:check_ids as text[]), cast(:resource_keys as text[]),
-                                 cast(:severities as text[]), cast(:issue_types as text[]),
-                                 cast(:subjects as text[]), cast(:messages as text[]),
-                                 cast(:contexts as jsonb[]))
-                     with ordinality as u(check_id, resource_key, severity, issue_type, subject,
-                                          message, context, ord)
-            """;
-
     /** One finding as a one-row relation (the naive writer: one statement per finding). */
     static final String SINGLE_ROW_SOURCE =
             """
@@ -134,78 +124,6 @@ public final class InsightSql {
                 from res
             )
             select count(*) from res
-            """;
-
-    /**
-     * Queues the alerts of this transaction (issue 19): one {@code alert_outbox} row per insight
-     * event this transaction audited (opened, reopened, resolved; both write paths audit with the
-     * same {@code detail}, and {@code now()} is the transaction's start, so {@code at = now()}
-     * finds exactly this transaction's rows through {@code audit_log_account_at_idx}) and per
-     * enabled rule of the account it matches, unless the insight is dismissed (a user's decision
-     * that it needs no attention, which alerting on it would overrule): not paused, its destination
-     * not disabled, the event among its triggers, every filter passed. A filter is a list (null:
-     * none) and a negation; a null zone is in no list, so it passes a zone filter only when
-     * negated; a family is a check id's prefix before the first dot. The dedup key is rule,
-     * insight, event and the scan time (for opened and reopened, the start of the insight's open
-     * period), so a replayed scan adds nothing and a later reopen alerts again. Plain SQL over the
-     * alert tables: {@code results} knows nothing of the {@code alerts} feature, which reads the
-     * rows. Run only when something opened, reopened or resolved: a steady scan pays nothing.
-     */
-    static final String QUEUE_ALERTS =
-            """
-            insert into alert_outbox (rule_id, account_id, insight_id, trigger, period_start,
-                                      scan_id, dedup_key)
-            select r.rule_id, a.account_id, a.insight_id, a.action, :at, :scan,
-                   concat_ws(':', r.rule_id, a.insight_id, a.action,
-                             extract(epoch from cast(:at as timestamptz)))
-            from audit_log a
-            join insights i on i.account_id = a.account_id and i.insight_id = a.insight_id
-            join alert_rules r on r.account_id = a.account_id and r.paused_at is null
-                              and a.action = any(r.triggers)
-            join alert_destinations d on d.destination_id = r.destination_id
-                                     and d.disabled_at is null
-            where a.account_id = :account and a.at = now() and a.changed_by = 'system'
-              and a.action in ('opened', 'reopened', 'resolved')
-              and a.detail ->> 'scan_id' = cast(:scan as text)
-              -- a dismissed insight's reopen or resolve is audited, and alerts no one
-              and not i.dismissed
-              -- evaluated once: an account without rules reads none of its audit rows
-              and exists (select 1 from alert_rules r0
-                          where r0.account_id = :account and r0.paused_at is null)
-              and (r.zone_ids is null
-                   or coalesce(a.zone_id = any(r.zone_ids), false) <> r.zone_negated)
-              and (r.severities is null
-                   or coalesce(i.severity = any(r.severities), false) <> r.severity_negated)
-              and (r.issue_types is null
-                   or coalesce(i.issue_type = any(r.issue_types), false) <> r.issue_type_negated)
-              and (r.check_ids is null
-                   or coalesce(i.check_id = any(r.check_ids), false) <> r.check_negated)
-              and (r.families is null
-                   or coalesce(split_part(i.check_id, '.', 1) = any(r.families), false)
-                      <> r.family_negated)
-            on conflict (dedup_key) do nothing
-            """;
-
-    static final String RECORD_SCAN =
-            """
-            insert into scans (scan_id, target_id, account_id, zone_id, scanned_at,
-                               rule_set_version, checks_evaluated, checks_errored, findings,
-                               opened, resolved, write_path)
-            values (:scan, :target, :account, cast(:zone as text), :at, :rule_set_version,
-                    :checks_evaluated, :checks_errored, :findings, :opened, :resolved, :path)
-            """;
-
-    static final String ADVANCE_TARGET =
-            """
-            update targets set last_result_at = :at, last_scan_id = :scan,
-                   section_errors = cast(:section_errors as jsonb),
-                   -- an exponentially smoothed scan duration for the lane classifier: a new
-                   -- measurement counts 30 %, so one slow fetch does not move a target at once
-                   scan_duration_ms = case
-                       when cast(:duration_ms as double precision) is null then scan_duration_ms
-                       when scan_duration_ms is null then :duration_ms
-                       else 0.7 * scan_duration_ms + 0.3 * :duration_ms end
-            where target_id = :target
             """;
 
     /** {@code sql} with its {@code %ZONE%} predicate for a zone id or none. */

@@ -1,18 +1,14 @@
 package dev.vigil.results.internal;
 
-import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ScanHeader;
 import dev.vigil.results.UnknownTargetException;
 import dev.vigil.results.WritePath;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
-import java.util.UUID;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The steps of applying one result that do not depend on how the findings are written: the target
@@ -43,57 +39,16 @@ public final class ScanTransaction {
      * @throws MalformedResultException when the result's account or zone is not the target's
      */
     public static Admission begin(Handle h, ScanHeader header) {
-        record Row(
-                String accountId,
-                @Nullable String zoneId,
-                @Nullable Instant lastResultAt,
-                @Nullable UUID lastScanId) {}
-        Row row =
+        TargetRow row =
                 h.createQuery(InsightSql.LOCK_TARGET)
                         .bind("target", header.targetId())
-                        .map(
-                                (rs, ctx) -> {
-                                    OffsetDateTime last =
-                                            rs.getObject("last_result_at", OffsetDateTime.class);
-                                    return new Row(
-                                            rs.getString("account_id"),
-                                            rs.getString("zone_id"),
-                                            last == null ? null : last.toInstant(),
-                                            rs.getObject("last_scan_id", UUID.class));
-                                })
+                        .map((rs, ctx) -> TargetRow.read(rs))
                         .findOne()
                         .orElseThrow(() -> new UnknownTargetException(header.targetId()));
-        if (!row.accountId().equals(header.accountId())) {
-            throw new MalformedResultException(
-                    "account_id",
-                    "field 'account_id' is '"
-                            + header.accountId()
-                            + "' but target '"
-                            + header.targetId()
-                            + "' belongs to account '"
-                            + row.accountId()
-                            + "'");
-        }
-        if (!Objects.equals(row.zoneId(), header.zoneId())) {
-            throw new MalformedResultException(
-                    "zone_id",
-                    "field 'zone_id' is "
-                            + quoted(header.zoneId())
-                            + " but target '"
-                            + header.targetId()
-                            + "' has zone "
-                            + quoted(row.zoneId()));
-        }
+        row.checkOwner(header);
         ScanTransaction tx = new ScanTransaction(h, header);
-        Instant scannedAt = tx.at.toInstant();
-        if (header.scanId().equals(row.lastScanId())) {
-            return new Admission.Replayed(header.scanId());
-        }
-        Instant last = row.lastResultAt();
-        if (last != null && !scannedAt.isAfter(last)) {
-            return new Admission.Stale(scannedAt, last);
-        }
-        return new Admission.Admitted(tx);
+        Admission refused = row.refusal(header.scanId(), tx.at.toInstant());
+        return refused != null ? refused : new Admission.Admitted(tx);
     }
 
     public Handle handle() {
@@ -120,23 +75,20 @@ public final class ScanTransaction {
     }
 
     /**
-     * Resolves the absent findings of evaluated checks, queues the alerts of what this transaction
-     * opened, reopened or resolved ({@link InsightSql#QUEUE_ALERTS}; only when it changed
-     * something), records the scan and advances the target's watermark. Call after every finding is
-     * upserted.
+     * Resolves the absent findings of evaluated checks (by the scan id every present finding now
+     * carries: the COPY and the per-row paths stamp it on each), then queues the alerts, records
+     * the scan and advances the target's watermark ({@link AppliedScan#finish}). Call after every
+     * finding is upserted.
      *
-     * @return the number of insights resolved
+     * @param opened insights created
+     * @param reopened resolved insights found again
+     * @param mayResolve false skips the resolve step, which is right only when every insight of the
+     *     target was seen by this scan (the target had none before it): resolving would read them
+     *     all to change nothing
+     * @return what the scan did
      */
-    public int finish(WritePath path, int findings, int opened) {
-        return finish(path, findings, opened, true);
-    }
-
-    /**
-     * As {@link #finish(WritePath, int, int)}; with {@code mayResolve} false the resolve step is
-     * skipped, which is right only when every insight of the target was seen by this scan (the
-     * target had none before it): resolving would read them all to change nothing.
-     */
-    public int finish(WritePath path, int findings, int opened, boolean mayResolve) {
+    public AppliedScan finish(
+            WritePath path, int findings, int opened, int reopened, boolean mayResolve) {
         int resolved =
                 mayResolve
                         ? bindCommon(
@@ -148,38 +100,9 @@ public final class ScanTransaction {
                                 .mapTo(Integer.class)
                                 .one()
                         : 0;
-        if (opened > 0 || resolved > 0) {
-            bindCommon(h.createUpdate(InsightSql.QUEUE_ALERTS)).execute();
-        }
-        bindCommon(h.createUpdate(InsightSql.RECORD_SCAN))
-                .bind("rule_set_version", header.ruleSetVersion())
-                .bind("checks_evaluated", header.evaluatedChecks().size())
-                .bind("checks_errored", header.erroredChecks().size())
-                .bind("findings", findings)
-                .bind("opened", opened)
-                .bind("resolved", resolved)
-                .bind("path", path.label())
-                .execute();
-        bindCommon(h.createUpdate(InsightSql.ADVANCE_TARGET))
-                .bindByType("duration_ms", header.durationMs(), Long.class)
-                .bindByType("section_errors", sectionErrorsJson(header), String.class)
-                .execute();
-        return resolved;
-    }
-
-    /** The header's section errors as a JSON object, or null when there are none. */
-    private static @Nullable String sectionErrorsJson(ScanHeader header) {
-        if (header.sectionErrors().isEmpty()) {
-            return null;
-        }
-        return SECTION_ERRORS_JSON.writeValueAsString(
-                new java.util.TreeMap<>(header.sectionErrors()));
-    }
-
-    private static final tools.jackson.databind.json.JsonMapper SECTION_ERRORS_JSON =
-            tools.jackson.databind.json.JsonMapper.builder().build();
-
-    private static String quoted(@Nullable String s) {
-        return s == null ? "null" : "'" + s + "'";
+        AppliedScan applied =
+                new AppliedScan(header, at(), path, findings, opened, reopened, resolved);
+        AppliedScan.finish(h, List.of(applied));
+        return applied;
     }
 }

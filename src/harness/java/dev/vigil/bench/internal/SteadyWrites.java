@@ -1,0 +1,164 @@
+package dev.vigil.bench.internal;
+
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.Target;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.results.PermanentResultsException;
+import dev.vigil.results.ResultFinding;
+import dev.vigil.results.ScanResult;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What steady scans cost the database (issue 20, point 2): targets whose findings do not change are
+ * rescanned, and the WAL written and the insight rows rewritten (each leaves a dead tuple) are
+ * measured per 1,000 scans, for Vigil's batched calls, Vigil's one call per scan, and the per-row
+ * writer, which rewrites every present finding as every path did before issue 20 (an upsert's
+ * {@code ON CONFLICT DO UPDATE}). Not thread-safe.
+ */
+public final class SteadyWrites {
+
+    /** How the steady scans are sent. */
+    public enum Way {
+        BATCHED("Vigil, results in batches of 100"),
+        PER_SCAN("Vigil, one results call per scan"),
+        PER_ROW("per-row upsert (rewrites every finding, as before issue 20)");
+
+        public final String label;
+
+        Way(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The cost of 1,000 steady scans of one way. */
+    public record Cost(Way way, int scans, double walBytesPer1000, double rewritesPer1000) {}
+
+    /** Targets rescanned, and findings of each. */
+    public static final int TARGETS = 100;
+
+    public static final int FINDINGS = 10;
+
+    private final WriteRig rig;
+    private long seq;
+
+    SteadyWrites(WriteRig rig) {
+        this.rig = rig;
+    }
+
+    /**
+     * Creates {@code targets} fresh targets with {@code findings} findings each (their first scan),
+     * then rescans each {@code rounds} times with the same findings, measuring the rescans.
+     */
+    public Cost measure(Way way, int targets, int findings, int rounds) throws SQLException {
+        List<ScanResult> first = new ArrayList<>();
+        List<String> zones = new ArrayList<>();
+        seq++;
+        String account = "steady-acct-" + seq;
+        for (int t = 0; t < targets; t++) {
+            String zone = account + "-zone-" + t;
+            zones.add(zone);
+            rig.inventory()
+                    .upsert(List.of(Target.zone(zone, account, zone + ".example", Plan.PRO)));
+        }
+        List<ResultFinding> rows = BenchFindings.of(findings);
+        Instant t0 = Instant.now().minusSeconds(3_600);
+        for (String zone : zones) {
+            first.add(result(account, zone, t0, rows));
+        }
+        send(Way.BATCHED, first);
+        long updatesBefore = settledUpdates();
+        long walBefore = lsn();
+        for (int round = 1; round <= rounds; round++) {
+            List<ScanResult> scans = new ArrayList<>();
+            for (String zone : zones) {
+                scans.add(result(account, zone, t0.plusSeconds(round), rows));
+            }
+            send(way, scans);
+        }
+        long wal = lsn() - walBefore;
+        long updates = settledUpdates() - updatesBefore;
+        int scans = targets * rounds;
+        return new Cost(way, scans, wal * 1000.0 / scans, updates * 1000.0 / scans);
+    }
+
+    private void send(Way way, List<ScanResult> scans) {
+        switch (way) {
+            case BATCHED -> {
+                for (int i = 0; i < scans.size(); i += 100) {
+                    List<@Nullable PermanentResultsException> out =
+                            rig.hybridClient()
+                                    .submitAll(scans.subList(i, Math.min(scans.size(), i + 100)));
+                    for (PermanentResultsException e : out) {
+                        if (e != null) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+            case PER_SCAN -> scans.forEach(rig.hybridClient()::submit);
+            case PER_ROW -> scans.forEach(r -> rig.naiveWriter().apply(r));
+        }
+    }
+
+    private static ScanResult result(
+            String account, String zone, Instant at, List<ResultFinding> rows) {
+        return new ScanResult(
+                UUID.randomUUID(),
+                zone,
+                TargetKind.ZONE,
+                account,
+                zone,
+                at,
+                "bench-1",
+                BenchFindings.CHECKS,
+                List.of(),
+                rows);
+    }
+
+    private long lsn() throws SQLException {
+        return one("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint");
+    }
+
+    /**
+     * Rows updated in the insights tables, once every backend has reported: statistics reach the
+     * shared counters when a backend goes idle (within about 10 s), so read until two readings a
+     * second apart agree.
+     */
+    private long settledUpdates() throws SQLException {
+        String sql =
+                "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables"
+                        + " where relname like 'insights_p%'";
+        long last = one(sql);
+        for (int i = 0; i < 20; i++) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading statistics", e);
+            }
+            long now = one(sql);
+            if (now == last && i >= 1) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    private long one(String sql) throws SQLException {
+        try (Connection c = rig.database().getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

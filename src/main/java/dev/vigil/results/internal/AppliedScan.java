@@ -1,0 +1,103 @@
+package dev.vigil.results.internal;
+
+import dev.vigil.results.ScanHeader;
+import dev.vigil.results.WritePath;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A scan result applied in this transaction, as the end of its wave records it ({@link
+ * BatchSql#FINISH}): its alerts, its {@code scans} row, its target's watermark.
+ *
+ * @param at the scan time at PostgreSQL's precision (microseconds)
+ * @param opened insights created
+ * @param reopened resolved insights found again
+ */
+public record AppliedScan(
+        ScanHeader header,
+        Instant at,
+        WritePath path,
+        int findings,
+        int opened,
+        int reopened,
+        int resolved) {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** {@code scannedAt} truncated to what PostgreSQL keeps. */
+    public static Instant micros(Instant scannedAt) {
+        return scannedAt.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Queues the alerts of the scans that changed something, records every scan and advances the
+     * targets, in one statement. The targets of {@code wave} must be distinct.
+     */
+    public static void finish(Handle h, List<AppliedScan> wave) {
+        if (wave.isEmpty()) {
+            return;
+        }
+        List<AppliedScan> changed =
+                wave.stream().filter(a -> a.opened() + a.reopened() + a.resolved() > 0).toList();
+        int n = wave.size();
+        String[] scans = new String[n], targets = new String[n], accounts = new String[n];
+        @Nullable String[] zones = new String[n];
+        @Nullable String[] sectionErrors = new String[n];
+        String[] ats = new String[n], versions = new String[n], paths = new String[n];
+        Integer[] evaluated = new Integer[n], errored = new Integer[n], findings = new Integer[n];
+        Integer[] opened = new Integer[n], resolved = new Integer[n];
+        @Nullable Double[] durations = new Double[n];
+        for (int i = 0; i < n; i++) {
+            AppliedScan a = wave.get(i);
+            ScanHeader hd = a.header();
+            scans[i] = hd.scanId().toString();
+            targets[i] = hd.targetId();
+            accounts[i] = hd.accountId();
+            zones[i] = hd.zoneId();
+            ats[i] = a.at().toString();
+            versions[i] = hd.ruleSetVersion();
+            evaluated[i] = hd.evaluatedChecks().size();
+            errored[i] = hd.erroredChecks().size();
+            findings[i] = a.findings();
+            opened[i] = a.opened() + a.reopened();
+            resolved[i] = a.resolved();
+            paths[i] = a.path().label();
+            Long d = hd.durationMs();
+            durations[i] = d == null ? null : d.doubleValue();
+            sectionErrors[i] =
+                    hd.sectionErrors().isEmpty()
+                            ? null
+                            : JSON.writeValueAsString(new TreeMap<>(hd.sectionErrors()));
+        }
+        h.createUpdate(BatchSql.FINISH)
+                .bind(
+                        "a_accounts",
+                        changed.stream().map(a -> a.header().accountId()).toArray(String[]::new))
+                .bind("a_ats", changed.stream().map(a -> a.at().toString()).toArray(String[]::new))
+                .bind(
+                        "a_scans",
+                        changed.stream()
+                                .map(a -> a.header().scanId().toString())
+                                .toArray(String[]::new))
+                .bind("scans", scans)
+                .bind("targets", targets)
+                .bind("accounts", accounts)
+                .bind("zones", zones)
+                .bind("ats", ats)
+                .bind("versions", versions)
+                .bind("evaluated", evaluated)
+                .bind("errored", errored)
+                .bind("findings", findings)
+                .bind("opened", opened)
+                .bind("resolved", resolved)
+                .bind("paths", paths)
+                .bind("section_errors", sectionErrors)
+                .bind("durations", durations)
+                .execute();
+    }
+}
