@@ -142,9 +142,11 @@ public final class ChangesScenario {
                                         / (double) (pusher.zones() * s.perZone());
                     }
                 }
+                double batchRate = intake(rig, pusher);
                 Way v = latency(rig, pusher, false, "Vigil", vigil, pushRates[0], checks[0]);
                 Way n = latency(rig, pusher, true, "naive", naive, pushRates[1], checks[1]);
-                return ChangesReport.of(s, v, n, rig.uncommittedFetches());
+                return ChangesReport.of(
+                        s, v, n, new ChangesReport.Intake(batchRate), rig.uncommittedFetches());
             }
         } catch (ChangePusher.PushFailedException e) {
             throw new BenchFailedException("changes: " + e.getMessage(), e);
@@ -186,12 +188,44 @@ public final class ChangesScenario {
         return new double[] {rate, pushRate};
     }
 
-    /** Pushes {@code perZone} versions of every zone from parallel threads; returns the count. */
+    /**
+     * Pushes/s the batch route accepts: a saturation round's pushes, each thread sending its zones
+     * as one batch call per version, with the change workers stopped; then the backlog is drained.
+     */
+    private double intake(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
+        long before = rig.stored();
+        long t0 = System.nanoTime();
+        int events = pushRound(pusher, s.perZone(), false, true);
+        double rate = events / ((System.nanoTime() - t0) / 1e9);
+        log.printf(
+                "bench changes: batch route: %,d pushes accepted at %,.0f pushes/s%n",
+                events, rate);
+        rig.start();
+        drain(rig, before + events);
+        rig.stop();
+        return rate;
+    }
+
+    /** The batch route's push threads: a quarter of the single route's. */
+    static int batchThreads(Settings s) {
+        return Math.max(1, s.pushThreads() / 4);
+    }
+
     private int pushRound(ChangePusher pusher, int perZone, boolean full)
+            throws InterruptedException {
+        return pushRound(pusher, perZone, full, false);
+    }
+
+    /**
+     * Pushes {@code perZone} versions of every zone from parallel threads, one call per push or
+     * (with {@code batch}) one call per thread and version; returns the count.
+     */
+    private int pushRound(ChangePusher pusher, int perZone, boolean full, boolean batch)
             throws InterruptedException {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < s.pushThreads(); t++) {
+        int pushThreads = batch ? batchThreads(s) : s.pushThreads();
+        for (int t = 0; t < pushThreads; t++) {
             int first = t;
             threads.add(
                     Thread.ofPlatform()
@@ -199,10 +233,19 @@ public final class ChangesScenario {
                             .start(
                                     () -> {
                                         try {
-                                            for (int k = 0; k < perZone; k++) {
+                                            List<Integer> mine = new ArrayList<>();
+                                            for (int z = first;
+                                                    z < pusher.zones();
+                                                    z += pushThreads) {
+                                                mine.add(z);
+                                            }
+                                            for (int k = 0; batch && k < perZone; k++) {
+                                                pusher.pushBatch(mine, full);
+                                            }
+                                            for (int k = 0; !batch && k < perZone; k++) {
                                                 for (int z = first;
                                                         z < pusher.zones();
-                                                        z += s.pushThreads()) {
+                                                        z += pushThreads) {
                                                     pusher.push(z, full);
                                                 }
                                             }

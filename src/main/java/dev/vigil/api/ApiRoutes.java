@@ -5,6 +5,7 @@ import dev.vigil.api.internal.AlertRoutes;
 import dev.vigil.api.internal.ApiProblem;
 import dev.vigil.api.internal.AuditRoutes;
 import dev.vigil.api.internal.Auth;
+import dev.vigil.api.internal.BatchPushRoute;
 import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.ExportRoutes;
@@ -51,7 +52,8 @@ public final class ApiRoutes {
      * and change targets in {@code targets}. Each token is limited on the public routes to {@code
      * requestsPerTokenPerMinute} (0: no limit); result ingestion, config pushes and snapshot
      * fetches are traced with {@code tracing}. Alert destinations' secrets are sealed with {@code
-     * alertSecrets} (null: webhook and Slack destinations cannot be created, 503).
+     * alertSecrets} (null: webhook and Slack destinations cannot be created, 503). Config pushes,
+     * single and batch, are refused with 429 while {@code pushAdmission}'s gate is closed.
      */
     public static void register(
             JavalinConfig cfg,
@@ -63,7 +65,8 @@ public final class ApiRoutes {
             Inventory targets,
             int requestsPerTokenPerMinute,
             Tracing tracing,
-            @Nullable SecretBox alertSecrets) {
+            @Nullable SecretBox alertSecrets,
+            PushAdmission pushAdmission) {
         Jdbi jdbi = Jdbi.create(dataSource);
         Auth auth =
                 new Auth(
@@ -88,11 +91,15 @@ public final class ApiRoutes {
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);
-        ConfigRoutes config = new ConfigRoutes(auth, ConfigSnapshots.of(jdbi), changes);
+        ConfigSnapshots snapshots = ConfigSnapshots.of(jdbi);
+        ConfigRoutes config = new ConfigRoutes(auth, snapshots, changes, pushAdmission);
         ServerSpans spans = new ServerSpans(tracing);
         for (String p : List.of("/v1/accounts/{account_id}/config", "/v1/zones/{zone_id}/config")) {
             cfg.routes.post(p, spans.wrap("POST", p, config::push));
         }
+        BatchPushRoute batch = new BatchPushRoute(auth, snapshots, changes, pushAdmission);
+        String batchPath = "/v1/config:batch";
+        cfg.routes.post(batchPath, spans.wrap("POST", batchPath, batch::push));
         String snapshot = "/internal/v1/targets/{target_id}/config";
         cfg.routes.get(snapshot, spans.wrap("GET", snapshot, config::fetch));
         SnapshotBatchRoutes.register(cfg.routes, auth, ConfigSnapshots.of(jdbi), spans);

@@ -46,6 +46,8 @@ public final class ApiServer implements AutoCloseable {
      * @param tracing traces result ingestion and its database write
      * @param alertSecrets seals alert destinations' secrets ({@link SecretBox#from}); null without
      *     a key, and then webhook and Slack destinations cannot be created (503 naming the key)
+     * @param pushAdmission whether config pushes are taken now (429 while its gate is closed);
+     *     always open by default
      */
     public record Options(
             ApiSettings settings,
@@ -55,7 +57,8 @@ public final class ApiServer implements AutoCloseable {
             Inventory targets,
             List<Consumer<JavalinConfig>> extras,
             Tracing tracing,
-            @Nullable SecretBox alertSecrets) {
+            @Nullable SecretBox alertSecrets,
+            PushAdmission pushAdmission) {
 
         public Options {
             extras = List.copyOf(extras);
@@ -79,7 +82,8 @@ public final class ApiServer implements AutoCloseable {
                             new SecureRandom()),
                     List.of(),
                     Tracing.noop(),
-                    null);
+                    null,
+                    PushAdmission.open());
         }
 
         public Options withChanges(@Nullable ConfigChangeSink changes) {
@@ -91,7 +95,8 @@ public final class ApiServer implements AutoCloseable {
                     targets,
                     extras,
                     tracing,
-                    alertSecrets);
+                    alertSecrets,
+                    pushAdmission);
         }
 
         /** These options with {@code inventory}'s settings and {@code targets} built from them. */
@@ -104,7 +109,8 @@ public final class ApiServer implements AutoCloseable {
                     targets,
                     extras,
                     tracing,
-                    alertSecrets);
+                    alertSecrets,
+                    pushAdmission);
         }
 
         public Options withExtras(List<Consumer<JavalinConfig>> extras) {
@@ -116,7 +122,8 @@ public final class ApiServer implements AutoCloseable {
                     targets,
                     extras,
                     tracing,
-                    alertSecrets);
+                    alertSecrets,
+                    pushAdmission);
         }
 
         public Options withTracing(Tracing tracing) {
@@ -128,7 +135,22 @@ public final class ApiServer implements AutoCloseable {
                     targets,
                     extras,
                     tracing,
-                    alertSecrets);
+                    alertSecrets,
+                    pushAdmission);
+        }
+
+        /** These options with config pushes admitted by {@code pushAdmission}. */
+        public Options withPushAdmission(PushAdmission pushAdmission) {
+            return new Options(
+                    settings,
+                    dataSource,
+                    changes,
+                    inventory,
+                    targets,
+                    extras,
+                    tracing,
+                    alertSecrets,
+                    pushAdmission);
         }
 
         /** These options with alert destinations' secrets sealed by {@code alertSecrets}. */
@@ -141,7 +163,8 @@ public final class ApiServer implements AutoCloseable {
                     targets,
                     extras,
                     tracing,
-                    alertSecrets);
+                    alertSecrets,
+                    pushAdmission);
         }
     }
 
@@ -175,7 +198,8 @@ public final class ApiServer implements AutoCloseable {
                                     o.targets(),
                                     settings.requestsPerTokenPerMinute(),
                                     tracing,
-                                    o.alertSecrets());
+                                    o.alertSecrets(),
+                                    o.pushAdmission());
                             o.extras().forEach(e -> e.accept(cfg));
                         });
         app.start();

@@ -10,6 +10,7 @@ import dev.vigil.alerts.Senders;
 import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
+import dev.vigil.api.PushAdmission;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
@@ -273,6 +274,7 @@ public final class Roles {
         InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         SecretBox alertSecrets = alertSecrets(env);
+        int backlogMax = env.get(ChangeBacklogGate.BACKLOG_MAX);
         RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -280,6 +282,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("api");
             ApiMetrics apiMetrics = ApiMetrics.on(registry);
             Wiring.Kafka kafka = null;
+            PushAdmission admission = PushAdmission.open();
             if (env.raw(KafkaConfig.BOOTSTRAP.name()) != null) {
                 // optional: without Kafka the API serves everything but config pushes and
                 // on-demand scans, which answer 503
@@ -300,6 +303,14 @@ public final class Roles {
                                 KafkaClients.producer(kc.bootstrapServers(), "vigil-api"));
                 lc.own("kafka metrics", KafkaMetrics.on(registry).producer(producer));
                 kafka = new Wiring.Kafka(kc.bootstrapServers(), topics, producer);
+                admission =
+                        lc.own(
+                                "change backlog gate",
+                                ChangeBacklogGate.start(
+                                        kc.bootstrapServers(),
+                                        topics.configChanges(),
+                                        ChangeWorker.GROUP,
+                                        backlogMax));
             } else {
                 log.info(
                         "{} is not set: config pushes and on-demand scans will answer 503",
@@ -330,7 +341,8 @@ public final class Roles {
                                                             DashboardRoutes::register,
                                                             apiMetrics::register))
                                             .withTracing(Tracing.global())
-                                            .withAlertSecrets(alertSecrets),
+                                            .withAlertSecrets(alertSecrets)
+                                            .withPushAdmission(admission),
                                     kafka,
                                     inlineMaxBytes));
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());

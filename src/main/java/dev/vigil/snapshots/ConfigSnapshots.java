@@ -1,17 +1,15 @@
 package dev.vigil.snapshots;
 
-import dev.vigil.events.ConfigChange;
 import dev.vigil.inventory.Target;
-import dev.vigil.snapshots.internal.ConfigDiff;
+import dev.vigil.snapshots.internal.BatchSql;
+import dev.vigil.snapshots.internal.BatchStore;
 import dev.vigil.snapshots.internal.SnapshotSql;
-import dev.vigil.snapshots.internal.SnapshotSql.Stored;
-import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versioned store of pushed configuration documents ({@code config_snapshots}). Thread-safe: it
@@ -22,14 +20,16 @@ import tools.jackson.databind.json.JsonMapper;
  * one order. The version is committed before it is announced (a worker reading the announcement at
  * once must find it); a failed announcement deletes it again, so a retried push is announced. The
  * newest {@link #KEEP_VERSIONS} versions are kept.
+ *
+ * <p>A single push is a batch of one: both take the same statements, whose count does not grow with
+ * the batch (targets, locks, newest versions, inserts with their pruning, unlocks: five round trips
+ * and a commit, where a push took seven and a commit before), so a batch of a few hundred pushes
+ * costs about what one push costs in round trips.
  */
 public final class ConfigSnapshots {
 
     /** Versions kept per target: a change event lagging more pushes than this finds its gone. */
     public static final int KEEP_VERSIONS = 32;
-
-    /** Reads stored documents back for the diff; they were written compactly by the caller. */
-    private static final JsonMapper READER = JsonMapper.builder().build();
 
     private final Jdbi jdbi;
 
@@ -46,79 +46,51 @@ public final class ConfigSnapshots {
      * Stores {@code push} as its target's next version and announces it through {@code announcer},
      * or answers {@link PushOutcome.Unchanged} when the diff finds no changed section. The changed
      * sections are the pusher's when given; else, for a target's first version, none (every check
-     * runs); else those {@link ConfigDiff} finds against the stored version.
+     * runs); else those the diff finds against the stored version.
      *
      * @throws UnknownTargetException when the push names no live target of its kind
      * @throws StaleVersionException when the requested version is not newer than the stored one
      * @throws RuntimeException whatever {@code announcer} throws, after deleting the version
      */
     public PushOutcome push(SnapshotPush push, Announcer announcer) {
-        return jdbi.withHandle(
-                h -> {
-                    Target target =
-                            SnapshotSql.target(h, push.kind(), push.targetId())
-                                    .orElseThrow(
-                                            () ->
-                                                    new UnknownTargetException(
-                                                            push.kind(), push.targetId()));
-                    SnapshotSql.lock(h, target.targetId());
-                    try {
-                        PushOutcome outcome = h.inTransaction(tx -> store(tx, target, push));
-                        if (outcome instanceof PushOutcome.Accepted a) {
-                            announce(h, a.change(), push.text(), announcer);
-                        }
-                        return outcome;
-                    } finally {
-                        SnapshotSql.unlock(h, target.targetId());
-                    }
-                });
+        BatchOutcome only = pushAll(List.of(push), announcer).getFirst();
+        return switch (only) {
+            case BatchOutcome.Pushed p -> p.outcome();
+            case BatchOutcome.Unknown u -> throw u.failure();
+            case BatchOutcome.Stale s -> throw s.failure();
+            case BatchOutcome.Unannounced u -> throw u.failure();
+        };
+    }
+
+    /**
+     * Stores and announces each of {@code pushes} as {@link #push} does, answering each on its own
+     * (one outcome per push, in order): an unknown target, a stale version or a failed announcement
+     * costs only that push. A target pushed more than once is stored in the order of the list.
+     * {@code announcer} is called concurrently, for distinct targets, and must be thread-safe.
+     * Holds one connection and one session lock per target for the call: callers bound the batch (a
+     * few hundred pushes).
+     *
+     * @throws RuntimeException when the database fails: pushes answered by then stay done, the rest
+     *     were not stored
+     */
+    public List<BatchOutcome> pushAll(List<SnapshotPush> pushes, Announcer announcer) {
+        if (pushes.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(h -> BatchStore.run(h, pushes, announcer, KEEP_VERSIONS));
+    }
+
+    /** The live targets among {@code ids}, by id (a caller checks its rights on them). */
+    public Map<String, Target> targets(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbi.withHandle(h -> BatchSql.targets(h, ids));
     }
 
     /** The newest version of {@code targetId}, or that exact {@code version} when not null. */
     public Optional<Snapshot> find(String targetId, @Nullable Long version) {
         return jdbi.withHandle(h -> SnapshotSql.find(h, targetId, version))
                 .map(s -> new Snapshot(s.version(), s.document()));
-    }
-
-    private static PushOutcome store(Handle h, Target target, SnapshotPush push) {
-        @Nullable Stored prev = SnapshotSql.find(h, target.targetId(), null).orElse(null);
-        long stored = prev == null ? 0 : prev.version();
-        @Nullable Long requested = push.version();
-        if (requested != null && requested <= stored) {
-            throw new StaleVersionException(target.targetId(), requested, stored);
-        }
-        List<String> changed;
-        @Nullable List<String> given = push.changedSections();
-        if (given != null) {
-            changed = given;
-        } else if (prev == null) {
-            changed = List.of(); // first snapshot: every check runs
-        } else {
-            changed = ConfigDiff.changedSections(READER.readTree(prev.document()), push.document());
-            if (changed.isEmpty()) {
-                return new PushOutcome.Unchanged(target, stored, prev.receivedAt());
-            }
-        }
-        long version = requested != null ? requested : stored + 1;
-        Instant at =
-                SnapshotSql.insert(
-                        h,
-                        target.targetId(),
-                        version,
-                        prev == null ? null : prev.receivedAt(),
-                        push.text(),
-                        changed);
-        SnapshotSql.deleteUpTo(h, target.targetId(), version - KEEP_VERSIONS);
-        return new PushOutcome.Accepted(new ConfigChange(target, version, changed, at));
-    }
-
-    /** Announces the committed version; on failure deletes it and rethrows. */
-    private static void announce(Handle h, ConfigChange change, String text, Announcer announcer) {
-        try {
-            announcer.announce(change, text);
-        } catch (RuntimeException e) {
-            SnapshotSql.delete(h, change.target().targetId(), change.version());
-            throw e;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.api.PushAdmission;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +22,28 @@ final class ConfigRequests {
     private static final Set<String> PUSH_PARAMS = Set.of("changed_sections", "version");
 
     private ConfigRequests() {}
+
+    /**
+     * 429 with {@code Retry-After} while {@code admission}'s gate is closed (the change backlog is
+     * over its bound): the pusher retries later instead of the backlog growing without limit.
+     */
+    static void admit(Context ctx, PushAdmission admission) {
+        switch (admission.gate()) {
+            case PushAdmission.Gate.Open o -> {}
+            case PushAdmission.Gate.Closed c -> {
+                ctx.header("Retry-After", Long.toString(c.retryAfterSeconds()));
+                throw new ApiProblem(
+                        429,
+                        "Too many requests",
+                        "config pushes are paused: "
+                                + c.reason()
+                                + "; retry in "
+                                + c.retryAfterSeconds()
+                                + " s",
+                        null);
+            }
+        }
+    }
 
     /** Refuses a query parameter a push does not know (a misspelled one would be ignored). */
     static void onlyPushParameters(Context ctx) {

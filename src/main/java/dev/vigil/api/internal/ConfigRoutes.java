@@ -1,6 +1,7 @@
 package dev.vigil.api.internal;
 
 import dev.vigil.api.ConfigChangeSink;
+import dev.vigil.api.PushAdmission;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.snapshots.ConfigSnapshots;
 import dev.vigil.snapshots.PushOutcome;
@@ -20,20 +21,44 @@ import tools.jackson.databind.JsonNode;
  * POST /v1/{accounts|zones}/{id}/config} (write token of the account) stores the body, a JSON
  * object, as the target's next version and announces a config change naming the sections that
  * changed: 202 when stored, 200 when equal to the stored version, 409 when the requested version is
- * not newer. {@code GET /internal/v1/targets/{target_id}/config} (service token) serves one stored
- * version to the workers, which hold no database credentials.
+ * not newer, 429 with {@code Retry-After} while the change backlog is over its bound ({@link
+ * PushAdmission}). The batch route is {@link BatchPushRoute}. {@code GET
+ * /internal/v1/targets/{target_id}/config} (service token) serves one stored version to the
+ * workers, which hold no database credentials.
  */
 public final class ConfigRoutes {
 
     private final Auth auth;
     private final ConfigSnapshots snapshots;
     private final @Nullable ConfigChangeSink sink;
+    private final PushAdmission admission;
 
-    /** The handlers; without a sink, pushes answer 503 (nothing to announce them on). */
-    public ConfigRoutes(Auth auth, ConfigSnapshots snapshots, @Nullable ConfigChangeSink sink) {
+    /**
+     * The handlers; without a sink, pushes answer 503 (nothing to announce them on); while {@code
+     * admission}'s gate is closed, 429.
+     */
+    public ConfigRoutes(
+            Auth auth,
+            ConfigSnapshots snapshots,
+            @Nullable ConfigChangeSink sink,
+            PushAdmission admission) {
         this.auth = auth;
         this.snapshots = snapshots;
         this.sink = sink;
+        this.admission = admission;
+    }
+
+    /** {@code sink}, or 503: an API without Kafka cannot announce a push. */
+    static ConfigChangeSink sinkOrRefuse(@Nullable ConfigChangeSink sink) {
+        if (sink == null) {
+            throw new ApiProblem(
+                    503,
+                    "Config pushes disabled",
+                    "this API runs without Kafka, so it cannot announce a pushed configuration;"
+                            + " set VIGIL_KAFKA_BOOTSTRAP for the api role",
+                    null);
+        }
+        return sink;
     }
 
     /**
@@ -68,16 +93,9 @@ public final class ConfigRoutes {
         ConfigRequests.onlyPushParameters(ctx);
         @Nullable Long requested = ConfigRequests.version(ctx);
         @Nullable List<String> given = ConfigRequests.sections(ctx);
+        ConfigRequests.admit(ctx, admission);
         JsonNode doc = PushedJson.object(ConfigRequests.body(ctx));
-        ConfigChangeSink out = sink;
-        if (out == null) {
-            throw new ApiProblem(
-                    503,
-                    "Config pushes disabled",
-                    "this API runs without Kafka, so it cannot announce a pushed configuration;"
-                            + " set VIGIL_KAFKA_BOOTSTRAP for the api role",
-                    null);
-        }
+        ConfigChangeSink out = sinkOrRefuse(sink);
         String zoneId = scope.zoneId();
         String id = zoneId != null ? zoneId : scope.accountId();
         // Store what we parsed, compactly: the same bytes the workers will read back.

@@ -29,31 +29,51 @@ final class PushedJson {
 
     /** The one JSON object in {@code raw}; 400 naming where it is not acceptable. */
     static JsonNode object(byte[] raw) {
-        try (JsonParser p = STRICT.createParser(raw)) {
-            check(p);
+        return object(raw, 0, raw.length, "the configuration document", "body");
+    }
+
+    /**
+     * The one JSON object in {@code raw[off, off + len)}, named {@code subject} (e.g. "line 12 of
+     * the batch") in a refusal, a 400 whose field is {@code field}.
+     */
+    static JsonNode object(byte[] raw, int off, int len, String subject, String field) {
+        try (JsonParser p = STRICT.createParser(raw, off, len)) {
+            check(p, subject, field);
         } catch (JacksonException e) {
             TokenStreamLocation at = e.getLocation();
             throw refused(
+                    subject,
+                    field,
                     at == null ? -1 : at.getLineNr(),
                     at == null ? -1 : at.getColumnNr(),
                     "",
                     "not valid JSON: " + e.getOriginalMessage());
         }
         JsonNode doc;
-        try {
-            doc = STRICT.readTree(raw);
+        try (JsonParser p = STRICT.createParser(raw, off, len)) {
+            doc = STRICT.readTree(p);
+            if (p.nextToken() != null) {
+                throw refused(
+                        subject,
+                        field,
+                        p.currentTokenLocation().getLineNr(),
+                        p.currentTokenLocation().getColumnNr(),
+                        "",
+                        "not one JSON value: more after the first");
+            }
         } catch (JacksonException e) {
             // the tokens were all well formed, but not as one value: "{a"2, or {} {}
             TokenStreamLocation at = e.getLocation();
             throw refused(
+                    subject,
+                    field,
                     at == null ? -1 : at.getLineNr(),
                     at == null ? -1 : at.getColumnNr(),
                     "",
                     "not one JSON value: " + e.getOriginalMessage());
         }
         if (doc == null || !doc.isObject()) {
-            throw ApiProblem.badRequest(
-                    "body", "the configuration document must be one JSON object");
+            throw ApiProblem.badRequest(field, subject + " must be one JSON object");
         }
         return doc;
     }
@@ -61,7 +81,7 @@ final class PushedJson {
     /**
      * Reads every token, refusing numbers a double cannot hold and strings with lone surrogates.
      */
-    private static void check(JsonParser p) {
+    private static void check(JsonParser p, String subject, String field) {
         for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
             switch (t) {
                 case VALUE_NUMBER_FLOAT -> {
@@ -69,6 +89,8 @@ final class PushedJson {
                     if (Double.isInfinite(d) || (d == 0.0 && p.getDecimalValue().signum() != 0)) {
                         throw refused(
                                 p,
+                                subject,
+                                field,
                                 "number "
                                         + abbreviate(p.getString())
                                         + " is out of the range of a 64-bit float (about 4.9e-324"
@@ -82,6 +104,8 @@ final class PushedJson {
                     if (bad >= 0) {
                         throw refused(
                                 p,
+                                subject,
+                                field,
                                 (t == JsonToken.PROPERTY_NAME ? "key" : "string")
                                         + " holds a lone surrogate \\u"
                                         + Integer.toHexString(s.charAt(bad))
@@ -111,15 +135,23 @@ final class PushedJson {
         return -1;
     }
 
-    private static ApiProblem refused(JsonParser p, String reason) {
+    private static ApiProblem refused(JsonParser p, String subject, String field, String reason) {
         TokenStreamLocation at = p.currentTokenLocation();
-        return refused(at.getLineNr(), at.getColumnNr(), path(p.streamReadContext()), reason);
+        return refused(
+                subject,
+                field,
+                at.getLineNr(),
+                at.getColumnNr(),
+                path(p.streamReadContext()),
+                reason);
     }
 
-    private static ApiProblem refused(int line, int column, String path, String reason) {
+    private static ApiProblem refused(
+            String subject, String field, int line, int column, String path, String reason) {
         return ApiProblem.badRequest(
-                "body",
-                "the configuration document is refused at line "
+                field,
+                subject
+                        + " is refused at line "
                         + line
                         + ", column "
                         + column

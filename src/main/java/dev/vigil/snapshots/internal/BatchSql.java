@@ -1,0 +1,190 @@
+package dev.vigil.snapshots.internal;
+
+import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.Target;
+import dev.vigil.inventory.TargetKind;
+import dev.vigil.snapshots.internal.SnapshotSql.Stored;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The snapshot store's statements over many targets at once: one statement each for the targets,
+ * their locks, their newest versions, the inserts and the pruning of a whole batch, whatever its
+ * size, where one push took one of each. Each runs on the caller's handle (the caller owns the
+ * transaction and the locks). Arrays are bound whole and unnested by PostgreSQL.
+ */
+public final class BatchSql {
+
+    private static final String TARGETS =
+            """
+            select target_id, kind, account_id, zone_id, name, plan from targets
+            where target_id = any(cast(:ids as text[])) and deleted_at is null
+            """;
+
+    /*
+     * The key is hashtext of the target id (a single push is a batch of one, so every push of a
+     * target takes the same key). Taken in ascending key order, once per key (two ids may share a
+     * hash): two batches locking overlapping targets then never wait on each other in a cycle. The
+     * subquery's order is the order the outer select calls the function in.
+     */
+    private static final String LOCK_ALL =
+            """
+            select pg_advisory_lock(k) from (
+              select distinct hashtext(t) as k from unnest(cast(:ids as text[])) as t order by k
+            ) as s
+            """;
+
+    private static final String UNLOCK_ALL =
+            """
+            select pg_advisory_unlock(k) from (
+              select distinct hashtext(t) as k from unnest(cast(:ids as text[])) as t
+            ) as s
+            """;
+
+    private static final String NEWEST_ALL =
+            """
+            select distinct on (target_id) target_id, version, received_at,
+                   document::text as document
+            from config_snapshots where target_id = any(cast(:ids as text[]))
+            order by target_id, version desc
+            """;
+
+    /*
+     * Row by row, received_at strictly after the previous version's, even when the clock steps
+     * back: it is the scan time of the result the change produces, and the results API drops a
+     * result older than the last one applied to the target. The changed sections travel as one
+     * JSON array per row (unnest cannot take a ragged text[][]). The pruning rides in the same
+     * statement (one round trip fewer per push): the delete sees the table as it was before the
+     * insert, which is all it needs, since it removes only versions older than the new one by
+     * :keep. At most one row per target (the caller's rounds), so target_id keys the answer.
+     */
+    private static final String INSERT_AND_PRUNE =
+            """
+            with ins as (
+              insert into config_snapshots (target_id, version, received_at, digest, document,
+                                            changed_sections)
+              select r.t, r.v,
+                     greatest(clock_timestamp(),
+                              cast(r.after as timestamptz) + interval '1 microsecond'),
+                     md5(r.doc), cast(r.doc as jsonb),
+                     array(select jsonb_array_elements_text(cast(r.sections as jsonb)))
+              from unnest(cast(:targets as text[]), cast(:versions as bigint[]),
+                          cast(:afters as text[]), cast(:docs as text[]),
+                          cast(:sections as text[])) as r(t, v, after, doc, sections)
+              returning target_id, version, received_at
+            ), pruned as (
+              delete from config_snapshots c using ins
+              where c.target_id = ins.target_id and c.version <= ins.version - :keep
+            )
+            select target_id, received_at from ins
+            """;
+
+    /**
+     * One version to insert.
+     *
+     * @param after the previous version's time, or null for a target's first version
+     * @param sectionsJson the changed sections as a JSON array of strings
+     */
+    public record Insert(
+            String targetId,
+            long version,
+            @Nullable Instant after,
+            String document,
+            String sectionsJson) {}
+
+    private BatchSql() {}
+
+    /** The live targets among {@code ids}, by id. */
+    public static Map<String, Target> targets(Handle h, Collection<String> ids) {
+        Map<String, Target> out = new HashMap<>();
+        h.createQuery(TARGETS)
+                .bind("ids", ids.toArray(String[]::new))
+                .map(
+                        (rs, c) ->
+                                new Target(
+                                        rs.getString("target_id"),
+                                        TargetKind.parse(rs.getString("kind")),
+                                        rs.getString("account_id"),
+                                        rs.getString("zone_id"),
+                                        rs.getString("name"),
+                                        Plan.parse(rs.getString("plan"))))
+                .forEach(t -> out.put(t.targetId(), t));
+        return out;
+    }
+
+    /** Holds the session locks serializing the pushes of {@code ids}, in a stable order. */
+    public static void lockAll(Handle h, Collection<String> ids) {
+        h.createQuery(LOCK_ALL).bind("ids", ids.toArray(String[]::new)).mapTo(String.class).list();
+    }
+
+    /** Releases {@link #lockAll}. */
+    public static void unlockAll(Handle h, Collection<String> ids) {
+        h.createQuery(UNLOCK_ALL)
+                .bind("ids", ids.toArray(String[]::new))
+                .mapTo(Boolean.class)
+                .list();
+    }
+
+    /** The newest stored version of each of {@code ids} that has one, by target id. */
+    public static Map<String, Stored> newest(Handle h, Collection<String> ids) {
+        Map<String, Stored> out = new HashMap<>();
+        h.createQuery(NEWEST_ALL)
+                .bind("ids", ids.toArray(String[]::new))
+                .map(
+                        (rs, c) ->
+                                Map.entry(
+                                        rs.getString("target_id"),
+                                        new Stored(
+                                                rs.getLong("version"),
+                                                rs.getObject("received_at", OffsetDateTime.class)
+                                                        .toInstant(),
+                                                rs.getString("document"))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /**
+     * Inserts {@code rows} (at most one per target), deletes for each target the versions up to its
+     * new version minus {@code keep} (pruning), and answers the time each row was stored, by target
+     * id.
+     */
+    public static Map<String, Instant> insertAndPrune(Handle h, List<Insert> rows, int keep) {
+        int n = rows.size();
+        String[] targets = new String[n];
+        Long[] versions = new Long[n];
+        @Nullable String[] afters = new String[n];
+        String[] docs = new String[n];
+        String[] sections = new String[n];
+        for (int i = 0; i < n; i++) {
+            Insert r = rows.get(i);
+            targets[i] = r.targetId();
+            versions[i] = r.version();
+            Instant after = r.after();
+            afters[i] = after == null ? null : after.toString();
+            docs[i] = r.document();
+            sections[i] = r.sectionsJson();
+        }
+        Map<String, Instant> out = new HashMap<>();
+        h.createQuery(INSERT_AND_PRUNE)
+                .bind("keep", keep)
+                .bind("targets", targets)
+                .bind("versions", versions)
+                .bind("afters", afters)
+                .bind("docs", docs)
+                .bind("sections", sections)
+                .map(
+                        (rs, c) ->
+                                Map.entry(
+                                        rs.getString("target_id"),
+                                        rs.getObject("received_at", OffsetDateTime.class)
+                                                .toInstant()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+}
