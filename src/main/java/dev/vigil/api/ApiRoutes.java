@@ -79,10 +79,15 @@ public final class ApiRoutes {
         cfg.http.prefer405over404 = true;
         Problems.register(cfg.routes);
         cfg.routes.beforeMatched(RequestGuards::check);
+        ServerSpans spans = new ServerSpans(tracing);
         cfg.routes.put("/internal/v1/scans/{scan_id}", results::put);
+        String scanBatches = "/internal/v1/scan-batches";
         cfg.routes.post(
-                "/internal/v1/scan-batches",
-                new ResultsBatchHandler(auth, writer, tracing, Clock.systemUTC())::post);
+                scanBatches,
+                spans.wrap(
+                        "POST",
+                        scanBatches,
+                        new ResultsBatchHandler(auth, writer, Clock.systemUTC())::post));
         // Fixed /insights/... paths before /insights/{insight_id}, which would match them too.
         InsightRoutes.register(cfg.routes, auth, jdbi);
         ExportRoutes.register(cfg.routes, auth, jdbi);
@@ -93,7 +98,6 @@ public final class ApiRoutes {
         TokenRoutes.register(cfg.routes, auth, tokens);
         ConfigSnapshots snapshots = ConfigSnapshots.of(jdbi);
         ConfigRoutes config = new ConfigRoutes(auth, snapshots, changes, pushAdmission);
-        ServerSpans spans = new ServerSpans(tracing);
         for (String p : List.of("/v1/accounts/{account_id}/config", "/v1/zones/{zone_id}/config")) {
             cfg.routes.post(p, spans.wrap("POST", p, config::push));
         }

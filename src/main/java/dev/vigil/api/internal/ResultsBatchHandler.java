@@ -8,10 +8,7 @@ import dev.vigil.results.ResultsJson;
 import dev.vigil.results.ScanResult;
 import dev.vigil.results.TooManyFindingsException;
 import dev.vigil.results.UnknownTargetException;
-import dev.vigil.telemetry.Traced;
-import dev.vigil.telemetry.Tracing;
 import io.javalin.http.Context;
-import io.opentelemetry.api.trace.SpanKind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,13 +38,11 @@ public final class ResultsBatchHandler {
 
     private final Auth auth;
     private final ResultWriter writer;
-    private final Tracing tracing;
     private final Clock clock;
 
-    public ResultsBatchHandler(Auth auth, ResultWriter writer, Tracing tracing, Clock clock) {
+    public ResultsBatchHandler(Auth auth, ResultWriter writer, Clock clock) {
         this.auth = auth;
         this.writer = writer;
-        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -61,24 +56,8 @@ public final class ResultsBatchHandler {
     /** The reply: one item per input line, in order. */
     record Reply(List<Item> items) {}
 
+    /** Applies the batch; the route runs it under its server span ({@link ServerSpans}). */
     public void post(Context ctx) {
-        try (Traced t =
-                tracing.open(
-                        "POST /internal/v1/scan-batches",
-                        SpanKind.SERVER,
-                        tracing.extract(ctx::header))) {
-            t.span().setAttribute("http.request.method", "POST");
-            t.span().setAttribute("http.route", "/internal/v1/scan-batches");
-            try {
-                ingest(ctx);
-                t.span().setAttribute("http.response.status_code", ctx.statusCode());
-            } catch (RuntimeException e) {
-                throw t.fail(e);
-            }
-        }
-    }
-
-    private void ingest(Context ctx) {
         auth.service(ctx);
         List<byte[]> lines = lines(ctx);
         @Nullable Item[] items = new Item[lines.size()];
