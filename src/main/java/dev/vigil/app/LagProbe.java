@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -39,6 +38,27 @@ final class LagProbe implements AutoCloseable {
      * counts from offset 0), or null when the broker did not answer in time.
      */
     @Nullable Map<Integer, Long> byPartition(String groupId) {
+        Offsets o = offsets(groupId);
+        if (o == null) {
+            return null;
+        }
+        Map<Integer, Long> lag = new TreeMap<>();
+        for (var e : o.ends().entrySet()) {
+            OffsetAndMetadata c = o.committed().get(e.getKey());
+            long behind = e.getValue() - (c == null ? 0 : c.offset());
+            lag.put(e.getKey().partition(), Math.max(0, behind));
+        }
+        return lag;
+    }
+
+    /** A group's committed offsets and the topic's end offsets, read together. */
+    private record Offsets(
+            Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends) {}
+
+    /**
+     * The offsets of {@code groupId} and the topic, or null when the broker did not answer in time.
+     */
+    private @Nullable Offsets offsets(String groupId) {
         try {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(groupId)
@@ -59,15 +79,12 @@ final class LagProbe implements AutoCloseable {
                                     req.put(
                                             new TopicPartition(topic, p.partition()),
                                             OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(req).all().get(2, TimeUnit.SECONDS);
-            Map<Integer, Long> lag = new TreeMap<>();
-            for (var e : ends.entrySet()) {
-                OffsetAndMetadata c = committed.get(e.getKey());
-                long behind = e.getValue().offset() - (c == null ? 0 : c.offset());
-                lag.put(e.getKey().partition(), Math.max(0, behind));
-            }
-            return lag;
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(req)
+                    .all()
+                    .get(2, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+            return new Offsets(committed, ends);
         } catch (ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
@@ -96,48 +113,23 @@ final class LagProbe implements AutoCloseable {
      * Where {@code groupId} stands on the topic, or null when the broker did not answer in time.
      */
     @Nullable Position position(String groupId) {
-        try {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(groupId)
-                            .partitionsToOffsetAndMetadata()
-                            .get(2, TimeUnit.SECONDS);
-            var desc =
-                    admin.describeTopics(java.util.List.of(topic))
-                            .allTopicNames()
-                            .get(2, TimeUnit.SECONDS)
-                            .get(topic);
-            if (desc == null) {
-                return null;
-            }
-            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
-            desc.partitions()
-                    .forEach(
-                            p ->
-                                    req.put(
-                                            new TopicPartition(topic, p.partition()),
-                                            OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(req).all().get(2, TimeUnit.SECONDS);
-            long end = 0;
-            long done = 0;
-            int parts = 0;
-            for (var e : ends.entrySet()) {
-                end += e.getValue().offset();
-                OffsetAndMetadata c = committed.get(e.getKey());
-                if (c != null) {
-                    // never past the end: a partition whose end is behind a commit counts as caught
-                    // up
-                    done += Math.min(c.offset(), e.getValue().offset());
-                    parts++;
-                }
-            }
-            return new Position(end, done, parts);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Offsets o = offsets(groupId);
+        if (o == null) {
             return null;
         }
+        long end = 0;
+        long done = 0;
+        int parts = 0;
+        for (var e : o.ends().entrySet()) {
+            end += e.getValue();
+            OffsetAndMetadata c = o.committed().get(e.getKey());
+            if (c != null) {
+                // never past the end: a partition whose end is behind a commit counts as caught up
+                done += Math.min(c.offset(), e.getValue());
+                parts++;
+            }
+        }
+        return new Position(end, done, parts);
     }
 
     /** The topic whose lag this probe measures. */

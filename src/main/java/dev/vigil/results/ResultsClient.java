@@ -116,7 +116,8 @@ public final class ResultsClient implements AutoCloseable {
         if (status / 100 == 2) {
             return;
         }
-        String message =
+        throw refusal(
+                status,
                 "results API refused scan "
                         + result.scanId()
                         + " of target '"
@@ -124,11 +125,15 @@ public final class ResultsClient implements AutoCloseable {
                         + "' with HTTP "
                         + status
                         + ": "
-                        + response.body();
+                        + response.body());
+    }
+
+    /** A refused call: retriable on 5xx, 429 and 408, permanent otherwise. */
+    private static ResultsSubmitException refusal(int status, String message) {
         if (status >= 500 || status == 429 || status == 408) {
-            throw new RetriableResultsException(message, null);
+            return new RetriableResultsException(message, null);
         }
-        throw new PermanentResultsException(status, message);
+        return new PermanentResultsException(status, message);
     }
 
     /**
@@ -179,17 +184,14 @@ public final class ResultsClient implements AutoCloseable {
         HttpResponse<String> response = exchange(builder.build(), what);
         int status = response.statusCode();
         if (status / 100 != 2) {
-            String message =
+            throw refusal(
+                    status,
                     "results API refused a batch of "
                             + what
                             + " with HTTP "
                             + status
                             + ": "
-                            + response.body();
-            if (status >= 500 || status == 429 || status == 408) {
-                throw new RetriableResultsException(message, null);
-            }
-            throw new PermanentResultsException(status, message);
+                            + response.body());
         }
         return BatchReply.read(response.body(), results);
     }
