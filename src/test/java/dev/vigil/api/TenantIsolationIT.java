@@ -328,10 +328,10 @@ class TenantIsolationIT {
         };
     }
 
-    /** Routes about the token itself or the product, not about a tenant's data. */
     /** The batch config push: its targets are in its lines, not its path. */
     private static final String BATCH_PUSH = "/v1/config:batch";
 
+    /** Routes about the token itself or the product, not about a tenant's data. */
     private static boolean tokenWide(String template) {
         return template.equals("/v1/me") || template.startsWith("/v1/checks");
     }
