@@ -54,7 +54,7 @@ public final class ConfigChangeCodec {
         g.put("version", c.version());
         g.put("changed_sections", c.changedSections());
         g.put("received_at_micros", ChronoUnit.MICROS.between(Instant.EPOCH, c.receivedAt()));
-        ConfigChange.InlineDocument doc = c.document();
+        InlineDocument doc = c.document();
         g.put("document", doc == null ? null : ByteBuffer.wrap(doc.shared()));
         try {
             return encoder.encode(g).array();
@@ -99,14 +99,14 @@ public final class ConfigChangeCodec {
     }
 
     /** The inline document of a decoded record: absent in v1 (the reader's default, null). */
-    private static ConfigChange.@Nullable InlineDocument document(@Nullable Object field) {
+    private static @Nullable InlineDocument document(@Nullable Object field) {
         if (field == null) {
             return null;
         }
         ByteBuffer b = ((ByteBuffer) field).duplicate();
         byte[] out = new byte[b.remaining()];
         b.get(out);
-        return ConfigChange.InlineDocument.owning(out);
+        return InlineDocument.owning(out);
     }
 
     private GenericData.EnumSymbol symbol(String field, String value) {

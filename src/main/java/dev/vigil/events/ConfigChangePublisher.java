@@ -97,7 +97,7 @@ public final class ConfigChangePublisher {
     public void publish(ConfigChange change, byte[] document) {
         publish(
                 document.length <= inlineMaxBytes
-                        ? change.withDocument(ConfigChange.InlineDocument.of(document))
+                        ? change.withDocument(InlineDocument.of(document))
                         : change.withDocument(null));
     }
 

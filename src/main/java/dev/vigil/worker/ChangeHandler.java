@@ -3,6 +3,7 @@ package dev.vigil.worker;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.InlineDocument;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.ConfigDocument;
@@ -106,7 +107,7 @@ public final class ChangeHandler implements ResilientHandler.Work {
 
     /** The document the change names: its inline copy, or else that version fetched. */
     private ConfigDocument document(ConfigChange change) {
-        ConfigChange.InlineDocument inline = change.document();
+        InlineDocument inline = change.document();
         if (inline != null) {
             inlineDocuments.incrementAndGet();
             return new ConfigDocument(

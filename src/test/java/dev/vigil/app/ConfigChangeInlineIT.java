@@ -7,6 +7,7 @@ import dev.vigil.config.Env;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.ConfigChangePublisher;
+import dev.vigil.events.InlineDocument;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
@@ -103,7 +104,7 @@ class ConfigChangeInlineIT {
         assertThat(handler.inlineDocuments() - inline0).isEqualTo(1);
 
         Map<Long, ConfigChange> onTopic = events(zone, 2);
-        ConfigChange.InlineDocument small = onTopic.get(1L).document();
+        InlineDocument small = onTopic.get(1L).document();
         assertThat(small).isNotNull();
         String inline = new String(Objects.requireNonNull(small).bytes(), StandardCharsets.UTF_8);
         // The compact text the API stored; the snapshot route serves the jsonb column's rendition

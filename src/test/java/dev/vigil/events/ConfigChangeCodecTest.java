@@ -72,12 +72,12 @@ class ConfigChangeCodecTest {
     @Test
     void anInlineDocumentIsCopiedInAndOutAndNotPrinted() {
         byte[] json = "{\"settings\":{}}".getBytes(StandardCharsets.UTF_8);
-        ConfigChange.InlineDocument d = ConfigChange.InlineDocument.of(json);
+        InlineDocument d = InlineDocument.of(json);
         json[0] = 'x';
         d.bytes()[1] = 'y';
 
         assertThat(d.bytes()).isEqualTo("{\"settings\":{}}".getBytes(StandardCharsets.UTF_8));
-        assertThat(d).isEqualTo(ConfigChange.InlineDocument.of("{\"settings\":{}}"));
+        assertThat(d).isEqualTo(InlineDocument.of("{\"settings\":{}}"));
         assertThat(d.size()).isEqualTo(15);
         assertThat(d.toString()).isEqualTo("InlineDocument[15 bytes]");
     }
@@ -92,7 +92,7 @@ class ConfigChangeCodecTest {
                         9,
                         List.of("dns_records"),
                         Instant.parse("2026-12-03T17:00:00Z"),
-                        ConfigChange.InlineDocument.of(big));
+                        InlineDocument.of(big));
 
         byte[] bytes = codec.encode(c);
 

@@ -107,7 +107,7 @@ class ConfigChangeEvolutionTest {
                         42,
                         List.of("settings", "zone"),
                         Instant.parse("2026-12-03T17:40:00.5Z"),
-                        ConfigChange.InlineDocument.of(json));
+                        InlineDocument.of(json));
 
         ConfigChange back = codec.decode(codec.encode(c));
 

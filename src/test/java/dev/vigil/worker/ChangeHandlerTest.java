@@ -7,6 +7,7 @@ import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.events.ConfigChangeCodec;
+import dev.vigil.events.InlineDocument;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import dev.vigil.results.ResultFinding;
@@ -49,7 +50,7 @@ class ChangeHandlerTest {
 
     @Test
     void anInlineDocumentIsEvaluatedWithoutAFetch() {
-        handler.handle(record(change(2).withDocument(ConfigChange.InlineDocument.of(STRICT))));
+        handler.handle(record(change(2).withDocument(InlineDocument.of(STRICT))));
 
         assertThat(fetched).isEmpty();
         assertThat(handler.inlineDocuments()).isEqualTo(1);
