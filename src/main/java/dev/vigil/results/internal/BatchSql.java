@@ -41,14 +41,12 @@ final class BatchSql {
     static final String APPLY =
             """
             with scn as (
-                select * from unnest(cast(:s_accounts as text[]), cast(:s_zones as text[]),
-                                     cast(cast(:s_ats as text[]) as timestamptz[]),
-                                     cast(cast(:s_scans as text[]) as uuid[]))
-                         with ordinality as s(account_id, zone_id, at, scan_id, idx)
-            ),
-            evaluated as (
-                select * from unnest(cast(:e_idx as int[]), cast(:e_checks as text[]))
-                         as e(idx, check_id)
+                select s.account_id, s.zone_id, s.at, s.scan_id, s.idx,
+                       string_to_array(s.checks, chr(31)) as checks
+                from unnest(cast(:s_accounts as text[]), cast(:s_zones as text[]),
+                            cast(cast(:s_ats as text[]) as timestamptz[]),
+                            cast(cast(:s_scans as text[]) as uuid[]), cast(:s_checks as text[]))
+                     with ordinality as s(account_id, zone_id, at, scan_id, checks, idx)
             ),
             src as (
                 select distinct on (u.idx, u.check_id, u.resource_key)
@@ -63,14 +61,21 @@ final class BatchSql {
                 join scn s on s.idx = u.idx
                 order by u.idx, u.check_id, u.resource_key, u.ord desc
             ),
+            -- one unique-index probe per finding (offset 0 keeps the lateral a parameterized scan,
+            -- so each probe reaches one partition whatever the size of the table)
             cur as (
                 select src.*, i.insight_id, i.status as old_status,
                        (i.severity, i.issue_type, i.subject, i.message, i.context)
                            is distinct from (src.severity, src.issue_type, src.subject,
                                              src.message, src.context) as differs
                 from src
-                join insights i on i.account_id = src.account_id and %ZONE_JOIN%
-                               and i.check_id = src.check_id and i.resource_key = src.resource_key
+                cross join lateral (
+                    select i.insight_id, i.status, i.severity, i.issue_type, i.subject,
+                           i.message, i.context
+                    from insights i
+                    where i.account_id = src.account_id and %ZONE_JOIN%
+                      and i.check_id = src.check_id and i.resource_key = src.resource_key
+                    offset 0) i
             ),
             ins as (
                 insert into insights (account_id, zone_id, check_id, resource_key, severity,
@@ -94,17 +99,25 @@ final class BatchSql {
                   and (c.old_status = 'resolved' or c.differs)
                 returning i.insight_id, c.account_id, c.zone_id, c.scan_id, c.old_status
             ),
+            -- the open insights of each scan's evaluated checks that it did not find: one range
+            -- scan of the target's insights per scan (the check is a filter, not an index key)
+            gone as (
+                select s.account_id, s.zone_id, s.at, s.scan_id, o.insight_id
+                from scn s
+                cross join lateral (
+                    select i.insight_id, i.check_id
+                    from insights i
+                    where i.account_id = s.account_id and %ZONE_RESOLVE% and i.status = 'open'
+                    offset 0) o
+                where array_position(s.checks, o.check_id) is not null
+                  and o.insight_id not in (select insight_id from cur)
+            ),
             res as (
                 update insights i
-                set status = 'resolved', resolved_at = s.at
-                from scn s
-                join evaluated e on e.idx = s.idx
-                where i.account_id = s.account_id and %ZONE_RESOLVE% and i.status = 'open'
-                  and i.check_id = e.check_id
-                  and not exists (select 1 from src
-                                  where src.idx = s.idx and src.check_id = i.check_id
-                                    and src.resource_key = i.resource_key)
-                returning i.insight_id, s.account_id, s.zone_id, s.scan_id
+                set status = 'resolved', resolved_at = g.at
+                from gone g
+                where i.account_id = g.account_id and i.insight_id = g.insight_id
+                returning i.insight_id, g.account_id, g.zone_id, g.scan_id
             ),
             audit as (
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
@@ -121,16 +134,17 @@ final class BatchSql {
                        jsonb_build_object('scan_id', cast(scan_id as text))
                 from res
             )
-            select s.idx,
-                   coalesce((select count(*) from src where src.idx = s.idx), 0) as findings,
-                   coalesce((select count(*) from ins where ins.scan_id = s.scan_id), 0)
-                       as opened,
-                   coalesce((select count(*) from upd
-                             where upd.scan_id = s.scan_id and upd.old_status = 'resolved'), 0)
-                       as reopened,
-                   coalesce((select count(*) from res where res.scan_id = s.scan_id), 0)
-                       as resolved
+            select s.idx, coalesce(f.n, 0) as findings, coalesce(o.n, 0) as opened,
+                   coalesce(r.n, 0) as reopened, coalesce(x.n, 0) as resolved
             from scn s
+            left join (select idx, count(*) as n from src group by idx) f on f.idx = s.idx
+            left join (select scan_id, count(*) as n from ins group by scan_id) o
+                   on o.scan_id = s.scan_id
+            left join (select scan_id, count(*) as n from upd
+                       where old_status = 'resolved' group by scan_id) r
+                   on r.scan_id = s.scan_id
+            left join (select scan_id, count(*) as n from res group by scan_id) x
+                   on x.scan_id = s.scan_id
             order by s.idx
             """;
 

@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ScanHeader;
 import dev.vigil.results.WritePath;
@@ -14,7 +15,32 @@ import org.jspecify.annotations.Nullable;
 /** Binds one {@link BatchSql#APPLY} for the scans of a wave of one kind (zones or accounts). */
 final class WaveStatement {
 
+    /** Separates a scan's check ids in one text value (a check id is a dotted word). */
+    static final char SEPARATOR = '\u001f';
+
     private WaveStatement() {}
+
+    /**
+     * The checks whose absent findings the scan resolves, joined by {@link #SEPARATOR}: evaluated
+     * and not errored (a check listed as both keeps its insights: errored wins).
+     */
+    static String resolvable(ScanHeader hd) {
+        Set<String> errored = new HashSet<>(hd.erroredChecks());
+        StringBuilder sb = new StringBuilder();
+        for (String c : hd.evaluatedChecks()) {
+            if (c.indexOf(SEPARATOR) >= 0) {
+                throw new MalformedResultException(
+                        "evaluated_checks", "check id '" + c + "' holds a control character");
+            }
+            if (!errored.contains(c)) {
+                if (!sb.isEmpty()) {
+                    sb.append(SEPARATOR);
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
 
     /**
      * Runs APPLY for {@code group} (positions in {@code admitted}) and stores each scan's outcome
@@ -30,9 +56,8 @@ final class WaveStatement {
             @Nullable AppliedScan[] out) {
         int n = group.size();
         String[] accounts = new String[n], scans = new String[n], at = new String[n];
+        String[] checks = new String[n];
         @Nullable String[] zoneIds = new String[n];
-        List<Integer> eIdx = new ArrayList<>();
-        List<String> eChecks = new ArrayList<>();
         List<Integer> fIdx = new ArrayList<>();
         List<ResultFinding> findings = new ArrayList<>();
         for (int g = 0; g < n; g++) {
@@ -43,14 +68,7 @@ final class WaveStatement {
             zoneIds[g] = hd.zoneId();
             scans[g] = hd.scanId().toString();
             at[g] = ats.get(k).toString();
-            // a check listed as both evaluated and errored keeps its insights (errored wins)
-            Set<String> errored = new HashSet<>(hd.erroredChecks());
-            for (String c : hd.evaluatedChecks()) {
-                if (!errored.contains(c)) {
-                    eIdx.add(g + 1);
-                    eChecks.add(c);
-                }
-            }
+            checks[g] = resolvable(hd);
             for (ResultFinding f : p.findings()) {
                 fIdx.add(g + 1);
                 findings.add(f);
@@ -75,8 +93,7 @@ final class WaveStatement {
                 .bind("s_zones", zoneIds)
                 .bind("s_ats", at)
                 .bind("s_scans", scans)
-                .bind("e_idx", eIdx.toArray(Integer[]::new))
-                .bind("e_checks", eChecks.toArray(String[]::new))
+                .bind("s_checks", checks)
                 .bind("f_idx", fIdx.toArray(Integer[]::new))
                 .bind("check_ids", checkIds)
                 .bind("resource_keys", keys)
