@@ -1,11 +1,12 @@
 import json,sys,collections,subprocess,re,datetime,os
 J="/usr/lib/jvm/temurin-25-jdk-amd64/bin/jfr"
 f=sys.argv[1]; skip=float(sys.argv[2]) if len(sys.argv)>2 else 0
+until=float(sys.argv[3]) if len(sys.argv)>3 else None  # seconds from the start: the window's end
 out=subprocess.run([J,"print","--json","--stack-depth","256","--events","jdk.CPUTimeSample",f],capture_output=True,text=True).stdout
 ev=json.loads(out)["recording"]["events"]
 def ts(e): return datetime.datetime.fromisoformat(e["values"]["startTime"].replace("Z","+00:00")).timestamp()
-if skip:
-    st=min(ts(e) for e in ev); ev=[e for e in ev if ts(e)-st>=skip]
+if skip or until:
+    st=min(ts(e) for e in ev); ev=[e for e in ev if ts(e)-st>=skip and (until is None or ts(e)-st<until)]
 def frames(e):
     st=e["values"].get("stackTrace") or {}
     return [(fr["method"]["type"]["name"].replace("/",".")+"."+fr["method"]["name"]) for fr in st.get("frames",[])]

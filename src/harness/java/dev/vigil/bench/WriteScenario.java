@@ -28,7 +28,8 @@ public final class WriteScenario {
      *
      * @param naiveSample the per-row writer runs at most this many rows; larger sizes are
      *     extrapolated from its rate
-     * @param steadyRounds rescans of each of the steady targets per way (100 targets)
+     * @param steadyRounds rescans of each of the steady targets per way (100 targets); a full run
+     *     (10 or more) also waits for exact statistics
      */
     public record Settings(
             List<Integer> sizes,
@@ -123,7 +124,8 @@ public final class WriteScenario {
                                         w,
                                         SteadyWrites.TARGETS,
                                         SteadyWrites.FINDINGS,
-                                        settings.steadyRounds());
+                                        settings.steadyRounds(),
+                                        settings.steadyRounds() >= 10 ? 12 : 2);
                 log.printf(
                         "bench write: steady rescans, %s: %.1f KiB of WAL and %.0f rows rewritten"
                                 + " per 1,000 scans%n",

@@ -55,9 +55,11 @@ public final class SteadyWrites {
 
     /**
      * Creates {@code targets} fresh targets with {@code findings} findings each (their first scan),
-     * then rescans each {@code rounds} times with the same findings, measuring the rescans.
+     * rescans each once unmeasured, then {@code rounds} times with the same findings, measuring
+     * those rescans; {@code settleReadings} as {@link #settledUpdates} takes them.
      */
-    public Cost measure(Way way, int targets, int findings, int rounds) throws SQLException {
+    public Cost measure(Way way, int targets, int findings, int rounds, int settleReadings)
+            throws SQLException {
         List<ScanResult> first = new ArrayList<>();
         List<String> zones = new ArrayList<>();
         seq++;
@@ -74,7 +76,14 @@ public final class SteadyWrites {
             first.add(result(account, zone, t0, rows));
         }
         send(Way.BATCHED, first);
-        long updatesBefore = settledUpdates();
+        // one unmeasured rescan: the first change of a page after a checkpoint writes the whole
+        // page to the WAL, which would charge whichever way ran first
+        List<ScanResult> warm = new ArrayList<>();
+        for (String zone : zones) {
+            warm.add(result(account, zone, t0.plusMillis(500), rows));
+        }
+        send(way, warm);
+        long updatesBefore = settledUpdates(settleReadings);
         long walBefore = lsn();
         for (int round = 1; round <= rounds; round++) {
             List<ScanResult> scans = new ArrayList<>();
@@ -84,7 +93,7 @@ public final class SteadyWrites {
             send(way, scans);
         }
         long wal = lsn() - walBefore;
-        long updates = settledUpdates() - updatesBefore;
+        long updates = settledUpdates(settleReadings) - updatesBefore;
         int scans = targets * rounds;
         return new Cost(way, scans, wal * 1000.0 / scans, updates * 1000.0 / scans);
     }
@@ -128,16 +137,17 @@ public final class SteadyWrites {
     }
 
     /**
-     * Rows updated in the insights tables, once every backend has reported: statistics reach the
-     * shared counters when a backend goes idle (within about 10 s), so read until two readings a
-     * second apart agree.
+     * Rows updated in the insights tables, once every backend has reported: an idle backend flushes
+     * its statistics to the shared counters within about 10 s, so read until the count held for
+     * {@code readings} readings a second apart (at most 40 s; 12 make the count exact).
      */
-    private long settledUpdates() throws SQLException {
+    private long settledUpdates(int readings) throws SQLException {
         String sql =
                 "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables"
                         + " where relname like 'insights_p%'";
         long last = one(sql);
-        for (int i = 0; i < 20; i++) {
+        int same = 0;
+        for (int i = 0; i < 40 && same < readings; i++) {
             try {
                 Thread.sleep(1_000);
             } catch (InterruptedException e) {
@@ -145,9 +155,7 @@ public final class SteadyWrites {
                 throw new IllegalStateException("interrupted while reading statistics", e);
             }
             long now = one(sql);
-            if (now == last && i >= 1) {
-                return now;
-            }
+            same = now == last ? same + 1 : 0;
             last = now;
         }
         return last;
