@@ -157,8 +157,8 @@ class TenantIsolationIT {
             String template = op.substring(op.indexOf(' ') + 1);
             if (template.equals("/livez")
                     || template.equals("/readyz")
-                    || tokenWide(template)
-                    || template.equals(BATCH_PUSH)) {
+                    || TenantRoutes.tokenWide(template)
+                    || template.equals(TenantRoutes.BATCH_PUSH)) {
                 // no tenant data behind them, or only the caller's own (see below); the batch
                 // push names its targets per line and refuses another tenant's on that line
                 // (ConfigBatchPushIT.anotherAccountsTargetIsRefusedOnItsLineAndTheOthersAreStored)
@@ -205,7 +205,7 @@ class TenantIsolationIT {
                     || template.contains("{insight_id}")
                     || template.startsWith("/v1/tokens")
                     || template.contains("/alerting/")
-                    || tokenWide(template)) {
+                    || TenantRoutes.tokenWide(template)) {
                 // (the alerting routes' lists: AlertTenantIsolationIT)
                 continue;
             }
@@ -261,8 +261,9 @@ class TenantIsolationIT {
             String method = op.substring(0, op.indexOf(' '));
             String template = op.substring(op.indexOf(' ') + 1);
             for (Map.Entry<String, String> kind : kinds.entrySet()) {
-                if (kind.getKey().equals(madeFor(template))
-                        || (template.equals(BATCH_PUSH) && kind.getKey().endsWith(" write"))) {
+                if (kind.getKey().equals(TenantRoutes.madeFor(template))
+                        || (template.equals(TenantRoutes.BATCH_PUSH)
+                                && kind.getKey().endsWith(" write"))) {
                     // every account's write token may call the batch push, for its own targets
                     continue;
                 }
@@ -302,19 +303,6 @@ class TenantIsolationIT {
                 .isFalse();
     }
 
-    /** The kind of token a write route is made for. */
-    private static String madeFor(String template) {
-        if (template.startsWith("/internal/")) {
-            return "service";
-        }
-        boolean inventory =
-                template.equals("/v1/accounts")
-                        || template.equals("/v1/zones")
-                        || template.equals("/v1/accounts/{account_id}")
-                        || template.equals("/v1/zones/{zone_id}");
-        return inventory || template.startsWith("/v1/tokens") ? "admin" : "acc2 write";
-    }
-
     private static String writeBody(String method, String template) {
         return switch (template) {
             case "/v1/accounts" ->
@@ -326,14 +314,6 @@ class TenantIsolationIT {
                     method.equals("PUT") ? "{\"name\": \"renamed\"}" : null;
             default -> body(method, template);
         };
-    }
-
-    /** The batch config push: its targets are in its lines, not its path. */
-    private static final String BATCH_PUSH = "/v1/config:batch";
-
-    /** Routes about the token itself or the product, not about a tenant's data. */
-    private static boolean tokenWide(String template) {
-        return template.equals("/v1/me") || template.startsWith("/v1/checks");
     }
 
     @Test
