@@ -64,7 +64,7 @@ public final class BatchConsumer implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Predicate<ConsumerRecord<String, byte[]>> accept;
-    private final RecordHandler handler;
+    private final ChainHandler handler;
     private final int maxInFlight;
     private final Duration shutdownDeadline;
     private final Thread thread;
@@ -80,7 +80,7 @@ public final class BatchConsumer implements AutoCloseable {
             Consumer<String, byte[]> consumer,
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> accept,
-            RecordHandler handler,
+            ChainHandler handler,
             int maxInFlight,
             Duration shutdownDeadline,
             String name) {
@@ -118,6 +118,25 @@ public final class BatchConsumer implements AutoCloseable {
             String topic,
             Predicate<ConsumerRecord<String, byte[]>> accept,
             RecordHandler handler,
+            int maxInFlight,
+            Duration shutdownDeadline,
+            String threadName) {
+        return startChains(
+                consumer,
+                topic,
+                accept,
+                ChainHandler.each(handler),
+                maxInFlight,
+                shutdownDeadline,
+                threadName);
+    }
+
+    /** As above, each key's records of a batch handed to {@code handler} as one chain. */
+    static BatchConsumer startChains(
+            Consumer<String, byte[]> consumer,
+            String topic,
+            Predicate<ConsumerRecord<String, byte[]>> accept,
+            ChainHandler handler,
             int maxInFlight,
             Duration shutdownDeadline,
             String threadName) {

@@ -48,6 +48,7 @@ public final class ChangeHandler implements ResilientHandler.Work {
     private final AtomicLong checksRun = new AtomicLong();
     private final AtomicLong inlineDocuments = new AtomicLong();
     private final AtomicLong snapshotFetches = new AtomicLong();
+    private final AtomicLong folded = new AtomicLong();
 
     public ChangeHandler(
             ConfigChangeCodec codec,
@@ -83,7 +84,19 @@ public final class ChangeHandler implements ResilientHandler.Work {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> record) {
-        ConfigChange change = codec.decode(record.value());
+        apply(decode(record));
+    }
+
+    /** The event {@code record} carries; throws when it is not one. */
+    ConfigChange decode(ConsumerRecord<String, byte[]> record) {
+        return codec.decode(record.value());
+    }
+
+    /**
+     * Evaluates {@code change} and sends its result: the work of one event, or of several versions
+     * of one target folded into their newest ({@link ChangeChains}).
+     */
+    void apply(ConfigChange change) {
         Target t = change.target();
         ConfigDocument doc = document(change);
         ScanEvaluation evaluation =
@@ -117,7 +130,10 @@ public final class ChangeHandler implements ResilientHandler.Work {
         return snapshots.fetch(change.target(), change.version());
     }
 
-    /** Change events evaluated and sent (whether or not the results API applied them). */
+    /**
+     * Evaluations of change events sent (whether or not the results API applied them): one per
+     * event, or one per chain of versions folded into their newest.
+     */
     public long changes() {
         return changes.get();
     }
@@ -130,6 +146,22 @@ public final class ChangeHandler implements ResilientHandler.Work {
     /** Change events whose document came inline, with no request to the API. */
     public long inlineDocuments() {
         return inlineDocuments.get();
+    }
+
+    /**
+     * Counts {@code n} events folded into a newer version of their target ({@link ChangeChains}).
+     */
+    void folded(int n) {
+        folded.addAndGet(n);
+    }
+
+    /**
+     * Change events not evaluated on their own because a newer version of the same target was
+     * queued in the same poll and evaluated in their place, with their changed sections: done, and
+     * reflected in that version's result.
+     */
+    public long folded() {
+        return folded.get();
     }
 
     /** Snapshot fetches made: change events without their document inline (large, or v1). */

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * The consumers of the config-change topic: {@link WorkerConfig#consumers()} batch consumers in
  * group {@value #GROUP}, sharing one {@link ChangeHandler} behind a {@link ResilientHandler}
- * ({@link dev.vigil.failure.Failure.Retriable} failures retried, others dead-lettered). One group
- * for the whole fleet: change events have no lanes.
+ * ({@link dev.vigil.failure.Failure.Retriable} failures retried, others dead-lettered). A target's
+ * versions queued in one poll are folded into one evaluation of the newest ({@link ChangeChains}).
+ * One group for the whole fleet: change events have no lanes.
  */
 public final class ChangeWorker implements AutoCloseable {
     public static final String GROUP = "vigil-workers-changes";
@@ -54,7 +55,7 @@ public final class ChangeWorker implements AutoCloseable {
                         topic,
                         config,
                         r -> true,
-                        new TracedRecords(handler, tracing));
+                        new ChangeChains(changes, new TracedRecords(handler, tracing), tracing));
         return new ChangeWorker(changes, handler, list);
     }
 

@@ -25,12 +25,12 @@ final class ConsumerGroup {
             String topic,
             WorkerConfig config,
             Predicate<ConsumerRecord<String, byte[]>> accept,
-            RecordHandler handler) {
+            ChainHandler handler) {
         List<BatchConsumer> list = new ArrayList<>();
         for (int i = 0; i < config.consumers(); i++) {
             String name = namePrefix + "-" + i;
             list.add(
-                    BatchConsumer.start(
+                    BatchConsumer.startChains(
                             KafkaClients.consumer(
                                     bootstrap, groupId, name, config.maxPollRecords()),
                             topic,

@@ -79,7 +79,7 @@ public final class Worker implements AutoCloseable {
                         topic,
                         config,
                         metered::accept,
-                        new TracedRecords(handler, tracing));
+                        ChainHandler.each(new TracedRecords(handler, tracing)));
         return new Worker(lane, scans, metered, handler, list);
     }
 

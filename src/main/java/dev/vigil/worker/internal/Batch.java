@@ -1,6 +1,6 @@
 package dev.vigil.worker.internal;
 
-import dev.vigil.worker.RecordHandler;
+import dev.vigil.worker.ChainHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +26,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One polled batch in flight: a virtual thread per key processes that key's records in order, a
- * semaphore bounds how many keys run at once, and a latch tells when every key is done.
+ * One polled batch in flight: a virtual thread per key hands that key's records, in order, to the
+ * {@link ChainHandler}; a semaphore bounds how many keys run at once, and a latch tells when every
+ * key is done.
  *
  * <p>Thread-safe: the polling thread waits and reads offsets; key threads count down.
  */
@@ -57,7 +58,7 @@ public final class Batch {
     public static Batch start(
             ConsumerRecords<String, byte[]> records,
             Predicate<ConsumerRecord<String, byte[]>> accept,
-            RecordHandler handler,
+            ChainHandler handler,
             int maxInFlight) {
         Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
@@ -87,18 +88,16 @@ public final class Batch {
     }
 
     private void runChain(
-            List<ConsumerRecord<String, byte[]>> chain, RecordHandler handler, Semaphore permits) {
+            List<ConsumerRecord<String, byte[]>> chain, ChainHandler handler, Semaphore permits) {
         boolean acquired = false;
         try {
             permits.acquire();
             acquired = true;
-            for (ConsumerRecord<String, byte[]> r : chain) {
-                if (failure.get() != null) {
-                    return;
-                }
-                handler.handle(r);
-                recordsLeft.decrementAndGet();
+            if (failure.get() != null) {
+                return;
             }
+            handler.handle(List.copyOf(chain));
+            recordsLeft.addAndGet(-chain.size());
         } catch (InterruptedException e) {
             failure.compareAndSet(null, e);
             Thread.currentThread().interrupt();
