@@ -33,16 +33,21 @@ final class ChangesReport {
                                 + " embedded Kafka and PostgreSQL); scheduler stopped, so only change"
                                 + " events run. Each push flips the zone's TLS mode (`settings`"
                                 + " changes); the API stores the version, diffs it and publishes the"
-                                + " event; a change worker fetches that version from the API,"
-                                + " evaluates the checks reading the changed sections and stores the"
-                                + " result through the results API.%n%n"
+                                + " event with the document inline; a change worker evaluates the"
+                                + " checks reading the changed sections and stores the result"
+                                + " through the results API, in batches as a worker sends them. A"
+                                + " zone's versions queued in one poll are evaluated once, as the"
+                                + " newest with every section they changed (the others are"
+                                + " *folded*).%n%n"
                                 + "**Saturation**: %s pushes (%d per zone) queued while the change"
                                 + " workers are stopped, then the workers started; events/s is the"
-                                + " count over the time from the first to the last stored result."
+                                + " count over the time from the first batch polled to the last"
+                                + " result stored."
                                 + " Median of %d round(s) per way, ways interleaved, after a warm-up"
                                 + " round. **Latency**: pushes paced open-loop at half the saturation"
                                 + " rate for %d s; latency from each push's planned time to its result"
-                                + " stored (so a slow push counts against it).%n%n",
+                                + " stored, or the result of the newer version it was folded into (so"
+                                + " a slow push counts against it).%n%n",
                         count(s.zones()),
                         count((long) s.zones() * s.perZone()),
                         s.perZone(),
@@ -51,6 +56,8 @@ final class ChangesReport {
         boolean rateMet = v.rate() >= 20_000;
         boolean p99Met = v.percentileMs(0.99) <= 1_000;
         boolean intakeMet = intake.batchPushes() >= INTAKE_TARGET;
+        double ratio = v.rate() / Math.max(1e-9, n.rate());
+        boolean ratioMet = ratio >= 3;
         md.append(
                         MarkdownTable.of(
                                         left(""),
@@ -62,7 +69,11 @@ final class ChangesReport {
                                         count(n.rate()))
                                 .row("rounds, events/s", rounds(v), rounds(n))
                                 .row(
-                                        "checks run per event",
+                                        "events folded into a newer version",
+                                        percent(v.foldedShare()),
+                                        percent(n.foldedShare()))
+                                .row(
+                                        "checks run per evaluation",
                                         String.format("%.1f", v.checksPerEvent()),
                                         String.format("%.1f", n.checksPerEvent()))
                                 .row(
@@ -106,6 +117,14 @@ final class ChangesReport {
                                         left("verdict"))
                                 .row("≥ 20,000 events/s", count(v.rate()), Samples.verdict(rateMet))
                                 .row(
+                                        "≥ 8,333 events/s (issue 20: 500,000 a minute)",
+                                        count(v.rate()),
+                                        Samples.verdict(v.rate() >= INTAKE_TARGET))
+                                .row(
+                                        "changed sections ≥ 3× a full rescan per change",
+                                        String.format("%.1f×", ratio),
+                                        Samples.verdict(ratioMet))
+                                .row(
                                         "≥ 8,333 pushes/s accepted (500,000 a minute)",
                                         count(intake.batchPushes()),
                                         Samples.verdict(intakeMet))
@@ -115,25 +134,19 @@ final class ChangesReport {
                                         Samples.verdict(p99Met)))
                 .append('\n');
         md.append(
-                "**Where the time goes.** An event carries its document (up to 256 KiB), so a"
-                        + " change worker evaluates the affected checks without a fetch and hands the"
-                        + " result to the batcher, which stores the results of concurrent events in"
-                        + " one call and one transaction. The saturation rounds queue 12 versions of"
-                        + " every zone: the versions of one zone are applied in order, each after"
-                        + " the previous one's result is stored, so a poll's batch lasts 12 results"
-                        + " calls end to end and the events/s are bound by that chain, not by the"
-                        + " checks (the full rescan runs "
-                        + String.format(
-                                "%.1f×", n.checksPerEvent() / Math.max(1e-9, v.checksPerEvent()))
-                        + " the checks per event at nearly the same rate). Pushing holds a"
-                        + " per-target lock while Kafka acknowledges the event.\n");
-        if (!rateMet) {
-            md.append(
-                    "\nThe events/s target is missed on this machine: bound by the per-zone chain"
-                            + " of results calls above; evaluating only the newest of a zone's"
-                            + " queued versions in a poll (with the union of their changed sections)"
-                            + " would cut the chain to one call.\n");
-        }
+                String.format(
+                        "**Where the time goes.** An event carries its document (up to 256 KiB), so a"
+                                + " change worker evaluates without a fetch, and the batcher stores"
+                                + " the results of concurrent events in one call and one transaction."
+                                + " The saturation rounds queue %d versions of every zone; the"
+                                + " versions of one zone that one poll returns are folded into one"
+                                + " evaluation (%s of the events here), so a zone's queue is not a"
+                                + " chain of results calls one after another. Changed sections run"
+                                + " %.1f checks per evaluation, the full rescan %.1f.%n",
+                        s.perZone(),
+                        percent(v.foldedShare()),
+                        v.checksPerEvent(),
+                        n.checksPerEvent()));
         if (uncommitted > 0) {
             md.append(
                     String.format(
@@ -178,6 +191,10 @@ final class ChangesReport {
                                 count(v.rate()) + " events/s",
                                 rateMet),
                         new TargetVerdict(
+                                "changed sections ≥ 3× a full rescan per change",
+                                String.format("%.1f×", ratio),
+                                ratioMet),
+                        new TargetVerdict(
                                 "change-to-insight p99 ≤ 1 s at half that load",
                                 ms(v, 0.99) + " at " + count(v.offered()) + "/s",
                                 p99Met),
@@ -217,6 +234,10 @@ final class ChangesReport {
         m.put("p99", w.percentileMs(0.99));
         m.put("p99.9", w.percentileMs(0.999));
         return m;
+    }
+
+    private static String percent(double share) {
+        return String.format("%.0f %%", 100 * share);
     }
 
     private static String rounds(Way w) {

@@ -6,23 +6,17 @@ import dev.vigil.app.LocalPipeline;
 import dev.vigil.bench.internal.ChangePusher;
 import dev.vigil.bench.internal.ChangeRig;
 import dev.vigil.config.Env;
-import dev.vigil.events.ConfigChange;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
-import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.WorkerConfig;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -71,7 +65,8 @@ public final class ChangesScenario {
             double checksPerEvent,
             double offered,
             long[] latencyNanos,
-            long unchanged) {
+            long unchanged,
+            double foldedShare) {
         double rate() {
             return median(saturation);
         }
@@ -131,20 +126,42 @@ public final class ChangesScenario {
                 List<Double> naive = new ArrayList<>();
                 double[] pushRates = {0, 0};
                 double[] checks = {0, 0};
+                double[] folded = {0, 0};
                 for (int r = 0; r < s.reps(); r++) {
                     for (boolean full : new boolean[] {false, true}) {
                         long checks0 = rig.checksRun();
                         double[] round = saturate(rig, pusher, full);
                         (full ? naive : vigil).add(round[0]);
                         pushRates[full ? 1 : 0] = Math.max(pushRates[full ? 1 : 0], round[1]);
+                        folded[full ? 1 : 0] = Math.max(folded[full ? 1 : 0], round[2]);
                         checks[full ? 1 : 0] =
                                 (rig.checksRun() - checks0)
-                                        / (double) (pusher.zones() * s.perZone());
+                                        / (double) (pusher.zones() * s.perZone())
+                                        / Math.max(1e-9, 1 - round[2]);
                     }
                 }
                 double batchRate = intake(rig, pusher);
-                Way v = latency(rig, pusher, false, "Vigil", vigil, pushRates[0], checks[0]);
-                Way n = latency(rig, pusher, true, "naive", naive, pushRates[1], checks[1]);
+                ChangesLatency latency = new ChangesLatency(s, log);
+                Way v =
+                        latency.run(
+                                rig,
+                                pusher,
+                                false,
+                                "Vigil",
+                                vigil,
+                                pushRates[0],
+                                checks[0],
+                                folded[0]);
+                Way n =
+                        latency.run(
+                                rig,
+                                pusher,
+                                true,
+                                "naive",
+                                naive,
+                                pushRates[1],
+                                checks[1],
+                                folded[1]);
                 return ChangesReport.of(
                         s, v, n, new ChangesReport.Intake(batchRate), rig.uncommittedFetches());
             }
@@ -164,16 +181,20 @@ public final class ChangesScenario {
     private void warmUp(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
         log.println("bench changes: warming up (first push of every zone, then one change each)…");
         rig.start();
-        long before = rig.stored();
+        long before = rig.done();
         pushRound(pusher, 2, false);
         drain(rig, before + 2L * pusher.zones());
         rig.stop();
     }
 
-    /** One saturation round: {events/s stored, pushes/s accepted by the API}. */
+    /**
+     * One saturation round: {events/s done, pushes/s accepted by the API, share of the events
+     * folded into a newer version of their zone}.
+     */
     private double[] saturate(ChangeRig rig, ChangePusher pusher, boolean full)
             throws InterruptedException {
-        long before = rig.stored();
+        long before = rig.done();
+        long folded0 = rig.folded();
         long t0 = System.nanoTime();
         int events = pushRound(pusher, s.perZone(), full);
         double pushRate = events / ((System.nanoTime() - t0) / 1e9);
@@ -181,11 +202,18 @@ public final class ChangesScenario {
         rig.start();
         drain(rig, before + events);
         rig.stop();
-        double rate = (events - 1) / (rig.span() / 1e9);
+        double rate = events / (rig.span() / 1e9);
+        long folded = rig.folded() - folded0;
         log.printf(
-                "bench changes: %s: %,d events queued (API took %,.0f pushes/s), stored at %,.0f events/s%n",
-                full ? "naive (full rescan per change)" : "Vigil", events, pushRate, rate);
-        return new double[] {rate, pushRate};
+                "bench changes: %s: %,d events queued (API took %,.0f pushes/s), done at %,.0f"
+                        + " events/s (%,d evaluated, %,d folded into a newer version)%n",
+                full ? "naive (full rescan per change)" : "Vigil",
+                events,
+                pushRate,
+                rate,
+                events - folded,
+                folded);
+        return new double[] {rate, pushRate, folded / (double) events};
     }
 
     /**
@@ -193,7 +221,7 @@ public final class ChangesScenario {
      * as one batch call per version, with the change workers stopped; then the backlog is drained.
      */
     private double intake(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
-        long before = rig.stored();
+        long before = rig.done();
         long t0 = System.nanoTime();
         int events = pushRound(pusher, s.perZone(), false, true);
         double rate = events / ((System.nanoTime() - t0) / 1e9);
@@ -263,18 +291,18 @@ public final class ChangesScenario {
         return perZone * pusher.zones();
     }
 
-    /** Waits until {@code target} results are stored; fails on a dead letter or the timeout. */
+    /** Waits until {@code target} events are done; fails on a dead letter or the timeout. */
     private void drain(ChangeRig rig, long target) throws InterruptedException {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
-        while (rig.stored() < target) {
+        while (rig.done() < target) {
             check(rig);
             if (System.nanoTime() > deadline) {
                 throw new BenchFailedException(
                         "changes: only "
-                                + rig.stored()
+                                + rig.done()
                                 + " of "
                                 + target
-                                + " change results stored after "
+                                + " change events done after "
                                 + s.drainTimeout().toSeconds()
                                 + " s");
             }
@@ -283,7 +311,8 @@ public final class ChangesScenario {
         check(rig);
     }
 
-    private static void check(ChangeRig rig) {
+    /** Fails the run on a dead-lettered change or a stopped consumer. */
+    static void check(ChangeRig rig) {
         if (rig.deadLettered() > 0) {
             throw new BenchFailedException(
                     "changes: "
@@ -293,99 +322,5 @@ public final class ChangesScenario {
         if (!rig.healthy()) {
             throw new BenchFailedException("changes: a change-worker consumer stopped");
         }
-    }
-
-    /** Open-loop pushes at half the saturation rate; latency from planned push to stored result. */
-    private Way latency(
-            ChangeRig rig,
-            ChangePusher pusher,
-            boolean full,
-            String name,
-            List<Double> saturation,
-            double pushRate,
-            double checksPerEvent)
-            throws InterruptedException {
-        double rate = Math.min(median(saturation), pushRate) / 2;
-        log.printf(
-                "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
-                name, rate, s.latencyWindow().toSeconds());
-        rig.start();
-        Map<UUID, Long> planned = new ConcurrentHashMap<>();
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        long[] unchanged = {0};
-        List<Thread> inFlight = new ArrayList<>();
-        long t0 = System.nanoTime();
-        long total = (long) (rate * s.latencyWindow().toSeconds());
-        for (long i = 0; i < total; i++) {
-            long at = t0 + (long) (i * 1e9 / rate);
-            long wait = at - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            int zone = (int) (i % pusher.zones());
-            inFlight.add(
-                    Thread.ofVirtual()
-                            .start(
-                                    () -> {
-                                        try {
-                                            ChangePusher.Pushed r = pusher.push(zone, full);
-                                            if (r.status() == 202) {
-                                                planned.put(scanId(r), at);
-                                            } else {
-                                                synchronized (unchanged) {
-                                                    unchanged[0]++;
-                                                }
-                                            }
-                                        } catch (RuntimeException e) {
-                                            errors.add(e);
-                                        }
-                                    }));
-            if (!errors.isEmpty()) {
-                break;
-            }
-        }
-        for (Thread t : inFlight) {
-            t.join();
-        }
-        if (!errors.isEmpty()) {
-            throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
-        }
-        long deadline = System.nanoTime() + s.drainTimeout().toNanos();
-        List<Long> lat = new ArrayList<>();
-        for (Map.Entry<UUID, Long> e : planned.entrySet()) {
-            Long done;
-            while ((done = rig.storedAt(e.getKey())) == null) {
-                check(rig);
-                if (System.nanoTime() > deadline) {
-                    throw new BenchFailedException(
-                            "changes: a pushed change was not stored within "
-                                    + s.drainTimeout().toSeconds()
-                                    + " s");
-                }
-                Thread.sleep(5);
-            }
-            lat.add(done - e.getValue());
-        }
-        rig.stop();
-        long[] sorted = lat.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        double offered = total / ((System.nanoTime() - t0) / 1e9);
-        Way w = new Way(name, saturation, pushRate, checksPerEvent, rate, sorted, unchanged[0]);
-        log.printf(
-                "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d changes)%n",
-                name,
-                w.percentileMs(0.5),
-                w.percentileMs(0.99),
-                w.percentileMs(0.999),
-                sorted.length);
-        if (offered <= 0) {
-            throw new BenchFailedException("changes: no push was made in the latency window");
-        }
-        return w;
-    }
-
-    private static UUID scanId(ChangePusher.Pushed r) {
-        return ChangeHandler.scanId(
-                new ConfigChange(r.target(), r.version(), List.of(), Instant.EPOCH));
     }
 }

@@ -63,6 +63,11 @@ public final class ChangeWorker implements AutoCloseable {
         return changes;
     }
 
+    /** Polled batches started so far, over all consumers. */
+    public long batches() {
+        return consumers.stream().mapToLong(BatchConsumer::batches).sum();
+    }
+
     public long deadLettered() {
         return handler.deadLettered();
     }

@@ -1,0 +1,165 @@
+package dev.vigil.bench;
+
+import static dev.vigil.bench.ChangesScenario.check;
+import static dev.vigil.bench.Samples.median;
+
+import dev.vigil.bench.ChangesScenario.Settings;
+import dev.vigil.bench.ChangesScenario.Way;
+import dev.vigil.bench.internal.ChangePusher;
+import dev.vigil.bench.internal.ChangeRig;
+import dev.vigil.events.ConfigChange;
+import dev.vigil.inventory.Target;
+import dev.vigil.worker.ChangeHandler;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The latency part of the {@code changes} scenario: pushes paced open-loop at half the saturation
+ * rate, each timed from its planned push time to its result stored.
+ */
+final class ChangesLatency {
+    private final Settings s;
+    private final PrintStream log;
+
+    ChangesLatency(Settings settings, PrintStream log) {
+        this.s = settings;
+        this.log = log;
+    }
+
+    /**
+     * Open-loop pushes at half the saturation rate; latency from planned push to the result stored
+     * for that version, or for the newer version of the zone it was folded into.
+     */
+    Way run(
+            ChangeRig rig,
+            ChangePusher pusher,
+            boolean full,
+            String name,
+            List<Double> saturation,
+            double pushRate,
+            double checksPerEvent,
+            double foldedShare)
+            throws InterruptedException {
+        double rate = Math.min(median(saturation), pushRate) / 2;
+        log.printf(
+                "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
+                name, rate, s.latencyWindow().toSeconds());
+        rig.start();
+        Map<Target, NavigableMap<Long, Long>> planned = new ConcurrentHashMap<>();
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        long[] unchanged = {0};
+        List<Thread> inFlight = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long total = (long) (rate * s.latencyWindow().toSeconds());
+        for (long i = 0; i < total; i++) {
+            long at = t0 + (long) (i * 1e9 / rate);
+            long wait = at - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int zone = (int) (i % pusher.zones());
+            inFlight.add(
+                    Thread.ofVirtual()
+                            .start(
+                                    () -> {
+                                        try {
+                                            ChangePusher.Pushed r = pusher.push(zone, full);
+                                            if (r.status() == 202) {
+                                                planned.computeIfAbsent(
+                                                                r.target(),
+                                                                k -> new ConcurrentSkipListMap<>())
+                                                        .put(r.version(), at);
+                                            } else {
+                                                synchronized (unchanged) {
+                                                    unchanged[0]++;
+                                                }
+                                            }
+                                        } catch (RuntimeException e) {
+                                            errors.add(e);
+                                        }
+                                    }));
+            if (!errors.isEmpty()) {
+                break;
+            }
+        }
+        for (Thread t : inFlight) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
+        }
+        List<Long> lat = new ArrayList<>();
+        for (Map.Entry<Target, NavigableMap<Long, Long>> e : planned.entrySet()) {
+            lat.addAll(latencies(rig, e.getKey(), e.getValue()));
+        }
+        rig.stop();
+        long[] sorted = lat.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        double offered = total / ((System.nanoTime() - t0) / 1e9);
+        Way w =
+                new Way(
+                        name,
+                        saturation,
+                        pushRate,
+                        checksPerEvent,
+                        rate,
+                        sorted,
+                        unchanged[0],
+                        foldedShare);
+        log.printf(
+                "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d changes)%n",
+                name,
+                w.percentileMs(0.5),
+                w.percentileMs(0.99),
+                w.percentileMs(0.999),
+                sorted.length);
+        if (offered <= 0) {
+            throw new BenchFailedException("changes: no push was made in the latency window");
+        }
+        return w;
+    }
+
+    /**
+     * Latencies of one zone's pushes ({@code pushed}: version to planned push time): each from its
+     * planned time to the first result stored for it or a newer version of the zone (a version
+     * folded into a newer one is done when that one is stored). Waits for the newest version's
+     * result, which is never folded.
+     */
+    private List<Long> latencies(ChangeRig rig, Target zone, NavigableMap<Long, Long> pushed)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + s.drainTimeout().toNanos();
+        while (rig.storedAt(scanId(zone, pushed.lastKey())) == null) {
+            check(rig);
+            if (System.nanoTime() > deadline) {
+                throw new BenchFailedException(
+                        "changes: a pushed change was not stored within "
+                                + s.drainTimeout().toSeconds()
+                                + " s");
+            }
+            Thread.sleep(5);
+        }
+        List<Long> out = new ArrayList<>();
+        long firstStoredAfter = Long.MAX_VALUE;
+        for (Map.Entry<Long, Long> v : pushed.descendingMap().entrySet()) {
+            Long stored = rig.storedAt(scanId(zone, v.getKey()));
+            if (stored != null) {
+                firstStoredAfter = Math.min(firstStoredAfter, stored);
+            }
+            out.add(firstStoredAfter - v.getValue());
+        }
+        return out;
+    }
+
+    private static UUID scanId(Target zone, long version) {
+        return ChangeHandler.scanId(new ConfigChange(zone, version, List.of(), Instant.EPOCH));
+    }
+}
