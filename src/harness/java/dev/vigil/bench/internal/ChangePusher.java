@@ -1,11 +1,13 @@
 package dev.vigil.bench.internal;
 
 import dev.vigil.inventory.Target;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,26 +135,32 @@ public final class ChangePusher implements AutoCloseable {
      * @throws PushFailedException when the API refuses the call or any line
      */
     public int pushBatch(List<Integer> indexes, boolean fullRescan) {
-        StringBuilder body = new StringBuilder(indexes.size() * 2048);
+        // Each line is assembled from the prepared document's bytes: the client's own cost stays
+        // out of the pushes/s measured (no parse and write of every document per line).
+        ByteArrayOutputStream body = new ByteArrayOutputStream(indexes.size() * 4096);
         for (int index : indexes) {
             int n = pushes.getAndIncrement(index);
-            ObjectNode line = JSON.createObjectNode();
-            line.put("target_id", zones.get(index).targetId());
+            ObjectNode head = JSON.createObjectNode();
+            head.put("target_id", zones.get(index).targetId());
             if (fullRescan) {
-                ArrayNode all = line.putArray("changed_sections");
+                ArrayNode all = head.putArray("changed_sections");
                 for (String name : sectionNames.get(index)) {
                     all.add(name);
                 }
             }
-            line.set("document", JSON.readTree(variants.get(index)[n % 2]));
-            body.append(JSON.writeValueAsString(line)).append('\n');
+            String open = JSON.writeValueAsString(head);
+            body.writeBytes(open.substring(0, open.length() - 1).getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(",\"document\":".getBytes(StandardCharsets.UTF_8));
+            body.writeBytes(variants.get(index)[n % 2]);
+            body.write('}');
+            body.write('\n');
         }
         HttpRequest req =
                 HttpRequest.newBuilder(api.resolve("/v1/config:batch"))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/x-ndjson")
                         .timeout(Duration.ofSeconds(60))
-                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                         .build();
         HttpResponse<String> res;
         try {
