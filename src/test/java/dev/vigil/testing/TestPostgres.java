@@ -48,7 +48,8 @@ public final class TestPostgres implements AutoCloseable {
     /** Empties every table the results feature writes, and the inventory. */
     public void reset() {
         execute(
-                "truncate targets, config_snapshots, insights, scans, audit_log, api_tokens, insight_staging");
+                "truncate targets, config_snapshots, insights, insight_episodes, scans, audit_log,"
+                        + " api_tokens, insight_staging");
     }
 
     /** Inserts a zone target; returns its id. */

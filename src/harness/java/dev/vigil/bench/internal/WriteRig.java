@@ -137,7 +137,8 @@ public final class WriteRig implements AutoCloseable {
         try (Connection c = db.getConnection();
                 Statement st = c.createStatement()) {
             st.execute(
-                    "truncate insights, audit_log, scans, insight_staging, " + RawCopy.BARE_TABLE);
+                    "truncate insights, insight_episodes, audit_log, scans, insight_staging, "
+                            + RawCopy.BARE_TABLE);
             st.execute("checkpoint");
         }
     }
