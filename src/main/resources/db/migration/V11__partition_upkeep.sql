@@ -29,7 +29,7 @@ create function vigil_create_month_partition(parent text, month date) returns bo
 language plpgsql security definer set search_path from current as $$
 declare
     tbl regclass := vigil_partition_parent(parent);
-    name text := parent || '_' || to_char(month, 'YYYYMM');
+    part text := parent || '_' || to_char(month, 'YYYYMM');
     dflt text := parent || '_default';
     col text := case parent when 'scans' then 'applied_at' else 'at' end;
     lo timestamptz := month::timestamp at time zone 'UTC';
@@ -41,20 +41,20 @@ begin
             using errcode = '22023';
     end if;
     perform pg_advisory_xact_lock(hashtext('vigil_partition_upkeep'));
-    if to_regclass(name) is not null then
+    if to_regclass(part) is not null then
         return false;
     end if;
     execute format('select count(*) from %I where %I >= $1 and %I < $2', dflt, col, col)
         into stray using lo, hi;
     if stray = 0 then
         execute format('create table %I partition of %s for values from (%L) to (%L)',
-                       name, tbl, lo, hi);
+                       part, tbl, lo, hi);
         return true;
     end if;
-    raise notice 'moving % rows of % from % into the new partition %', stray, month, dflt, name;
+    raise notice 'moving % rows of % from % into the new partition %', stray, month, dflt, part;
     execute format('alter table %s detach partition %I', tbl, dflt);
     execute format('create table %I partition of %s for values from (%L) to (%L)',
-                   name, tbl, lo, hi);
+                   part, tbl, lo, hi);
     execute format('insert into %s select * from %I where %I >= $1 and %I < $2',
                    tbl, dflt, col, col) using lo, hi;
     execute format('delete from %I where %I >= $1 and %I < $2', dflt, col, col) using lo, hi;
@@ -70,18 +70,18 @@ create function vigil_drop_month_partition(parent text, month date) returns bool
 language plpgsql security definer set search_path from current as $$
 declare
     tbl regclass := vigil_partition_parent(parent);
-    name text := parent || '_' || to_char(month, 'YYYYMM');
+    part text := parent || '_' || to_char(month, 'YYYYMM');
 begin
     if month + interval '1 month' > date_trunc('month', now() at time zone 'UTC') then
-        raise exception 'refusing to drop %: % is not a past month', name, month
+        raise exception 'refusing to drop %: % is not a past month', part, month
             using errcode = '22023';
     end if;
     perform pg_advisory_xact_lock(hashtext('vigil_partition_upkeep'));
     if not exists (select 1 from pg_inherits
-                    where inhrelid = to_regclass(name) and inhparent = tbl) then
+                    where inhrelid = to_regclass(part) and inhparent = tbl) then
         return false;
     end if;
-    execute format('drop table %I', name);
+    execute format('drop table %I', part);
     return true;
 end
 $$;
