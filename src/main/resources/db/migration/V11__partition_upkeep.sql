@@ -4,6 +4,10 @@
 -- they widen the api role by exactly "create next month's partition" and "drop a past month's".
 -- Dropping a past month is no new power: the api role can already delete those rows.
 --
+-- Both take the table's lock (DROP an ACCESS EXCLUSIVE one on the parent) within lock_timeout
+-- (10 s) or fail: queued behind a long query, they would otherwise block every write queued behind
+-- them. A failed call is logged and retried by the next pass.
+--
 -- Month bounds are UTC midnights, whatever the session's time zone (V1's function cast a date to
 -- timestamptz in the migrating session's zone; on a UTC server, the usual case, that is the same).
 
@@ -26,7 +30,7 @@ $$;
 -- A transaction-scoped advisory lock serializes concurrent callers (two api replicas), so the
 -- second finds the partition made and returns false instead of failing on a catalog conflict.
 create function vigil_create_month_partition(parent text, month date) returns boolean
-language plpgsql security definer set search_path from current as $$
+language plpgsql security definer set search_path from current set lock_timeout = '10s' as $$
 declare
     tbl regclass := vigil_partition_parent(parent);
     part text := parent || '_' || to_char(month, 'YYYYMM');
@@ -67,7 +71,7 @@ $$;
 -- is none. Refuses a month that is not entirely past (the current month and later are never
 -- dropped, whatever the caller's clock says).
 create function vigil_drop_month_partition(parent text, month date) returns boolean
-language plpgsql security definer set search_path from current as $$
+language plpgsql security definer set search_path from current set lock_timeout = '10s' as $$
 declare
     tbl regclass := vigil_partition_parent(parent);
     part text := parent || '_' || to_char(month, 'YYYYMM');

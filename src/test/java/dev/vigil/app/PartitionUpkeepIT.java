@@ -178,7 +178,13 @@ class PartitionUpkeepIT {
                         + " ('2018-05-03T00:00:00Z', 'a', 'opened', 'system'),"
                         + " ('2018-05-31T23:59:59Z', 'a', 'resolved', 'system'),"
                         + " ('2018-09-01T00:00:00Z', 'a', 'opened', 'system')");
-        assertThat(rowsInDefaults()).isEqualTo(3);
+        pg.execute(
+                "insert into scans (scan_id, target_id, account_id, scanned_at, applied_at,"
+                        + " rule_set_version, checks_evaluated, checks_errored, findings, opened,"
+                        + " resolved, write_path) values (gen_random_uuid(), 't', 'a',"
+                        + " '2018-06-30T12:00:00Z', '2018-06-30T12:00:00Z', 'v1', 1, 0, 0, 0, 0,"
+                        + " 'copy')");
+        assertThat(rowsInDefaults()).isEqualTo(4);
         Clock clock = Clock.fixed(Instant.parse("2018-05-20T00:00:00Z"), ZoneId.of("UTC"));
 
         PartitionState audit =
@@ -189,6 +195,9 @@ class PartitionUpkeepIT {
         assertThat(partitionOfRowsAt("audit_log", "at", "2018-05-31T23:59:59Z"))
                 .containsExactly("audit_log_201805");
         assertThat(audit.rowsInDefault()).as("September is beyond one month ahead").isEqualTo(1);
+        assertThat(partitionOfRowsAt("scans", "applied_at", "2018-06-30T12:00:00Z"))
+                .containsExactly("scans_201806");
+        assertThat(count("scans_default")).isZero();
         assertThat(count("audit_log")).isEqualTo(3);
     }
 
