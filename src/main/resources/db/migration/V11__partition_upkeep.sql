@@ -46,6 +46,11 @@ begin
     end if;
     perform pg_advisory_xact_lock(hashtext('vigil_partition_upkeep'));
     if to_regclass(part) is not null then
+        if not exists (select 1 from pg_inherits
+                        where inhrelid = to_regclass(part) and inhparent = tbl) then
+            raise exception 'table % exists but is not a partition of %: drop, rename or attach it',
+                part, parent using errcode = '42P07';
+        end if;
         return false;
     end if;
     execute format('select count(*) from %I where %I >= $1 and %I < $2', dflt, col, col)

@@ -74,17 +74,29 @@ final class PartitionUpkeep implements AutoCloseable {
         return this;
     }
 
-    /** One pass on the calling thread; false (logged) when the database refused or was away. */
+    /**
+     * One pass on the calling thread, table by table: a table the database refuses (or a database
+     * that is away) is logged and keeps its last figures, and the other tables still get their
+     * pass. Returns whether every table's pass succeeded.
+     */
     boolean runOnce() {
-        try {
-            last = new EnumMap<>(partitions.upkeep());
-            return true;
-        } catch (RuntimeException e) {
-            log.warn(
-                    "partition upkeep failed, keeping the last figures; the next pass retries: {}",
-                    e.toString());
-            return false;
+        boolean all = true;
+        Map<PartitionedTable, PartitionState> next = new EnumMap<>(PartitionedTable.class);
+        next.putAll(last);
+        for (PartitionedTable t : PartitionedTable.values()) {
+            try {
+                next.put(t, partitions.upkeep(t));
+            } catch (RuntimeException e) {
+                all = false;
+                log.warn(
+                        "partition upkeep of {} failed, keeping its last figures; the next pass"
+                                + " retries: {}",
+                        t.table(),
+                        e.toString());
+            }
         }
+        last = Map.copyOf(next);
+        return all;
     }
 
     private double ahead(PartitionedTable t) {

@@ -51,54 +51,64 @@ public final class Partitions {
     }
 
     /**
-     * One pass over every table: make the coming months' partitions, drop the expired ones, read
-     * what is there. Blocks for the statements; a table is finished before the next is started.
+     * One pass over every table ({@link #upkeep(PartitionedTable)} for each, in turn).
+     *
+     * @throws org.jdbi.v3.core.JdbiException at the first table the database refuses or cannot be
+     *     reached for; what was made or dropped before stays made or dropped
+     */
+    public Map<PartitionedTable, PartitionState> upkeep() {
+        Map<PartitionedTable, PartitionState> states = new EnumMap<>(PartitionedTable.class);
+        for (PartitionedTable t : PartitionedTable.values()) {
+            states.put(t, upkeep(t));
+        }
+        return states;
+    }
+
+    /**
+     * One pass over {@code t}: make the coming months' partitions, drop the expired ones, read what
+     * is there. Blocks for the statements, each its own transaction.
      *
      * @throws org.jdbi.v3.core.JdbiException when the database refuses or cannot be reached; the
      *     partitions made or dropped before the failure stay made or dropped
      */
-    public Map<PartitionedTable, PartitionState> upkeep() {
+    public PartitionState upkeep(PartitionedTable t) {
         Instant now = clock.instant();
         YearMonth current = YearMonth.from(now.atOffset(ZoneOffset.UTC));
-        Map<PartitionedTable, PartitionState> states = new EnumMap<>(PartitionedTable.class);
-        for (PartitionedTable t : PartitionedTable.values()) {
-            List<YearMonth> created = new ArrayList<>();
-            for (int i = 0; i <= settings.monthsAhead(); i++) {
-                YearMonth m = current.plusMonths(i);
-                if (call("vigil_create_month_partition", t, m)) {
-                    created.add(m);
-                }
+        List<YearMonth> created = new ArrayList<>();
+        for (int i = 0; i <= settings.monthsAhead(); i++) {
+            YearMonth m = current.plusMonths(i);
+            if (call("vigil_create_month_partition", t, m)) {
+                created.add(m);
             }
-            Retention retention = settings.retentionOf(t);
-            List<YearMonth> dropped = new ArrayList<>();
-            for (YearMonth m : months(t)) {
-                if (retention.expired(m, now) && call("vigil_drop_month_partition", t, m)) {
-                    dropped.add(m);
-                }
-            }
-            PartitionState state = state(t, current, created, dropped);
-            if (!created.isEmpty() || !dropped.isEmpty()) {
-                log.info(
-                        "partitions of {}: made {}, dropped {} (retention {}), {} months ahead",
-                        t.table(),
-                        created,
-                        dropped,
-                        retention,
-                        state.monthsAhead());
-            }
-            if (state.rowsInDefault() > 0) {
-                log.warn(
-                        "{} holds {} rows of months without a partition: they are moved when"
-                                + " their month's partition is made, which the next passes do"
-                                + " only for months up to {} ahead ({})",
-                        t.defaultPartition(),
-                        state.rowsInDefault(),
-                        settings.monthsAhead(),
-                        PartitionSettings.MONTHS_AHEAD.name());
-            }
-            states.put(t, state);
         }
-        return states;
+        Retention retention = settings.retentionOf(t);
+        List<YearMonth> dropped = new ArrayList<>();
+        for (YearMonth m : months(t)) {
+            if (retention.expired(m, now) && call("vigil_drop_month_partition", t, m)) {
+                dropped.add(m);
+            }
+        }
+        PartitionState state = state(t, current, created, dropped);
+        if (!created.isEmpty() || !dropped.isEmpty()) {
+            log.info(
+                    "partitions of {}: made {}, dropped {} (retention {}), {} months ahead",
+                    t.table(),
+                    created,
+                    dropped,
+                    retention,
+                    state.monthsAhead());
+        }
+        if (state.rowsInDefault() > 0) {
+            log.warn(
+                    "{} holds {} rows of months without a partition: they are moved when their"
+                            + " month's partition is made, which upkeep does only for the current"
+                            + " month and up to {} ahead ({})",
+                    t.defaultPartition(),
+                    state.rowsInDefault(),
+                    settings.monthsAhead(),
+                    PartitionSettings.MONTHS_AHEAD.name());
+        }
+        return state;
     }
 
     /**

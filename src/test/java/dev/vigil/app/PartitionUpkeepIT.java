@@ -255,6 +255,27 @@ class PartitionUpkeepIT {
         }
     }
 
+    @Test
+    void aTableThatFailsKeepsItsLastFiguresAndTheOtherTableStillGetsItsPass() throws SQLException {
+        pg.execute("create table audit_log_201603 (stray integer)");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Clock clock = Clock.fixed(Instant.parse("2016-03-05T00:00:00Z"), ZoneId.of("UTC"));
+        Partitions partitions =
+                Partitions.create(
+                        apiRole, settings(2, new Retention(13), new Retention(25)), clock);
+        try (PartitionUpkeep upkeep = PartitionUpkeep.on(registry, partitions)) {
+            assertThat(upkeep.runOnce()).isFalse();
+
+            assertThat(gauge(registry, "vigil_partitions_ahead", "scans")).isEqualTo(2);
+            assertThat(gauge(registry, "vigil_partitions_ahead", "audit_log")).isEqualTo(-1);
+            assertThatThrownBy(() -> partitions.upkeep(PartitionedTable.AUDIT_LOG))
+                    .hasMessageContaining(
+                            "table audit_log_201603 exists but is not a partition of audit_log");
+        } finally {
+            pg.execute("drop table audit_log_201603");
+        }
+    }
+
     private static PartitionSettings settings(int ahead, Retention scans, Retention audit) {
         return new PartitionSettings(
                 ahead,
