@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.alerts.SecretBox;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,5 +154,26 @@ final class RoleSupport {
 
     static void logEffective(String role, Env env) {
         log.info("starting {} with {}", role, env.effective());
+    }
+
+    /**
+     * The box sealing alert destinations' secrets, or null without {@link SecretBox#KEY} (then only
+     * e-mail destinations can be made); a key that is not base64 of 32 bytes fails the start,
+     * naming the setting.
+     */
+    static @Nullable SecretBox alertSecrets(Env env) {
+        try {
+            SecretBox box = SecretBox.from(env).orElse(null);
+            if (box == null) {
+                log.info(
+                        "{} is not set: webhook and Slack alert destinations cannot be created"
+                                + " (503); e-mail destinations can",
+                        SecretBox.KEY.name());
+            }
+            return box;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    SecretBox.KEY.name() + " is not usable: " + e.getMessage(), e);
+        }
     }
 }

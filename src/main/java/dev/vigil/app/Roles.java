@@ -12,7 +12,6 @@ import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
 import dev.vigil.api.PushAdmission;
 import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.config.ConfigException;
 import dev.vigil.config.DatabaseConfig;
 import dev.vigil.config.Env;
 import dev.vigil.config.KafkaConfig;
@@ -26,6 +25,7 @@ import dev.vigil.events.Topics;
 import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.Migrations;
+import dev.vigil.inventory.PartitionSettings;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.LagSignal;
@@ -45,7 +45,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -273,7 +272,8 @@ public final class Roles {
         int inlineMaxBytes = env.get(CHANGE_INLINE_MAX_BYTES);
         InventorySettings inventory = InventorySettings.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
-        SecretBox alertSecrets = alertSecrets(env);
+        SecretBox alertSecrets = RoleSupport.alertSecrets(env);
+        PartitionSettings partitionSettings = PartitionSettings.from(env);
         int backlogMax = env.get(ChangeBacklogGate.BACKLOG_MAX);
         RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
@@ -365,33 +365,15 @@ public final class Roles {
                             DispatcherConfig.from(env, server.baseUrl()),
                             Optional.ofNullable(alertSecrets),
                             AlertMetrics.on(registry, db)));
+            lc.own(
+                    "partition upkeep",
+                    Wiring.partitionUpkeep(db, partitionSettings, Clock.systemUTC(), registry));
             RoleSupport.management(
                     lc, "api", mgmt, Map.of("database", RoleMetrics.database(db)), registry);
             return lc;
         } catch (RuntimeException e) {
             lc.close();
             throw e;
-        }
-    }
-
-    /**
-     * The box sealing alert destinations' secrets, or null without {@link SecretBox#KEY} (then only
-     * e-mail destinations can be made); a key that is not base64 of 32 bytes fails the start,
-     * naming the setting.
-     */
-    private static @Nullable SecretBox alertSecrets(Env env) {
-        try {
-            SecretBox box = SecretBox.from(env).orElse(null);
-            if (box == null) {
-                log.info(
-                        "{} is not set: webhook and Slack alert destinations cannot be created"
-                                + " (503); e-mail destinations can",
-                        SecretBox.KEY.name());
-            }
-            return box;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                    SecretBox.KEY.name() + " is not usable: " + e.getMessage(), e);
         }
     }
 }

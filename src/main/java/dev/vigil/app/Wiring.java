@@ -16,6 +16,8 @@ import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.events.Topics;
 import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.PartitionSettings;
+import dev.vigil.inventory.Partitions;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.results.ScanResult;
 import dev.vigil.scheduling.DueClaimer;
@@ -36,6 +38,7 @@ import dev.vigil.worker.DeadLetterPublisher;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -282,6 +285,16 @@ public final class Wiring {
             Optional<SecretBox> secrets,
             AlertMetrics metrics) {
         return AlertDispatcher.start(dataSource, sender, config, secrets, metrics);
+    }
+
+    /**
+     * The api role's partition upkeep ({@link Partitions}): its gauges registered on {@code
+     * registry}, a first pass started at once and one every {@code settings.every()}; the caller
+     * closes it before the pool.
+     */
+    static PartitionUpkeep partitionUpkeep(
+            DataSource db, PartitionSettings settings, Clock clock, MeterRegistry registry) {
+        return PartitionUpkeep.on(registry, Partitions.create(db, settings, clock)).start(settings);
     }
 
     private static ApiServer.Options onKafka(
