@@ -98,6 +98,13 @@ class EpisodesIT {
     }
 
     @Test
+    void theApiRolesLoginKeepsEpisodesThroughTheTriggers() {
+        writer = ResultWriter.create(pg.memberOf("vigil_api"), 50, 100_000);
+
+        lifecycle(Path.BATCH);
+    }
+
+    @Test
     void anOpenEpisodeHasNoResolveTimeAndFollowsSeverityAndClassification() {
         scan(Path.BATCH, JAN, finding("a", "r1", Severity.MODERATE));
         scan(Path.BATCH, FEB, finding("a", "r1", Severity.CRITICAL));
