@@ -8,6 +8,7 @@ import dev.vigil.api.internal.Auth;
 import dev.vigil.api.internal.BatchPushRoute;
 import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
+import dev.vigil.api.internal.EpisodeRoutes;
 import dev.vigil.api.internal.ExportRoutes;
 import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.InventoryRoutes;
@@ -93,6 +94,7 @@ public final class ApiRoutes {
         ExportRoutes.register(cfg.routes, auth, jdbi);
         TriageRoutes.register(cfg.routes, auth, jdbi);
         AuditRoutes.register(cfg.routes, auth, jdbi);
+        EpisodeRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);

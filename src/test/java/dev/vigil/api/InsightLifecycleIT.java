@@ -103,6 +103,45 @@ class InsightLifecycleIT {
     }
 
     @Test
+    void episodesShowEachOpenPeriodWithItsLengthAndWhatHappenedDuringIt() throws Exception {
+        api.submit(seen(T0, "r1"));
+        long id = api.insightId("acc1", "r1");
+        api.submit(seen(T0.plusSeconds(3_600)));
+        api.submit(seen(T0.plusSeconds(7_200), "r1"));
+        api.call(
+                "PUT",
+                "v1/accounts/acc1/insights/" + id + "/dismiss",
+                writer,
+                "{\"dismiss\": true}");
+
+        JsonNode episodes =
+                api.get("v1/accounts/acc1/insights/" + id + "/episodes", reader).get("result");
+        JsonNode viaZone =
+                api.get("v1/zones/zone1/insights/" + id + "/episodes", reader).get("result");
+
+        assertThat(episodes).hasSize(2);
+        assertThat(episodes.get(0).get("episode").asInt()).isEqualTo(1);
+        assertThat(episodes.get(0).get("opened_at").asString()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(episodes.get(0).get("resolved_at").asString()).isEqualTo("2026-03-01T11:00:00Z");
+        assertThat(episodes.get(0).get("open_seconds").asLong()).isEqualTo(3_600);
+        assertThat(episodes.get(0).get("dismissed").asBoolean()).isFalse();
+        assertThat(episodes.get(1).get("opened_at").asString()).isEqualTo("2026-03-01T12:00:00Z");
+        assertThat(episodes.get(1).get("resolved_at").isNull()).isTrue();
+        assertThat(episodes.get(1).get("dismissed").asBoolean()).isTrue();
+        assertThat(episodes.get(1).get("severity").asString()).isEqualTo("high");
+        assertThat(viaZone).isEqualTo(episodes);
+        String stranger = api.tokens.issueForAccounts("eve", List.of("acc2"), false);
+        assertThat(
+                        api.send(
+                                        "GET",
+                                        "v1/accounts/acc1/insights/" + id + "/episodes",
+                                        stranger,
+                                        null)
+                                .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void dismissedInsightStaysDismissedThroughResolveAndReopen() throws Exception {
         api.submit(seen(T0, "r1"));
         long id = api.insightId("acc1", "r1");
