@@ -10,6 +10,7 @@ import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.EpisodeRoutes;
 import dev.vigil.api.internal.ExportRoutes;
+import dev.vigil.api.internal.HistoryRoutes;
 import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.InventoryRoutes;
 import dev.vigil.api.internal.Json;
@@ -95,6 +96,7 @@ public final class ApiRoutes {
         TriageRoutes.register(cfg.routes, auth, jdbi);
         AuditRoutes.register(cfg.routes, auth, jdbi);
         EpisodeRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
+        HistoryRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         ContextRoutes.register(cfg.routes, auth, jdbi);
         InsightRoutes.registerOne(cfg.routes, auth, jdbi);
         TokenRoutes.register(cfg.routes, auth, tokens);

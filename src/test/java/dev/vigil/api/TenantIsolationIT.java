@@ -210,18 +210,7 @@ class TenantIsolationIT {
                 continue;
             }
             String path = fill(template, "acc1", "zone1");
-            String query =
-                    template.endsWith("/audit")
-                            ? "?actor=system&field=status"
-                            : template.endsWith("/trend")
-                                    ? "?days=366"
-                                    : template.endsWith("/scan-status")
-                                            ? "?limit=10000"
-                                            : "?zone_id=zone9&issue_class=hidden"
-                                                    + "&status=open,resolved"
-                                                    + (template.endsWith("/export")
-                                                            ? "&format=json"
-                                                            : "");
+            String query = TenantRoutes.foreignQuery(template);
             HttpResponse<String> r = api.send("GET", path + query, acc1Token, null);
 
             assertThat(r.statusCode()).as(op + " -> " + r.body()).isEqualTo(200);

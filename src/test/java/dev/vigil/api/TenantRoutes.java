@@ -25,4 +25,35 @@ final class TenantRoutes {
     static boolean tokenWide(String template) {
         return template.equals("/v1/me") || template.startsWith("/v1/checks");
     }
+
+    /**
+     * The query a GET route of the caller's own scope is called with: parameters naming another
+     * tenant's zone and classes where the route takes them, and the widest ranges where it takes
+     * those, so that any data leaking across tenants would show.
+     */
+    static String foreignQuery(String template) {
+        if (template.endsWith("/audit")) {
+            return "?actor=system&field=status";
+        }
+        if (template.endsWith("/trend")) {
+            return "?days=366";
+        }
+        if (template.endsWith("/scan-status")) {
+            return "?limit=10000";
+        }
+        if (template.endsWith("/sla")) {
+            return "";
+        }
+        if (template.endsWith("/history/mttr") || template.endsWith("/history/sla-attainment")) {
+            return "?from=2020-01&to=2029-12";
+        }
+        if (template.endsWith("/history/past-sla")) {
+            return "?limit=1000";
+        }
+        if (template.endsWith("/history/diff")) {
+            return "?from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z&limit=1000";
+        }
+        return "?zone_id=zone9&issue_class=hidden&status=open,resolved"
+                + (template.endsWith("/export") ? "&format=json" : "");
+    }
 }
