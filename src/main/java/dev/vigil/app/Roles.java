@@ -31,6 +31,7 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.scheduling.WatchdogConfig;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeWorker;
@@ -123,6 +124,7 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         KafkaConfig kc = KafkaConfig.from(env);
         SchedulerConfig sc = SchedulerConfig.from(env);
+        WatchdogConfig wc = watchdog(env, sc);
         PlanIntervals intervals = PlanIntervals.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("scheduler", env);
@@ -153,7 +155,8 @@ public final class Roles {
             Scheduler scheduler =
                     lc.own(
                             "scheduler",
-                            Wiring.scheduler(db, publisher, inventory, intervals, sc, clock, lag));
+                            Wiring.scheduler(
+                                    db, publisher, inventory, intervals, sc, clock, lag, wc));
             CloudflareSync discovery =
                     CloudflareSync.startIf(
                             env, FleetSync.create(db, inventory), scheduler::isLeader);
@@ -379,6 +382,14 @@ public final class Roles {
      * e-mail destinations can be made); a key that is not base64 of 32 bytes fails the start,
      * naming the setting.
      */
+    private static WatchdogConfig watchdog(Env env, SchedulerConfig sc) {
+        try {
+            return WatchdogConfig.from(env, sc.maxLag());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(String.valueOf(e.getMessage()), e);
+        }
+    }
+
     private static @Nullable SecretBox alertSecrets(Env env) {
         try {
             SecretBox box = SecretBox.from(env).orElse(null);
