@@ -42,6 +42,7 @@ public final class Watchdog {
     private final LostScanPolicy policy;
     private final WatchdogConfig config;
     private final Clock clock;
+    private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong republished = new AtomicLong();
     private final AtomicLong leftForOperator = new AtomicLong();
 
@@ -84,6 +85,11 @@ public final class Watchdog {
     /** What one round did. */
     public record Round(int landed, int republished, int leftForOperator) {}
 
+    /** Rounds completed since start (committed, whatever they found). */
+    public long rounds() {
+        return rounds.get();
+    }
+
     /** Lost scans re-published since start. */
     public long republished() {
         return republished.get();
@@ -114,6 +120,7 @@ public final class Watchdog {
         Round r = jdbi.inTransaction(this::check);
         republished.addAndGet(r.republished());
         leftForOperator.addAndGet(r.leftForOperator());
+        rounds.incrementAndGet();
         return r;
     }
 
