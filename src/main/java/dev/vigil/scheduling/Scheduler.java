@@ -144,7 +144,10 @@ public final class Scheduler implements AutoCloseable {
     private void run() {
         TokenBucket bucket = new TokenBucket(0, System::nanoTime);
         long nextRecompute = 0;
-        long nextWatch = 0;
+        // the first round a period after start, not before the first claim: a new leader first
+        // catches up on what is due, and scans it published before a restart are still watched
+        long nextWatch =
+                System.nanoTime() + (watchdog == null ? 0 : watchdog.config().period().toNanos());
         while (running) {
             try {
                 leader = lock.tryAcquire();
