@@ -124,7 +124,7 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         KafkaConfig kc = KafkaConfig.from(env);
         SchedulerConfig sc = SchedulerConfig.from(env);
-        WatchdogConfig wc = watchdog(env, sc);
+        WatchdogConfig wc = WatchdogConfig.from(env, sc.maxLag());
         PlanIntervals intervals = PlanIntervals.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("scheduler", env);
@@ -153,10 +153,8 @@ public final class Roles {
                                     "lag signal",
                                     Wiring.lagSignal(kafka, LaneLagSignal.DEFAULT_EVERY));
             Scheduler scheduler =
-                    lc.own(
-                            "scheduler",
-                            Wiring.scheduler(
-                                    db, publisher, inventory, intervals, sc, clock, lag, wc));
+                    Wiring.scheduler(db, publisher, inventory, intervals, sc, clock, lag, wc);
+            lc.own("scheduler", scheduler);
             CloudflareSync discovery =
                     CloudflareSync.startIf(
                             env, FleetSync.create(db, inventory), scheduler::isLeader);
@@ -382,14 +380,6 @@ public final class Roles {
      * e-mail destinations can be made); a key that is not base64 of 32 bytes fails the start,
      * naming the setting.
      */
-    private static WatchdogConfig watchdog(Env env, SchedulerConfig sc) {
-        try {
-            return WatchdogConfig.from(env, sc.maxLag());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(String.valueOf(e.getMessage()), e);
-        }
-    }
-
     private static @Nullable SecretBox alertSecrets(Env env) {
         try {
             SecretBox box = SecretBox.from(env).orElse(null);

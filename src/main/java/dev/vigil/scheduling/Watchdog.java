@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -173,15 +174,15 @@ public final class Watchdog {
         }
         Timestamp at = Timestamp.from(now);
         // a landed scan clears the flag: the target has fresh findings again
-        batch(
+        update(
                 h,
                 """
                 update targets set watch_from = null, scan_lost_at = null, scan_lost_state = null
                  where target_id = :id
                 """,
                 settled,
-                at);
-        batch(
+                Map.of());
+        update(
                 h,
                 """
                 update targets set watch_from = null, scan_lost_state = 'left_for_operator',
@@ -189,7 +190,7 @@ public final class Watchdog {
                  where target_id = :id
                 """,
                 left,
-                at);
+                Map.of("now", at));
         if (!again.isEmpty()) {
             PreparedBatch b =
                     h.prepareBatch(
@@ -213,17 +214,14 @@ public final class Watchdog {
         return new Round(settled.size(), again.size(), left.size());
     }
 
-    private static void batch(Handle h, String sql, List<String> ids, Timestamp now) {
+    /** Runs {@code sql} once per target of {@code ids}, with {@code binds} besides {@code :id}. */
+    private static void update(Handle h, String sql, List<String> ids, Map<String, Object> binds) {
         if (ids.isEmpty()) {
             return;
         }
         PreparedBatch b = h.prepareBatch(sql);
         for (String id : ids) {
-            b.bind("id", id);
-            if (sql.contains(":now")) {
-                b.bind("now", now);
-            }
-            b.add();
+            b.bind("id", id).bindMap(binds).add();
         }
         b.execute();
     }

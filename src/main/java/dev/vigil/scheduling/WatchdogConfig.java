@@ -1,5 +1,6 @@
 package dev.vigil.scheduling;
 
+import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
 import dev.vigil.config.Setting;
 import java.time.Duration;
@@ -72,13 +73,13 @@ public record WatchdogConfig(Duration deadline, Duration period, int batchSize) 
      * The settings of {@code env}, checked against the scheduler's lag bound: a deadline under
      * twice {@code maxLag} would call scans lost that only wait in a queue the scheduler allows.
      *
-     * @throws IllegalArgumentException naming both settings when the deadline is too short
+     * @throws ConfigException naming both settings when the deadline is too short
      */
     public static WatchdogConfig from(Env env, Duration maxLag) {
         WatchdogConfig c =
                 new WatchdogConfig(env.get(DEADLINE), env.get(PERIOD), env.get(BATCH_SIZE));
         if (c.enabled() && c.deadline.compareTo(maxLag.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException(
+            throw new ConfigException(
                     DEADLINE.name()
                             + "="
                             + c.deadline

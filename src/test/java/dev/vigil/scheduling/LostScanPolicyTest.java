@@ -3,6 +3,7 @@ package dev.vigil.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
 import dev.vigil.scheduling.LostScanPolicy.Published;
 import dev.vigil.scheduling.LostScanPolicy.Verdict;
@@ -87,7 +88,7 @@ class LostScanPolicyTest {
                                 WatchdogConfig.from(
                                         Env.of(Map.of("VIGIL_WATCHDOG_DEADLINE", "3m")),
                                         Duration.ofMinutes(2)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("VIGIL_WATCHDOG_DEADLINE=PT3M")
                 .hasMessageContaining("VIGIL_SCHEDULER_MAX_LAG=PT2M");
     }
