@@ -30,8 +30,9 @@ export async function overview(ctx) {
     card('Critical', number(bySev.critical || 0), list + '&severity=critical', 'open-critical'),
     card('High', number(bySev.high || 0), list + '&severity=high', 'open-high'),
     card('Overdue targets', number(info.overdue_count) + ' of ' + number(info.total_count), null, 'overdue',
-      info.overdue_count > 0 ? 'Due for more than ' + info.overdue_after_seconds + ' s: scanning is not keeping up'
-        : 'Scanning is keeping up'));
+      info.lost_count > 0 ? number(info.lost_count) + ' with a lost scan (no result after it was published)'
+        : info.overdue_count > 0 ? 'Due for more than ' + info.overdue_after_seconds + ' s: scanning is not keeping up'
+          : 'Scanning is keeping up'));
 
   const sevList = h('ul', { class: 'bars', 'aria-label': 'Open insights by severity' },
     SEVERITIES.map((s) => barItem(severityBadge(s), bySev[s] || 0, total, list + '&severity=' + s)));
@@ -46,7 +47,8 @@ export async function overview(ctx) {
     h('td', { class: 'num' }, number(t.open_insights.high)),
     h('td', { class: 'num hide-narrow' }, number(t.open_insights.total)),
     h('td', {}, timeAgo(t.last_scan_at)),
-    h('td', {}, t.overdue ? h('span', { class: 'tag tag-warn' }, 'overdue') : h('span', { class: 'tag' }, 'on time')),
+    h('td', {}, t.lost_scan ? lostTag(t.lost_scan)
+      : t.overdue ? h('span', { class: 'tag tag-warn' }, 'overdue') : h('span', { class: 'tag' }, 'on time')),
     // The visible text starts the accessible name (WCAG 2.5.3, axe's label-content-name-mismatch):
     // speech users say "Scan now"; the target's name follows for screen readers, hidden on screen.
     h('td', {}, h('button', { type: 'button', class: 'small scan-now', id: 'scan-' + t.target_id,
@@ -90,4 +92,13 @@ function barItem(name, count, total, href) {
   meter.firstChild.style.width = pct + '%';
   return h('li', {}, h('a', { href }, h('span', { class: 'bar-name' }, name), meter,
     h('span', { class: 'num' }, number(count))));
+}
+
+// A scheduled scan that never landed: overdue, with what the scheduler's watchdog did about it.
+function lostTag(lost) {
+  const title = lost.state === 'left_for_operator'
+    ? 'Scan lost twice since ' + lost.since + ': left for an operator (see the dead-letter topic)'
+    : 'Scan lost at ' + lost.since + ': published again (attempt ' + lost.attempt + ')';
+  return h('span', { class: 'tag tag-warn', title },
+    lost.state === 'left_for_operator' ? 'overdue: scan lost' : 'overdue: scan retried');
 }

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vigil.events.Lane;
 import dev.vigil.scheduling.Scheduler;
+import dev.vigil.scheduling.Watchdog;
 import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.worker.Worker;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -142,6 +143,32 @@ final class RoleMetrics {
                 .register(r);
         Gauge.builder("vigil_scheduler_leader", s, x -> x.isLeader() ? 1 : 0)
                 .description("1 when this scheduler holds the leader lock")
+                .register(r);
+        Watchdog w = s.watchdog();
+        if (w != null) {
+            watchdog(r, w);
+        }
+    }
+
+    private static void watchdog(MeterRegistry r, Watchdog w) {
+        FunctionCounter.builder("vigil_scheduler_lost_scans_republished", w, Watchdog::republished)
+                .description(
+                        "scheduled scans with no result within VIGIL_WATCHDOG_DEADLINE of their"
+                                + " publish, re-published once (attempt 2) by this scheduler")
+                .register(r);
+        FunctionCounter.builder(
+                        "vigil_scheduler_lost_scans_left_for_operator",
+                        w,
+                        Watchdog::leftForOperator)
+                .description(
+                        "targets whose re-published scan was lost too: flagged, nothing more"
+                                + " published until their next scheduled scan")
+                .register(r);
+        // reads the database at scrape time (one query over a partial index)
+        Gauge.builder("vigil_scheduler_lost_scan_targets", w, Watchdog::lostNow)
+                .description(
+                        "targets flagged lost now (counted as overdue): no result has landed"
+                                + " since the watchdog found their scan missing")
                 .register(r);
     }
 

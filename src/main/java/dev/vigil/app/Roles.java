@@ -31,6 +31,7 @@ import dev.vigil.results.ResultsClient;
 import dev.vigil.scheduling.LagSignal;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.scheduling.WatchdogConfig;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeWorker;
@@ -122,6 +123,7 @@ public final class Roles {
         DatabaseConfig dbc = DatabaseConfig.from(env);
         KafkaConfig kc = KafkaConfig.from(env);
         SchedulerConfig sc = SchedulerConfig.from(env);
+        WatchdogConfig wc = WatchdogConfig.from(env, sc.maxLag());
         PlanIntervals intervals = PlanIntervals.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("scheduler", env);
@@ -150,9 +152,8 @@ public final class Roles {
                                     "lag signal",
                                     Wiring.lagSignal(kafka, LaneLagSignal.DEFAULT_EVERY));
             Scheduler scheduler =
-                    lc.own(
-                            "scheduler",
-                            Wiring.scheduler(db, publisher, inventory, intervals, sc, clock, lag));
+                    Wiring.scheduler(db, publisher, inventory, intervals, sc, clock, lag, wc);
+            lc.own("scheduler", scheduler);
             CloudflareSync discovery =
                     CloudflareSync.startIf(
                             env, FleetSync.create(db, inventory), scheduler::isLeader);

@@ -26,6 +26,8 @@ import dev.vigil.scheduling.LaneClassifier;
 import dev.vigil.scheduling.LeaderLock;
 import dev.vigil.scheduling.Scheduler;
 import dev.vigil.scheduling.SchedulerConfig;
+import dev.vigil.scheduling.Watchdog;
+import dev.vigil.scheduling.WatchdogConfig;
 import dev.vigil.sources.BatchedSnapshots;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.HttpConfigSource;
@@ -129,13 +131,34 @@ public final class Wiring {
             SchedulerConfig config,
             Clock clock,
             LagSignal lag) {
+        return scheduler(
+                ds, publisher, inventory, intervals, config, clock, lag, WatchdogConfig.DEFAULTS);
+    }
+
+    /**
+     * Starts a scheduler as {@link #scheduler(DataSource, ScanRequestPublisher, Inventory,
+     * PlanIntervals, SchedulerConfig, Clock, LagSignal)} does, whose leader runs the lost-scan
+     * watchdog with {@code watchdog}'s settings (none when they turn it off).
+     */
+    public static Scheduler scheduler(
+            DataSource ds,
+            ScanRequestPublisher publisher,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            Clock clock,
+            LagSignal lag,
+            WatchdogConfig watchdog) {
         return Scheduler.start(
                 DueClaimer.create(ds, publisher, intervals, lanes(config), clock),
                 LeaderLock.create(ds),
                 inventory,
                 intervals,
                 config,
-                lag);
+                lag,
+                watchdog.enabled()
+                        ? Watchdog.create(ds, publisher, lanes(config), watchdog, clock)
+                        : null);
     }
 
     /**

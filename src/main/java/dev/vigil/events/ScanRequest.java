@@ -26,10 +26,63 @@ public record ScanRequest(
         Lane lane,
         ScanReason reason,
         Instant requestedAt,
-        List<String> changedSections) {
+        List<String> changedSections,
+        int attempt) {
 
     public ScanRequest {
         changedSections = List.copyOf(changedSections);
+        if (attempt < 1) {
+            throw new IllegalArgumentException(
+                    "attempt must be 1 or more, not " + attempt + " (scan " + scanId + ")");
+        }
+    }
+
+    /** A first attempt: the requests written before the attempt existed. */
+    public ScanRequest(
+            UUID scanId,
+            String targetId,
+            TargetKind kind,
+            String accountId,
+            @Nullable String zoneId,
+            String name,
+            Plan plan,
+            Lane lane,
+            ScanReason reason,
+            Instant requestedAt,
+            List<String> changedSections) {
+        this(
+                scanId,
+                targetId,
+                kind,
+                accountId,
+                zoneId,
+                name,
+                plan,
+                lane,
+                reason,
+                requestedAt,
+                changedSections,
+                1);
+    }
+
+    /**
+     * A full scan of {@code t} that re-publishes a lost one: a new scan id, attempt {@code
+     * attempt}.
+     */
+    public static ScanRequest retry(Target t, Lane lane, Instant at, int attempt) {
+        return new ScanRequest(
+                UUID.randomUUID(),
+                t.targetId(),
+                t.kind(),
+                t.accountId(),
+                t.zoneId(),
+                t.name(),
+                t.plan(),
+                lane,
+                ScanReason.SCHEDULED,
+                at,
+                List.of(),
+                attempt);
     }
 
     /** A full scan of a target. */
@@ -65,6 +118,7 @@ public record ScanRequest(
                 other,
                 reason,
                 requestedAt,
-                changedSections);
+                changedSections,
+                attempt);
     }
 }

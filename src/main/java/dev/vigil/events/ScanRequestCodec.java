@@ -23,16 +23,25 @@ import org.apache.avro.message.BinaryMessageEncoder;
  * the schema that wrote it, and every schema version ever used ships in the jar ({@code
  * avro/index.txt}), so no schema-registry server is needed and old messages stay readable.
  *
+ * <p>A first attempt is written with the oldest schema (v1), byte for byte as before the attempt
+ * existed, so a reader that knows only v1 (a worker not yet upgraded) reads every scheduled,
+ * on-demand and change scan; only a re-published scan (attempt 2 or more) is written with the
+ * newest schema. A v1 message decodes as attempt 1.
+ *
  * <p>Thread-safe: Avro's message encoder and decoder are.
  */
 public final class ScanRequestCodec {
     private final Schema writer;
+    private final Schema first;
     private final BinaryMessageEncoder<GenericRecord> encoder;
+    private final BinaryMessageEncoder<GenericRecord> firstEncoder;
     private final BinaryMessageDecoder<GenericRecord> decoder;
 
     private ScanRequestCodec(List<Schema> versions) {
         this.writer = versions.getLast();
+        this.first = versions.getFirst();
         this.encoder = new BinaryMessageEncoder<>(GenericData.get(), writer);
+        this.firstEncoder = new BinaryMessageEncoder<>(GenericData.get(), first);
         this.decoder = new BinaryMessageDecoder<>(GenericData.get(), writer);
         for (Schema s : versions) {
             decoder.addSchema(s);
@@ -44,26 +53,31 @@ public final class ScanRequestCodec {
         return new ScanRequestCodec(Schemas.versions("ScanRequest"));
     }
 
-    /** The schema new messages are written with. */
+    /** The schema re-published scans (attempt 2 or more) are written with: the newest. */
     public Schema writerSchema() {
         return writer;
     }
 
     public byte[] encode(ScanRequest r) {
-        GenericRecord g = new GenericData.Record(writer);
+        boolean firstAttempt = r.attempt() == 1;
+        Schema schema = firstAttempt ? first : writer;
+        GenericRecord g = new GenericData.Record(schema);
         g.put("scan_id", r.scanId().toString());
         g.put("target_id", r.targetId());
-        g.put("kind", symbol("kind", r.kind().name()));
+        g.put("kind", symbol(schema, "kind", r.kind().name()));
         g.put("account_id", r.accountId());
         g.put("zone_id", r.zoneId());
         g.put("name", r.name());
-        g.put("plan", symbol("plan", r.plan().name()));
-        g.put("lane", symbol("lane", r.lane().name()));
-        g.put("reason", symbol("reason", r.reason().name()));
+        g.put("plan", symbol(schema, "plan", r.plan().name()));
+        g.put("lane", symbol(schema, "lane", r.lane().name()));
+        g.put("reason", symbol(schema, "reason", r.reason().name()));
         g.put("requested_at_micros", ChronoUnit.MICROS.between(Instant.EPOCH, r.requestedAt()));
         g.put("changed_sections", r.changedSections());
+        if (!firstAttempt) {
+            g.put("attempt", r.attempt());
+        }
         try {
-            return encoder.encode(g).array();
+            return (firstAttempt ? firstEncoder : encoder).encode(g).array();
         } catch (IOException e) {
             throw new UncheckedIOException("encoding scan request " + r.scanId(), e);
         }
@@ -83,6 +97,8 @@ public final class ScanRequestCodec {
             }
             Object zone = g.get("zone_id");
             long micros = (Long) Objects.requireNonNull(g.get("requested_at_micros"));
+            // the decoder resolves every version to the newest: a v1 message reads the default, 1
+            int attempt = (Integer) Objects.requireNonNull(g.get("attempt"));
             return new ScanRequest(
                     UUID.fromString(str(g, "scan_id")),
                     str(g, "target_id"),
@@ -94,7 +110,8 @@ public final class ScanRequestCodec {
                     Lane.valueOf(str(g, "lane")),
                     ScanReason.valueOf(str(g, "reason")),
                     Instant.EPOCH.plus(micros, ChronoUnit.MICROS),
-                    sections);
+                    sections,
+                    attempt);
         } catch (IOException | RuntimeException e) {
             throw new UndecodableMessageException(
                     "not a scan request ("
@@ -107,8 +124,8 @@ public final class ScanRequestCodec {
         }
     }
 
-    private GenericData.EnumSymbol symbol(String field, String value) {
-        return new GenericData.EnumSymbol(writer.getField(field).schema(), value);
+    private static GenericData.EnumSymbol symbol(Schema schema, String field, String value) {
+        return new GenericData.EnumSymbol(schema.getField(field).schema(), value);
     }
 
     private static String str(GenericRecord g, String field) {

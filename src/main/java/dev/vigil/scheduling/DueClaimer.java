@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code FOR UPDATE SKIP LOCKED}) until then, so no other scheduler takes them; a crash before the
  * commit leaves them due, which repeats a scan and never loses one.
  *
+ * <p>Each claimed target also records the scan published for it (attempt 1) and when, for the
+ * {@link Watchdog} to check after its deadline that the scan's result landed.
+ *
  * <p>Thread-safe: state is in the database.
  */
 public final class DueClaimer {
@@ -98,22 +101,28 @@ public final class DueClaimer {
                     }
                     publisher.publishAll(requests);
                     String[] ids = new String[requests.size()];
+                    String[] scans = new String[requests.size()];
                     Timestamp[] next = new Timestamp[requests.size()];
                     List<String> idList = new ArrayList<>();
                     for (int i = 0; i < ids.length; i++) {
                         ScanRequest r = requests.get(i);
                         ids[i] = r.targetId();
+                        scans[i] = r.scanId().toString();
                         next[i] = Timestamp.from(now.plus(intervals.of(r.plan())));
                         idList.add(r.targetId());
                     }
                     h.createUpdate(
                                     """
                                     update targets t
-                                       set next_due_at = u.next, last_scheduled_at = :now
-                                      from unnest(:ids::text[], :next::timestamptz[]) as u(id, next)
+                                       set next_due_at = u.next, last_scheduled_at = :now,
+                                           scan_published_id = u.scan::uuid, scan_attempt = 1,
+                                           watch_from = :now
+                                      from unnest(:ids::text[], :scans::text[],
+                                                  :next::timestamptz[]) as u(id, scan, next)
                                      where t.target_id = u.id
                                     """)
                             .bind("ids", ids)
+                            .bind("scans", scans)
                             .bind("next", next)
                             .bind("now", Timestamp.from(now))
                             .execute();

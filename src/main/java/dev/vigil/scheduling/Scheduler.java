@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * The scheduler role: while it holds the leader lock, it publishes due targets at the adaptive
  * rate, slowed down by its {@link Backpressure} while the workers' lag is over the bound; otherwise
  * it waits as a standby and retries the lock every {@link #STANDBY_POLL}.
+ *
+ * <p>With a {@link Watchdog}, the leader also checks every {@link WatchdogConfig#period()} that the
+ * scans it published landed, except while throttled: then the workers are behind, and a scan
+ * waiting in their queue is not lost.
  *
  * <p>Runs on one platform thread of its own; {@link #close()} stops it and waits for it. Counters
  * are read from any thread.
@@ -30,6 +35,7 @@ public final class Scheduler implements AutoCloseable {
     private final DueClaimer claimer;
     private final LeaderLock lock;
     private final Backpressure backpressure;
+    private final @Nullable Watchdog watchdog;
     private final Thread thread;
     private final AtomicLong published = new AtomicLong();
     private volatile double rate;
@@ -44,8 +50,10 @@ public final class Scheduler implements AutoCloseable {
             Inventory inventory,
             PlanIntervals intervals,
             SchedulerConfig config,
-            LagSignal lag) {
+            LagSignal lag,
+            @Nullable Watchdog watchdog) {
         this.inventory = inventory;
+        this.watchdog = watchdog;
         this.intervals = intervals;
         this.config = config;
         this.claimer = claimer;
@@ -68,9 +76,29 @@ public final class Scheduler implements AutoCloseable {
             PlanIntervals intervals,
             SchedulerConfig config,
             LagSignal lag) {
-        Scheduler s = new Scheduler(claimer, lock, inventory, intervals, config, lag);
+        return start(claimer, lock, inventory, intervals, config, lag, null);
+    }
+
+    /**
+     * Starts the scheduler as {@link #start(DueClaimer, LeaderLock, Inventory, PlanIntervals,
+     * SchedulerConfig, LagSignal)} does, with {@code watchdog} (null for none) run by the leader.
+     */
+    public static Scheduler start(
+            DueClaimer claimer,
+            LeaderLock lock,
+            Inventory inventory,
+            PlanIntervals intervals,
+            SchedulerConfig config,
+            LagSignal lag,
+            @Nullable Watchdog watchdog) {
+        Scheduler s = new Scheduler(claimer, lock, inventory, intervals, config, lag, watchdog);
         s.thread.start();
         return s;
+    }
+
+    /** The lost-scan watchdog this scheduler runs while it leads; null when it runs none. */
+    public @Nullable Watchdog watchdog() {
+        return watchdog;
     }
 
     public long published() {
@@ -116,6 +144,10 @@ public final class Scheduler implements AutoCloseable {
     private void run() {
         TokenBucket bucket = new TokenBucket(0, System::nanoTime);
         long nextRecompute = 0;
+        // the first round a period after start, not before the first claim: a new leader first
+        // catches up on what is due, and scans it published before a restart are still watched
+        long nextWatch =
+                System.nanoTime() + (watchdog == null ? 0 : watchdog.config().period().toNanos());
         while (running) {
             try {
                 leader = lock.tryAcquire();
@@ -141,6 +173,11 @@ public final class Scheduler implements AutoCloseable {
                     bucket.setRate(effective);
                 }
                 rate = effective;
+                if (watchdog != null && System.nanoTime() >= nextWatch) {
+                    // set first: a failing round is retried a period later, not every round
+                    nextWatch = System.nanoTime() + watchdog.config().period().toNanos();
+                    watch(watchdog);
+                }
                 int permits = bucket.take(config.batchSize());
                 if (permits == 0) {
                     sleep(Math.max(5, (long) Math.min(IDLE_SLEEP_MS, 1000 / Math.max(rate, 0.01))));
@@ -159,6 +196,23 @@ public final class Scheduler implements AutoCloseable {
                 log.warn("scheduling round failed, retrying in 1 s: {}", e.toString());
                 sleep(1000);
             }
+        }
+    }
+
+    private void watch(Watchdog w) {
+        if (backpressure.state().throttled()) {
+            return;
+        }
+        Watchdog.Round r = w.check();
+        if (r.republished() > 0 || r.leftForOperator() > 0) {
+            log.warn(
+                    "lost scans: {} target(s) re-published (attempt {}), {} left for an operator"
+                            + " after their last attempt was lost too; no result landed within {}"
+                            + " of the publish",
+                    r.republished(),
+                    LostScanPolicy.LAST_ATTEMPT,
+                    r.leftForOperator(),
+                    w.config().deadline());
         }
     }
 

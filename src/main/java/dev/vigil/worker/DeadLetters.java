@@ -5,8 +5,11 @@ import dev.vigil.events.VigilHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,15 +21,21 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's view of the dead-letter topic: list what is there and why, and replay (after a
  * fix) what matches a filter back to the topic it came from. Replays are tracked by the consumer
- * group {@link #REPLAY_GROUP}: a dead letter is replayed once, even if the command runs again.
+ * group {@link #REPLAY_GROUP}: a dead letter is replayed once, even if the command runs again, and
+ * one a filter skipped stays pending for a later run, even behind replayed ones ({@link
+ * ReplayMarks}).
  */
 public final class DeadLetters {
     /** The consumer group whose committed offsets mark what was replayed already. */
     public static final String REPLAY_GROUP = "vigil-dlq-replay";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     /** One dead letter, as its headers describe it. */
     public record Entry(
@@ -63,8 +72,12 @@ public final class DeadLetters {
     }
 
     /**
-     * Re-publishes the dead letters after the replayed run that match {@code filter} to their
-     * original topic (original key, value and headers, without the dead-letter headers).
+     * Re-publishes the dead letters not replayed before that match {@code filter} to their original
+     * topic (original key, value and headers, without the dead-letter headers), and marks them
+     * replayed in {@link #REPLAY_GROUP}; the ones {@code filter} skips stay pending. Each entry is
+     * acknowledged by Kafka before it is marked; the marks are committed at the end, so a run that
+     * fails midway replays its entries again on the next run (at least once, as the topic's
+     * consumers expect).
      *
      * @return the replayed entries
      */
@@ -76,62 +89,74 @@ public final class DeadLetters {
                         KafkaClients.producer(bootstrap, "vigil-dlq-replay")) {
             List<TopicPartition> parts = partitions(c);
             c.assign(parts);
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    c.committed(new java.util.HashSet<>(parts));
+            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(new HashSet<>(parts));
+            Map<TopicPartition, Long> start = c.beginningOffsets(parts, Duration.ofSeconds(15));
+            Map<TopicPartition, ReplayMarks> marks = new HashMap<>();
             for (TopicPartition tp : parts) {
-                OffsetAndMetadata o = committed.get(tp);
-                if (o == null) {
-                    c.seekToBeginning(List.of(tp));
-                } else {
-                    c.seek(tp, o.offset());
-                }
+                ReplayMarks m = ReplayMarks.from(committed.get(tp), start.getOrDefault(tp, 0L));
+                marks.put(tp, m);
+                c.seek(tp, Math.max(m.next(), start.getOrDefault(tp, 0L)));
             }
-            Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-            java.util.Set<TopicPartition> skipped = new java.util.HashSet<>();
+            Set<TopicPartition> full = new HashSet<>();
             readToEnd(
                     c,
                     parts,
                     r -> {
-                        Entry e = entry(r);
-                        if (filter.test(e)) {
-                            ProducerRecord<String, byte[]> back =
-                                    new ProducerRecord<>(e.originalTopic(), r.key(), r.value());
-                            for (Header h : r.headers()) {
-                                if (!h.key().startsWith("vigil-dlq-")) {
-                                    back.headers().add(h);
-                                }
-                            }
-                            try {
-                                p.send(back).get();
-                            } catch (InterruptedException ex) {
-                                Thread.currentThread().interrupt();
-                                throw new IllegalStateException("interrupted while replaying", ex);
-                            } catch (ExecutionException ex) {
-                                throw new IllegalStateException(
-                                        "replaying "
-                                                + topic
-                                                + "/"
-                                                + r.partition()
-                                                + "@"
-                                                + r.offset()
-                                                + ": "
-                                                + ex.getCause(),
-                                        ex);
-                            }
-                            replayed.add(e);
-                        }
                         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                        if (!filter.test(e)) {
-                            skipped.add(tp);
-                        } else if (!skipped.contains(tp)) {
-                            done.put(tp, new OffsetAndMetadata(r.offset() + 1));
+                        ReplayMarks m = Objects.requireNonNull(marks.get(tp), tp.toString());
+                        Entry e = entry(r);
+                        if (m.isDone(r.offset()) || !filter.test(e)) {
+                            return; // replayed by an earlier run, or skipped: stays pending
                         }
+                        if (!m.fits(r.offset())) {
+                            full.add(tp); // pending for a later run, once the skipped ones went
+                            return;
+                        }
+                        send(p, r);
+                        m.markDone(r.offset());
+                        replayed.add(e);
                     });
-            if (!done.isEmpty()) {
-                c.commitSync(done);
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            marks.forEach((tp, m) -> commit.put(tp, m.commit()));
+            c.commitSync(commit);
+            if (!full.isEmpty()) {
+                log.warn(
+                        "dead letters of {} match but were left pending: the replay marks of"
+                                + " their partition reached {} characters (many entries skipped"
+                                + " between replayed ones); replay the skipped ones, or run again"
+                                + " with a narrower filter",
+                        full,
+                        ReplayMarks.MAX_METADATA);
             }
         }
         return replayed;
+    }
+
+    private void send(KafkaProducer<String, byte[]> p, ConsumerRecord<String, byte[]> r) {
+        String original = header(r, VigilHeaders.DLQ_TOPIC);
+        ProducerRecord<String, byte[]> back = new ProducerRecord<>(original, r.key(), r.value());
+        for (Header h : r.headers()) {
+            if (!h.key().startsWith("vigil-dlq-")) {
+                back.headers().add(h);
+            }
+        }
+        try {
+            p.send(back).get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while replaying", ex);
+        } catch (ExecutionException ex) {
+            throw new IllegalStateException(
+                    "replaying "
+                            + topic
+                            + "/"
+                            + r.partition()
+                            + "@"
+                            + r.offset()
+                            + ": "
+                            + ex.getCause(),
+                    ex);
+        }
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c) {

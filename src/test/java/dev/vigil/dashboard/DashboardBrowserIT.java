@@ -342,6 +342,31 @@ class DashboardBrowserIT {
         assertThat(browser.driver.getPageSource()).doesNotContain(foreignZones);
     }
 
+    @Test
+    @Order(11)
+    void targetsWhoseScanIsLostAreTaggedOverdueInTheOverview() {
+        String lost =
+                "update targets set scan_lost_at = now() + interval '1 hour',"
+                        + " scan_lost_state = 'left_for_operator', scan_attempt = 2"
+                        + " where account_id = '"
+                        + account
+                        + "'";
+        db.useHandle(h -> h.execute(lost));
+        try {
+            signIn(pipeline.accountToken());
+            go("");
+            browser.awaitText("#zones tbody", "overdue: scan lost");
+            browser.awaitText("main", "with a lost scan");
+            Axe.assertNoViolations(browser.driver, "the overview with lost scans");
+        } finally {
+            db.useHandle(
+                    h ->
+                            h.execute(
+                                    "update targets set scan_lost_at = null,"
+                                            + " scan_lost_state = null"));
+        }
+    }
+
     private static long pageOverflow() {
         return ((Number)
                         browser.driver.executeScript(

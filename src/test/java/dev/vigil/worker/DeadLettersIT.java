@@ -1,10 +1,12 @@
 package dev.vigil.worker;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
+import dev.vigil.events.VigilHeaders;
 import dev.vigil.testing.Acks;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,8 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class DeadLettersIT {
@@ -80,5 +84,53 @@ class DeadLettersIT {
                 assertThat(processed).hasSize(30);
             }
         }
+    }
+
+    /**
+     * A filter that skips an entry and matches the ones after it: those are replayed once and the
+     * skipped one stays pending. (Replay used to advance only past the contiguous run, so every run
+     * replayed the entries behind a skipped one again.)
+     */
+    @Test
+    void entriesReplayedBehindASkippedOneAreDoneAndTheSkippedOneStaysPending() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                KafkaProducer<String, byte[]> producer =
+                        KafkaClients.producer(kafka.bootstrapServers(), "t")) {
+            kafka.createTopic("requests", 1);
+            kafka.createTopic("requests.dlq", 1);
+            List<Future<?>> acks = new ArrayList<>();
+            for (String key : List.of("a", "skip", "b", "c")) {
+                ProducerRecord<String, byte[]> r =
+                        new ProducerRecord<>("requests.dlq", key, key.getBytes(UTF_8));
+                VigilHeaders.put(r.headers(), VigilHeaders.DLQ_TOPIC, "requests");
+                VigilHeaders.put(r.headers(), VigilHeaders.DLQ_ERROR_TYPE, "x.Boom");
+                VigilHeaders.put(r.headers(), VigilHeaders.DLQ_ERROR_MESSAGE, "boom " + key);
+                acks.add(producer.send(r));
+            }
+            producer.flush();
+            Acks.awaitAll(acks);
+            DeadLetters dl = new DeadLetters(kafka.bootstrapServers(), "requests.dlq");
+
+            assertThat(keys(dl.replay(e -> !"skip".equals(e.key()))))
+                    .containsExactly("a", "b", "c");
+            assertThat(dl.replay(e -> !"skip".equals(e.key()))).as("b and c are done").isEmpty();
+            assertThat(keys(dl.replay(e -> true)))
+                    .as("the skipped one is pending")
+                    .containsExactly("skip");
+            assertThat(dl.replay(e -> true)).isEmpty();
+
+            try (KafkaConsumer<String, byte[]> c =
+                    KafkaClients.consumer(kafka.bootstrapServers(), "check", "check-1", 100)) {
+                TopicPartition tp = new TopicPartition("requests", 0);
+                // each replay returned after Kafka acknowledged what it sent: the end is final
+                assertThat(c.endOffsets(List.of(tp), Duration.ofSeconds(15)))
+                        .as("four entries replayed, none twice")
+                        .containsEntry(tp, 4L);
+            }
+        }
+    }
+
+    private static List<String> keys(List<DeadLetters.Entry> entries) {
+        return entries.stream().map(e -> String.valueOf(e.key())).toList();
     }
 }

@@ -49,8 +49,19 @@ public final class OverviewRoutes {
      */
     record Me(String name, String scope, boolean write, List<Account> accounts) {}
 
-    /** The result info of a scan-status page. */
-    record StatusInfo(long count, long totalCount, long overdueCount, long overdueAfterSeconds) {}
+    /**
+     * The result info of a scan-status page.
+     *
+     * @param overdueCount targets due for longer than {@code overdueAfterSeconds}, or whose scan is
+     *     lost
+     * @param lostCount targets whose scheduled scan never landed (the lost-scan watchdog's flag)
+     */
+    record StatusInfo(
+            long count,
+            long totalCount,
+            long overdueCount,
+            long overdueAfterSeconds,
+            long lostCount) {}
 
     /** The result info of a trend. */
     record TrendInfo(int days, long openNow) {}
@@ -86,7 +97,8 @@ public final class OverviewRoutes {
                         page.rows().size(),
                         page.total(),
                         page.overdueTotal(),
-                        OverviewRows.OVERDUE_AFTER.toSeconds()));
+                        OverviewRows.OVERDUE_AFTER.toSeconds(),
+                        page.lostTotal()));
     }
 
     private void trend(Context ctx) {

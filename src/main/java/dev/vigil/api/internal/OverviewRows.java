@@ -1,5 +1,8 @@
 package dev.vigil.api.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,13 +45,21 @@ final class OverviewRows {
             )
             select t.target_id, t.kind, t.name, t.plan, t.last_result_at, t.next_due_at,
                    t.section_errors::text as section_errors,
-                   t.next_due_at < now() - make_interval(secs => :grace) as overdue,
+                   l.lost, t.scan_lost_at, t.scan_lost_state, t.scan_attempt,
+                   (t.next_due_at < now() - make_interval(secs => :grace) or l.lost) as overdue,
                    coalesce(c.critical, 0) as critical, coalesce(c.high, 0) as high,
                    coalesce(c.open, 0) as open,
                    count(*) over () as total,
-                   count(*) filter (where t.next_due_at < now() - make_interval(secs => :grace))
-                       over () as overdue_total
+                   count(*) filter (where t.next_due_at < now() - make_interval(secs => :grace)
+                                       or l.lost)
+                       over () as overdue_total,
+                   count(*) filter (where l.lost) over () as lost_total
             from targets t
+            -- lost: the watchdog found the target's scan missing and no result landed since
+            cross join lateral (
+                select t.scan_lost_at is not null
+                       and (t.last_result_at is null or t.last_result_at < t.scan_lost_at) as lost
+            ) l
             left join open_counts c on c.target_id = t.target_id
             where t.account_id = :scope_account and t.deleted_at is null %ZONE%
             order by critical desc, high desc, open desc, t.target_id
@@ -74,10 +85,38 @@ final class OverviewRows {
     /** Open insights of a target that are not dismissed. */
     record OpenInsights(long critical, long high, long total) {}
 
+    /** What the watchdog did about a lost scan: re-published it, or gave up after the retry. */
+    enum LostScanState {
+        @JsonProperty("republished")
+        REPUBLISHED,
+        @JsonProperty("left_for_operator")
+        LEFT_FOR_OPERATOR;
+
+        static LostScanState of(String stored) {
+            return switch (stored) {
+                case "republished" -> REPUBLISHED;
+                case "left_for_operator" -> LEFT_FOR_OPERATOR;
+                default ->
+                        throw new IllegalStateException(
+                                "targets.scan_lost_state '" + stored + "' is not a known state");
+            };
+        }
+    }
+
+    /**
+     * A scheduled scan of the target that never landed (dead-lettered, or lost in a worker).
+     *
+     * @param since when the lost-scan watchdog found it missing
+     * @param attempt the attempt published last (2 once re-published)
+     */
+    record LostScan(Instant since, int attempt, LostScanState state) {}
+
     /**
      * One target's scan status.
      *
+     * @param overdue due for longer than {@link #OVERDUE_AFTER}, or its scan is lost
      * @param sectionErrors the sections its last scan could not read, with why, by section name
+     * @param lostScan the lost scan, null unless the watchdog found one and no result landed since
      */
     record TargetStatus(
             String targetId,
@@ -89,10 +128,11 @@ final class OverviewRows {
             Instant nextDueAt,
             boolean overdue,
             Map<String, String> sectionErrors,
-            OpenInsights openInsights) {}
+            OpenInsights openInsights,
+            @Nullable LostScan lostScan) {}
 
     /** A page of target statuses with the counts over all of the scope's targets. */
-    record StatusPage(List<TargetStatus> rows, long total, long overdueTotal) {}
+    record StatusPage(List<TargetStatus> rows, long total, long overdueTotal, long lostTotal) {}
 
     /** One UTC day of the trend. */
     record TrendPoint(String day, long open, long opened, long resolved) {}
@@ -152,7 +192,7 @@ final class OverviewRows {
                         .replace(
                                 "%ZONE%",
                                 scope.zoneId() == null ? "" : "and t.target_id = :scope_zone");
-        long[] totals = new long[2];
+        long[] totals = new long[3];
         List<TargetStatus> rows =
                 jdbi.withHandle(
                         h ->
@@ -162,6 +202,7 @@ final class OverviewRows {
                                                 (rs, c) -> {
                                                     totals[0] = rs.getLong("total");
                                                     totals[1] = rs.getLong("overdue_total");
+                                                    totals[2] = rs.getLong("lost_total");
                                                     Instant last =
                                                             InsightRows.instant(
                                                                     rs, "last_result_at");
@@ -186,10 +227,11 @@ final class OverviewRows {
                                                             new OpenInsights(
                                                                     rs.getLong("critical"),
                                                                     rs.getLong("high"),
-                                                                    rs.getLong("open")));
+                                                                    rs.getLong("open")),
+                                                            lostScan(rs));
                                                 })
                                         .list());
-        return new StatusPage(rows, totals[0], totals[1]);
+        return new StatusPage(rows, totals[0], totals[1], totals[2]);
     }
 
     /**
@@ -234,6 +276,17 @@ final class OverviewRows {
             open = open - m[0] + m[1];
         }
         return new Trend(series, openNow);
+    }
+
+    private static @Nullable LostScan lostScan(ResultSet rs) throws SQLException {
+        String state = rs.getString("scan_lost_state");
+        if (!rs.getBoolean("lost") || state == null) {
+            return null;
+        }
+        return new LostScan(
+                InsightRows.required(rs, "scan_lost_at"),
+                rs.getInt("scan_attempt"),
+                LostScanState.of(state));
     }
 
     /** The stored JSON object of section errors as a map; none stored is an empty map. */
