@@ -135,7 +135,7 @@ class ConfigChangeIT {
 
         long began = System.nanoTime();
         JsonNode answer = push(zone, doc, "", 202);
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(10))
                 .until(
                         () -> {
@@ -190,7 +190,7 @@ class ConfigChangeIT {
         try (KafkaConsumer<String, byte[]> c =
                 KafkaClients.consumer(pipeline.kafkaBootstrap(), "it-reader", "it-reader", 100)) {
             c.subscribe(List.of(pipeline.topics().configChanges()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (v1 == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (codec.decode(r.value()).version() == 1) {

@@ -208,7 +208,7 @@ class TraceIT {
                 KafkaClients.consumer(
                         pipeline.kafkaBootstrap(), "trace-it-dlq", "trace-it-dlq", 10)) {
             c.subscribe(List.of(pipeline.topics().deadLetters()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (dead == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (ACCOUNT.equals(r.key())) {
