@@ -204,7 +204,7 @@ class ConfigChangeIT {
                 KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
             p.send(new ProducerRecord<>(v1.topic(), v1.key(), v1.value())).get();
         }
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> pipeline.changeWorker().changes().changes() > handled);
 
         assertThat(open(zone)).isEqualTo(before);
@@ -358,7 +358,7 @@ class ConfigChangeIT {
     }
 
     private static void awaitScan(long version) {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> scanColumn("checks_evaluated", version) >= 0);
     }

@@ -117,7 +117,7 @@ class SchedulerIT {
         Scheduler first =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
         try (Scheduler second =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
@@ -144,7 +144,7 @@ class SchedulerIT {
         Scheduler first =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
         try (Scheduler second =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
@@ -155,6 +155,7 @@ class SchedulerIT {
             long stoppedAt = System.nanoTime();
             first.close();
             long byFirst = first.published();
+            // the handover itself is the guarantee under test: ten seconds, not widened
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> second.isLeader() && second.published() > 0);
             Duration handover = Duration.ofNanos(System.nanoTime() - stoppedAt);
@@ -242,7 +243,7 @@ class SchedulerIT {
                         intervals,
                         cfg,
                         Clock.systemUTC())) {
-            await().atMost(Duration.ofSeconds(10)).until(s::isLeader);
+            await().atMost(Duration.ofSeconds(60)).until(s::isLeader);
             double expectedBefore = RatePlanner.rate(inventory.countByPlan(), intervals, 1.2, 0);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> Math.abs(s.rate() - expectedBefore) < 1e-9);
