@@ -151,6 +151,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Worker fast;
     private final Worker slow;
     private final ChangeWorker changeWorker;
+    private final RuleSetHolder rules;
     private final String accountToken;
     private final String bootstrap;
     private final Topics topics;
@@ -166,6 +167,7 @@ public final class LocalPipeline implements AutoCloseable {
             Worker fast,
             Worker slow,
             ChangeWorker changeWorker,
+            RuleSetHolder rules,
             String accountToken,
             String bootstrap,
             Topics topics,
@@ -179,6 +181,7 @@ public final class LocalPipeline implements AutoCloseable {
         this.fast = fast;
         this.slow = slow;
         this.changeWorker = changeWorker;
+        this.rules = rules;
         this.accountToken = accountToken;
         this.bootstrap = bootstrap;
         this.topics = topics;
@@ -319,6 +322,7 @@ public final class LocalPipeline implements AutoCloseable {
                 fast,
                 slow,
                 changeWorker,
+                rules,
                 accountToken,
                 kafka.bootstrapServers(),
                 topics,
@@ -367,6 +371,11 @@ public final class LocalPipeline implements AutoCloseable {
     /** The consumers of config-change events. */
     public ChangeWorker changeWorker() {
         return changeWorker;
+    }
+
+    /** The rule set the workers evaluate, reloaded from {@link Options#rulesDir()} on change. */
+    public RuleSetHolder rules() {
+        return rules;
     }
 
     public ConfigService configService() {

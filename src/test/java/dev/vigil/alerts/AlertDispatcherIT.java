@@ -88,7 +88,7 @@ class AlertDispatcherIT {
 
         scan(T0, finding("dns.a", "r1"), finding("dns.a", "r2"));
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () ->
                                 assertThat(
@@ -145,7 +145,7 @@ class AlertDispatcherIT {
 
         scan(T0, finding("dns.a", "r1"));
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () ->
                                 assertThat(alerts.count("select count(*) from alert_attempts"))
@@ -194,7 +194,7 @@ class AlertDispatcherIT {
 
         scan(T0, finding("dns.a", "r1"));
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () ->
                                 assertThat(
@@ -219,7 +219,7 @@ class AlertDispatcherIT {
 
         scan(T0, finding("dns.a", "r1"));
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () ->
                                 assertThat(
@@ -248,7 +248,7 @@ class AlertDispatcherIT {
 
         scan(T0, finding("dns.a", "r1"));
 
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(
                         () ->
                                 assertThat(
@@ -285,7 +285,7 @@ class AlertDispatcherIT {
         FakeSender sender = FakeSender.delivering();
         dispatchers.start(sender, FAST, Optional.of(BOX));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(id).equals("delivered"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(id).equals("delivered"));
         AlertMessage m = sender.sent().getFirst().message();
         assertThat(m.messageId()).isEqualTo(id);
         assertThat(m.test()).isTrue();

@@ -125,7 +125,7 @@ class DispatcherSharingIT {
                                         Duration.ofMillis(10))
                                 .withCloseDeadline(Duration.ofMillis(200)),
                         Optional.empty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> claimed.getCount() == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> claimed.getCount() == 0);
         first.close();
         Map<String, Object> afterClaim =
                 alerts.rows(
@@ -141,7 +141,7 @@ class DispatcherSharingIT {
         FakeSender second = FakeSender.delivering();
         dispatchers.start(second, FAST, Optional.empty());
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> delivered() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered() == 1);
         assertThat(seenByFirst).containsExactly(id);
         assertThat(second.ids()).containsExactly(id);
         Map<String, Object> done =
@@ -180,7 +180,7 @@ class DispatcherSharingIT {
                         List.of(),
                         List.of(finding("dns.a", "r2"), finding("dns.a", "r3"))));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> delivered() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> delivered() == 1);
         assertThat(sender.sent())
                 .singleElement()
                 .satisfies(

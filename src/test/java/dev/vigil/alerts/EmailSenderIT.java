@@ -62,7 +62,7 @@ class EmailSenderIT {
     }
 
     private MimeMessage only() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length > 0);
         assertThat(smtp.getReceivedMessages()).hasSize(1);
         return smtp.getReceivedMessages()[0];
     }
@@ -74,7 +74,7 @@ class EmailSenderIT {
         DeliveryOutcome o = senders.send(m, email("ops@acme.example", "sec@acme.example"));
 
         assertThat(o).isInstanceOf(DeliveryOutcome.Delivered.class);
-        await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length == 2);
         MimeMessage mail = smtp.getReceivedMessages()[0];
         assertThat(mail.getSubject())
                 .isEqualTo("[Vigil] Vigil: 2 insights opened in account acme (rule prod-critical)");

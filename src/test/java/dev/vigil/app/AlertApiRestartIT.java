@@ -119,7 +119,7 @@ class AlertApiRestartIT {
                 assertThat(count(jdbi, "status = 'pending' and delivered_at is null")).isEqualTo(1);
                 startAndAwaitReady(role, http);
                 await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().size() >= 2);
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(60))
                         .until(() -> count(jdbi, "status = 'delivered'") == 1);
 
                 List<AlertReceiver.Received> got = receiver.received();

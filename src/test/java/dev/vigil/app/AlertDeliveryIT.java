@@ -84,7 +84,7 @@ class AlertDeliveryIT {
 
             assertThat(outboxRows(critical, sslOff, notCritical)).isEqualTo(2);
             assertThat(pipeline.deliveries(notCritical)).isEmpty();
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> delivered(critical) == 1 && delivered(sslOff) == 1);
             assertThat(receiver.received()).hasSize(2);
         }

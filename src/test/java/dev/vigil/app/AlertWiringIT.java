@@ -71,8 +71,8 @@ class AlertWiringIT {
                             config,
                             Optional.empty(),
                             AlertMetrics.on(registry, pg.dataSource()))) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> sent.contains(id));
-                await().atMost(Duration.ofSeconds(10))
+                await().atMost(Duration.ofSeconds(60)).until(() -> sent.contains(id));
+                await().atMost(Duration.ofSeconds(60))
                         .until(
                                 () ->
                                         registry.scrape()

@@ -96,7 +96,7 @@ class ChangeTraceIT {
         String trace = rescans().getFirst().getTraceId();
         // The worker's spans end after the API's: its consume span ends when the results call
         // returned.
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(
                         () ->
                                 named(topics.configChanges() + " process").stream()

@@ -79,7 +79,7 @@ class CloudflareSyncIT {
             try (CloudflareSync running = sync) {
                 // standing by: no request to the API for two periods and more
                 await().during(Duration.ofMillis(2_500))
-                        .atMost(Duration.ofSeconds(10))
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> stub.requests().isEmpty() && live() == 0);
 
                 leader.set(true);

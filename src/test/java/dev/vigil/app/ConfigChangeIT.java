@@ -135,7 +135,7 @@ class ConfigChangeIT {
 
         long began = System.nanoTime();
         JsonNode answer = push(zone, doc, "", 202);
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(10))
                 .until(
                         () -> {
@@ -190,7 +190,7 @@ class ConfigChangeIT {
         try (KafkaConsumer<String, byte[]> c =
                 KafkaClients.consumer(pipeline.kafkaBootstrap(), "it-reader", "it-reader", 100)) {
             c.subscribe(List.of(pipeline.topics().configChanges()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (v1 == null && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                     if (codec.decode(r.value()).version() == 1) {
@@ -204,7 +204,7 @@ class ConfigChangeIT {
                 KafkaClients.producer(pipeline.kafkaBootstrap(), "replay")) {
             p.send(new ProducerRecord<>(v1.topic(), v1.key(), v1.value())).get();
         }
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> pipeline.changeWorker().changes().changes() > handled);
 
         assertThat(open(zone)).isEqualTo(before);
@@ -358,7 +358,7 @@ class ConfigChangeIT {
     }
 
     private static void awaitScan(long version) {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> scanColumn("checks_evaluated", version) >= 0);
     }

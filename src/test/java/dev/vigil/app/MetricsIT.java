@@ -39,18 +39,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The production roles (scheduler, fast and slow workers, API), each with its own management port,
  * run a small fleet on embedded PostgreSQL and Kafka; their {@code /metrics} parse as Prometheus
  * text and carry Vigil's meters with plausible values; every metric name the Grafana dashboard and
- * the alert rules in {@code deploy/} use is among those exported.
+ * the alert rules in {@code deploy/} use is among those exported. The fleet is scanned once before
+ * any test runs, so that each finds every meter fed whatever the order.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final List<AutoCloseable> started = new ArrayList<>();
@@ -101,6 +98,15 @@ class MetricsIT {
         own(Roles.worker(env(base, "worker-fast", worker), Lane.FAST));
         own(Roles.worker(env(base, "worker-slow", worker), Lane.SLOW));
         own(Roles.scheduler(env(base, "scheduler", Map.of())));
+        int targets = fleet.targets().size();
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () ->
+                                scrape("worker-fast").sum("vigil_worker_scans_total", Map.of())
+                                                + scrape("worker-slow")
+                                                        .sum("vigil_worker_scans_total", Map.of())
+                                        >= targets);
     }
 
     @AfterAll
@@ -115,17 +121,8 @@ class MetricsIT {
     }
 
     @Test
-    @Order(1)
     void everyRoleExportsItsMetersWithPlausibleValues() throws Exception {
         int targets = fleet.targets().size();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofSeconds(1))
-                .until(
-                        () ->
-                                scrape("worker-fast").sum("vigil_worker_scans_total", Map.of())
-                                                + scrape("worker-slow")
-                                                        .sum("vigil_worker_scans_total", Map.of())
-                                        >= targets);
         String account = fleet.targets().getFirst().accountId();
         assertThat(get("v1/accounts/" + account + "/insights?severity=high", true)).isEqualTo(200);
         assertThat(get("v1/checks", true)).isEqualTo(200);
@@ -186,14 +183,15 @@ class MetricsIT {
         assertThat(requests(apiMetrics, "/v1/accounts/{account_id}/insights", "200")).isEqualTo(1);
         assertThat(requests(apiMetrics, "/v1/checks", "200")).isEqualTo(1);
         assertThat(requests(apiMetrics, "/v1/me", "401")).isEqualTo(1);
-        // the workers send the results of scans running at once in one call each
+        // The workers send the results of scans running at once in one call each: fewer calls
+        // than results, compared within one scrape as the pipeline keeps rescanning meanwhile.
+        double writes = apiMetrics.sum("vigil_results_writes_total", Map.of("path", "unnest"));
         assertThat(requests(apiMetrics, "/internal/v1/scan-batches", "200"))
-                .isBetween(1.0, (double) targets);
+                .isGreaterThanOrEqualTo(1.0)
+                .isLessThan(writes);
         assertThat(apiMetrics.samples("vigil_api_request_duration_seconds_count"))
                 .allSatisfy(s -> assertThat(s.label("route")).doesNotContain(account));
-        assertThat(apiMetrics.sum("vigil_results_writes_total", Map.of("path", "unnest")))
-                .as("every result of a batch is counted")
-                .isGreaterThanOrEqualTo(targets);
+        assertThat(writes).as("every result of a batch is counted").isGreaterThanOrEqualTo(targets);
         assertThat(apiMetrics.sum("vigil_results_write_rows_total", Map.of("path", "unnest")))
                 .isPositive();
         assertThat(
@@ -221,7 +219,6 @@ class MetricsIT {
     }
 
     @Test
-    @Order(2)
     void everyMetricTheDashboardAndAlertsUseIsExported() throws Exception {
         Set<String> exported = new HashSet<>();
         for (String role : management.keySet()) {

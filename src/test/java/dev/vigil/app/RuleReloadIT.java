@@ -11,6 +11,7 @@ import dev.vigil.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class RuleReloadIT {
                                 rules,
                                 WorkerConfig.from(defaults),
                                 SchedulerConfig.from(defaults)))) {
-            await().atMost(Duration.ofSeconds(60))
+            await().atMost(Duration.ofMinutes(2))
                     .until(
                             () ->
                                     count(
@@ -66,20 +67,36 @@ class RuleReloadIT {
                                             == 45);
             assertThat(customInsights(p)).isZero();
 
+            String inForce = p.rules().current().version();
+
             Files.writeString(
                     rules.resolve("broken.yaml"),
                     CUSTOM.replace("doc.zone.plan != 'free'", "doc.zone.plan + 1"));
-            Thread.sleep(3_000);
-            assertThat(customInsights(p))
+            // The watcher's refusal is the event to wait for, not a time: under load a poll may
+            // come late, and a fixed pause would then assert before anything was tried.
+            await().atMost(Duration.ofMinutes(2))
+                    .until(
+                            () ->
+                                    p.rules()
+                                            .lastError()
+                                            .filter(e -> e.contains("broken.yaml"))
+                                            .filter(e -> e.contains("field 'assert'"))
+                                            .isPresent());
+            assertThat(p.rules().current().version())
                     .as("a broken rule set is refused; the old one stays")
-                    .isZero();
+                    .isEqualTo(inForce);
+            // Every target scanned again after the refusal: those scans ran on the set in force.
+            OffsetDateTime refused = now(p);
+            await().atMost(Duration.ofMinutes(2)).until(() -> scannedSince(p, refused) == 45);
+            assertThat(customInsights(p)).as("the broken rule never evaluated").isZero();
+            assertThat(p.rules().current().version()).isEqualTo(inForce);
 
             Files.delete(rules.resolve("broken.yaml"));
             Files.writeString(rules.resolve("custom.yaml"), CUSTOM);
             long freeZones =
                     count(p, "select count(*) from targets where kind = 'zone' and plan = 'free'");
             assertThat(freeZones).isPositive();
-            await().atMost(Duration.ofSeconds(60)).until(() -> customInsights(p) == freeZones);
+            await().atMost(Duration.ofMinutes(2)).until(() -> customInsights(p) == freeZones);
         }
     }
 
@@ -87,6 +104,26 @@ class RuleReloadIT {
         return count(
                 p,
                 "select count(*) from insights where check_id = 'custom.zone_on_free_plan' and status = 'open'");
+    }
+
+    private static OffsetDateTime now(LocalPipeline p) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h.createQuery("select clock_timestamp()")
+                                        .mapTo(OffsetDateTime.class)
+                                        .one());
+    }
+
+    private static long scannedSince(LocalPipeline p, OffsetDateTime since) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select count(*) from targets where last_result_at > :since")
+                                        .bind("since", since)
+                                        .mapTo(Long.class)
+                                        .one());
     }
 
     private static long count(LocalPipeline p, String sql) {

@@ -82,7 +82,7 @@ class RuleSetHolderTest {
                     .doesNotContain("custom.ssl_check");
             Files.writeString(
                     rule, RuleFiles.zoneSetting("custom.ssl_check", "doc.settings.ssl != 'off'"));
-            await().atMost(Duration.ofSeconds(10))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> !holder.current().version().equals(before));
             assertThat(holder.current().evaluate(TargetKind.ZONE, SSL_OFF).findings())
                     .extracting(Finding::checkId)

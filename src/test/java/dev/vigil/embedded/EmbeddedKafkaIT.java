@@ -132,7 +132,7 @@ class EmbeddedKafkaIT {
             String value = null;
             try (KafkaConsumer<String, String> consumer = consumer(kafka)) {
                 consumer.subscribe(List.of("kept"));
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
                 while (value == null && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
                         value = r.value();

@@ -123,7 +123,7 @@ class BackpressureIT {
             // released, the rate ramps up from the floor, doubling every 2 s, to the plan
             await().atMost(Duration.ofSeconds(30)).until(() -> s.rate() == PLANNED);
             await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == TARGETS);
-            await().atMost(Duration.ofSeconds(10)).until(() -> s.published() == TARGETS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> s.published() == TARGETS);
         }
         assertThat(received).hasSize(TARGETS);
         Map<Integer, Long> copies =

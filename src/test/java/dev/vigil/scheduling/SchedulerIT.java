@@ -117,12 +117,12 @@ class SchedulerIT {
         Scheduler first =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
         try (Scheduler second =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
             await().during(Duration.ofSeconds(3))
-                    .atMost(Duration.ofSeconds(5))
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> !second.isLeader());
             first.close();
             await().atMost(Scheduler.STANDBY_POLL.multipliedBy(3)).until(second::isLeader);
@@ -144,7 +144,7 @@ class SchedulerIT {
         Scheduler first =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC());
-        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        await().atMost(Duration.ofSeconds(60)).until(first::isLeader);
         try (Scheduler second =
                 Wiring.scheduler(
                         pg.dataSource(), publisher, inventory, intervals, cfg, Clock.systemUTC())) {
@@ -155,6 +155,7 @@ class SchedulerIT {
             long stoppedAt = System.nanoTime();
             first.close();
             long byFirst = first.published();
+            // the handover itself is the guarantee under test: ten seconds, not widened
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> second.isLeader() && second.published() > 0);
             Duration handover = Duration.ofNanos(System.nanoTime() - stoppedAt);
@@ -242,9 +243,9 @@ class SchedulerIT {
                         intervals,
                         cfg,
                         Clock.systemUTC())) {
-            await().atMost(Duration.ofSeconds(10)).until(s::isLeader);
+            await().atMost(Duration.ofSeconds(60)).until(s::isLeader);
             double expectedBefore = RatePlanner.rate(inventory.countByPlan(), intervals, 1.2, 0);
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> Math.abs(s.rate() - expectedBefore) < 1e-9);
 
             List<Target> more = new ArrayList<>();
@@ -261,7 +262,7 @@ class SchedulerIT {
                                                     + " where target_id like 'acct-rate-%'"));
 
             // 3,600 targets an hour is one more scan per second, × 1.2
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> Math.abs(s.rate() - (expectedBefore + 1.2)) < 1e-6);
             assertThat(s.dueBacklog()).isZero();
             assertThat(s.oldestOverdue()).isEqualTo(Duration.ZERO);
@@ -295,7 +296,9 @@ class SchedulerIT {
                 KafkaClients.consumer(
                         kafka.bootstrapServers(), "reader-" + topic, "reader", 1000)) {
             c.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            // Ends after 2 s without a record once assigned; the deadline only bounds a broker that
+            // never assigns, generous for a loaded machine's group join.
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             int idle = 0;
             while (idle < 8 && System.nanoTime() < deadline) {
                 var batch = c.poll(Duration.ofMillis(250));

@@ -80,7 +80,7 @@ class SchedulerKillIT {
                                 SchedulerConfig.from(Env.of(Map.of())),
                                 Clock.systemUTC())) {
                     await().during(Duration.ofSeconds(3))
-                            .atMost(Duration.ofSeconds(5))
+                            .atMost(Duration.ofSeconds(30))
                             .until(() -> !standby.isLeader());
 
                     long killedAt = System.nanoTime();

@@ -26,7 +26,7 @@ class FetchBudgetIT {
     void aFetchSlowerThanTheBudgetStopsAtTheBudgetNotAtTheAnswer() {
         try (ConfigService service =
                         ConfigService.start(
-                                id -> SMALL, LatencyModel.fixed(Duration.ofSeconds(3)), null);
+                                id -> SMALL, LatencyModel.fixed(Duration.ofSeconds(60)), null);
                 HttpConfigSource source =
                         HttpConfigSource.create(
                                 service.baseUrl(), Duration.ofSeconds(30), null, 1 << 20)) {
@@ -34,9 +34,10 @@ class FetchBudgetIT {
             Fetched fetched = source.fetch(ZONE, new FetchBudget(1 << 20, Duration.ofMillis(200)));
 
             assertThat(fetched).isEqualTo(new Fetched.OverBudget("fetch over 200 ms"));
-            // the service answers after 3 s: the budget, not the answer, ended the exchange
+            // The service answers after 60 s and the source times out at 30 s: the budget, not the
+            // answer nor the timeout, ended the exchange. The bound leaves a loaded machine slack.
             assertThat(Duration.ofNanos(System.nanoTime() - began))
-                    .isLessThan(Duration.ofMillis(2_500));
+                    .isLessThan(Duration.ofSeconds(15));
         }
     }
 

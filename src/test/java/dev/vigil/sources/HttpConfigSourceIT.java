@@ -63,16 +63,17 @@ class HttpConfigSourceIT {
     void slowAnswerFailsRetriablyAfterTheTimeout() {
         try (ConfigService service =
                         ConfigService.start(
-                                id -> DOC, LatencyModel.fixed(Duration.ofSeconds(2)), null);
+                                id -> DOC, LatencyModel.fixed(Duration.ofSeconds(30)), null);
                 HttpConfigSource source = source(service, Duration.ofMillis(200))) {
             long began = System.nanoTime();
             assertThatThrownBy(() -> source.fetch(ZONE))
                     .isInstanceOf(RetriableSourceException.class)
                     .hasMessageContaining("target zone-1")
                     .hasMessageContaining("timed out after 200 ms");
-            // gave up before the server's answer at 2 s: the timeout, not the answer, ended it
+            // Gave up long before the server's answer at 30 s: the timeout, not the answer, ended
+            // it. The bound leaves a loaded machine slack.
             assertThat(Duration.ofNanos(System.nanoTime() - began))
-                    .isLessThan(Duration.ofMillis(1_900));
+                    .isLessThan(Duration.ofSeconds(15));
         }
     }
 
@@ -163,7 +164,7 @@ class HttpConfigSourceIT {
                 assertThat(f.get().json()).isEqualTo(DOC);
             }
             // counted by the service just after the answer went out
-            await().atMost(Duration.ofSeconds(5)).until(() -> service.documentsServed() == 3000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.documentsServed() == 3000);
             // Informative only (no timed assertion): the rate on this machine.
             long ms = Duration.ofNanos(System.nanoTime() - began).toMillis();
             System.out.println("3000 fetches, typical latency, in " + ms + " ms");
@@ -188,7 +189,7 @@ class HttpConfigSourceIT {
                 assertThat(f.get().json()).isEqualTo(DOC);
             }
             // counted by the service just after the answer went out
-            await().atMost(Duration.ofSeconds(5)).until(() -> service.documentsServed() == 120);
+            await().atMost(Duration.ofSeconds(30)).until(() -> service.documentsServed() == 120);
             assertThat(service.requests()).as("no request lost or repeated").isEqualTo(120);
             assertThat(service.maxConcurrentRequests())
                     .as("at most the limit in flight, and the limit used")

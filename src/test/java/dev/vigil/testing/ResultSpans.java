@@ -19,7 +19,7 @@ public final class ResultSpans {
 
     /** The results call that carried the result of {@code submit}, once it ended. */
     public static SpanData callOf(InMemorySpanExporter spans, SpanData submit) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> callsOf(spans, submit).size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> callsOf(spans, submit).size() == 1);
         return callsOf(spans, submit).getFirst();
     }
 
@@ -41,7 +41,7 @@ public final class ResultSpans {
 
     /** The span named {@code name} whose parent is {@code parent}, once it ended. */
     public static SpanData childNamed(InMemorySpanExporter spans, SpanData parent, String name) {
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> !children(spans, parent, name).isEmpty());
         List<SpanData> found = children(spans, parent, name);
         if (found.size() != 1) {

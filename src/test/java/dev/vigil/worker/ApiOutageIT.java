@@ -48,12 +48,14 @@ class ApiOutageIT {
             AtomicBoolean apiUp = new AtomicBoolean(true);
             Set<String> stored = ConcurrentHashMap.newKeySet();
             AtomicLong refused = new AtomicLong();
+            Map<String, Integer> refusedByKey = new ConcurrentHashMap<>();
             // the results port: the API stores the result, or the connection is refused
             ResilientHandler.Work submit =
                     r -> {
                         Thread.sleep(5);
                         if (!apiUp.get()) {
                             refused.incrementAndGet();
+                            refusedByKey.merge(r.key(), 1, Integer::sum);
                             throw new RetriableResultsException(
                                     "results API at http://127.0.0.1:1/ refused the connection",
                                     null);
@@ -85,26 +87,34 @@ class ApiOutageIT {
                 }
                 producer.flush();
                 Acks.awaitAll(acks);
-                await().atMost(Duration.ofSeconds(60)).until(() -> stored.size() >= 50);
+                await().atMost(Duration.ofMinutes(2)).until(() -> stored.size() >= 50);
 
                 apiUp.set(false);
-                Thread.sleep(4_000);
+                // The outage is measured in retries of one record, not in seconds: a batch held
+                // across them must not be committed. Five refusals of a record take its first four
+                // backoffs (1.5 s idle), well inside its 15 attempts (about 21 s of backoff).
+                await().atMost(Duration.ofMinutes(1)).until(() -> mostRefusals(refusedByKey) >= 3);
                 long committedDuringOutage = committed(kafka);
                 long storedDuringOutage = stored.size();
-                Thread.sleep(1_000);
+                await().atMost(Duration.ofMinutes(1)).until(() -> mostRefusals(refusedByKey) >= 5);
                 // nothing committed beyond what was stored before the outage
                 assertThat(committed(kafka)).isLessThanOrEqualTo(storedDuringOutage);
                 assertThat(committedDuringOutage).isLessThanOrEqualTo(storedDuringOutage);
                 apiUp.set(true);
 
                 await().atMost(Duration.ofMinutes(2)).until(() -> stored.size() == RECORDS);
-                await().atMost(Duration.ofSeconds(30)).until(() -> committed(kafka) == RECORDS);
+                await().atMost(Duration.ofMinutes(2)).until(() -> committed(kafka) == RECORDS);
                 assertThat(refused.get()).as("submits refused during the outage").isPositive();
                 assertThat(handler.retries()).isPositive();
                 assertThat(handler.deadLettered()).isZero();
                 assertThat(consumer.failure()).isNull();
             }
         }
+    }
+
+    /** The most times one record's submit was refused. */
+    private static int mostRefusals(Map<String, Integer> refusedByKey) {
+        return refusedByKey.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     /** Offsets committed by the group, summed over the partitions. */

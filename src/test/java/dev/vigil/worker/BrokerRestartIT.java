@@ -51,14 +51,23 @@ class BrokerRestartIT {
                             "restart-consumer")) {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 send(producer, sent, 0, 500);
-                await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() == 500);
+                await().atMost(Duration.ofMinutes(2)).until(() -> handled.size() == 500);
 
+                double closedBefore = connectionsClosed(producer);
                 kafka.stop();
-                // Sent while the broker is down, as the scheduler would: send() blocks (up to
-                // max.block.ms) until the producer sees a leader again, then nothing is lost.
+                // Sent while the broker is down, as the scheduler would: the records wait in the
+                // producer (send() blocks up to max.block.ms if it has no leader for the topic),
+                // then nothing is lost.
                 List<Future<RecordMetadata>> during = new ArrayList<>();
                 Thread sender = Thread.ofPlatform().start(() -> send(producer, during, 500, 1000));
-                Thread.sleep(3_000);
+                // The outage is real for the clients once the producer has lost its connection and
+                // the sends are made (or blocked): wait for that, however long a busy machine
+                // takes.
+                await().atMost(Duration.ofMinutes(1))
+                        .until(
+                                () ->
+                                        connectionsClosed(producer) > closedBefore
+                                                && doneOrParked(sender));
                 kafka.restart();
                 sender.join(Duration.ofSeconds(90));
                 assertThat(sender.isAlive()).as("sends blocked after the restart").isFalse();
@@ -69,7 +78,7 @@ class BrokerRestartIT {
                     f.get(120, TimeUnit.SECONDS);
                 }
                 await().atMost(Duration.ofMinutes(2)).until(() -> handled.size() == 1500);
-                await().atMost(Duration.ofSeconds(60)).until(() -> lag(kafka) == 0);
+                await().atMost(Duration.ofMinutes(2)).until(() -> lag(kafka) == 0);
                 assertThat(consumer.isRunning()).as("consumer still polling").isTrue();
                 assertThat(consumer.failure()).isNull();
             }
@@ -89,6 +98,23 @@ class BrokerRestartIT {
                                     "key-" + i,
                                     ("v" + i).getBytes(StandardCharsets.UTF_8))));
         }
+    }
+
+    /** Connections the producer has seen closed so far (its {@code connection-close-total}). */
+    private static double connectionsClosed(KafkaProducer<String, byte[]> producer) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics"))
+                .filter(e -> e.getKey().name().equals("connection-close-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .sum();
+    }
+
+    /** The thread has finished, or waits (in send(), for a leader or for buffer space). */
+    private static boolean doneOrParked(Thread t) {
+        Thread.State s = t.getState();
+        return s == Thread.State.TERMINATED
+                || s == Thread.State.WAITING
+                || s == Thread.State.TIMED_WAITING;
     }
 
     private static long lag(EmbeddedKafka kafka) throws Exception {

@@ -26,20 +26,20 @@ class ConsumerReadinessTest {
         List<BatchConsumer> group =
                 List.of(start(first, "readiness-0"), start(second, "readiness-1"));
         try {
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> first.subscription().contains("requests"));
             HealthCheck.Status joining = ConsumerGroup.readiness(group, "g");
             assertThat(joining.ready()).isFalse();
             assertThat(joining.detail()).isEqualTo("2 of 2 consumers still joining g");
 
             first.schedulePollTask(() -> first.rebalance(List.of(P0, P1)));
-            await().atMost(Duration.ofSeconds(5)).until(() -> group.getFirst().joined());
+            await().atMost(Duration.ofSeconds(30)).until(() -> group.getFirst().joined());
             assertThat(ConsumerGroup.readiness(group, "g").detail())
                     .isEqualTo("1 of 2 consumers still joining g");
 
             // More members than partitions: the second is a member with nothing to do, and ready.
             second.schedulePollTask(() -> second.rebalance(List.of()));
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(Duration.ofSeconds(30))
                     .until(() -> ConsumerGroup.readiness(group, "g").ready());
             assertThat(ConsumerGroup.readiness(group, "g").detail())
                     .isEqualTo("2 consumers in g, 2 partitions");
