@@ -54,6 +54,8 @@ final class ChangesLatency {
                 "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
                 name, rate, s.latencyWindow().toSeconds());
         rig.start();
+        // steady state: the group's join (seconds) is not a change's latency
+        rig.awaitJoined(s.drainTimeout());
         Map<Target, NavigableMap<Long, Long>> planned = new ConcurrentHashMap<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         long[] unchanged = {0};

@@ -44,7 +44,8 @@ final class ChangesReport {
                                 + " count over the time from the first batch polled to the last"
                                 + " result stored."
                                 + " Median of %d round(s) per way, ways interleaved, after a warm-up"
-                                + " round. **Latency**: pushes paced open-loop at half the saturation"
+                                + " round. **Latency**: once the change workers have joined their group,"
+                                + " pushes paced open-loop at half the saturation"
                                 + " rate for %d s; latency from each push's planned time to its result"
                                 + " stored, or the result of the newer version it was folded into (so"
                                 + " a slow push counts against it).%n%n",

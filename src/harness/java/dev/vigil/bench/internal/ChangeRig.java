@@ -96,6 +96,25 @@ public final class ChangeRig implements AutoCloseable {
                         });
     }
 
+    /**
+     * Waits until every change-worker consumer has joined the group and got its partitions, so a
+     * measurement that starts now does not count the group's join.
+     *
+     * @throws IllegalStateException when they have not joined within {@code timeout}
+     */
+    public void awaitJoined(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ChangeWorker w = worker;
+        while (w == null || !w.readiness().ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "change workers not joined within " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(10);
+            w = worker;
+        }
+    }
+
     /** Stops the change workers; what they finished is committed. */
     public void stop() {
         ChangeWorker w = worker;
