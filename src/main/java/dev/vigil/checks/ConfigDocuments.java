@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
@@ -53,6 +54,38 @@ public final class ConfigDocuments {
     /** Parses one document from bytes; see {@link #parse(InputStream)}. */
     public static Map<String, Object> parse(byte[] json) {
         return parse(new ByteArrayInputStream(json));
+    }
+
+    /**
+     * Parses only the top-level members named in {@code sections} of one document whose root must
+     * be a JSON object; the others are skipped in the stream, never built (the document is still
+     * checked to be well-formed JSON). A change that touched two sections of a large document pays
+     * for those two.
+     *
+     * @throws IllegalArgumentException when the input is not JSON or its root is not an object
+     */
+    public static Map<String, Object> parse(byte[] json, Set<String> sections) {
+        try (JsonParser p = JSON.createParser(new ByteArrayInputStream(json))) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException(
+                        "configuration document must be a JSON object, got " + first);
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (!sections.contains(name)) {
+                    p.skipChildren();
+                } else if (t != JsonToken.VALUE_NULL) {
+                    map.put(name, readValue(p, t));
+                }
+            }
+            return Collections.unmodifiableMap(map);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException(
+                    "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static Map<String, Object> readObject(JsonParser p) {

@@ -84,6 +84,23 @@ public final class RuleSet {
         return run(kind, document, Set.copyOf(changedSections));
     }
 
+    /**
+     * The top-level members the checks {@link #evaluate(TargetKind, Map, Set)} would run read: all
+     * a document needs to hold for that evaluation. Each check declares its sections in {@code
+     * reads}; every check also reads the fetch time (its {@code now}) and the permission markers.
+     */
+    public Set<String> sectionsRead(TargetKind kind, Set<String> changedSections) {
+        Set<String> out = new java.util.TreeSet<>();
+        out.add(DocumentContext.FETCHED_AT);
+        out.add(DocumentContext.ERRORS);
+        for (CompiledCheck c : compiled) {
+            if (selected(c, kind, changedSections)) {
+                out.addAll(c.definition().reads());
+            }
+        }
+        return out;
+    }
+
     /** The ids of the checks {@link #evaluate(TargetKind, Map, Set)} would run. */
     public List<String> affectedChecks(TargetKind kind, Set<String> changedSections) {
         return compiled.stream()

@@ -30,6 +30,9 @@ import java.util.UUID;
  */
 record ScanEvaluation(UUID scanId, Target target, List<String> changedSections, Instant scannedAt) {
 
+    /** The member of a document naming the sections its source could not read, and why. */
+    static final String SECTION_ERRORS = "_errors";
+
     ScanEvaluation {
         changedSections = List.copyOf(changedSections);
     }
@@ -42,11 +45,18 @@ record ScanEvaluation(UUID scanId, Target target, List<String> changedSections, 
      * @throws IllegalStateException when a finding names a check the rule set does not have
      */
     ScanResult evaluate(RuleSet ruleSet, byte[] json) {
-        Map<String, Object> parsed = ConfigDocuments.parse(json);
-        Evaluation ev =
-                changedSections.isEmpty()
-                        ? ruleSet.evaluate(target.kind(), parsed)
-                        : ruleSet.evaluate(target.kind(), parsed, Set.copyOf(changedSections));
+        Map<String, Object> parsed;
+        Evaluation ev;
+        if (changedSections.isEmpty()) {
+            parsed = ConfigDocuments.parse(json);
+            ev = ruleSet.evaluate(target.kind(), parsed);
+        } else {
+            // only what the checks to run read (ChangeChains' profile: parsing the whole document
+            // was most of a change's evaluation)
+            Set<String> changed = Set.copyOf(changedSections);
+            parsed = ConfigDocuments.parse(json, ruleSet.sectionsRead(target.kind(), changed));
+            ev = ruleSet.evaluate(target.kind(), parsed, changed);
+        }
         List<ResultFinding> out = new ArrayList<>();
         for (Finding f : ev.findings()) {
             CheckDefinition def =
@@ -66,7 +76,7 @@ record ScanEvaluation(UUID scanId, Target target, List<String> changedSections, 
                             f.context()));
         }
         Map<String, String> sectionErrors = new TreeMap<>();
-        if (parsed.get("_errors") instanceof Map<?, ?> errors) {
+        if (parsed.get(SECTION_ERRORS) instanceof Map<?, ?> errors) {
             errors.forEach((k, v) -> sectionErrors.put(String.valueOf(k), String.valueOf(v)));
         }
         return new ScanResult(

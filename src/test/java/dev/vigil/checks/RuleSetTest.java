@@ -33,6 +33,24 @@ class RuleSetTest {
     }
 
     @Test
+    void aSectionReadButNotDeclaredIsRefused() {
+        assertThatThrownBy(() -> set(RuleFiles.zoneSetting("t.bad", "doc.?zone.plan == 'free'")))
+                .isInstanceOf(RuleSetException.class)
+                .hasMessageStartingWith("rules/r0.yaml:12: field 'assert': reads section 'zone'")
+                .hasMessageContaining("does not list");
+        assertThatThrownBy(
+                        () ->
+                                set(
+                                        RuleFiles.zoneSetting(
+                                                "t.bad",
+                                                "size(records_by_type.?A.orValue([])) > 0")))
+                .isInstanceOf(RuleSetException.class)
+                .hasMessageContaining("built from 'dns_records'");
+        assertThat(set(RuleFiles.zoneSetting("t.ok", "doc.settings.ssl == 'off'")).checks())
+                .hasSize(1);
+    }
+
+    @Test
     void unknownFieldIsRefusedWithItsLine() {
         String text = RuleFiles.zoneSetting("t.bad", "true") + "severtiy: low\n";
         assertThatThrownBy(() -> set(text))

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -46,6 +47,14 @@ public final class RuleFileParser {
                     "context");
     static final Set<String> COMPLIANCE_FRAMEWORKS = Set.of("cis_v8", "nist_800_53", "pci_dss_4");
     private static final Pattern ID = Pattern.compile("[a-z0-9]+(\\.[a-z0-9_]+)+");
+
+    /**
+     * A top-level member of the document in an expression: {@code doc.name} or {@code doc.?name}.
+     */
+    private static final Pattern DOC_SECTION =
+            Pattern.compile("\\bdoc\\s*\\.\\s*\\??\\s*([A-Za-z_][A-Za-z0-9_]*)");
+
+    private static final Pattern DNS_INDEXES = Pattern.compile("\\brecords_by_(name|type)\\b");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private RuleFileParser() {}
@@ -157,6 +166,7 @@ public final class RuleFileParser {
                             + kind.wire()
                             + "'");
         }
+        undeclared(r, reads);
         CheckDefinition def =
                 new CheckDefinition(
                         id,
@@ -183,6 +193,46 @@ public final class RuleFileParser {
                 r.text("assert"),
                 r.text("message"),
                 r.optionalText("context"));
+    }
+
+    /**
+     * Refuses a rule whose expressions read a section of the document ({@code doc.name}, {@code
+     * doc.?name}, or the DNS indexes built from {@code dns_records}) that its {@code reads} does
+     * not list: a config change evaluates the checks on only the sections they declare, so an
+     * undeclared one would read as absent there and the check would conclude differently than on a
+     * scheduled scan.
+     */
+    private static void undeclared(Reader r, Set<String> reads) {
+        for (String field :
+                List.of("applies", "for_each", "resource_key", "assert", "message", "context")) {
+            String expr = r.optionalText(field);
+            if (expr == null) {
+                continue;
+            }
+            Matcher m = DOC_SECTION.matcher(expr);
+            while (m.find()) {
+                String section = m.group(1);
+                if (!reads.contains(section) && !section.startsWith("_")) {
+                    throw r.fail(
+                            field,
+                            "reads section '"
+                                    + section
+                                    + "' (doc."
+                                    + section
+                                    + "), which 'reads' "
+                                    + reads
+                                    + " does not list");
+                }
+            }
+            if (DNS_INDEXES.matcher(expr).find() && !reads.contains("dns_records")) {
+                throw r.fail(
+                        field,
+                        "uses records_by_name or records_by_type, built from 'dns_records', which"
+                                + " 'reads' "
+                                + reads
+                                + " does not list");
+            }
+        }
     }
 
     /** The 1-based line where {@code field} is written (top-level key), or 1 when not found. */
