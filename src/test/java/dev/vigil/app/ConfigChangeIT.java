@@ -95,13 +95,16 @@ class ConfigChangeIT {
                 .forEach(UNUSED::add);
     }
 
-    /** A zone of this test's own, with {@link #baseline} pushed as version 1 and evaluated. */
+    /**
+     * A zone of this test's own, with {@link ConfigChangeDocuments#baseline} pushed as version 1
+     * and evaluated.
+     */
     record Zone(Target target, ObjectNode doc) {}
 
     private static Zone fresh() throws Exception {
         Target t = UNUSED.poll();
         assertThat(t).as("a zone no other test pushed to").isNotNull();
-        ObjectNode d = baseline(t);
+        ObjectNode d = ConfigChangeDocuments.baseline(t);
         assertThat(push(t, d, "", 202).get("version").asLong()).isEqualTo(1);
         awaitScan(t, 1);
         return new Zone(t, d);
@@ -118,7 +121,7 @@ class ConfigChangeIT {
     void firstPushEvaluatesEveryCheckOnThePushedDocument() throws Exception {
         Target zone = UNUSED.poll();
         assertThat(zone).isNotNull();
-        JsonNode answer = push(zone, baseline(zone), "", 202);
+        JsonNode answer = push(zone, ConfigChangeDocuments.baseline(zone), "", 202);
 
         assertThat(answer.get("version").asLong()).isEqualTo(1);
         assertThat(answer.get("changed_sections")).isEmpty();
@@ -311,42 +314,6 @@ class ConfigChangeIT {
         assertThat(send(path, pipeline.accountToken(), big).statusCode()).isEqualTo(413);
         assertThat(send(path, pipeline.accountToken(), "[1]").statusCode()).isEqualTo(400);
         assertThat(send(path, pipeline.accountToken(), "{").statusCode()).isEqualTo(400);
-    }
-
-    /** The zone document of CHECKS.md, for this zone: known misconfigurations, no wildcard. */
-    private static ObjectNode baseline(Target z) {
-        ObjectNode d = JSON.createObjectNode();
-        d.putObject("zone")
-                .put("id", z.targetId())
-                .put("name", z.name())
-                .put("status", "active")
-                .put("plan", "free")
-                .put("paused", false)
-                .put("account_id", z.accountId());
-        d.putObject("settings")
-                .put("ssl", "flexible")
-                .put("min_tls_version", "1.0")
-                .put("tls_1_3", "off")
-                .put("always_use_https", "off")
-                .put("security_level", "essentially_off")
-                .put("development_mode", "on");
-        d.putObject("universal_ssl").put("enabled", true);
-        d.putObject("dnssec").put("status", "disabled");
-        var records = d.putArray("dns_records");
-        records.addObject()
-                .put("id", "372e6795")
-                .put("type", "A")
-                .put("name", "origin." + z.name())
-                .put("content", "203.0.113.7")
-                .put("proxied", false)
-                .put("ttl", 1);
-        records.addObject()
-                .put("id", "4f1c")
-                .put("type", "TXT")
-                .put("name", z.name())
-                .put("content", "v=spf1 +all");
-        d.putObject("dns_resolution").put("old-shop.herokuapp.com", "NXDOMAIN");
-        return d;
     }
 
     private static JsonNode push(Target t, ObjectNode body, String query, int status)
