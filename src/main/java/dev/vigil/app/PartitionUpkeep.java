@@ -4,6 +4,7 @@ import dev.vigil.inventory.PartitionSettings;
 import dev.vigil.inventory.PartitionState;
 import dev.vigil.inventory.PartitionedTable;
 import dev.vigil.inventory.Partitions;
+import dev.vigil.results.EpisodeRollups;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -15,10 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link Partitions#upkeep} in the api role: once at start, then every {@link
- * PartitionSettings#every}, on one platform thread of its own so a slow pass (one moving stray rows
- * out of a default partition) never holds up a request. Every api replica runs it; the database
- * functions make concurrent passes safe (see {@link Partitions}).
+ * Runs {@link Partitions#upkeep} and the history rollups ({@link EpisodeRollups}) in the api role:
+ * once at start, then every {@link PartitionSettings#every}, on one platform thread of its own so a
+ * slow pass (one moving stray rows out of a default partition) never holds up a request. Every api
+ * replica runs it; the database functions make concurrent passes safe (see {@link Partitions}).
  *
  * <p>Exports, per table, {@code vigil_partitions_ahead} (months after the current one with a
  * partition) and {@code vigil_partition_rows_in_default} (rows in its default partition), from the
@@ -32,11 +33,13 @@ final class PartitionUpkeep implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PartitionUpkeep.class);
 
     private final Partitions partitions;
+    private final EpisodeRollups rollups;
     private final ScheduledExecutorService timer;
     private volatile Map<PartitionedTable, PartitionState> last = Map.of();
 
-    private PartitionUpkeep(Partitions partitions) {
+    private PartitionUpkeep(Partitions partitions, EpisodeRollups rollups) {
         this.partitions = partitions;
+        this.rollups = rollups;
         this.timer =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -47,8 +50,9 @@ final class PartitionUpkeep implements AutoCloseable {
     }
 
     /** Registers the gauges; nothing runs until {@link #start}. */
-    static PartitionUpkeep on(MeterRegistry registry, Partitions partitions) {
-        PartitionUpkeep u = new PartitionUpkeep(partitions);
+    static PartitionUpkeep on(
+            MeterRegistry registry, Partitions partitions, EpisodeRollups rollups) {
+        PartitionUpkeep u = new PartitionUpkeep(partitions, rollups);
         for (PartitionedTable t : PartitionedTable.values()) {
             Gauge.builder("vigil_partitions_ahead", u, x -> x.ahead(t))
                     .description(
@@ -77,7 +81,8 @@ final class PartitionUpkeep implements AutoCloseable {
     /**
      * One pass on the calling thread, table by table: a table the database refuses (or a database
      * that is away) is logged and keeps its last figures, and the other tables still get their
-     * pass. Returns whether every table's pass succeeded.
+     * pass; then the history rollups' pass ({@link EpisodeRollups#refresh}). Returns whether every
+     * step succeeded.
      */
     boolean runOnce() {
         boolean all = true;
@@ -96,6 +101,21 @@ final class PartitionUpkeep implements AutoCloseable {
             }
         }
         last = Map.copyOf(next);
+        try {
+            EpisodeRollups.Pass pass = rollups.refresh();
+            if (!pass.rolled().isEmpty() || pass.recomputed() > 0) {
+                log.info(
+                        "history rollups: months rolled up {}, account months recomputed {}",
+                        pass.rolled(),
+                        pass.recomputed());
+            }
+        } catch (RuntimeException e) {
+            all = false;
+            log.warn(
+                    "history rollup pass failed (the history routes read episodes meanwhile);"
+                            + " the next pass retries: {}",
+                    e.toString());
+        }
         return all;
     }
 

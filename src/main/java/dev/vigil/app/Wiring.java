@@ -19,6 +19,7 @@ import dev.vigil.inventory.Inventory;
 import dev.vigil.inventory.PartitionSettings;
 import dev.vigil.inventory.Partitions;
 import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.results.EpisodeRollups;
 import dev.vigil.results.ScanResult;
 import dev.vigil.scheduling.DueClaimer;
 import dev.vigil.scheduling.LagSignal;
@@ -311,13 +312,17 @@ public final class Wiring {
     }
 
     /**
-     * The api role's partition upkeep ({@link Partitions}): its gauges registered on {@code
-     * registry}, a first pass started at once and one every {@code settings.every()}; the caller
-     * closes it before the pool.
+     * The api role's partition upkeep ({@link Partitions}) and history rollups ({@link
+     * EpisodeRollups}): its gauges registered on {@code registry}, a first pass started at once and
+     * one every {@code settings.every()}; the caller closes it before the pool.
      */
     static PartitionUpkeep partitionUpkeep(
             DataSource db, PartitionSettings settings, Clock clock, MeterRegistry registry) {
-        return PartitionUpkeep.on(registry, Partitions.create(db, settings, clock)).start(settings);
+        return PartitionUpkeep.on(
+                        registry,
+                        Partitions.create(db, settings, clock),
+                        EpisodeRollups.create(db, clock, EpisodeRollups.DEFAULT_MONTHS_BACK))
+                .start(settings);
     }
 
     private static ApiServer.Options onKafka(

@@ -46,18 +46,28 @@ class HistoryApiIT {
     void history() throws Exception {
         api.pg.reset();
         api.pg.execute("truncate sla_targets");
-        api.pg.zoneTarget("acc1", "zone1");
         writer = api.tokens.issueForAccounts("alice", List.of("acc1"));
         reader = api.tokens.issueForAccounts("bob", List.of("acc1"), false);
-        scan(JAN1, "h1", "h2", "c1");
-        scan(JAN1.plusSeconds(2 * DAY), "h2", "c1");
-        scan(JAN1.plusSeconds(4 * DAY), "c1");
-        scan(JAN1.plusSeconds(10 * DAY));
-        scan(Instant.parse("2026-02-01T10:00:00Z"), "h1");
-        scan(Instant.parse("2026-02-02T10:00:00Z"));
+        twoMonths(api);
+    }
+
+    /** Writes the history the class comment tells to zone1 of acc1 through {@code harness}. */
+    static void twoMonths(ApiHarness harness) throws Exception {
+        harness.pg.zoneTarget("acc1", "zone1");
+        scan(harness, JAN1, "h1", "h2", "c1");
+        scan(harness, JAN1.plusSeconds(2 * DAY), "h2", "c1");
+        scan(harness, JAN1.plusSeconds(4 * DAY), "c1");
+        scan(harness, JAN1.plusSeconds(10 * DAY));
+        scan(harness, Instant.parse("2026-02-01T10:00:00Z"), "h1");
+        scan(harness, Instant.parse("2026-02-02T10:00:00Z"));
     }
 
     private static void scan(Instant at, String... keys) throws Exception {
+        scan(api, at, keys);
+    }
+
+    /** A scan of zone1 at {@code at} finding the keys (c… critical, else high). */
+    static void scan(ApiHarness harness, Instant at, String... keys) throws Exception {
         List<ResultFinding> fs = new ArrayList<>();
         for (String k : keys) {
             fs.add(
@@ -65,7 +75,7 @@ class HistoryApiIT {
                             ? finding("t.crit", k, Severity.CRITICAL)
                             : finding("t.high", k, Severity.HIGH));
         }
-        api.submit(zoneResult("acc1", "zone1", at, List.of("t.crit", "t.high"), List.of(), fs));
+        harness.submit(zoneResult("acc1", "zone1", at, List.of("t.crit", "t.high"), List.of(), fs));
     }
 
     private static JsonNode get(String path, String token) throws Exception {

@@ -9,6 +9,7 @@ import dev.vigil.inventory.PartitionState;
 import dev.vigil.inventory.PartitionedTable;
 import dev.vigil.inventory.Partitions;
 import dev.vigil.inventory.Retention;
+import dev.vigil.results.EpisodeRollups;
 import dev.vigil.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -229,7 +230,10 @@ class PartitionUpkeepIT {
         MutableClock clock = new MutableClock(Instant.parse("2017-02-10T00:00:00Z"));
         PartitionSettings settings = settings(4, new Retention(13), new Retention(25));
         try (PartitionUpkeep upkeep =
-                PartitionUpkeep.on(registry, Partitions.create(apiRole, settings, clock))) {
+                PartitionUpkeep.on(
+                        registry,
+                        Partitions.create(apiRole, settings, clock),
+                        EpisodeRollups.create(apiRole, clock, 24))) {
             assertThat(gauge(registry, "vigil_partitions_ahead", "scans")).isEqualTo(-1);
             upkeep.start(settings);
             await().atMost(Duration.ofSeconds(30))
@@ -263,7 +267,9 @@ class PartitionUpkeepIT {
         Partitions partitions =
                 Partitions.create(
                         apiRole, settings(2, new Retention(13), new Retention(25)), clock);
-        try (PartitionUpkeep upkeep = PartitionUpkeep.on(registry, partitions)) {
+        try (PartitionUpkeep upkeep =
+                PartitionUpkeep.on(
+                        registry, partitions, EpisodeRollups.create(apiRole, clock, 24))) {
             assertThat(upkeep.runOnce()).isFalse();
 
             assertThat(gauge(registry, "vigil_partitions_ahead", "scans")).isEqualTo(2);

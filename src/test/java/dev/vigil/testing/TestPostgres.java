@@ -48,7 +48,8 @@ public final class TestPostgres implements AutoCloseable {
     /** Empties every table the results feature writes, and the inventory. */
     public void reset() {
         execute(
-                "truncate targets, config_snapshots, insights, insight_episodes, scans, audit_log,"
+                "truncate targets, config_snapshots, insights, insight_episodes, episode_rollups,"
+                        + " episode_rollup_months, episode_rollup_dirty, scans, audit_log,"
                         + " api_tokens, insight_staging");
     }
 

@@ -21,7 +21,8 @@ import tools.jackson.databind.JsonNode;
  * How fast insights are fixed (issue 21), for an account and mirrored for a zone: the SLA targets
  * ({@code GET …/sla}, {@code PUT /v1/accounts/{id}/sla}), MTTR and SLA attainment per month and
  * severity, the open insights past their SLA, and what changed between two times. Read from
- * episodes ({@link HistoryReads}).
+ * episodes ({@link HistoryReads}), MTTR and attainment of closed months from their rollups ({@link
+ * MonthlyHistory}).
  */
 public final class HistoryRoutes {
 
@@ -31,12 +32,14 @@ public final class HistoryRoutes {
     private final Auth auth;
     private final HistoryReads reads;
     private final SlaTargets sla;
+    private final MonthlyHistory monthly;
     private final Clock clock;
 
     private HistoryRoutes(Auth auth, Jdbi jdbi, Clock clock) {
         this.auth = auth;
         this.reads = new HistoryReads(jdbi);
         this.sla = new SlaTargets(jdbi);
+        this.monthly = new MonthlyHistory(jdbi, reads, sla);
         this.clock = clock;
     }
 
@@ -95,15 +98,15 @@ public final class HistoryRoutes {
     private void mttr(Context ctx) {
         Scope scope = auth.read(ctx);
         only(ctx, Set.of("from", "to"));
-        Instant[] range = months(ctx);
-        Json.ok(ctx, reads.mttr(scope, range[0], range[1]), range(range));
+        YearMonth[] range = months(ctx);
+        Json.ok(ctx, monthly.mttr(scope, range[0], range[1]), range(range));
     }
 
     private void attainment(Context ctx) {
         Scope scope = auth.read(ctx);
         only(ctx, Set.of("from", "to"));
-        Instant[] range = months(ctx);
-        Json.ok(ctx, reads.attainment(scope, range[0], range[1]), range(range));
+        YearMonth[] range = months(ctx);
+        Json.ok(ctx, monthly.attainment(scope, range[0], range[1]), range(range));
     }
 
     private void pastSla(Context ctx) {
@@ -143,8 +146,8 @@ public final class HistoryRoutes {
         Json.ok(ctx, out, Map.of("from", Rfc3339.format(from), "to", Rfc3339.format(to)));
     }
 
-    /** [from, to) of the {@code from}/{@code to} months (YYYY-MM, both included; default 12). */
-    private Instant[] months(Context ctx) {
+    /** The {@code from}/{@code to} months (YYYY-MM, both included; default the last 12). */
+    private YearMonth[] months(Context ctx) {
         YearMonth now = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         YearMonth to = month(ctx, "to", now);
         YearMonth from = month(ctx, "from", to.minusMonths(11));
@@ -154,14 +157,17 @@ public final class HistoryRoutes {
         if (from.plusMonths(MAX_MONTHS).isBefore(to.plusMonths(1))) {
             throw ApiProblem.badRequest("from", "a range covers at most " + MAX_MONTHS + " months");
         }
-        return new Instant[] {
-            from.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant(),
-            to.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()
-        };
+        return new YearMonth[] {from, to};
     }
 
-    private static Map<String, String> range(Instant[] range) {
-        return Map.of("from", Rfc3339.format(range[0]), "to", Rfc3339.format(range[1]));
+    /** The range as the instants [from, to) it covers. */
+    private static Map<String, String> range(YearMonth[] range) {
+        return Map.of(
+                "from",
+                Rfc3339.format(range[0].atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()),
+                "to",
+                Rfc3339.format(
+                        range[1].plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
     }
 
     private static YearMonth month(Context ctx, String name, YearMonth dflt) {
