@@ -24,8 +24,8 @@ final class BenchCommand implements Callable<Integer> {
             arity = "0..*",
             paramLabel = "SCENARIO",
             description =
-                    "rules, schedule, write, changes, alerts, lanes, pipeline (default: all of"
-                            + " these); burst (only when named)")
+                    "rules, schedule, write, changes, alerts, lanes, pipeline, history"
+                            + " (default: all of these); burst (only when named)")
     List<String> scenarios = new ArrayList<>();
 
     @Option(

@@ -26,7 +26,7 @@ class BenchQuickIT {
 
     /** The scenarios whose baseline is a measured figure (others may point to their section). */
     static final Set<String> MEASURED_BASELINES =
-            Set.of("rules", "schedule", "write", "changes", "alerts", "pipeline");
+            Set.of("rules", "schedule", "write", "changes", "alerts", "pipeline", "history");
 
     static int exitCode;
     static String report = "";
@@ -70,6 +70,8 @@ class BenchQuickIT {
                 .containsPattern("- changes: [0-9,]+ events/s to stored insights")
                 .containsPattern("full rescan per change [0-9,]+ events/s")
                 .containsPattern("- pipeline: [0-9,]+ scans/s end to end")
+                .containsPattern(
+                        "- history: MTTR over 12 months for an account of [0-9,]+ episodes")
                 .containsPattern("naive [0-9,]+ scans/s, ratio [0-9.]+×")
                 .containsPattern("worker peak resident memory [0-9,]+ MiB");
         assertThat(report)

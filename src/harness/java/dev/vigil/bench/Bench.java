@@ -23,7 +23,15 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
     public static final List<String> SCENARIOS =
-            List.of("rules", "schedule", "write", "changes", "alerts", "lanes", "pipeline");
+            List.of(
+                    "rules",
+                    "schedule",
+                    "write",
+                    "changes",
+                    "alerts",
+                    "lanes",
+                    "pipeline",
+                    "history");
 
     /**
      * Scenarios run only when named: {@code burst} takes over a minute even with {@code --quick}
@@ -162,6 +170,8 @@ public final class Bench {
             case "alerts" -> new AlertsScenario(AlertsScenario.Settings.of(o.quick()), out).run();
             case "schedule" ->
                     new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
+            case "history" ->
+                    new HistoryScenario(HistoryScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
             case "burst" -> new BurstScenario(BurstScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->
