@@ -5,6 +5,8 @@
 //   #/a/<account>/insights/<id>   one insight
 //   #/a/<account>/alerts          alert destinations and rules
 //   #/a/<account>/alerts/rules/<id>  a rule's delivery log
+//   #/a/<account>/history         SLA targets, attainment, MTTR, open past their SLA
+//   #/a/<account>/changes?<q>     what changed between two dates (from, to in <q>)
 import { call, setToken, token, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { overview } from './overview.js';
@@ -12,6 +14,8 @@ import { insights } from './insights.js';
 import { insight } from './insight.js';
 import { alerts } from './alerts.js';
 import { alertLog } from './alert-log.js';
+import { history } from './history.js';
+import { changes } from './changes.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -74,7 +78,7 @@ function shell(me, account, page) {
   const base = '#/a/' + encodeURIComponent(account);
   // Each link of the nav and the pages it stands for.
   const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
-    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
+    ['nav-history', base + '/history', ['history', 'changes']], ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
   for (const [id, href, pages] of links) {
     const link = document.getElementById(id);
     link.href = href;
@@ -121,6 +125,12 @@ async function route({ moved = false } = {}) {
     } else if (parts[2] === 'alerts') {
       shell(me, account, 'alerts');
       await alerts(ctx);
+    } else if (parts[2] === 'history') {
+      shell(me, account, 'history');
+      await history(ctx);
+    } else if (parts[2] === 'changes') {
+      shell(me, account, 'changes');
+      await changes(ctx);
     } else if (parts[2] === 'insights' && parts[3]) {
       shell(me, account, 'insight');
       await insight(ctx, parts[3]);

@@ -41,6 +41,9 @@ public final class DashboardRoutes {
                     "alerts.js",
                     "alert-forms.js",
                     "alert-log.js",
+                    "series-chart.js",
+                    "history.js",
+                    "changes.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */

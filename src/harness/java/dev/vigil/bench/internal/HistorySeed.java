@@ -60,7 +60,7 @@ public final class HistorySeed {
                             + " power(((t * 31 + j * 17) % 1000) / 1000.0, 2) * 86400"
                             + " * (case when t % 6 = 0 then 20 when t % 6 < 3 then 60"
                             + " when t % 6 < 5 then 100 else 110 end) as duration"
-                            + " from generate_series(1, "
+                            + " from generate_series(1::bigint, "
                             + targets
                             + ") t, generate_series(1, 3) j where j <= 1 + t % 3) x");
             st.execute(
