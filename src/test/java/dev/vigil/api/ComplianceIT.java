@@ -141,8 +141,13 @@ class ComplianceIT {
         assertThat(z.statusCode()).isIn(403, 404);
     }
 
+    private static Set<String> catalogueControls(String framework) throws Exception {
+        return catalogueControlsOf(api, token, framework);
+    }
+
     /** The controls of {@code framework} as {@code GET /v1/checks} maps them. */
-    static Set<String> catalogueControls(String framework) throws Exception {
+    static Set<String> catalogueControlsOf(ApiHarness api, String token, String framework)
+            throws Exception {
         Set<String> out = new TreeSet<>();
         for (JsonNode c : api.get("/v1/checks", token).get("result")) {
             JsonNode ids = c.get("compliance").get(framework);
