@@ -4,6 +4,7 @@
 //   #/a/<account>/insights?<q>    the insights table, filters in <q>
 //   #/a/<account>/insights/<id>   one insight
 //   #/a/<account>/alerts          alert destinations and rules
+//   #/a/<account>/compliance?framework=<id>  controls of a compliance framework
 //   #/a/<account>/alerts/rules/<id>  a rule's delivery log
 import { call, setToken, token, ApiError } from './api.js';
 import { h, mount } from './dom.js';
@@ -12,6 +13,7 @@ import { insights } from './insights.js';
 import { insight } from './insight.js';
 import { alerts } from './alerts.js';
 import { alertLog } from './alert-log.js';
+import { compliance } from './compliance.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -74,6 +76,7 @@ function shell(me, account, page) {
   const base = '#/a/' + encodeURIComponent(account);
   // Each link of the nav and the pages it stands for.
   const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
+    ['nav-compliance', base + '/compliance', ['compliance']],
     ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
   for (const [id, href, pages] of links) {
     const link = document.getElementById(id);
@@ -121,6 +124,9 @@ async function route({ moved = false } = {}) {
     } else if (parts[2] === 'alerts') {
       shell(me, account, 'alerts');
       await alerts(ctx);
+    } else if (parts[2] === 'compliance') {
+      shell(me, account, 'compliance');
+      await compliance(ctx);
     } else if (parts[2] === 'insights' && parts[3]) {
       shell(me, account, 'insight');
       await insight(ctx, parts[3]);

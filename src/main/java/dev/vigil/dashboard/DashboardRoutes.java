@@ -41,6 +41,7 @@ public final class DashboardRoutes {
                     "alerts.js",
                     "alert-forms.js",
                     "alert-log.js",
+                    "compliance.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */
