@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one statement behind the compliance routes: how many targets of the scope were scanned, by
@@ -71,25 +72,37 @@ final class ComplianceReads {
                         .replace(
                                 "%ZONE%",
                                 scope.zoneId() == null ? "" : "and t.target_id = :scope_zone");
-        long[] scanned = new long[2];
+        List<Row> rows =
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery(sql)
+                                        .bindMap(binds)
+                                        .map(
+                                                (rs, c) -> {
+                                                    Array targets = rs.getArray("targets");
+                                                    return new Row(
+                                                            rs.getLong("accounts"),
+                                                            rs.getLong("zones"),
+                                                            rs.getString("check_id"),
+                                                            targets == null
+                                                                    ? Set.of()
+                                                                    : targets(targets));
+                                                })
+                                        .list());
         Map<String, Set<String>> failing = new HashMap<>();
-        jdbi.useHandle(
-                h ->
-                        h.createQuery(sql)
-                                .bindMap(binds)
-                                .map(
-                                        (rs, c) -> {
-                                            scanned[0] = rs.getLong("accounts");
-                                            scanned[1] = rs.getLong("zones");
-                                            String check = rs.getString("check_id");
-                                            if (check != null) {
-                                                failing.put(check, targets(rs.getArray("targets")));
-                                            }
-                                            return check == null ? "" : check;
-                                        })
-                                .list());
-        return new Tally(scanned[0], scanned[1], failing);
+        for (Row r : rows) {
+            String check = r.checkId();
+            if (check != null) {
+                failing.put(check, r.targets());
+            }
+        }
+        // The left join answers at least one row, every one with the same counts.
+        Row first = rows.getFirst();
+        return new Tally(first.accounts(), first.zones(), failing);
     }
+
+    /** One row of {@link #TALLY}: the scope's counts, and a check with its failing targets. */
+    private record Row(long accounts, long zones, @Nullable String checkId, Set<String> targets) {}
 
     private static Set<String> targets(Array array) throws SQLException {
         return Set.copyOf(List.of((String[]) array.getArray()));
