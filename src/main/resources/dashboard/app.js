@@ -4,6 +4,7 @@
 //   #/a/<account>/insights?<q>    the insights table, filters in <q>
 //   #/a/<account>/insights/<id>   one insight
 //   #/a/<account>/alerts          alert destinations and rules
+//   #/a/<account>/compliance?framework=<id>  controls of a compliance framework
 //   #/a/<account>/alerts/rules/<id>  a rule's delivery log
 //   #/a/<account>/history         SLA targets, attainment, MTTR, open past their SLA
 //   #/a/<account>/changes?<q>     what changed between two dates (from, to in <q>)
@@ -16,6 +17,7 @@ import { alerts } from './alerts.js';
 import { alertLog } from './alert-log.js';
 import { history } from './history.js';
 import { changes } from './changes.js';
+import { compliance } from './compliance.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -78,7 +80,8 @@ function shell(me, account, page) {
   const base = '#/a/' + encodeURIComponent(account);
   // Each link of the nav and the pages it stands for.
   const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
-    ['nav-history', base + '/history', ['history', 'changes']], ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
+    ['nav-history', base + '/history', ['history', 'changes']], ['nav-compliance', base + '/compliance', ['compliance']],
+    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
   for (const [id, href, pages] of links) {
     const link = document.getElementById(id);
     link.href = href;
@@ -131,6 +134,9 @@ async function route({ moved = false } = {}) {
     } else if (parts[2] === 'changes') {
       shell(me, account, 'changes');
       await changes(ctx);
+    } else if (parts[2] === 'compliance') {
+      shell(me, account, 'compliance');
+      await compliance(ctx);
     } else if (parts[2] === 'insights' && parts[3]) {
       shell(me, account, 'insight');
       await insight(ctx, parts[3]);

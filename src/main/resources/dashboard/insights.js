@@ -5,7 +5,7 @@ import { h, mount, severityBadge, label, timeAgo, number, scrollBox, SEVERITIES,
 import { checks } from './checks.js';
 import { refocus } from './focus.js';
 
-const FILTERS = ['severity', 'issue_type', 'issue_class', 'status', 'zone_id', 'dismissed', 'subject'];
+const FILTERS = ['severity', 'issue_type', 'issue_class', 'status', 'zone_id', 'dismissed', 'subject', 'compliance'];
 const pages = [];  // cursors of the pages before the current one, for "Previous"
 
 /**
@@ -130,6 +130,7 @@ function filterForm(p, zones, base) {
   sel('severity', 'Severity', [['', 'Any'], ...SEVERITIES.map((s) => [s, label(s)])], p.get('severity') || ''),
   sel('issue_type', 'Type', [['', 'Any'], ...ISSUE_TYPES.map((t) => [t, label(t)])], p.get('issue_type') || ''),
   h('label', {}, h('span', {}, 'Class'), h('input', { name: 'issue_class', value: p.get('issue_class') || '', placeholder: 'tls or tls.ssl_flexible', size: 14 })),
+  h('label', {}, h('span', {}, 'Compliance'), h('input', { name: 'compliance', value: p.get('compliance') || '', placeholder: 'cis_v8:4.1', size: 12 })),
   sel('zone_id', 'Zone', [['', 'Any'], ...zones.map((z) => [z.target_id, z.name])], p.get('zone_id') || ''),
   sel('status', 'Status', [['', 'Open'], ['resolved', 'Resolved'], ['any', 'Any']], p.get('status') || ''),
   sel('dismissed', 'Dismissed', [['', 'Shown'], ['false', 'Hide dismissed'], ['true', 'Only dismissed']],

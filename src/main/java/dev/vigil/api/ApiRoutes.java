@@ -6,6 +6,7 @@ import dev.vigil.api.internal.ApiProblem;
 import dev.vigil.api.internal.AuditRoutes;
 import dev.vigil.api.internal.Auth;
 import dev.vigil.api.internal.BatchPushRoute;
+import dev.vigil.api.internal.ComplianceRoutes;
 import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.EpisodeRoutes;
@@ -114,6 +115,7 @@ public final class ApiRoutes {
         InventoryRoutes.register(cfg.routes, auth, jdbi, targets);
         ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
+        ComplianceRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         AlertRoutes.register(cfg.routes, auth, jdbi, alertSecrets);
         cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(

@@ -44,6 +44,7 @@ public final class DashboardRoutes {
                     "series-chart.js",
                     "history.js",
                     "changes.js",
+                    "compliance.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */

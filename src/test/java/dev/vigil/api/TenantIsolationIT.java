@@ -138,6 +138,7 @@ class TenantIsolationIT {
                 .replace("{rule_id}", Long.toString(foreignRule))
                 .replace("{target_id}", zone)
                 .replace("{check_id}", "tls.ssl_flexible")
+                .replace("{framework}", "cis_v8")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }

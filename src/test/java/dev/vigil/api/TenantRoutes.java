@@ -41,6 +41,12 @@ final class TenantRoutes {
         if (template.endsWith("/scan-status")) {
             return "?limit=10000";
         }
+        if (template.endsWith("/compliance/{framework}/export")) {
+            return "?format=ocsf";
+        }
+        if (template.endsWith("/compliance") || template.endsWith("/compliance/{framework}")) {
+            return "";
+        }
         if (template.endsWith("/sla")) {
             return "";
         }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * RFC 4180 CSV: a header row, CRLF line ends, every field quoted when it holds a comma, quote, CR
  * or LF, quotes doubled. A field starting with {@code = + - @} (or tab, CR) is prefixed with a
  * single quote so a spreadsheet opening the file never runs it as a formula (OWASP's advice for CSV
- * injection); the values come from scanned, user-controlled configuration.
+ * injection); the values come from scanned, user-controlled configuration. The last column, {@code
+ * compliance}, lists the check's controls as space-separated {@code <framework>:<control>}.
  */
 final class CsvExport implements Export {
 
@@ -36,7 +37,8 @@ final class CsvExport implements Export {
                     "message",
                     "first_seen_at",
                     "last_seen_at",
-                    "resolved_at");
+                    "resolved_at",
+                    "compliance");
 
     private @Nullable Writer out;
 
@@ -75,7 +77,8 @@ final class CsvExport implements Export {
                         i.message(),
                         Rfc3339.format(i.firstSeenAt()),
                         Rfc3339.format(i.lastSeenAt()),
-                        time(i.resolvedAt())));
+                        time(i.resolvedAt()),
+                        String.join(" ", ComplianceCatalogue.shipped().labels(i.issueClass()))));
     }
 
     @Override
@@ -84,7 +87,11 @@ final class CsvExport implements Export {
     }
 
     private void line(List<String> fields) throws IOException {
-        Writer w = writer();
+        line(writer(), fields);
+    }
+
+    /** Writes one record of {@code fields}, each defused and quoted as needed, and a CRLF. */
+    static void line(Writer w, List<String> fields) throws IOException {
         for (int f = 0; f < fields.size(); f++) {
             if (f > 0) {
                 w.write(',');

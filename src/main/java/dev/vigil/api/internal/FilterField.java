@@ -24,7 +24,12 @@ enum FilterField {
     /** A case-insensitive substring of the subject. */
     SUBJECT("subject"),
     /** The classification in force; {@code none} when unclassified or lapsed. */
-    CLASSIFICATION("classification");
+    CLASSIFICATION("classification"),
+    /**
+     * A compliance framework ({@code cis_v8}) or one of its controls ({@code cis_v8:4.1}), bound as
+     * the ids of the checks mapped to it ({@link ComplianceCatalogue#checksOf}).
+     */
+    COMPLIANCE("compliance");
 
     /** The classification in force: a lapsed one reads as none. */
     static final String EFFECTIVE_CLASSIFICATION =
@@ -48,7 +53,7 @@ enum FilterField {
      */
     List<String> allowed() {
         return switch (this) {
-            case ISSUE_CLASS, ZONE_ID, SUBJECT -> List.of();
+            case ISSUE_CLASS, ZONE_ID, SUBJECT, COMPLIANCE -> List.of();
             case ISSUE_TYPE -> ISSUE_TYPES;
             case SEVERITY -> SEVERITIES;
             case STATUS -> List.of("open", "resolved");
@@ -74,6 +79,7 @@ enum FilterField {
             case ZONE_ID -> "coalesce(i.zone_id = any(" + arr + "), false)";
             case SUBJECT -> "i.subject ilike any(" + arr + ")";
             case CLASSIFICATION -> EFFECTIVE_CLASSIFICATION + " = any(" + arr + ")";
+            case COMPLIANCE -> "i.check_id = any(" + arr + ")";
         };
     }
 

@@ -57,7 +57,8 @@ public record InsightFilter(List<Clause> clauses) {
                         "unknown query parameter '"
                                 + name
                                 + "' (filters: issue_class, issue_type, severity, status,"
-                                + " dismissed, zone_id, subject, classification, each negated as"
+                                + " dismissed, zone_id, subject, classification, compliance, each"
+                                + " negated as"
                                 + " <filter>~neq"
                                 + (others.isEmpty() ? "" : "; also " + String.join(", ", others))
                                 + ")");
@@ -65,20 +66,25 @@ public record InsightFilter(List<Clause> clauses) {
         }
         List<Clause> clauses = new ArrayList<>();
         boolean statusGiven = false;
+        int given = 0;
         for (FilterField f : FilterField.values()) {
             Map<String, Boolean> forms = new LinkedHashMap<>();
             forms.put(f.param, false);
             forms.put(f.param + "~neq", true);
             forms.put("not_" + f.param, true);
             for (Map.Entry<String, Boolean> form : forms.entrySet()) {
-                List<String> values = values(ctx, form.getKey(), f);
+                List<String> raw = values(ctx, form.getKey(), f);
+                given += raw.size();
+                List<String> values =
+                        f == FilterField.COMPLIANCE ? checks(form.getKey(), raw) : raw;
                 if (!values.isEmpty()) {
                     clauses.add(new Clause(f, form.getValue(), values));
                     statusGiven |= f == FilterField.STATUS;
                 }
             }
         }
-        int values = clauses.stream().mapToInt(c -> c.values().size()).sum();
+        // Counted as given: a framework stands for its checks but is one value to the caller.
+        int values = given;
         if (values > MAX_FILTER_VALUES) {
             throw new ApiProblem(
                     400,
@@ -99,6 +105,15 @@ public record InsightFilter(List<Clause> clauses) {
     /** Whether any filter was given beyond the default status. */
     public static boolean narrowed(Context ctx) {
         return ctx.queryParamMap().keySet().stream().anyMatch(params()::contains);
+    }
+
+    /** The check ids that compliance values name, each at most once. */
+    private static List<String> checks(String name, List<String> values) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (String v : values) {
+            out.addAll(ComplianceCatalogue.shipped().checksOf(name, v));
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> values(Context ctx, String name, FilterField f) {

@@ -7,8 +7,12 @@ import java.io.OutputStream;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.node.ObjectNode;
 
-/** A JSON array of insights, as the list shows them, written one element at a time. */
+/**
+ * A JSON array of insights, as the list shows them plus {@code compliance} (the check's control ids
+ * by framework, {@code {}} when unmapped), written one element at a time.
+ */
 final class JsonExport implements Export {
 
     private @Nullable JsonGenerator gen;
@@ -31,7 +35,11 @@ final class JsonExport implements Export {
 
     @Override
     public void write(InsightView insight) {
-        generator().writePOJO(insight);
+        ObjectNode node = Json.MAPPER.valueToTree(insight);
+        node.set(
+                "compliance",
+                Json.MAPPER.valueToTree(ComplianceCatalogue.shipped().of(insight.issueClass())));
+        generator().writePOJO(node);
     }
 
     @Override

@@ -54,8 +54,15 @@ record OcsfEvent(
 
     /**
      * @param statusId 3 Fail (open), 1 Pass
+     * @param requirements the framework controls the check maps to, as {@code
+     *     <framework>:<control>}; left out when none
      */
-    record Compliance(String control, List<String> standards, int statusId, String status) {}
+    record Compliance(
+            String control,
+            List<String> standards,
+            int statusId,
+            String status,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> requirements) {}
 
     /**
      * @param type {@code account} or {@code zone}
@@ -98,7 +105,8 @@ record OcsfEvent(
                         i.issueClass(),
                         List.of(family(i.issueClass())),
                         open ? 3 : 1, // Fail, Pass
-                        open ? "Fail" : "Pass"),
+                        open ? "Fail" : "Pass",
+                        ComplianceCatalogue.shipped().labels(i.issueClass())),
                 List.of(
                         new Resource(
                                 i.resourceKey(),

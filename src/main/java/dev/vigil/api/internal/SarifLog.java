@@ -96,7 +96,8 @@ final class SarifLog {
                             i.issueType(),
                             Rfc3339.format(i.firstSeenAt()),
                             Rfc3339.format(i.lastSeenAt()),
-                            i.classification()));
+                            i.classification(),
+                            ComplianceCatalogue.shipped().of(i.issueClass())));
         }
     }
 
@@ -113,14 +114,18 @@ final class SarifLog {
 
     record Suppression(String kind, String status, String justification) {}
 
-    /** Vigil's own properties of a result (snake_case); no classification is left out. */
+    /**
+     * Vigil's own properties of a result (snake_case); no classification is left out, nor an empty
+     * {@code compliance} (the check's control ids by framework).
+     */
     record ResultProperties(
             long insightId,
             String severity,
             String issueType,
             String firstSeenAt,
             String lastSeenAt,
-            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String classification) {}
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String classification,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, List<String>> compliance) {}
 
     /** SARIF level: critical and high are errors, moderate warnings, low notes. */
     static String level(String severity) {
