@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -165,7 +167,10 @@ class DashboardHistoryIT {
                                 + "T00:00:00Z&to="
                                 + enc(end));
         String opened = span.get("result").get("opened").get("count").asString();
-        f.browser.wait.until(d -> d.findElement(By.id("count-opened")).getText().equals(opened));
+        // the page is drawn anew for the new dates: wait through the old one going
+        new WebDriverWait(f.browser.driver, Duration.ofSeconds(20))
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("count-opened")).getText().equals(opened));
         assertThat(text("#count-resolved"))
                 .isEqualTo(span.get("result").get("resolved").get("count").asString());
         assertThat(text("#count-resolved")).isEqualTo("4");
