@@ -57,13 +57,13 @@ public final class HistoryRoutes {
 
     private void getSla(Context ctx) {
         Scope scope = auth.read(ctx);
-        only(ctx, Set.of());
+        OverviewRoutes.only(ctx, Set.of());
         Json.ok(ctx, sla.of(scope.accountId()), null);
     }
 
     private void putSla(Context ctx) {
         Scope scope = auth.write(ctx);
-        only(ctx, Set.of());
+        OverviewRoutes.only(ctx, Set.of());
         Set<String> names = new java.util.TreeSet<>();
         for (Severity s : Severity.values()) {
             names.add(s.wire());
@@ -97,21 +97,21 @@ public final class HistoryRoutes {
 
     private void mttr(Context ctx) {
         Scope scope = auth.read(ctx);
-        only(ctx, Set.of("from", "to"));
+        OverviewRoutes.only(ctx, Set.of("from", "to"));
         YearMonth[] range = months(ctx);
         Json.ok(ctx, monthly.mttr(scope, range[0], range[1]), range(range));
     }
 
     private void attainment(Context ctx) {
         Scope scope = auth.read(ctx);
-        only(ctx, Set.of("from", "to"));
+        OverviewRoutes.only(ctx, Set.of("from", "to"));
         YearMonth[] range = months(ctx);
         Json.ok(ctx, monthly.attainment(scope, range[0], range[1]), range(range));
     }
 
     private void pastSla(Context ctx) {
         Scope scope = auth.read(ctx);
-        only(ctx, Set.of("limit"));
+        OverviewRoutes.only(ctx, Set.of("limit"));
         int limit = InsightFilter.integer(ctx, "limit", 100, 1, 1_000);
         Instant now = clock.instant();
         Map<String, Object> info = new LinkedHashMap<>();
@@ -126,7 +126,7 @@ public final class HistoryRoutes {
 
     private void diff(Context ctx) {
         Scope scope = auth.read(ctx);
-        only(ctx, Set.of("from", "to", "limit"));
+        OverviewRoutes.only(ctx, Set.of("from", "to", "limit"));
         Instant from = instant(ctx, "from");
         Instant to = instant(ctx, "to");
         if (!from.isBefore(to)) {
@@ -189,20 +189,5 @@ public final class HistoryRoutes {
             throw ApiProblem.badRequest(name, "'" + name + "' is required (an RFC 3339 time)");
         }
         return Rfc3339.parse(name, "'" + name + "'", raw);
-    }
-
-    private static void only(Context ctx, Set<String> allowed) {
-        for (String name : ctx.queryParamMap().keySet()) {
-            if (!allowed.contains(name)) {
-                throw ApiProblem.badRequest(
-                        name,
-                        "unknown query parameter '"
-                                + name
-                                + "'"
-                                + (allowed.isEmpty()
-                                        ? " (none taken)"
-                                        : " (expected " + String.join(", ", allowed) + ")"));
-            }
-        }
     }
 }
