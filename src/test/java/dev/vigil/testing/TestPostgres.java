@@ -49,7 +49,7 @@ public final class TestPostgres implements AutoCloseable {
     public void reset() {
         execute(
                 "truncate targets, config_snapshots, insights, insight_episodes, scans, audit_log,"
-                        + " api_tokens, insight_staging");
+                        + " api_tokens, insight_staging, insight_event_outbox");
     }
 
     /** Inserts a zone target; returns its id. */
