@@ -1,7 +1,9 @@
 package dev.vigil.events;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -9,14 +11,18 @@ import java.util.Objects;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Avro single-object encoding of {@link InsightEvent} (schema {@code insight-event-v1.avsc}), the
- * same framing as the other topics (see {@link ScanRequestCodec}). Thread-safe.
+ * Avro encoding of {@link InsightEvent} (schema {@code insight-event-v1.avsc}): single-object
+ * encoding, the framing of the other topics (see {@link ScanRequestCodec}), or the Confluent wire
+ * format for stores that read that ({@link EventFraming}). Thread-safe.
  */
 public final class InsightEventCodec {
     private final Schema writer;
@@ -42,7 +48,35 @@ public final class InsightEventCodec {
         return writer;
     }
 
+    /** {@code e} in Avro single-object encoding. */
     public byte[] encode(InsightEvent e) {
+        return encode(e, new EventFraming.SingleObject());
+    }
+
+    /** {@code e} framed as {@code framing} says. */
+    public byte[] encode(InsightEvent e, EventFraming framing) {
+        GenericRecord g = record(e);
+        try {
+            return switch (framing) {
+                case EventFraming.SingleObject _ -> encoder.encode(g).array();
+                case EventFraming.Confluent c -> confluent(g, c.schemaId());
+            };
+        } catch (IOException x) {
+            throw new UncheckedIOException("encoding insight event " + e.eventId(), x);
+        }
+    }
+
+    private byte[] confluent(GenericRecord g, int schemaId) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(0);
+        out.write(ByteBuffer.allocate(4).putInt(schemaId).array());
+        BinaryEncoder enc = EncoderFactory.get().directBinaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(writer).write(g, enc);
+        enc.flush();
+        return out.toByteArray();
+    }
+
+    private GenericRecord record(InsightEvent e) {
         GenericRecord g = new GenericData.Record(writer);
         g.put("event_id", e.eventId().toString());
         g.put(
@@ -59,15 +93,11 @@ public final class InsightEventCodec {
         g.put("scan_id", e.scanId() == null ? null : e.scanId().toString());
         g.put("occurred_at_micros", micros(e.occurredAt()));
         g.put("recorded_at_micros", micros(e.recordedAt()));
-        try {
-            return encoder.encode(g).array();
-        } catch (IOException x) {
-            throw new UncheckedIOException("encoding insight event " + e.eventId(), x);
-        }
+        return g;
     }
 
     /**
-     * Decodes a message written with any shipped schema version.
+     * Decodes a single-object encoded message written with any shipped schema version.
      *
      * @throws UndecodableMessageException when the bytes are not an insight event
      */

@@ -189,7 +189,10 @@ public final class InsightEventRelay implements AutoCloseable {
                         InsightEvent e = q.event();
                         acks.add(
                                 producer.send(
-                                        new ProducerRecord<>(topic, e.key(), codec.encode(e))));
+                                        new ProducerRecord<>(
+                                                topic,
+                                                e.key(),
+                                                codec.encode(e, settings.framing()))));
                     }
                     awaitAll(acks, rows);
                     InsightEventOutbox.delete(h, rows);

@@ -12,9 +12,10 @@ import java.util.Locale;
  * @param batchSize the most outbox rows published and deleted in one transaction
  * @param every the wait between two passes once the outbox is drained
  * @param maxBackoff the longest wait after failed passes (doubling from {@code every})
+ * @param framing how each Avro record is framed in the Kafka value
  */
 public record InsightEventSettings(
-        boolean enabled, int batchSize, Duration every, Duration maxBackoff) {
+        boolean enabled, int batchSize, Duration every, Duration maxBackoff, EventFraming framing) {
 
     /**
      * 500 rows: one round trip to Kafka and one delete per batch; a COPY of 100,000 new insights
@@ -58,15 +59,34 @@ public record InsightEventSettings(
                     DEFAULT_MAX_BACKOFF,
                     "the longest wait between two attempts while Kafka or the database fails");
 
+    public static final Setting<EventFraming> FRAMING =
+            new Setting<>(
+                    "VIGIL_INSIGHT_EVENTS_FRAMING",
+                    "single-object",
+                    "single-object (Avro single-object encoding, as Vigil's other topics), or"
+                            + " confluent:<id> (the Confluent wire format, with the id a schema"
+                            + " registry gave insight-event-v1.avsc) for ClickHouse's AvroConfluent",
+                    false,
+                    "single-object or confluent:<schema id>",
+                    EventFraming::parse);
+
     public static InsightEventSettings from(Env env) {
         return new InsightEventSettings(
-                env.get(ENABLED), env.get(BATCH_SIZE), env.get(EVERY), env.get(MAX_BACKOFF));
+                env.get(ENABLED),
+                env.get(BATCH_SIZE),
+                env.get(EVERY),
+                env.get(MAX_BACKOFF),
+                env.get(FRAMING));
     }
 
     /** The defaults, with passes {@code every} apart (tests use a short one). */
     public static InsightEventSettings every(Duration every) {
         return new InsightEventSettings(
-                true, DEFAULT_BATCH_SIZE, every, Setting.parseDuration(DEFAULT_MAX_BACKOFF));
+                true,
+                DEFAULT_BATCH_SIZE,
+                every,
+                Setting.parseDuration(DEFAULT_MAX_BACKOFF),
+                new EventFraming.SingleObject());
     }
 
     private static Boolean onOff(String raw) {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.app.Wiring;
 import dev.vigil.checks.Severity;
 import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.events.EventFraming;
 import dev.vigil.events.InsightEvent;
 import dev.vigil.events.InsightEventRelay;
 import dev.vigil.events.InsightEventSettings;
@@ -53,7 +54,8 @@ class InsightEventsRestartIT {
                                             true,
                                             20,
                                             Duration.ofMillis(100),
-                                            Duration.ofSeconds(2)),
+                                            Duration.ofSeconds(2),
+                                            new EventFraming.SingleObject()),
                                     registry);
                     InsightEventTopic topic =
                             new InsightEventTopic(
