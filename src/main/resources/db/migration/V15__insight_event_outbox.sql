@@ -68,6 +68,11 @@ begin
     from audited a
     join insights i on i.account_id = a.account_id and i.insight_id = a.insight_id
     where a.insight_id is not null
+      -- rows audited by this transaction only: making a month's partition moves that month's
+      -- stray rows out of audit_log_default by inserting them again through the parent
+      -- (V11), and those are old transitions, published when they were made. Every writer
+      -- leaves at to its default, now(); the alert queue (BatchSql) relies on the same.
+      and a.at = now()
       and a.action in ('opened', 'reopened', 'resolved', 'dismissed', 'undismissed',
                        'classified', 'unclassified')
     order by a.audit_id;

@@ -202,4 +202,29 @@ class InsightEventsIT {
                 .containsExactlyInAnyOrder(
                         r1 + ":opened:system", r2 + ":opened:system", r2 + ":dismissed:alice");
     }
+
+    @Test
+    void movingStrayAuditRowsIntoANewMonthPartitionPublishesNothingAgain() throws Exception {
+        api.submit(seen(T0, "r1"));
+        long r1 = api.insightId("acc1", "r1");
+        assertThat(awaitEvents(1)).hasSize(1);
+        // a month without its partition: the rows land in audit_log_default, and making the
+        // partition moves them through the parent (V11), which fires the insert trigger again
+        api.pg.execute(
+                "insert into audit_log (at, account_id, zone_id, insight_id, action, changed_by)"
+                        + " values ('2031-05-10T00:00:00Z', 'acc1', 'zone1', "
+                        + r1
+                        + ", 'dismissed', 'old')",
+                "select vigil_create_month_partition('audit_log', date '2031-05-01')");
+        api.call(
+                "PUT",
+                "v1/accounts/acc1/insights/" + r1 + "/dismiss",
+                writer,
+                "{\"dismiss\": true}");
+
+        assertThat(awaitEvents(2))
+                .extracting(e -> e.kind().wire() + ":" + e.actor())
+                .containsExactlyInAnyOrder("opened:system", "dismissed:alice");
+        assertThat(api.count("select count(*) from audit_log_203105")).isEqualTo(1); // moved
+    }
 }
