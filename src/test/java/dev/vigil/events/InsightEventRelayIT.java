@@ -1,11 +1,14 @@
 package dev.vigil.events;
 
 import static dev.vigil.results.ResultFixtures.finding;
+import static dev.vigil.results.ResultFixtures.many;
 import static dev.vigil.results.ResultFixtures.zoneResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.results.ResultWriter;
+import dev.vigil.results.WriteOutcome;
+import dev.vigil.results.WritePath;
 import dev.vigil.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -111,6 +114,46 @@ class InsightEventRelayIT {
 
             assertThat(queued(Jdbi.create(pg.dataSource()))).isZero();
             assertThat(producer.history()).isEmpty();
+        }
+    }
+
+    @Test
+    void theCopyPathQueuesOneEventPerNewInsightAndTheRelayDrainsThemInBatches() {
+        try (TestPostgres pg = TestPostgres.start()) {
+            pg.zoneTarget("acc1", "zone1");
+            WriteOutcome out =
+                    ResultWriter.create(pg.dataSource(), 50, 100_000)
+                            .apply(
+                                    zoneResult(
+                                            "acc1",
+                                            "zone1",
+                                            Instant.parse("2026-12-01T00:00:00Z"),
+                                            List.of("check_0", "check_1"),
+                                            List.of(),
+                                            many(300, 2)));
+            assertThat(out.path()).isEqualTo(WritePath.COPY);
+            Jdbi jdbi = Jdbi.create(pg.dataSource());
+            assertThat(queued(jdbi)).isEqualTo(300);
+            MockProducer<String, byte[]> producer =
+                    new MockProducer<>(
+                            true, null, new StringSerializer(), new ByteArraySerializer());
+            try (InsightEventRelay relay =
+                    InsightEventRelay.start(
+                            pg.dataSource(),
+                            producer,
+                            "t",
+                            InsightEventSettings.every(Duration.ofMillis(50)),
+                            new SimpleMeterRegistry())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> queued(jdbi) == 0);
+            }
+
+            InsightEventCodec codec = InsightEventCodec.create();
+            assertThat(producer.history())
+                    .hasSize(300)
+                    .allSatisfy(
+                            r ->
+                                    assertThat(codec.decode(r.value()).kind())
+                                            .isEqualTo(InsightEventKind.OPENED));
         }
     }
 
