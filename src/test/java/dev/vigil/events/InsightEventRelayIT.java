@@ -54,9 +54,14 @@ class InsightEventRelayIT {
                             Duration.ofMillis(50),
                             Duration.ofMillis(200),
                             new EventFraming.SingleObject());
+            // as production runs it: the api role's login, DML only
             try (InsightEventRelay relay =
                     InsightEventRelay.start(
-                            pg.dataSource(), producer, "t-insight-events", settings, registry)) {
+                            pg.memberOf("vigil_api"),
+                            producer,
+                            "t-insight-events",
+                            settings,
+                            registry)) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> producer.history().size() == 2);
                 while (producer.errorNext(new TimeoutException("broker away"))) {
                     // refuse the whole first batch
