@@ -140,6 +140,7 @@ public final class InsightEventRelay implements AutoCloseable {
         long delay;
         try {
             int n = publishBatch();
+            published.increment(n); // counted once committed
             failedInARow = 0;
             delay = n >= settings.batchSize() ? 0 : settings.every().toMillis();
         } catch (RuntimeException e) {
@@ -196,7 +197,6 @@ public final class InsightEventRelay implements AutoCloseable {
                     }
                     awaitAll(acks, rows);
                     InsightEventOutbox.delete(h, rows);
-                    published.increment(rows.size());
                     return rows.size();
                 });
     }
