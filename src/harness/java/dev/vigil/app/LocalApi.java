@@ -9,6 +9,7 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.InventorySettings;
 import dev.vigil.dashboard.DashboardRoutes;
+import dev.vigil.events.InsightEventSettings;
 import dev.vigil.inventory.Inventory;
 import java.time.Clock;
 import java.util.List;
@@ -18,7 +19,7 @@ import javax.sql.DataSource;
 
 /**
  * The api role of {@link LocalPipeline}, as {@code Roles.api} builds it: the API server with the
- * dashboard, and the alert dispatcher with its senders beside it.
+ * dashboard, the alert dispatcher with its senders beside it, and the insight-event relay.
  */
 final class LocalApi {
 
@@ -83,6 +84,11 @@ final class LocalApi {
                         DispatcherConfig.from(o.alerts(), api.baseUrl()),
                         Optional.of(secrets),
                         metrics.alerts(db)));
+        // the same settings source as the alerts: the demo's environment
+        lc.own(
+                "insight-event relay",
+                Wiring.insightEvents(
+                        db, kafka, InsightEventSettings.from(o.alerts()), metrics.registry()));
         return api;
     }
 }

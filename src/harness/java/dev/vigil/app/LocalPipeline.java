@@ -218,7 +218,11 @@ public final class LocalPipeline implements AutoCloseable {
         Topics topics = new Topics("vigil.");
         KafkaClients.ensureTopics(
                 kafka.bootstrapServers(),
-                List.of(topics.scanRequests(), topics.deadLetters(), topics.configChanges()),
+                List.of(
+                        topics.scanRequests(),
+                        topics.deadLetters(),
+                        topics.configChanges(),
+                        topics.insightEvents()),
                 30,
                 Duration.ofSeconds(60));
 

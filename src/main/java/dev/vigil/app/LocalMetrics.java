@@ -10,6 +10,7 @@ import dev.vigil.telemetry.Metrics;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.Worker;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +52,11 @@ final class LocalMetrics {
     /** The alert dispatcher's meters, on this registry. */
     AlertMetrics alerts(DataSource db) {
         return AlertMetrics.on(registry, db);
+    }
+
+    /** The registry, for a component that registers its own meters (the insight-event relay). */
+    MeterRegistry registry() {
+        return registry;
     }
 
     /** The broker and the shared producer, bound when the endpoint starts. */

@@ -18,6 +18,8 @@ import dev.vigil.config.KafkaConfig;
 import dev.vigil.config.Setting;
 import dev.vigil.dashboard.DashboardRoutes;
 import dev.vigil.events.ConfigChangePublisher;
+import dev.vigil.events.InsightEventRelay;
+import dev.vigil.events.InsightEventSettings;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestPublisher;
@@ -276,6 +278,7 @@ public final class Roles {
         SecretBox alertSecrets = RoleSupport.alertSecrets(env);
         PartitionSettings partitionSettings = PartitionSettings.from(env);
         int backlogMax = env.get(ChangeBacklogGate.BACKLOG_MAX);
+        InsightEventSettings insightEvents = InsightEventSettings.from(env);
         RoleSupport.logEffective("api", env);
         Lifecycle lc = new Lifecycle();
         try {
@@ -295,7 +298,8 @@ public final class Roles {
                         List.of(
                                 topics.scanRequests(),
                                 topics.deadLetters(),
-                                topics.configChanges()),
+                                topics.configChanges(),
+                                topics.insightEvents()),
                         kc.partitions(),
                         Duration.ofSeconds(60));
                 var producer =
@@ -366,6 +370,13 @@ public final class Roles {
                             DispatcherConfig.from(env, server.baseUrl()),
                             Optional.ofNullable(alertSecrets),
                             AlertMetrics.on(registry, db)));
+            if (kafka != null) {
+                lc.own(
+                        "insight-event relay",
+                        Wiring.insightEvents(db, kafka, insightEvents, registry));
+            } else {
+                InsightEventRelay.disable(db); // nothing could drain the queue
+            }
             lc.own(
                     "partition upkeep",
                     Wiring.partitionUpkeep(db, partitionSettings, Clock.systemUTC(), registry));

@@ -11,6 +11,8 @@ import dev.vigil.api.ScanRequester;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.ConfigChangePublisher;
+import dev.vigil.events.InsightEventRelay;
+import dev.vigil.events.InsightEventSettings;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
@@ -323,6 +325,18 @@ public final class Wiring {
                         Partitions.create(db, settings, clock),
                         EpisodeRollups.create(db, clock, EpisodeRollups.DEFAULT_MONTHS_BACK))
                 .start(settings);
+    }
+
+    /**
+     * The api role's insight-event relay (issue 21): sets the database's queuing to {@code
+     * settings.enabled()} and, when on, publishes the outbox that the write transactions fill to
+     * {@code kafka}'s insight-events topic through its producer. The caller closes it before the
+     * producer and the pool.
+     */
+    public static InsightEventRelay insightEvents(
+            DataSource db, Kafka kafka, InsightEventSettings settings, MeterRegistry registry) {
+        return InsightEventRelay.start(
+                db, kafka.producer(), kafka.topics().insightEvents(), settings, registry);
     }
 
     private static ApiServer.Options onKafka(

@@ -50,7 +50,7 @@ public final class TestPostgres implements AutoCloseable {
         execute(
                 "truncate targets, config_snapshots, insights, insight_episodes, episode_rollups,"
                         + " episode_rollup_months, episode_rollup_dirty, scans, audit_log,"
-                        + " api_tokens, insight_staging");
+                        + " api_tokens, insight_staging, insight_event_outbox");
     }
 
     /** Inserts a zone target; returns its id. */
