@@ -23,7 +23,15 @@ import org.jspecify.annotations.Nullable;
 public final class Bench {
     /** Scenarios in the order they run when none is named. */
     public static final List<String> SCENARIOS =
-            List.of("rules", "schedule", "write", "changes", "alerts", "lanes", "pipeline");
+            List.of(
+                    "rules",
+                    "schedule",
+                    "write",
+                    "changes",
+                    "alerts",
+                    "lanes",
+                    "pipeline",
+                    "fleet");
 
     /**
      * Scenarios run only when named: {@code burst} takes over a minute even with {@code --quick}
@@ -163,6 +171,7 @@ public final class Bench {
             case "schedule" ->
                     new ScheduleScenario(ScheduleScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
+            case "fleet" -> new FleetScenario(FleetScenario.Settings.of(o.quick()), out).run();
             case "burst" -> new BurstScenario(BurstScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->
                     new LanesScenario(LanesScenario.Settings.of(o.quick()), out).run().report();
