@@ -5,6 +5,8 @@
 //   #/a/<account>/insights/<id>   one insight
 //   #/a/<account>/alerts          alert destinations and rules
 //   #/a/<account>/alerts/rules/<id>  a rule's delivery log
+//   #/fleet                       every account of the token at once (tokens of several accounts)
+//   #/fleet/insights?<q>          the insights of every account, filters in <q>
 import { call, setToken, token, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { overview } from './overview.js';
@@ -12,6 +14,8 @@ import { insights } from './insights.js';
 import { insight } from './insight.js';
 import { alerts } from './alerts.js';
 import { alertLog } from './alert-log.js';
+import { fleetOverview } from './fleet.js';
+import { fleetInsights } from './fleet-insights.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -74,7 +78,9 @@ function shell(me, account, page) {
   const base = '#/a/' + encodeURIComponent(account);
   // Each link of the nav and the pages it stands for.
   const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
-    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
+    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']], ['nav-fleet', '#/fleet', ['fleet', 'fleet-insights']]];
+  // The fleet view only means something to a token of several accounts.
+  document.getElementById('nav-fleet').hidden = me.accounts.length < 2;
   for (const [id, href, pages] of links) {
     const link = document.getElementById(id);
     link.href = href;
@@ -100,6 +106,17 @@ async function route({ moved = false } = {}) {
     me = await loadMe();
   } catch (e) {
     return signIn(e instanceof ApiError && e.status === 401 ? 'Your token is no longer valid; sign in again.' : e.message);
+  }
+  if (parts[0] === 'fleet' && me.accounts.length > 1) {
+    const ctx = { me, main, params: new URLSearchParams(q || ''), notify };
+    try {
+      shell(me, me.accounts[0].id, parts[1] === 'insights' ? 'fleet-insights' : 'fleet');
+      await (parts[1] === 'insights' ? fleetInsights(ctx) : fleetOverview(ctx));
+    } catch (e) {
+      mount(main, h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, e.message)));
+    }
+    if (moved) focusHeading();
+    return;
   }
   if (parts[0] !== 'a' || !parts[1]) {
     location.replace('#/a/' + encodeURIComponent(me.accounts[0].id));

@@ -41,6 +41,8 @@ public final class DashboardRoutes {
                     "alerts.js",
                     "alert-forms.js",
                     "alert-log.js",
+                    "fleet.js",
+                    "fleet-insights.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */

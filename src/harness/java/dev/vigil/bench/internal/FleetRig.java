@@ -47,9 +47,9 @@ public final class FleetRig implements AutoCloseable {
                    (array['tls.ssl_flexible', 'dns.dangling_cname', 'email.no_dmarc',
                           'waf.off', 'access.weak_mfa'])[1 + n % 5],
                    'r' || n,
-                   case when (n * 7919) % 100 < 5 then 'critical'
-                        when (n * 7919) % 100 < 25 then 'high'
-                        when (n * 7919) % 100 < 60 then 'moderate' else 'low' end,
+                   case when (n::bigint * 7919) % 100 < 5 then 'critical'
+                        when (n::bigint * 7919) % 100 < 25 then 'high'
+                        when (n::bigint * 7919) % 100 < 60 then 'moderate' else 'low' end,
                    'insecure_configuration',
                    'host-' || n || '.example.com', 'seeded',
                    case when n % 5 = 0 then 'resolved' else 'open' end,
