@@ -34,8 +34,10 @@ public final class FleetRig implements AutoCloseable {
     public static final int ZONES = 5;
 
     /**
-     * The seeded insights: account {@code n % accounts}, zone {@code n % 5}; 5 % critical, 20 %
-     * high, 35 % moderate, the rest low; one in five resolved; first seen over the last 60 days.
+     * The seeded insights: account {@code n % accounts}, zone {@code n / accounts % 5}; severity
+     * and check by a hash of {@code n} (so that every account has some of each, not one severity
+     * per account as {@code n % 100} would give): 5 % critical, 20 % high, 35 % moderate, the rest
+     * low; one in five resolved (by another hash); first seen over the last 60 days.
      */
     private static final String SEED_INSIGHTS =
             """
@@ -45,17 +47,17 @@ public final class FleetRig implements AutoCloseable {
             select 'acc' || lpad((n % %ACCOUNTS%)::text, 5, '0'),
                    'z' || (n % %ACCOUNTS%) || '-' || (n / %ACCOUNTS% % 5),
                    (array['tls.ssl_flexible', 'dns.dangling_cname', 'email.no_dmarc',
-                          'waf.off', 'access.weak_mfa'])[1 + n % 5],
+                          'waf.off', 'access.weak_mfa'])[1 + abs(hashint4(n + 1)) % 5],
                    'r' || n,
-                   case when (n::bigint * 7919) % 100 < 5 then 'critical'
-                        when (n::bigint * 7919) % 100 < 25 then 'high'
-                        when (n::bigint * 7919) % 100 < 60 then 'moderate' else 'low' end,
+                   case when abs(hashint4(n)) % 100 < 5 then 'critical'
+                        when abs(hashint4(n)) % 100 < 25 then 'high'
+                        when abs(hashint4(n)) % 100 < 60 then 'moderate' else 'low' end,
                    'insecure_configuration',
                    'host-' || n || '.example.com', 'seeded',
-                   case when n % 5 = 0 then 'resolved' else 'open' end,
+                   case when abs(hashint4(n + 2)) % 5 = 0 then 'resolved' else 'open' end,
                    now() - make_interval(hours => n % 1440),
                    now() - make_interval(mins => n % 600),
-                   case when n % 5 = 0 then now() else null end,
+                   case when abs(hashint4(n + 2)) % 5 = 0 then now() else null end,
                    gen_random_uuid()
             from generate_series(1, %INSIGHTS%) n
             """;
