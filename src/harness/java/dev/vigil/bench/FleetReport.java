@@ -27,7 +27,7 @@ final class FleetReport {
                                 + " resolved), seeded server-side in %.0f s and vacuumed; an"
                                 + " account token of %s accounts, which hold %s of the insights."
                                 + " Each query over HTTP on loopback, one at a time: %d untimed,"
-                                + " then %d timed. The naive way is the same first page assembled"
+                                + " then %d timed (the summary: 2, then %d). The naive way is the same first page assembled"
                                 + " by the client from one list call per account of the token"
                                 + " (%s calls, merged and cut to 50; its answer is checked to"
                                 + " equal the fleet route's), %d times.%n%n",
@@ -39,6 +39,7 @@ final class FleetReport {
                         count(tokenInsights),
                         s.warmUp(),
                         s.reps(),
+                        s.summaryReps(),
                         count(s.tokenAccounts()),
                         naive.size()));
         MarkdownTable table =
