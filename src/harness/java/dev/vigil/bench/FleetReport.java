@@ -88,7 +88,7 @@ final class FleetReport {
         md.append("```\n");
         String headline =
                 String.format(
-                        "- fleet: list of %s accounts (%s insights) p50 %s, p95 %s, p99 %s (goal"
+                        "fleet: list of %s accounts (%s insights) p50 %s, p95 %s, p99 %s (goal"
                                 + " p95 < %.0f ms); naive %s per-account calls p50 %s",
                         count(s.tokenAccounts()),
                         count(tokenInsights),
