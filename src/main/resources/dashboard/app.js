@@ -8,6 +8,8 @@
 //   #/a/<account>/alerts/rules/<id>  a rule's delivery log
 //   #/a/<account>/history         SLA targets, attainment, MTTR, open past their SLA
 //   #/a/<account>/changes?<q>     what changed between two dates (from, to in <q>)
+//   #/fleet                       every account of the token at once (tokens of several accounts)
+//   #/fleet/insights?<q>          the insights of every account, filters in <q>
 import { call, setToken, token, ApiError } from './api.js';
 import { h, mount } from './dom.js';
 import { overview } from './overview.js';
@@ -18,6 +20,8 @@ import { alertLog } from './alert-log.js';
 import { history } from './history.js';
 import { changes } from './changes.js';
 import { compliance } from './compliance.js';
+import { fleetOverview } from './fleet.js';
+import { fleetInsights } from './fleet-insights.js';
 import { focusHeading } from './focus.js';
 
 const main = document.getElementById('main');
@@ -81,7 +85,9 @@ function shell(me, account, page) {
   // Each link of the nav and the pages it stands for.
   const links = [['nav-overview', base, ['overview']], ['nav-insights', base + '/insights', ['insights', 'insight']],
     ['nav-history', base + '/history', ['history', 'changes']], ['nav-compliance', base + '/compliance', ['compliance']],
-    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']]];
+    ['nav-alerts', base + '/alerts', ['alerts', 'alert-log']], ['nav-fleet', '#/fleet', ['fleet', 'fleet-insights']]];
+  // The fleet view only means something to a token of several accounts.
+  document.getElementById('nav-fleet').hidden = me.accounts.length < 2;
   for (const [id, href, pages] of links) {
     const link = document.getElementById(id);
     link.href = href;
@@ -107,6 +113,17 @@ async function route({ moved = false } = {}) {
     me = await loadMe();
   } catch (e) {
     return signIn(e instanceof ApiError && e.status === 401 ? 'Your token is no longer valid; sign in again.' : e.message);
+  }
+  if (parts[0] === 'fleet' && me.accounts.length > 1) {
+    const ctx = { me, main, params: new URLSearchParams(q || ''), notify };
+    try {
+      shell(me, me.accounts[0].id, parts[1] === 'insights' ? 'fleet-insights' : 'fleet');
+      await (parts[1] === 'insights' ? fleetInsights(ctx) : fleetOverview(ctx));
+    } catch (e) {
+      mount(main, h('section', { class: 'card' }, h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, e.message)));
+    }
+    if (moved) focusHeading();
+    return;
   }
   if (parts[0] !== 'a' || !parts[1]) {
     location.replace('#/a/' + encodeURIComponent(me.accounts[0].id));

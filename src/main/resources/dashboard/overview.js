@@ -80,7 +80,7 @@ export async function overview(ctx) {
         ? h('p', { class: 'help' }, 'Showing ' + status.result.length + ' of ' + number(info.total_count) + ' targets.') : null));
 }
 
-function card(title, value, href, id, note) {
+export function card(title, value, href, id, note) {
   const body = [h('span', { class: 'card-title' }, title), h('span', { class: 'card-value', id }, value),
     note ? h('span', { class: 'card-note' }, note) : null];
   return href ? h('a', { class: 'card stat', href }, body) : h('div', { class: 'card stat' }, body);

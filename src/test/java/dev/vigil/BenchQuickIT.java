@@ -73,7 +73,11 @@ class BenchQuickIT {
                 .containsPattern(
                         "- history: MTTR over 12 months for an account of [0-9,]+ episodes")
                 .containsPattern("naive [0-9,]+ scans/s, ratio [0-9.]+×")
-                .containsPattern("worker peak resident memory [0-9,]+ MiB");
+                .containsPattern("worker peak resident memory [0-9,]+ MiB")
+                .containsPattern(
+                        "- fleet: list of [0-9,]+ accounts \\([0-9,]+ insights\\) p50 [0-9.,]+ ms,"
+                                + " p95 [0-9.,]+ ms, p99 [0-9.,]+ ms \\(goal p95 < 200 ms\\);"
+                                + " naive [0-9,]+ per-account calls p50 [0-9.,]+ ms");
         assertThat(report)
                 .as("each role process's CPU and memory")
                 .containsPattern(
@@ -117,7 +121,8 @@ class BenchQuickIT {
                         "change-to-insight p99 ≤ 1 s at half that load",
                         "hybrid call ≥ 70 % of raw COPY into the same indexed table",
                         "busiest minute ≤ 1.2 × mean minute after importing 1,000,000 targets",
-                        "worker resident memory at full speed ≤ 512 MiB")) {
+                        "worker resident memory at full speed ≤ 512 MiB",
+                        "fleet list p95 < 200 ms")) {
             assertThat(report)
                     .containsPattern(
                             "\\| "

@@ -31,7 +31,8 @@ public final class Bench {
                     "alerts",
                     "lanes",
                     "pipeline",
-                    "history");
+                    "history",
+                    "fleet");
 
     /**
      * Scenarios run only when named: {@code burst} takes over a minute even with {@code --quick}
@@ -173,6 +174,7 @@ public final class Bench {
             case "history" ->
                     new HistoryScenario(HistoryScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
+            case "fleet" -> new FleetScenario(FleetScenario.Settings.of(o.quick()), out).run();
             case "burst" -> new BurstScenario(BurstScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->
                     new LanesScenario(LanesScenario.Settings.of(o.quick()), out).run().report();

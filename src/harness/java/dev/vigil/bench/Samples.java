@@ -18,6 +18,17 @@ public final class Samples {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
+    /** The nearest-rank {@code p}th percentile (0 < p ≤ 100). */
+    public static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("percentile of no measurements");
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int rank = (int) Math.ceil(p / 100 * v.length);
+        return v[Math.max(0, Math.min(v.length, rank) - 1)];
+    }
+
     /** {@code 12,345} style, for tables. */
     public static String count(long v) {
         return String.format("%,d", v);

@@ -11,6 +11,7 @@ import dev.vigil.api.internal.ConfigRoutes;
 import dev.vigil.api.internal.ContextRoutes;
 import dev.vigil.api.internal.EpisodeRoutes;
 import dev.vigil.api.internal.ExportRoutes;
+import dev.vigil.api.internal.FleetRoutes;
 import dev.vigil.api.internal.HistoryRoutes;
 import dev.vigil.api.internal.InsightRoutes;
 import dev.vigil.api.internal.InventoryRoutes;
@@ -116,6 +117,7 @@ public final class ApiRoutes {
         ScanRoutes.register(cfg.routes, auth, targets, inventory);
         OverviewRoutes.register(cfg.routes, auth, jdbi);
         ComplianceRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
+        FleetRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         AlertRoutes.register(cfg.routes, auth, jdbi, alertSecrets);
         cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(

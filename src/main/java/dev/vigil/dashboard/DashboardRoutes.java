@@ -45,6 +45,8 @@ public final class DashboardRoutes {
                     "history.js",
                     "changes.js",
                     "compliance.js",
+                    "fleet.js",
+                    "fleet-insights.js",
                     "favicon.svg");
 
     /** The policy of every dashboard answer. */

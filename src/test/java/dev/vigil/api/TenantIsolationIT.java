@@ -308,7 +308,9 @@ class TenantIsolationIT {
 
     @Test
     void tokenWideRoutesShowOnlyTheCallersAccountsAndNoTenantData() throws Exception {
-        for (String path : List.of("v1/me", "v1/checks", "v1/checks/tls.ssl_flexible")) {
+        List<String> paths = new ArrayList<>(TenantRoutes.FLEET);
+        paths.addAll(List.of("v1/me", "v1/checks", "v1/checks/tls.ssl_flexible"));
+        for (String path : paths) {
             HttpResponse<String> r = api.send("GET", path, acc1Token, null);
 
             assertThat(r.statusCode()).as(path + " -> " + r.body()).isEqualTo(200);

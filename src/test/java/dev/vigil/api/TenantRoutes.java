@@ -21,10 +21,27 @@ final class TenantRoutes {
         return inventory || template.startsWith("/v1/tokens") ? "admin" : "acc2 write";
     }
 
-    /** Routes about the token itself or the product, not about a tenant's data. */
+    /**
+     * Routes about the token itself or the product, not about a tenant's data, and the fleet
+     * routes, which read every account of the token: no other tenant in their path to refuse
+     * (FleetTenantIsolationIT walks them with another tenant in their filters and cursors).
+     */
     static boolean tokenWide(String template) {
-        return template.equals("/v1/me") || template.startsWith("/v1/checks");
+        return template.equals("/v1/me")
+                || template.startsWith("/v1/checks")
+                || template.startsWith("/v1/fleet/");
     }
+
+    /** The fleet routes' GET paths, with the query that reaches widest. */
+    static final java.util.List<String> FLEET =
+            java.util.List.of(
+                    "v1/fleet/insights?status=open,resolved&per_page=500",
+                    "v1/fleet/insights/severity?status=open,resolved",
+                    "v1/fleet/insights/class?status=open,resolved",
+                    "v1/fleet/insights/type?status=open,resolved",
+                    "v1/fleet/summary?top=100",
+                    "v1/fleet/trend?days=366",
+                    "v1/fleet/past-sla?limit=1000");
 
     /**
      * The query a GET route of the caller's own scope is called with: parameters naming another

@@ -38,9 +38,11 @@ final class HistoryReads {
     /**
      * An insight's episode, for the past-SLA list and the diff.
      *
+     * @param accountId the account of the insight (a fleet read lists several)
      * @param dueAt when the episode's SLA ends (its opening plus the severity's days)
      */
     record EpisodeItem(
+            String accountId,
             long insightId,
             int episode,
             @Nullable String zoneId,
@@ -53,14 +55,14 @@ final class HistoryReads {
             boolean dismissed) {}
 
     private static final String ITEM_COLUMNS =
-            "e.insight_id, e.episode, e.zone_id, e.check_id, i.subject, e.severity, e.opened_at,"
+            "e.account_id, e.insight_id, e.episode, e.zone_id, e.check_id, i.subject, e.severity, e.opened_at,"
                     + " e.resolved_at, e.opened_at + make_interval(days => sla.days) as due_at,"
                     + " e.dismissed";
 
     private static final String ITEM_FROM =
             " from insight_episodes e join insights i on i.account_id = e.account_id"
-                    + " and i.insight_id = e.insight_id join ("
-                    + SlaTargets.RELATION
+                    + " and i.insight_id = e.insight_id join lateral ("
+                    + SlaTargets.relationOf("e.account_id")
                     + ") sla on sla.severity = e.severity";
 
     /**
@@ -149,7 +151,7 @@ final class HistoryReads {
      * insight is neither dismissed nor classified as a false positive or an accepted risk (a lapsed
      * classification counts as none).
      */
-    List<EpisodeItem> pastSla(Scope scope, Instant now, int limit) {
+    List<EpisodeItem> pastSla(Tenancy scope, Instant now, int limit) {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("now", Timestamp.from(now));
         binds.put("limit", limit);
@@ -168,7 +170,7 @@ final class HistoryReads {
     }
 
     /** Counts of open episodes past their SLA at {@code now} (as {@link #pastSla} lists them). */
-    long pastSlaCount(Scope scope, Instant now) {
+    long pastSlaCount(Tenancy scope, Instant now) {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("now", Timestamp.from(now));
         return jdbi.withHandle(
@@ -251,6 +253,7 @@ final class HistoryReads {
 
     private static EpisodeItem item(ResultSet rs) throws SQLException {
         return new EpisodeItem(
+                rs.getString("account_id"),
                 rs.getLong("insight_id"),
                 rs.getInt("episode"),
                 rs.getString("zone_id"),

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The read side of the insight routes: one insight, a filtered and sorted page, counts by a
- * property, always within a {@link Scope} (its predicate is part of every statement), answered as
- * records ({@link InsightRows} maps the columns by name).
+ * property, always within a {@link Tenancy} (an account, a zone or a fleet of accounts) (its
+ * predicate is part of every statement), answered as records ({@link InsightRows} maps the columns
+ * by name).
  */
 final class InsightReads {
 
@@ -66,7 +67,7 @@ final class InsightReads {
      * One page of the insights of {@code scope} that {@code filter} keeps, in {@code sort}'s order,
      * with the total over every page (read in the same transaction).
      */
-    Page list(Scope scope, InsightFilter filter, InsightSort sort) {
+    Page list(Tenancy scope, InsightFilter filter, InsightSort sort) {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         String where =
                 " from insights i where " + scope.predicate("i") + " and " + filter.sql(binds);
@@ -116,7 +117,7 @@ final class InsightReads {
     }
 
     /** The insights of {@code scope} that {@code filter} keeps, counted by {@code group}. */
-    List<Count> counts(Scope scope, InsightFilter filter, Group group) {
+    List<Count> counts(Tenancy scope, InsightFilter filter, Group group) {
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         String sql =
                 "select "

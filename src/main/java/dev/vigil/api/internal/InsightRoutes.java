@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.vigil.api.InsightView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,13 +50,8 @@ public final class InsightRoutes {
     }
 
     /** The binds of {@code scope}'s predicate. */
-    static Map<String, Object> scopeBinds(Scope scope) {
-        Map<String, Object> binds = new LinkedHashMap<>();
-        binds.put("scope_account", scope.accountId());
-        if (scope.zoneId() != null) {
-            binds.put("scope_zone", scope.zoneId());
-        }
-        return binds;
+    static Map<String, Object> scopeBinds(Tenancy scope) {
+        return scope.binds();
     }
 
     /** The {@code insight_id} path parameter; 400 when not an integer. */

@@ -32,6 +32,14 @@ final class OverviewRows {
     /** At most this many accounts are listed for a service token, which may see all of them. */
     static final int MAX_ACCOUNTS = 1_000;
 
+    /**
+     * Whether target {@code t}'s scan is lost: the watchdog found it missing and no result landed
+     * since.
+     */
+    static final String LOST =
+            "t.scan_lost_at is not null"
+                    + " and (t.last_result_at is null or t.last_result_at < t.scan_lost_at)";
+
     private static final String STATUS =
             """
             with open_counts as (
@@ -56,10 +64,7 @@ final class OverviewRows {
                    count(*) filter (where l.lost) over () as lost_total
             from targets t
             -- lost: the watchdog found the target's scan missing and no result landed since
-            cross join lateral (
-                select t.scan_lost_at is not null
-                       and (t.last_result_at is null or t.last_result_at < t.scan_lost_at) as lost
-            ) l
+            cross join lateral (select %LOST% as lost) l
             left join open_counts c on c.target_id = t.target_id
             where t.account_id = :scope_account and t.deleted_at is null %ZONE%
             order by critical desc, high desc, open desc, t.target_id
@@ -189,6 +194,7 @@ final class OverviewRows {
         binds.put("limit", limit);
         String sql =
                 STATUS.replace("%SCOPE%", scope.predicate("i"))
+                        .replace("%LOST%", LOST)
                         .replace(
                                 "%ZONE%",
                                 scope.zoneId() == null ? "" : "and t.target_id = :scope_zone");
@@ -241,7 +247,7 @@ final class OverviewRows {
      * today's from the day's transitions, so one grouped read of the audit log's recent partitions
      * suffices.
      */
-    Trend trend(Scope scope, int days, LocalDate today) {
+    Trend trend(Tenancy scope, int days, LocalDate today) {
         LocalDate first = today.minusDays(days - 1L);
         Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
         binds.put("since", first.atStartOfDay(ZoneOffset.UTC).toOffsetDateTime());

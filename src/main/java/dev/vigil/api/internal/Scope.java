@@ -1,5 +1,7 @@
 package dev.vigil.api.internal;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,12 +11,24 @@ import org.jspecify.annotations.Nullable;
  *
  * @param write whether the token may change data in this scope
  */
-public record Scope(String accountId, @Nullable String zoneId, String actor, boolean write) {
+public record Scope(String accountId, @Nullable String zoneId, String actor, boolean write)
+        implements Tenancy {
 
     /** The SQL predicate of this scope on an insights or audit alias {@code a}. */
+    @Override
     public String predicate(String a) {
         return a
                 + ".account_id = :scope_account"
                 + (zoneId == null ? "" : " and " + a + ".zone_id = :scope_zone");
+    }
+
+    @Override
+    public Map<String, Object> binds() {
+        Map<String, Object> binds = new LinkedHashMap<>();
+        binds.put("scope_account", accountId);
+        if (zoneId != null) {
+            binds.put("scope_zone", zoneId);
+        }
+        return binds;
     }
 }

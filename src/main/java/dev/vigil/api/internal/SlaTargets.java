@@ -33,9 +33,14 @@ final class SlaTargets {
      * A relation {@code sla(severity, days)} of the account bound as {@code :scope_account}: its
      * stored targets over the defaults, to join episodes with.
      */
-    static final String RELATION;
+    static final String RELATION = relationOf(":scope_account");
 
-    static {
+    /**
+     * A relation {@code sla(severity, days)} of the account in {@code accountColumn}: its stored
+     * targets over the defaults. Joined {@code lateral} on an episode's {@code e.account_id}, it
+     * gives each row its own account's SLA, which is what a read across accounts needs.
+     */
+    static String relationOf(String accountColumn) {
         StringBuilder values = new StringBuilder();
         for (Severity s : Severity.values()) {
             values.append(values.isEmpty() ? "" : ", ")
@@ -45,11 +50,12 @@ final class SlaTargets {
                     .append(DEFAULTS.get(s))
                     .append(")");
         }
-        RELATION =
-                "select d.severity, coalesce(t.days, d.days) as days from (values "
-                        + values
-                        + ") d(severity, days) left join sla_targets t"
-                        + " on t.account_id = :scope_account and t.severity = d.severity";
+        return "select d.severity, coalesce(t.days, d.days) as days from (values "
+                + values
+                + ") d(severity, days) left join sla_targets t"
+                + " on t.account_id = "
+                + accountColumn
+                + " and t.severity = d.severity";
     }
 
     private final Jdbi jdbi;
