@@ -24,6 +24,6 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "unknown scenario 'bursts'; known: rules, schedule, write, changes,"
-                                + " alerts, lanes, pipeline, and when named: burst");
+                                + " alerts, lanes, pipeline, history, fleet, and when named: burst");
     }
 }
