@@ -16,6 +16,7 @@ import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Topics;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ScanResult;
+import dev.vigil.testing.InsightEventTopic;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -15,6 +15,7 @@ import dev.vigil.events.InsightEventSettings;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Topics;
 import dev.vigil.results.ResultFinding;
+import dev.vigil.testing.InsightEventTopic;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.config.Env;
+import dev.vigil.events.InsightEvent;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
 import dev.vigil.testing.Acks;
+import dev.vigil.testing.InsightEventTopic;
 import dev.vigil.testing.PrometheusText;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
@@ -66,6 +68,35 @@ class PipelineIT {
     static void stop() {
         if (pipeline != null) {
             pipeline.close();
+        }
+    }
+
+    @Test
+    void theInsightEventsTopicCarriesExactlyTheTransitionsTheAuditLogRecorded() {
+        Jdbi jdbi = Jdbi.create(pipeline.database());
+        Map<Long, List<String>> audited = InsightEventTopic.auditedKinds(jdbi);
+        long transitions = audited.values().stream().mapToLong(List::size).sum();
+        assertThat(transitions).isPositive();
+        try (InsightEventTopic topic =
+                new InsightEventTopic(
+                        pipeline.kafkaBootstrap(), pipeline.topics().insightEvents())) {
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () ->
+                                    topic.poll().size() >= transitions
+                                            && jdbi.withHandle(
+                                                            h ->
+                                                                    h.createQuery(
+                                                                                    "select count(*)"
+                                                                                            + " from insight_event_outbox")
+                                                                            .mapTo(Long.class)
+                                                                            .one())
+                                                    == 0);
+            List<InsightEvent> events = topic.poll();
+
+            assertThat(InsightEventTopic.kindsByInsight(events)).isEqualTo(audited);
+            assertThat(InsightEventTopic.idCounts(events).values()).containsOnly(1L);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.vigil.api;
+package dev.vigil.testing;
 
 import dev.vigil.events.InsightEvent;
 import dev.vigil.events.InsightEventCodec;
@@ -18,12 +18,13 @@ import org.jdbi.v3.core.Jdbi;
  * Reads an insight-events topic from its beginning, decoding each record with the production codec
  * and checking that its key is the event's insight identity. Not thread-safe: one test thread.
  */
-final class InsightEventTopic implements AutoCloseable {
+public final class InsightEventTopic implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final InsightEventCodec codec = InsightEventCodec.create();
     private final List<InsightEvent> seen = new ArrayList<>();
 
-    InsightEventTopic(String bootstrap, String topic) {
+    /** A reader of {@code topic} on the broker at {@code bootstrap}, from its beginning. */
+    public InsightEventTopic(String bootstrap, String topic) {
         consumer = KafkaClients.consumer(bootstrap, topic + "-reader", topic + "-reader", 500);
         List<TopicPartition> parts =
                 consumer.partitionsFor(topic).stream()
@@ -34,7 +35,7 @@ final class InsightEventTopic implements AutoCloseable {
     }
 
     /** Everything read so far, after one more poll; per partition in log order. */
-    List<InsightEvent> poll() {
+    public List<InsightEvent> poll() {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
             InsightEvent e = codec.decode(r.value());
             if (!e.key().equals(r.key())) {
@@ -46,7 +47,7 @@ final class InsightEventTopic implements AutoCloseable {
     }
 
     /** The kinds (wire names) read for each insight, in the order they arrived. */
-    static Map<Long, List<String>> kindsByInsight(List<InsightEvent> events) {
+    public static Map<Long, List<String>> kindsByInsight(List<InsightEvent> events) {
         return events.stream()
                 .collect(
                         Collectors.groupingBy(
@@ -56,13 +57,13 @@ final class InsightEventTopic implements AutoCloseable {
     }
 
     /** How many times each event id was read. */
-    static Map<String, Long> idCounts(List<InsightEvent> events) {
+    public static Map<String, Long> idCounts(List<InsightEvent> events) {
         return events.stream()
                 .collect(Collectors.groupingBy(e -> e.eventId().toString(), Collectors.counting()));
     }
 
     /** The transitions the audit log holds for each insight, in audit order. */
-    static Map<Long, List<String>> auditedKinds(Jdbi jdbi) {
+    public static Map<Long, List<String>> auditedKinds(Jdbi jdbi) {
         Map<Long, List<String>> out = new TreeMap<>();
         jdbi.useHandle(
                 h ->
