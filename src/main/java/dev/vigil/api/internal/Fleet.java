@@ -28,6 +28,11 @@ public record Fleet(List<String> accountIds, String actor) implements Tenancy {
     }
 
     @Override
+    public String accounts() {
+        return "select unnest(cast(:scope_accounts as text[])) as account_id";
+    }
+
+    @Override
     public Map<String, Object> binds() {
         Map<String, Object> binds = new LinkedHashMap<>();
         binds.put("scope_accounts", accountIds.toArray(String[]::new));

@@ -152,41 +152,53 @@ final class HistoryReads {
      * classification counts as none).
      */
     List<EpisodeItem> pastSla(Tenancy scope, Instant now, int limit) {
-        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
-        binds.put("now", Timestamp.from(now));
+        Map<String, Object> binds = pastSlaBinds(scope, now);
         binds.put("limit", limit);
-        String sql =
+        return items(
                 "select "
                         + ITEM_COLUMNS
-                        + ITEM_FROM
-                        + " where "
-                        + scope.predicate("e")
-                        + " and e.resolved_at is null and not i.dismissed"
-                        + " and e.opened_at + make_interval(days => sla.days) < :now"
-                        + " and "
-                        + NOT_ACCEPTED
-                        + " order by due_at, e.insight_id limit :limit";
-        return items(sql, binds);
+                        + pastSlaFrom(scope)
+                        + " order by due_at, e.insight_id limit :limit",
+                binds);
     }
 
     /** Counts of open episodes past their SLA at {@code now} (as {@link #pastSla} lists them). */
     long pastSlaCount(Tenancy scope, Instant now) {
-        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
-        binds.put("now", Timestamp.from(now));
         return jdbi.withHandle(
                 h ->
-                        h.createQuery(
-                                        "select count(*)"
-                                                + ITEM_FROM
-                                                + " where "
-                                                + scope.predicate("e")
-                                                + " and e.resolved_at is null and not i.dismissed"
-                                                + " and e.opened_at + make_interval(days =>"
-                                                + " sla.days) < :now and "
-                                                + NOT_ACCEPTED)
-                                .bindMap(binds)
+                        h.createQuery("select count(*)" + pastSlaFrom(scope))
+                                .bindMap(pastSlaBinds(scope, now))
                                 .mapTo(Long.class)
                                 .one());
+    }
+
+    /**
+     * The open episodes past their SLA at {@code :now}, with their insights: per account and
+     * severity of the scope, its target and the opening time before which an episode is overdue,
+     * then the open episodes of that account and severity opened before it, a range of the open
+     * episodes' index ({@code insight_episodes_open_idx}) that holds only the overdue ones.
+     * (Written as "opened plus the target is past now" per episode, the same query read every open
+     * episode of the scope: seconds for a fleet of 300 accounts.)
+     */
+    private static String pastSlaFrom(Tenancy scope) {
+        return " from ("
+                + scope.accounts()
+                + ") acct cross join lateral ("
+                + SlaTargets.relationOf("acct.account_id")
+                + ") sla join insight_episodes e on e.account_id = acct.account_id"
+                + " and e.severity = sla.severity and e.resolved_at is null"
+                + " and e.opened_at < cast(:now as timestamptz) - make_interval(days => sla.days)"
+                + " join insights i on i.account_id = e.account_id and i.insight_id = e.insight_id"
+                + " where "
+                + scope.predicate("e")
+                + " and not i.dismissed and "
+                + NOT_ACCEPTED;
+    }
+
+    private static Map<String, Object> pastSlaBinds(Tenancy scope, Instant now) {
+        Map<String, Object> binds = InsightRoutes.scopeBinds(scope);
+        binds.put("now", Timestamp.from(now));
+        return binds;
     }
 
     /** Which side of a diff between two times. */

@@ -23,6 +23,11 @@ public record Scope(String accountId, @Nullable String zoneId, String actor, boo
     }
 
     @Override
+    public String accounts() {
+        return "select cast(:scope_account as text) as account_id";
+    }
+
+    @Override
     public Map<String, Object> binds() {
         Map<String, Object> binds = new LinkedHashMap<>();
         binds.put("scope_account", accountId);

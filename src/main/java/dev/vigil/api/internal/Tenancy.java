@@ -15,4 +15,10 @@ public sealed interface Tenancy permits Scope, Fleet {
 
     /** The binds of {@link #predicate}, in a fresh map the caller may add its own to. */
     Map<String, Object> binds();
+
+    /**
+     * A relation {@code (account_id)} of the accounts read, one row each, over the same {@link
+     * #binds}: what a query joins per account (its SLA targets) before it reads the rows.
+     */
+    String accounts();
 }
