@@ -106,6 +106,20 @@ class PostgresFailoverIT {
                     assertThat(acked).hasSizeGreaterThanOrEqualTo(50);
                     assertThat(missing(now, acked)).as("acknowledged results lost").isEmpty();
                     assertNoPartialResult(now);
+
+                    // the promoted server is a primary like any other: it restarts with its data
+                    standby.server().restart();
+                    await().atMost(Duration.ofMinutes(1))
+                            .pollInterval(Duration.ofMillis(250))
+                            .until(
+                                    () ->
+                                            http.send(
+                                                                    f.insights(),
+                                                                    HttpResponse.BodyHandlers
+                                                                            .ofString())
+                                                            .statusCode()
+                                                    == 200);
+                    assertThat(missing(standby.server().dataSource(), acked)).isEmpty();
                 } finally {
                     stream.close();
                 }
