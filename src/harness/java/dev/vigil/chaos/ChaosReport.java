@@ -108,7 +108,9 @@ public record ChaosReport(
                 .append(options.loadPhase().toSeconds())
                 .append(" s.\n\n");
         b.append("Processes: scheduler ×2, worker fast ×2, worker slow ×1, api ×1 (child JVMs);")
-                .append(" embedded PostgreSQL and Kafka in the parent.\n\n");
+                .append(
+                        " embedded PostgreSQL (a primary and a synchronous standby, one multi-host URL) and Kafka"
+                                + " in the parent.\n\n");
         b.append("## Faults injected\n\n");
         b.append("| at (s) | fault | victim | down (ms) | back after (ms) |\n");
         b.append("|---:|---|---|---:|---:|\n");
@@ -121,6 +123,24 @@ public record ChaosReport(
                             f.victim(),
                             f.downtime().toMillis(),
                             f.recovered().toMillis()));
+        }
+        for (Fault f : faults) {
+            if (f.kind() == Fault.Kind.FAILOVER_POSTGRES) {
+                Duration outage = f.writeOutage();
+                b.append("\nWrite outage of the PostgreSQL failover at ")
+                        .append(String.format("%.1f s", f.at().toMillis() / 1000.0))
+                        .append(": **")
+                        .append(
+                                outage == null
+                                        ? "no result stored within 2 min"
+                                        : outage.toMillis() + " ms")
+                        .append("** from the SIGKILL of the primary to the first result stored on")
+                        .append(" the promoted standby (promotion requested after ")
+                        .append(f.downtime().toMillis())
+                        .append(" ms, done in ")
+                        .append(f.recovered().toMillis())
+                        .append(" ms).\n");
+            }
         }
         b.append("\n## Counts\n\n");
         b.append("| count | value |\n|---|---:|\n");

@@ -190,7 +190,9 @@ public final class ChaosRun {
                     .upsert(fleet.targets());
             String serviceToken = ApiTokens.create(pg.dataSource()).issueService("chaos-workers");
             List<Fault> faults;
-            try (ConfigService configs =
+            say("starting a synchronous standby of PostgreSQL");
+            try (ChaosDatabase db = ChaosDatabase.withStandby(pg);
+                    ConfigService configs =
                             ConfigService.start(
                                     fleet.documentsByTargetId()::get,
                                     ConfigService.LatencyModel.typical(),
@@ -199,7 +201,7 @@ public final class ChaosRun {
                             new RoleCluster(
                                     LAYOUT,
                                     RoleEnvironment.common(
-                                            pg.jdbcUrl(),
+                                            db.jdbcUrl(),
                                             pg.user(),
                                             pg.password(),
                                             kafka.bootstrapServers(),
@@ -212,7 +214,7 @@ public final class ChaosRun {
                 cluster.start(Duration.ofMinutes(2), true);
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 phase = "load phase";
-                plan = new FaultPlan(options, cluster, pg, kafka, this::say, this::checkStop);
+                plan = new FaultPlan(options, cluster, db, kafka, this::say, this::checkStop);
                 faults = plan.inject();
                 phase = "drain";
                 cluster.stopSchedulers();
@@ -223,7 +225,7 @@ public final class ChaosRun {
                 say("drained: lag %d", lag);
                 cluster.close();
                 phase = "checks";
-                return check(started, faults, pg, fleet, audit, topics, lag, cluster);
+                return check(started, faults, db.primary(), fleet, audit, topics, lag, cluster);
             }
         }
     }

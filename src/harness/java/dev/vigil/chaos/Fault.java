@@ -1,6 +1,7 @@
 package dev.vigil.chaos;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One fault the suite injected.
@@ -9,9 +10,23 @@ import java.time.Duration;
  * @param victim the process or server it was done to ({@code worker-fast-1}, {@code postgres})
  * @param at when, from the start of the load phase
  * @param downtime how long the victim was down before its restart was requested
- * @param recovered how long its restart took (process back, or server accepting again)
+ * @param recovered how long its restart took (process back, or server accepting again; for a
+ *     failover, the promotion of the standby)
+ * @param writeOutage for a failover, the time from the SIGKILL of the primary to the first result
+ *     stored on the promoted standby; null for other faults or when none was stored
  */
-public record Fault(Kind kind, String victim, Duration at, Duration downtime, Duration recovered) {
+public record Fault(
+        Kind kind,
+        String victim,
+        Duration at,
+        Duration downtime,
+        Duration recovered,
+        @Nullable Duration writeOutage) {
+
+    /** A fault without a write outage of its own. */
+    public Fault(Kind kind, String victim, Duration at, Duration downtime, Duration recovered) {
+        this(kind, victim, at, downtime, recovered, null);
+    }
 
     /** The kinds of fault; a run injects every kind at least once. */
     public enum Kind {
@@ -19,6 +34,7 @@ public record Fault(Kind kind, String victim, Duration at, Duration downtime, Du
         KILL_API("SIGKILL the API"),
         KILL_SCHEDULER("SIGKILL the active scheduler"),
         RESTART_POSTGRES("restart PostgreSQL"),
+        FAILOVER_POSTGRES("SIGKILL the PostgreSQL primary and promote its standby"),
         RESTART_KAFKA("restart the Kafka broker");
 
         private final String description;

@@ -13,9 +13,11 @@ import java.util.Random;
 /**
  * The faults of one run, at seeded random moments of the load phase: {@link
  * ChaosOptions#killsPerKind()} SIGKILLs each of a random worker, the API and the active scheduler,
- * one PostgreSQL restart and one Kafka restart, in a shuffled order. Faults never overlap: each
- * victim is back (or its restart has been waited for) before the next fault, so every failure is
- * observed on its own. Same seed, same order and moments.
+ * one PostgreSQL restart, one PostgreSQL failover (SIGKILL of the primary, promotion of its
+ * synchronous standby; later restarts act on the promoted server) and one Kafka restart, in a
+ * shuffled order. Faults never overlap: each victim is back (or its restart has been waited for)
+ * before the next fault, so every failure is observed on its own. Same seed, same order and
+ * moments.
  */
 final class FaultPlan {
 
@@ -35,7 +37,7 @@ final class FaultPlan {
 
     private final ChaosOptions options;
     private final RoleCluster cluster;
-    private final EmbeddedPostgres pg;
+    private final ChaosDatabase db;
     private final EmbeddedKafka kafka;
     private final Say say;
     private final Random random;
@@ -45,14 +47,14 @@ final class FaultPlan {
     FaultPlan(
             ChaosOptions options,
             RoleCluster cluster,
-            EmbeddedPostgres pg,
+            ChaosDatabase db,
             EmbeddedKafka kafka,
             Say say,
             StopCheck stopCheck) {
         this.stopCheck = stopCheck;
         this.options = options;
         this.cluster = cluster;
-        this.pg = pg;
+        this.db = db;
         this.kafka = kafka;
         this.say = say;
         this.random = new Random(options.seed());
@@ -67,6 +69,7 @@ final class FaultPlan {
             kinds.add(Fault.Kind.KILL_SCHEDULER);
         }
         kinds.add(Fault.Kind.RESTART_POSTGRES);
+        kinds.add(Fault.Kind.FAILOVER_POSTGRES);
         kinds.add(Fault.Kind.RESTART_KAFKA);
         Collections.shuffle(kinds, random);
         long phase = options.loadPhase().toMillis();
@@ -104,12 +107,26 @@ final class FaultPlan {
             case KILL_SCHEDULER -> kill(kind, cluster.leader(Duration.ofSeconds(30)), at, down);
             case RESTART_POSTGRES -> {
                 say.say("fault: stopping PostgreSQL for %d ms", down.toMillis());
+                // the current primary: the promoted standby once a failover happened
+                EmbeddedPostgres pg = db.primary();
                 pg.stop();
                 Thread.sleep(down.toMillis());
                 long t = System.nanoTime();
                 pg.restart();
                 yield new Fault(
                         kind, "postgres", at, down, Duration.ofNanos(System.nanoTime() - t));
+            }
+            case FAILOVER_POSTGRES -> {
+                say.say(
+                        "fault: SIGKILL the PostgreSQL primary, promote its standby in %d ms",
+                        down.toMillis());
+                ChaosDatabase.Failover f = db.failover(down);
+                Duration outage = f.writeOutage();
+                say.say(
+                        "standby promoted in %d ms; write outage %s",
+                        f.promotion().toMillis(),
+                        outage == null ? "over 2 min" : outage.toMillis() + " ms");
+                yield new Fault(kind, "postgres primary", at, down, f.promotion(), outage);
             }
             case RESTART_KAFKA -> {
                 say.say("fault: stopping the Kafka broker for %d ms", down.toMillis());

@@ -5,7 +5,9 @@ import dev.vigil.embedded.internal.LocalResources;
 import dev.vigil.embedded.internal.Uninterrupted;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -58,6 +60,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final int port;
     private boolean closed;
     private boolean stopped;
+    private boolean killed;
 
     private EmbeddedPostgres(
             io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres, Path dataDir, int port) {
@@ -96,6 +99,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
+     * Starts a server on an existing cluster's {@code dataDir} (a standby's copy, say); {@link
+     * #close()} deletes the directory.
+     *
+     * @throws EmbeddedStartException if the server does not start
+     */
+    static EmbeddedPostgres startOn(Path dataDir, int port) {
+        try {
+            return new EmbeddedPostgres(server(dataDir, port), dataDir, port);
+        } catch (IOException | RuntimeException e) {
+            throw new EmbeddedStartException(
+                    "embedded PostgreSQL did not start on 127.0.0.1:"
+                            + port
+                            + " (data dir "
+                            + dataDir
+                            + "); its output above says why",
+                    e);
+        }
+    }
+
+    /**
      * Starts a server on {@code dataDir}, running {@code initdb} only when the directory holds no
      * cluster yet (zonky's "clean" mode would delete the directory on every stop, and a restart
      * must find its data).
@@ -107,7 +130,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         .setPort(port)
                         .setDataDirectory(dataDir)
                         .setCleanDataDirectory(false)
-                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver());
+                        .setPgBinaryResolver(new FirstOnClasspathBinaryResolver())
+                        // a standby accepts connections only once it has replayed to consistency
+                        .setPGStartupWait(Duration.ofSeconds(60));
         SERVER_CONFIG.forEach(builder::setServerConfig);
         return builder.start();
     }
@@ -131,6 +156,37 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     /**
+     * Crashes the server as a power cut would: SIGKILL to the postmaster (its PID from {@code
+     * postmaster.pid}) and to every server process under it, with no shutdown checkpoint and no
+     * goodbye to clients. A crashed primary never comes back here (a promoted standby replaces it):
+     * after this, {@link #restart()} is refused and {@link #close()} only deletes the data
+     * directory.
+     *
+     * @throws IllegalStateException if the server is not running
+     */
+    public synchronized void kill() {
+        if (closed || stopped) {
+            throw new IllegalStateException("embedded PostgreSQL on port " + port + " is down");
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the postmaster's PID in " + dataDir, e);
+        }
+        ProcessHandle postmaster =
+                ProcessHandle.of(pid)
+                        .orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        var children = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        postmaster.onExit().join();
+        stopped = true;
+        killed = true;
+        log.info("embedded PostgreSQL on port {} killed (SIGKILL of postmaster {})", port, pid);
+    }
+
+    /**
      * Starts the server again on the same port and data directory after {@link #stop()} (or stops
      * and starts a running one): clients see their database come back with every row committed
      * before the stop.
@@ -139,8 +195,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws IllegalStateException after {@link #close()}
      */
     public synchronized void restart() {
-        if (closed) {
-            throw new IllegalStateException("embedded PostgreSQL on port " + port + " is closed");
+        if (closed || killed) {
+            throw new IllegalStateException(
+                    "embedded PostgreSQL on port "
+                            + port
+                            + " is "
+                            + (closed ? "closed" : "killed"));
         }
         stop();
         long began = System.nanoTime();
