@@ -104,6 +104,7 @@ class ApiProtocolIT {
                 .replace("{rule_id}", "1")
                 .replace("{target_id}", "zone1")
                 .replace("{check_id}", "tls.ssl_flexible")
+                .replace("{framework}", "cis_v8")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }
