@@ -205,7 +205,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
         stop();
         long began = System.nanoTime();
         try {
-            postgres = server(dataDir, port);
+            // uninterrupted, as a stop is: pg_ctl may have launched the postmaster when an
+            // interrupt
+            // (Ctrl-C in vigil chaos) ends zonky's wait for it, and a server this object does not
+            // hold outlived the run (ChaosSignalIT caught six such processes)
+            Uninterrupted.run(() -> postgres = server(dataDir, port));
         } catch (IOException | RuntimeException e) {
             throw new EmbeddedStartException(
                     "embedded PostgreSQL did not restart on 127.0.0.1:"
@@ -274,12 +278,47 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throw new UncheckedIOException(
                     "embedded PostgreSQL on port " + port + " did not stop", e);
         } finally {
+            stopStray();
             LocalResources.deleteRecursively(dataDir);
         }
         log.info(
                 "embedded PostgreSQL on port {} stopped in {} ms",
                 port,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+    }
+
+    /**
+     * Ends a postmaster still running in the data directory although this object holds none (a
+     * start whose wait failed after pg_ctl launched it): SIGTERM, then SIGKILL after 20 s. Its data
+     * is about to be deleted, so nothing is lost by not waiting longer.
+     */
+    private void stopStray() {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid)
+                    .ifPresent(
+                            h -> {
+                                log.warn(
+                                        "a postmaster ({}) outlived its stop on port {}; ending"
+                                                + " it",
+                                        pid,
+                                        port);
+                                var children = h.descendants().toList();
+                                h.destroy();
+                                try {
+                                    h.onExit().get(20, TimeUnit.SECONDS);
+                                } catch (Exception e) {
+                                    h.destroyForcibly();
+                                }
+                                children.forEach(ProcessHandle::destroyForcibly);
+                            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot read {}: {}", pidFile, e.toString());
+        }
     }
 
     @Override
