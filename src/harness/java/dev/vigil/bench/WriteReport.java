@@ -20,6 +20,7 @@ final class WriteReport {
             WriteScenario.Settings s,
             Map<Integer, Map<Method, Double>> seconds,
             Map<Integer, Boolean> extrapolated,
+            double[] events,
             Map<Integer, double[]> crossover,
             List<SteadyWrites.Cost> steady) {
         StringBuilder md = new StringBuilder();
@@ -71,6 +72,8 @@ final class WriteReport {
                     "(Quick run: the targets are stated for 500,000 findings; this run's largest"
                             + " call is smaller.)\n\n");
         }
+
+        md.append(eventsCost(largest, events, s.reps()));
 
         int measured = WriteScenario.measuredCrossover(crossover);
         md.append("Crossover between unnest and COPY, ResultWriter called directly (no HTTP), ")
@@ -138,6 +141,22 @@ final class WriteReport {
                         count(naive), count(rawIndexed)),
                 targets,
                 charts(seconds));
+    }
+
+    /** The insight-event outbox's share of the largest call, from paired on/off runs. */
+    static String eventsCost(int size, double[] events, int reps) {
+        double on = size / events[0];
+        double off = size / events[1];
+        return String.format(
+                "Insight events (issue 21): the same %s-finding call, hybrid, with the outbox on"
+                        + " (the default: the audit trigger queues one row per opened insight) and"
+                        + " off (`VIGIL_INSIGHT_EVENTS=off`), alternated, median of %d each: on %s"
+                        + " rows/s, off %s rows/s; the outbox costs %.0f %% of the call's time.%n%n",
+                count(size),
+                reps,
+                count(on),
+                count(off),
+                100 * (events[0] - events[1]) / events[0]);
     }
 
     /** The steady-rescan table: WAL and rewritten insight rows per 1,000 scans, per way. */

@@ -115,6 +115,7 @@ public final class WriteScenario {
                         count(size / get(med, Method.HYBRID)),
                         count(size / get(med, Method.RAW_INDEXED)));
             }
+            double[] events = insightEventsCost(rig);
             Map<Integer, double[]> crossover = crossover(rig);
             List<SteadyWrites.Cost> steady = new ArrayList<>();
             for (SteadyWrites.Way w : SteadyWrites.Way.values()) {
@@ -132,7 +133,7 @@ public final class WriteScenario {
                         w.label, c.walBytesPer1000() / 1024, c.rewritesPer1000());
                 steady.add(c);
             }
-            return WriteReport.of(settings, seconds, extrapolated, crossover, steady);
+            return WriteReport.of(settings, seconds, extrapolated, events, crossover, steady);
         } catch (SQLException | RuntimeException e) {
             throw new BenchFailedException("write: the system under test failed: " + e, e);
         }
@@ -158,6 +159,34 @@ public final class WriteScenario {
             rates.add(rows.size() / rig.time(Method.NAIVE, rows));
         }
         return median(rates);
+    }
+
+    /**
+     * The largest call through the hybrid writer with the insight-event outbox on and off, paired
+     * and alternated per repetition so that both see the same machine: {median seconds on, median
+     * seconds off}. The difference is what queuing one outbox row per opened insight costs.
+     */
+    private double[] insightEventsCost(WriteRig rig) throws SQLException {
+        int size = settings.sizes().getLast();
+        List<ResultFinding> rows = BenchFindings.of(size);
+        List<Double> on = new ArrayList<>();
+        List<Double> off = new ArrayList<>();
+        try {
+            for (int rep = 0; rep < settings.reps(); rep++) {
+                for (boolean events : rep % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+                    rig.reset();
+                    rig.insightEvents(events);
+                    (events ? on : off).add(rig.time(Method.HYBRID, rows));
+                }
+            }
+        } finally {
+            rig.insightEvents(true);
+        }
+        double[] out = {median(on), median(off)};
+        log.printf(
+                "bench write: %,d findings, insight events on %s rows/s, off %s rows/s%n",
+                size, count(size / out[0]), count(size / out[1]));
+        return out;
     }
 
     /** Size → {median unnest seconds, median COPY seconds}, written directly (no HTTP). */

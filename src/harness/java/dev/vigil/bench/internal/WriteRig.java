@@ -137,9 +137,21 @@ public final class WriteRig implements AutoCloseable {
         try (Connection c = db.getConnection();
                 Statement st = c.createStatement()) {
             st.execute(
-                    "truncate insights, insight_episodes, audit_log, scans, insight_staging, "
+                    "truncate insights, insight_episodes, audit_log, scans, insight_staging,"
+                            + " insight_event_outbox, "
                             + RawCopy.BARE_TABLE);
             st.execute("checkpoint");
+        }
+    }
+
+    /**
+     * Turns the insight-event outbox on or off, as the api role does at start for {@code
+     * VIGIL_INSIGHT_EVENTS}: off, the audit trigger queues no row.
+     */
+    public void insightEvents(boolean on) throws SQLException {
+        try (Connection c = db.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("update insight_event_switch set enabled = " + on);
         }
     }
 
