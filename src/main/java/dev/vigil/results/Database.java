@@ -10,7 +10,11 @@ import java.time.Duration;
  * <p>The API writes results, so it connects to the PostgreSQL <em>primary</em> only: it runs beside
  * the primary (active-passive across regions) and a replica would refuse its writes. For a
  * multi-host URL ({@code jdbc:postgresql://a:5432,b:5432/vigil}) {@code targetServerType=primary}
- * is appended, so pgjdbc picks whichever host is currently the primary after a failover.
+ * is appended, so pgjdbc picks whichever host is currently the primary after a failover, and {@code
+ * hostRecheckSeconds=2} unless the URL sets it: pgjdbc remembers what it last saw of each host
+ * (down, or a standby) for that long before it tries the host again, 10 s by default, so a promoted
+ * standby was refused for up to 10 s after its promotion. Only new connections look at the hosts,
+ * so a shorter memory costs nothing while the primary is up.
  */
 public final class Database {
 
@@ -57,14 +61,27 @@ public final class Database {
         return new HikariDataSource(c);
     }
 
-    /** {@code url} with {@code targetServerType=primary} when it names more than one host. */
+    /** How long pgjdbc trusts what it saw of a host of a multi-host URL; see the class comment. */
+    static final int HOST_RECHECK_SECONDS = 2;
+
+    /**
+     * {@code url} with {@code targetServerType=primary} and {@code hostRecheckSeconds} when it
+     * names more than one host, each only when the URL does not set it already.
+     */
     static String primaryOnly(String url) {
         String rest = url.startsWith("jdbc:postgresql://") ? url.substring(18) : "";
         int slash = rest.indexOf('/');
         String hosts = slash < 0 ? rest : rest.substring(0, slash);
-        if (!hosts.contains(",") || url.contains("targetServerType=")) {
+        if (!hosts.contains(",")) {
             return url;
         }
-        return url + (url.contains("?") ? "&" : "?") + "targetServerType=primary";
+        String out = url;
+        if (!out.contains("targetServerType=")) {
+            out += (out.contains("?") ? "&" : "?") + "targetServerType=primary";
+        }
+        if (!out.contains("hostRecheckSeconds=")) {
+            out += (out.contains("?") ? "&" : "?") + "hostRecheckSeconds=" + HOST_RECHECK_SECONDS;
+        }
+        return out;
     }
 }
