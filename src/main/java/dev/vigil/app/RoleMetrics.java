@@ -164,6 +164,15 @@ final class RoleMetrics {
                         "targets whose re-published scan was lost too: flagged, nothing more"
                                 + " published until their next scheduled scan")
                 .register(r);
+        Gauge.builder(
+                        "vigil_scheduler_watchdog_deadline_seconds",
+                        w,
+                        x -> x.deadline().toMillis() / 1000.0)
+                .description(
+                        "the deadline the lost-scan watchdog applies now: three times the p99 of"
+                                + " the landing delays it saw in the last hour, between twice"
+                                + " VIGIL_SCHEDULER_MAX_LAG and VIGIL_WATCHDOG_DEADLINE")
+                .register(r);
         // reads the database at scrape time (one query over a partial index)
         Gauge.builder("vigil_scheduler_lost_scan_targets", w, Watchdog::lostNow)
                 .description(

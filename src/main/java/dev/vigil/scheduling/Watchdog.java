@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class Watchdog {
     private final Jdbi jdbi;
     private final ScanRequestPublisher publisher;
     private final LaneClassifier lanes;
-    private final LostScanPolicy policy;
+    private final LandingDelays delays;
     private final WatchdogConfig config;
     private final Clock clock;
     private final AtomicLong rounds = new AtomicLong();
@@ -56,7 +57,7 @@ public final class Watchdog {
         this.jdbi = Jdbi.create(ds);
         this.publisher = publisher;
         this.lanes = lanes;
-        this.policy = new LostScanPolicy(config.deadline());
+        this.delays = new LandingDelays(config.floor(), config.deadline());
         this.config = config;
         this.clock = clock;
     }
@@ -81,6 +82,15 @@ public final class Watchdog {
 
     public WatchdogConfig config() {
         return config;
+    }
+
+    /**
+     * The deadline the next round applies: the configured one, shortened to three times the 99th
+     * percentile of the landing delays seen in the last hour, never under {@link
+     * WatchdogConfig#floor()} ({@link LandingDelays}).
+     */
+    public Duration deadline() {
+        return delays.deadline(clock.instant());
     }
 
     /** What one round did. */
@@ -127,6 +137,7 @@ public final class Watchdog {
 
     private Round check(Handle h) {
         Instant now = clock.instant();
+        LostScanPolicy policy = new LostScanPolicy(delays.deadline(now));
         List<Row> rows =
                 h.createQuery(
                                 """
@@ -155,7 +166,13 @@ public final class Watchdog {
                             ? new LostScanPolicy.Verdict.Landed()
                             : policy.verdict(row.scan(), now);
             switch (v) {
-                case LostScanPolicy.Verdict.Landed landed -> settled.add(row.target().targetId());
+                case LostScanPolicy.Verdict.Landed landed -> {
+                    settled.add(row.target().targetId());
+                    Instant at = row.scan().lastResultAt();
+                    if (row.scan().resultIsThisScan() && at != null) {
+                        delays.landed(row.scan().publishedAt(), at, now);
+                    }
+                }
                 // selected past the cutoff, so not waiting; a clock step back could say otherwise
                 case LostScanPolicy.Verdict.Waiting waiting -> {}
                 case LostScanPolicy.Verdict.Republish retry ->

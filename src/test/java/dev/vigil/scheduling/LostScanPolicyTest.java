@@ -73,6 +73,7 @@ class LostScanPolicyTest {
         assertThat(defaults.deadline()).isEqualTo(Duration.ofMinutes(15));
         assertThat(defaults.period()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.batchSize()).isEqualTo(500);
+        assertThat(defaults.floor()).as("twice the lag bound").isEqualTo(Duration.ofMinutes(4));
         assertThat(
                         WatchdogConfig.from(
                                         Env.of(Map.of("VIGIL_WATCHDOG_DEADLINE", "0")),

@@ -118,6 +118,37 @@ class WatchdogIT {
     }
 
     /**
+     * Once a hundred scans were seen landing quickly, the deadline falls from the configured 15
+     * minutes to its floor (three times their p99 is under it), and a lost scan is re-published at
+     * the floor.
+     */
+    @Test
+    void afterEnoughQuickLandingsALostScanIsFlaggedAtTheFloor() {
+        Duration floor = Duration.ofMinutes(4);
+        for (int i = 0; i < 120; i++) {
+            pg.zoneTarget("acct-1", "zone-" + i);
+        }
+        claimAll(120);
+        pg.execute(
+                "update targets set last_scan_id = scan_published_id,"
+                        + " last_result_at = watch_from + interval '2 seconds'");
+        Watchdog w = watchdog(500, floor);
+        assertThat(w.deadline()).as("no landing seen yet").isEqualTo(DEADLINE);
+
+        clock.advance(DEADLINE);
+        assertThat(w.check()).isEqualTo(new Watchdog.Round(120, 0, 0));
+        assertThat(w.deadline()).as("3 × 2 s is under the floor").isEqualTo(floor);
+
+        pg.zoneTarget("acct-1", "zone-lost");
+        claimAll(1);
+        clock.advance(floor.minusSeconds(1));
+        assertThat(w.check()).isEqualTo(new Watchdog.Round(0, 0, 0));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(w.check()).isEqualTo(new Watchdog.Round(0, 1, 0));
+        assertThat(state("zone-lost")).isEqualTo("republished");
+    }
+
+    /**
      * Two schedulers that both believe they lead (the lock changing hands mid-round) run rounds at
      * once: each lost scan is re-published by one of them only.
      */
@@ -170,11 +201,15 @@ class WatchdogIT {
     }
 
     private Watchdog watchdog(int batch) {
+        return watchdog(batch, DEADLINE);
+    }
+
+    private Watchdog watchdog(int batch, Duration floor) {
         return Watchdog.create(
                 pg.dataSource(),
                 new ScanRequestPublisher(producer, codec, "scan-requests"),
                 new LaneClassifier(5_000, Duration.ofSeconds(2)),
-                new WatchdogConfig(DEADLINE, Duration.ofSeconds(30), batch),
+                new WatchdogConfig(DEADLINE, Duration.ofSeconds(30), batch, floor),
                 clock);
     }
 
