@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -120,20 +121,41 @@ public final class KafkaClients {
     }
 
     /**
-     * Creates the topics that are missing and waits until every partition of each has a leader:
-     * producing to a just-created topic before that loses records.
+     * {@link #ensureTopics(String, List, int, int, Duration)} with one replica per partition: for a
+     * single broker.
      */
     public static void ensureTopics(
             String bootstrap, List<String> topics, int partitions, Duration timeout) {
+        ensureTopics(bootstrap, topics, partitions, 1, timeout);
+    }
+
+    /**
+     * Creates the topics that are missing, with {@code replicationFactor} replicas and {@code
+     * min.insync.replicas} {@link KafkaConfig#minInsyncReplicas(int)}, and waits until every
+     * partition of each has a leader: producing to a just-created topic before that loses records.
+     * A topic that exists already is left as it is (its partitions and replicas too).
+     */
+    public static void ensureTopics(
+            String bootstrap,
+            List<String> topics,
+            int partitions,
+            int replicationFactor,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get();
             for (String t : topics) {
                 if (!existing.contains(t)) {
                     try {
-                        admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1)))
-                                .all()
-                                .get();
+                        NewTopic topic =
+                                new NewTopic(t, partitions, (short) replicationFactor)
+                                        .configs(
+                                                Map.of(
+                                                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                                                        Integer.toString(
+                                                                KafkaConfig.minInsyncReplicas(
+                                                                        replicationFactor))));
+                        admin.createTopics(List.of(topic)).all().get();
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
