@@ -164,6 +164,7 @@ public final class KafkaClients {
                 }
             }
             Set<String> waiting = new HashSet<>(topics);
+            Map<String, TopicDescription> described = new HashMap<>();
             while (!waiting.isEmpty()) {
                 Map<String, TopicDescription> d;
                 try {
@@ -179,6 +180,7 @@ public final class KafkaClients {
                         (name, desc) -> {
                             if (desc.partitions().stream().allMatch(p -> p.leader() != null)) {
                                 waiting.remove(name);
+                                described.put(name, desc);
                             }
                         });
                 if (!waiting.isEmpty()) {
@@ -197,25 +199,37 @@ public final class KafkaClients {
             // batch failed that way while later ones landed retries it forever (out of order
             // sequence). Listing offsets asks each partition's leader itself; the admin client
             // retries until every one answers.
-            // The partitions the topics have: one created elsewhere may have another count.
+            // The partitions the topics have (one created elsewhere may have another count), as
+            // described above: describing again may ask a broker that does not know them yet.
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get()
-                    .forEach(
-                            (name, desc) ->
-                                    desc.partitions()
-                                            .forEach(
-                                                    p ->
-                                                            ends.put(
-                                                                    new TopicPartition(
-                                                                            name, p.partition()),
-                                                                    OffsetSpec.latest())));
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            admin.listOffsets(
-                            ends, new ListOffsetsOptions().timeoutMs((int) Math.min(left, 600_000)))
-                    .all()
-                    .get();
+            described.forEach(
+                    (name, desc) ->
+                            desc.partitions()
+                                    .forEach(
+                                            p ->
+                                                    ends.put(
+                                                            new TopicPartition(name, p.partition()),
+                                                            OffsetSpec.latest())));
+            // With several brokers, the one asked may not know a topic another has just described:
+            // the admin client does not retry an unknown topic here, so this loop does.
+            while (true) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    admin.listOffsets(
+                                    ends,
+                                    new ListOffsetsOptions()
+                                            .timeoutMs((int) Math.min(left, 600_000)))
+                            .all()
+                            .get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "creating topics " + topics + " at " + bootstrap + ": " + e.getCause(), e);

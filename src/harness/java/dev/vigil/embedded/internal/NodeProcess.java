@@ -38,12 +38,19 @@ public final class NodeProcess {
     private final int id;
     private final Path properties;
     private final Path output;
+    private final Path tmp;
     private @Nullable Process process;
 
+    /**
+     * @param properties the node's {@code server.properties}; its directory also holds the node's
+     *     temporary directory {@code tmp}
+     * @param output the file the node's output is appended to
+     */
     public NodeProcess(int id, Path properties, Path output) {
         this.id = id;
         this.properties = properties;
         this.output = output;
+        this.tmp = properties.resolveSibling("tmp");
     }
 
     public int id() {
@@ -56,15 +63,16 @@ public final class NodeProcess {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM);
-        // the same temporary directory as the owner's, so a caller that looks for the processes
-        // of a run by it (ChaosSignalIT) finds these too
-        command.add("-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"));
+        // A temporary directory of the node's own, deleted with the cluster's: a killed JVM leaves
+        // what it extracted there (lz4's native library) behind.
+        command.add("-Djava.io.tmpdir=" + tmp);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(KafkaNodeMain.class.getName());
         command.add(properties.toString());
         try {
             Files.createDirectories(output.getParent());
+            Files.createDirectories(tmp);
             process =
                     new ProcessBuilder(OwnSession.command(command))
                             .redirectErrorStream(true)

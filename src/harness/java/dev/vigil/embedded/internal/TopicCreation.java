@@ -109,10 +109,23 @@ public final class TopicCreation {
         for (int i = 0; i < partitions; i++) {
             ends.put(new TopicPartition(topic, i), OffsetSpec.latest());
         }
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
-                .all()
-                .get(left, TimeUnit.MILLISECONDS);
+        // With several brokers, the one asked may not know yet a topic another has described: the
+        // admin client does not retry an unknown topic here, so this loop does.
+        while (true) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try {
+                admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
+                        .all()
+                        .get(left, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Partitions of {@code topic} with a leader; 0 while the topic is not known yet. */
