@@ -189,7 +189,9 @@ public record ChaosReport(
                 .append(" ms after its restart): a probe producer with Vigil's settings sends")
                 .append(" a record every 100 ms round a topic with a replica on every broker;")
                 .append(" send to acknowledgement, by when the record was sent. The maximum")
-                .append(" during is the spike.\n\n");
+                .append(
+                        " from the SIGKILL is the spike; a window that overlaps another Kafka fault")
+                .append(" (times above) carries that one's latency too.\n\n");
         b.append("| window | sends | p50 (ms) | p99 (ms) | max (ms) | failed |\n");
         b.append("|---|---:|---:|---:|---:|---:|\n");
         window(b, "30 s before the SIGKILL", latency.before());

@@ -3,13 +3,13 @@ package dev.vigil.embedded;
 import dev.vigil.embedded.internal.ClusterNodes;
 import dev.vigil.embedded.internal.LocalResources;
 import dev.vigil.embedded.internal.NodeProcess;
+import dev.vigil.embedded.internal.NodeReadiness;
 import dev.vigil.embedded.internal.TopicCreation;
 import dev.vigil.embedded.internal.Uninterrupted;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,10 +123,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 all.stream()
                         .map(n -> LocalResources.LOOPBACK + ":" + n.brokerPort())
                         .collect(Collectors.joining(","));
-        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(processes, all, bootstrap, dir);
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         try {
             processes.values().forEach(NodeProcess::start);
-            cluster.awaitServing(processes.keySet(), STARTUP_TIMEOUT);
+            // the admin client comes once the nodes listen: before, it logs a warning a node
+            // every 100 ms
+            NodeReadiness.awaitListening(processes.values(), all, deadline);
+        } catch (RuntimeException e) {
+            processes.values().forEach(NodeProcess::kill);
+            LocalResources.deleteRecursively(dir);
+            throw e;
+        }
+        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(processes, all, bootstrap, dir);
+        try {
+            cluster.awaitServing(
+                    processes.keySet(),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -325,58 +337,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * @throws EmbeddedStartException when one of them exits or the timeout passes
      */
     private void awaitServing(Set<Integer> ids, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Set<Integer> serving = Set.of();
-        while (true) {
-            for (int id : ids) {
-                NodeProcess n = node(id);
-                if (!n.isAlive()) {
-                    throw new EmbeddedStartException(
-                            "Kafka node "
-                                    + id
-                                    + " exited with code "
-                                    + n.exitCode()
-                                    + " while starting; its last output:\n"
-                                    + n.tail(20),
-                            null);
-                }
-            }
-            try {
-                serving =
-                        admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).stream()
-                                .map(Node::id)
-                                .collect(Collectors.toCollection(HashSet::new));
-                if (serving.containsAll(ids)) {
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                // not answering yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmbeddedStartException(
-                        "interrupted while starting Kafka nodes " + ids, e);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new EmbeddedStartException(
-                        "Kafka nodes "
-                                + ids
-                                + " not all serving within "
-                                + timeout
-                                + " (serving: "
-                                + serving
-                                + ") on "
-                                + bootstrap
-                                + "; see their output in kafka-<id>.log",
-                        null);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmbeddedStartException(
-                        "interrupted while starting Kafka nodes " + ids, e);
-            }
-        }
+        NodeReadiness.awaitServing(
+                admin, bootstrap, ids.stream().map(this::node).toList(), timeout);
     }
 
     private TopicDescription describe(String topic) {
