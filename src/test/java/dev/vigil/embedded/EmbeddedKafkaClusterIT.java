@@ -17,12 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The three-node cluster the fault suite runs on: Vigil's producer ({@code acks=all}, idempotent)
  * keeps producing after a SIGKILL of the node leading the most partitions, once the others have
  * elected new leaders; the node comes back on its ports and catches up; no acknowledged record is
- * lost or doubled; and closing the cluster leaves no node process and no directory.
+ * lost or doubled; and closing the cluster leaves no node process and the port closed. And the
+ * topics the roles create on it with {@code VIGIL_KAFKA_REPLICATION_FACTOR=3} get three replicas,
+ * two of them required in sync.
  */
 class EmbeddedKafkaClusterIT {
 
@@ -97,6 +103,27 @@ class EmbeddedKafkaClusterIT {
         }
         assertThat(cluster.processes()).isEmpty();
         assertThat(LocalResources.isListening(victimPort)).isFalse();
+    }
+
+    @Test
+    void ensureTopicsWithThreeReplicasRequiresTwoInSync(@TempDir Path output) throws Exception {
+        try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(3, output)) {
+            KafkaClients.ensureTopics(
+                    cluster.bootstrapServers(), List.of("made"), 4, 3, Duration.ofSeconds(60));
+
+            TopicDescription d =
+                    cluster.admin()
+                            .describeTopics(List.of("made"))
+                            .allTopicNames()
+                            .get()
+                            .get("made");
+            assertThat(d).isNotNull();
+            assertThat(d.partitions()).hasSize(4);
+            assertThat(d.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "made");
+            Config config = cluster.admin().describeConfigs(List.of(topic)).all().get().get(topic);
+            assertThat(config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value()).isEqualTo("2");
+        }
     }
 
     /** Sends one record at a time and waits for its acknowledgement, until told to stop. */
