@@ -178,6 +178,30 @@ public record ChaosReport(
         return b.toString();
     }
 
+    /**
+     * The report of a run a signal stopped: {@code what} says when and why; the faults injected
+     * until then are listed; no check ran.
+     */
+    static String partialMarkdown(String what, List<Fault> faults) {
+        StringBuilder md =
+                new StringBuilder("# Fault suite report — partial\n\n")
+                        .append("The run was ")
+                        .append(what)
+                        .append(
+                                ". The role processes and the embedded servers were stopped; no"
+                                        + " check ran, so this run proves nothing.\n\n");
+        for (Fault f : faults) {
+            md.append("- ")
+                    .append(f.kind().description())
+                    .append(" (")
+                    .append(f.victim())
+                    .append(") at ")
+                    .append(f.at().toSeconds())
+                    .append(" s\n");
+        }
+        return md.toString();
+    }
+
     private static void produceLatency(StringBuilder b, Fault f, ProduceLatency latency) {
         b.append("\nProduce latency around the SIGKILL of ")
                 .append(f.victim())

@@ -155,23 +155,7 @@ public final class ChaosRun {
                 String.format(
                         "stopped by %s after %.0f s, during the %s; %d fault(s) injected before",
                         r, (System.nanoTime() - t0) / 1e9, phase, faults.size());
-        StringBuilder md =
-                new StringBuilder("# Fault suite report — partial\n\n")
-                        .append("The run was ")
-                        .append(what)
-                        .append(
-                                ". The role processes and the embedded servers were stopped; no"
-                                        + " check ran, so this run proves nothing.\n\n");
-        for (Fault f : faults) {
-            md.append("- ")
-                    .append(f.kind().description())
-                    .append(" (")
-                    .append(f.victim())
-                    .append(") at ")
-                    .append(f.at().toSeconds())
-                    .append(" s\n");
-        }
-        Path file = write(md.toString());
+        Path file = write(ChaosReport.partialMarkdown(what, faults));
         say("%s; partial report written to %s", what, file);
         return new ChaosStoppedException(what + "; partial report " + file, r.exitCode());
     }

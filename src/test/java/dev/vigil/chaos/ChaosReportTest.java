@@ -84,6 +84,20 @@ class ChaosReportTest {
     }
 
     @Test
+    void aPartialReportSaysNoCheckRanAndListsTheFaultsInjected() {
+        String md =
+                ChaosReport.partialMarkdown(
+                        "stopped by SIGINT after 40 s, during the load phase; 1 fault(s) injected"
+                                + " before",
+                        everyKind().subList(0, 1));
+
+        assertThat(md)
+                .startsWith("# Fault suite report — partial")
+                .contains("stopped by SIGINT after 40 s", "no check ran")
+                .contains("- SIGKILL a worker (v) at 1 s");
+    }
+
+    @Test
     void loadPhaseFollowsTheScansAimedAtAndTheFleetRate() {
         // 600 targets every 20 s: 30 scans/s, so 1,500 scans take 50 s
         assertThat(OPTIONS.loadPhase()).isEqualTo(Duration.ofSeconds(50));
