@@ -14,10 +14,12 @@ import picocli.CommandLine.Option;
 @Command(
         name = "chaos",
         description =
-                "Fault suite: run the roles as separate processes, SIGKILL workers, the API and the"
-                        + " active scheduler, restart PostgreSQL and Kafka, then check that no scan"
-                        + " was lost, no insight duplicated and the open insights are the planted"
-                        + " ones; writes DIR/report.md and exits 1 if a check failed.")
+                "Fault suite: run the roles and three Kafka brokers as separate processes,"
+                        + " SIGKILL workers, the API, the active scheduler and the busiest Kafka"
+                        + " broker, restart PostgreSQL and a Kafka broker, fail PostgreSQL over to"
+                        + " its standby, then check that no scan was lost, no insight duplicated and"
+                        + " the open insights are the planted ones; writes DIR/report.md and exits 1"
+                        + " if a check failed.")
 final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "a few thousand scans, under three minutes (CI)")

@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.embedded.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

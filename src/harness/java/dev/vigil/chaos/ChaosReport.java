@@ -109,8 +109,12 @@ public record ChaosReport(
                 .append(" s.\n\n");
         b.append("Processes: scheduler ×2, worker fast ×2, worker slow ×1, api ×1 (child JVMs);")
                 .append(
-                        " embedded PostgreSQL (a primary and a synchronous standby, one multi-host URL) and Kafka"
-                                + " in the parent.\n\n");
+                        " Kafka: three brokers, each a child JVM and a KRaft controller, topics with")
+                .append(
+                        " three replicas and min.insync.replicas 2, producers acks=all and idempotent;")
+                .append(
+                        " embedded PostgreSQL (a primary and a synchronous standby, one multi-host URL)")
+                .append(" in the parent.\n\n");
         b.append("## Faults injected\n\n");
         b.append("| at (s) | fault | victim | down (ms) | back after (ms) |\n");
         b.append("|---:|---|---|---:|---:|\n");
@@ -142,6 +146,12 @@ public record ChaosReport(
                         .append(" ms).\n");
             }
         }
+        for (Fault f : faults) {
+            ProduceLatency latency = f.produceLatency();
+            if (latency != null) {
+                produceLatency(b, f, latency);
+            }
+        }
         b.append("\n## Counts\n\n");
         b.append("| count | value |\n|---|---:|\n");
         row(b, "scan requests published (distinct scan ids)", published);
@@ -166,6 +176,63 @@ public record ChaosReport(
                     .append(" |\n");
         }
         return b.toString();
+    }
+
+    /**
+     * The report of a run a signal stopped: {@code what} says when and why; the faults injected
+     * until then are listed; no check ran.
+     */
+    static String partialMarkdown(String what, List<Fault> faults) {
+        StringBuilder md =
+                new StringBuilder("# Fault suite report — partial\n\n")
+                        .append("The run was ")
+                        .append(what)
+                        .append(
+                                ". The role processes and the embedded servers were stopped; no"
+                                        + " check ran, so this run proves nothing.\n\n");
+        for (Fault f : faults) {
+            md.append("- ")
+                    .append(f.kind().description())
+                    .append(" (")
+                    .append(f.victim())
+                    .append(") at ")
+                    .append(f.at().toSeconds())
+                    .append(" s\n");
+        }
+        return md.toString();
+    }
+
+    private static void produceLatency(StringBuilder b, Fault f, ProduceLatency latency) {
+        b.append("\nProduce latency around the SIGKILL of ")
+                .append(f.victim())
+                .append(String.format(" at %.1f s", f.at().toMillis() / 1000.0))
+                .append(" (down ")
+                .append(f.downtime().toMillis())
+                .append(" ms, serving again ")
+                .append(f.recovered().toMillis())
+                .append(" ms after its restart): a probe producer with Vigil's settings sends")
+                .append(" a record every 100 ms round a topic with a replica on every broker;")
+                .append(" send to acknowledgement, by when the record was sent. The maximum")
+                .append(
+                        " from the SIGKILL is the spike; a window that overlaps another Kafka fault")
+                .append(" (times above) carries that one's latency too.\n\n");
+        b.append("| window | sends | p50 (ms) | p99 (ms) | max (ms) | failed |\n");
+        b.append("|---|---:|---:|---:|---:|---:|\n");
+        window(b, "30 s before the SIGKILL", latency.before());
+        window(b, "30 s from the SIGKILL", latency.during());
+        window(b, "30 s from its return", latency.after());
+    }
+
+    private static void window(StringBuilder b, String name, ProduceLatency.Window w) {
+        b.append(
+                String.format(
+                        "| %s | %d | %d | %d | %d | %d |%n",
+                        name,
+                        w.sends(),
+                        w.p50().toMillis(),
+                        w.p99().toMillis(),
+                        w.max().toMillis(),
+                        w.failed()));
     }
 
     private static void row(StringBuilder b, String name, long value) {

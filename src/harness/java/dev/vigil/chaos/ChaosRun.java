@@ -7,7 +7,7 @@ import dev.vigil.app.RoleCluster;
 import dev.vigil.app.RoleEnvironment;
 import dev.vigil.app.StopSignals;
 import dev.vigil.chaos.internal.TopicAudit;
-import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedKafkaCluster;
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
@@ -29,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +40,13 @@ import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code vigil chaos}: runs the production roles as child processes against embedded PostgreSQL and
- * Kafka in this process, injects the faults of a {@link FaultPlan} during the load phase, stops the
- * schedulers, waits (bounded) for the workers to drain, and checks what the database and the topics
- * hold. Prints progress and the report to {@code out}; writes {@code report.md} and the roles' logs
- * to {@link ChaosOptions#out()}.
+ * {@code vigil chaos}: runs the production roles as child processes against embedded PostgreSQL (a
+ * primary and a synchronous standby) and a three-broker Kafka cluster (child processes too; topics
+ * with three replicas and {@code min.insync.replicas} 2), injects the faults of a {@link FaultPlan}
+ * during the load phase, stops the schedulers, waits (bounded) for the workers to drain, and checks
+ * what the database and the topics hold. A {@link ProduceProbe} measures the producers' latency
+ * throughout, for the broker kills. Prints progress and the report to {@code out}; writes {@code
+ * report.md} and the roles' and brokers' logs to {@link ChaosOptions#out()}.
  */
 public final class ChaosRun {
     private static final String PREFIX = "chaos.";
@@ -72,6 +75,12 @@ public final class ChaosRun {
                     Map.of("VIGIL_WORKER_CONSUMERS", "2", "VIGIL_WORKER_RETRY_ATTEMPTS", "15"));
 
     private static final int PARTITIONS = 12;
+
+    /** Brokers: three, so that one can crash while two keep {@code min.insync.replicas}. */
+    private static final int BROKERS = 3;
+
+    /** The probe's topic: one partition per broker, each with a replica on every broker. */
+    private static final String PROBE_TOPIC = PREFIX + "produce-probe";
 
     private final ChaosOptions options;
     private final PrintStream out;
@@ -146,23 +155,7 @@ public final class ChaosRun {
                 String.format(
                         "stopped by %s after %.0f s, during the %s; %d fault(s) injected before",
                         r, (System.nanoTime() - t0) / 1e9, phase, faults.size());
-        StringBuilder md =
-                new StringBuilder("# Fault suite report — partial\n\n")
-                        .append("The run was ")
-                        .append(what)
-                        .append(
-                                ". The role processes and the embedded servers were stopped; no"
-                                        + " check ran, so this run proves nothing.\n\n");
-        for (Fault f : faults) {
-            md.append("- ")
-                    .append(f.kind().description())
-                    .append(" (")
-                    .append(f.victim())
-                    .append(") at ")
-                    .append(f.at().toSeconds())
-                    .append(" s\n");
-        }
-        Path file = write(md.toString());
+        Path file = write(ChaosReport.partialMarkdown(what, faults));
         say("%s; partial report written to %s", what, file);
         return new ChaosStoppedException(what + "; partial report " + file, r.exitCode());
     }
@@ -171,14 +164,23 @@ public final class ChaosRun {
         Instant started = Instant.now();
         Topics topics = new Topics(PREFIX);
         Path logs = options.out().resolve("logs");
-        say("starting embedded PostgreSQL and Kafka; fleet of %d targets", options.targets());
+        say(
+                "starting embedded PostgreSQL and %d Kafka brokers; fleet of %d targets",
+                BROKERS, options.targets());
         try (EmbeddedPostgres pg = EmbeddedPostgres.start();
-                EmbeddedKafka kafka = EmbeddedKafka.start()) {
+                EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(BROKERS, logs)) {
             Migrations.apply(pg.dataSource());
             KafkaClients.ensureTopics(
                     kafka.bootstrapServers(),
                     List.of(topics.scanRequests(), topics.deadLetters(), topics.configChanges()),
                     PARTITIONS,
+                    kafka.replicationFactor(),
+                    Duration.ofSeconds(60));
+            KafkaClients.ensureTopics(
+                    kafka.bootstrapServers(),
+                    List.of(PROBE_TOPIC),
+                    BROKERS,
+                    kafka.replicationFactor(),
                     Duration.ofSeconds(60));
             Fleet fleet =
                     FleetGenerator.generate(options.seed(), options.accounts(), options.zones());
@@ -192,6 +194,8 @@ public final class ChaosRun {
             List<Fault> faults;
             say("starting a synchronous standby of PostgreSQL");
             try (ChaosDatabase db = ChaosDatabase.withStandby(pg);
+                    ProduceProbe probe =
+                            ProduceProbe.start(kafka.bootstrapServers(), PROBE_TOPIC, BROKERS);
                     ConfigService configs =
                             ConfigService.start(
                                     fleet.documentsByTargetId()::get,
@@ -200,13 +204,15 @@ public final class ChaosRun {
                     RoleCluster cluster =
                             new RoleCluster(
                                     LAYOUT,
-                                    RoleEnvironment.common(
-                                            db.jdbcUrl(),
-                                            pg.user(),
-                                            pg.password(),
-                                            kafka.bootstrapServers(),
-                                            PREFIX,
-                                            options.interval()),
+                                    replicated(
+                                            RoleEnvironment.common(
+                                                    db.jdbcUrl(),
+                                                    pg.user(),
+                                                    pg.password(),
+                                                    kafka.bootstrapServers(),
+                                                    PREFIX,
+                                                    options.interval()),
+                                            kafka.replicationFactor()),
                                     configs.baseUrl().toString(),
                                     serviceToken,
                                     logs);
@@ -214,8 +220,17 @@ public final class ChaosRun {
                 cluster.start(Duration.ofMinutes(2), true);
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 phase = "load phase";
-                plan = new FaultPlan(options, cluster, db, kafka, this::say, this::checkStop);
-                faults = plan.inject();
+                plan =
+                        new FaultPlan(
+                                options,
+                                cluster,
+                                db,
+                                kafka,
+                                topics.scanRequests(),
+                                probe,
+                                this::say,
+                                this::checkStop);
+                plan.inject();
                 phase = "drain";
                 cluster.stopSchedulers();
                 say(
@@ -225,9 +240,18 @@ public final class ChaosRun {
                 say("drained: lag %d", lag);
                 cluster.close();
                 phase = "checks";
+                // measured now: the windows after the last broker kill have passed or are over
+                faults = plan.measured();
                 return check(started, faults, db.primary(), fleet, audit, topics, lag, cluster);
             }
         }
+    }
+
+    /** {@code common} with the topics the roles create (the API's) replicated as the suite's. */
+    private static Map<String, String> replicated(Map<String, String> common, int replicas) {
+        Map<String, String> env = new HashMap<>(common);
+        env.put("VIGIL_KAFKA_REPLICATION_FACTOR", Integer.toString(replicas));
+        return env;
     }
 
     private long drain(RoleCluster cluster, TopicAudit audit, Topics topics)

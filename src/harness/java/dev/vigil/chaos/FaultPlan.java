@@ -2,7 +2,7 @@ package dev.vigil.chaos;
 
 import dev.vigil.app.RoleCluster;
 import dev.vigil.app.RoleProcess;
-import dev.vigil.embedded.EmbeddedKafka;
+import dev.vigil.embedded.EmbeddedKafkaCluster;
 import dev.vigil.embedded.EmbeddedPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,10 +14,17 @@ import java.util.Random;
  * The faults of one run, at seeded random moments of the load phase: {@link
  * ChaosOptions#killsPerKind()} SIGKILLs each of a random worker, the API and the active scheduler,
  * one PostgreSQL restart, one PostgreSQL failover (SIGKILL of the primary, promotion of its
- * synchronous standby; later restarts act on the promoted server) and one Kafka restart, in a
+ * synchronous standby; later restarts act on the promoted server), one controlled restart of a
+ * random Kafka broker and one SIGKILL of the broker leading the most scan-request partitions, in a
  * shuffled order. Faults never overlap: each victim is back (or its restart has been waited for)
  * before the next fault, so every failure is observed on its own. Same seed, same order and
  * moments.
+ *
+ * <p>The killed broker stays down {@link #KAFKA_DOWN} and a few seconds more: longer than the
+ * controller's 9 s broker session, so the cluster fences it, elects new leaders and runs on the two
+ * brokers left (exactly {@code min.insync.replicas}) for a while before it comes back, as when an
+ * orchestrator takes a while to replace a crashed broker. The probe's latency around each kill is
+ * measured by {@link #measured()} once the windows have passed.
  */
 final class FaultPlan {
 
@@ -35,20 +42,36 @@ final class FaultPlan {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The least time a killed Kafka broker stays down; see the class comment. */
+    static final Duration KAFKA_DOWN = Duration.ofSeconds(10);
+
+    /** When a broker was killed and when it served again ({@link System#nanoTime()}). */
+    private record Kill(int fault, long killedNanos, long backNanos) {}
+
     private final ChaosOptions options;
     private final RoleCluster cluster;
     private final ChaosDatabase db;
-    private final EmbeddedKafka kafka;
+    private final EmbeddedKafkaCluster kafka;
+    private final String busyTopic;
+    private final ProduceProbe probe;
     private final Say say;
     private final Random random;
     private final StopCheck stopCheck;
     private final List<Fault> faults = new ArrayList<>();
+    private final List<Kill> kills = new ArrayList<>();
 
+    /**
+     * @param busyTopic the topic whose partitions' leader {@link Fault.Kind#KILL_KAFKA_LEADER}
+     *     kills
+     * @param probe the producer whose latency around each broker kill {@link #measured()} reads
+     */
     FaultPlan(
             ChaosOptions options,
             RoleCluster cluster,
             ChaosDatabase db,
-            EmbeddedKafka kafka,
+            EmbeddedKafkaCluster kafka,
+            String busyTopic,
+            ProduceProbe probe,
             Say say,
             StopCheck stopCheck) {
         this.stopCheck = stopCheck;
@@ -56,6 +79,8 @@ final class FaultPlan {
         this.cluster = cluster;
         this.db = db;
         this.kafka = kafka;
+        this.busyTopic = busyTopic;
+        this.probe = probe;
         this.say = say;
         this.random = new Random(options.seed());
     }
@@ -71,6 +96,7 @@ final class FaultPlan {
         kinds.add(Fault.Kind.RESTART_POSTGRES);
         kinds.add(Fault.Kind.FAILOVER_POSTGRES);
         kinds.add(Fault.Kind.RESTART_KAFKA);
+        kinds.add(Fault.Kind.KILL_KAFKA_LEADER);
         Collections.shuffle(kinds, random);
         long phase = options.loadPhase().toMillis();
         // Faults in the first 80 % of the phase, one per slot at a random moment within it, so
@@ -94,6 +120,25 @@ final class FaultPlan {
     /** The faults injected so far (all of them once {@link #inject()} returned). */
     List<Fault> injected() {
         return List.copyOf(faults);
+    }
+
+    /**
+     * The faults injected, each broker kill with the probe's latency in the windows around it. A
+     * window still running (the run ended within 30 s of a kill or a return) counts the sends made
+     * so far: its send count says so.
+     */
+    List<Fault> measured() {
+        List<Fault> out = new ArrayList<>(faults);
+        long window = ProduceLatency.WINDOW.toNanos();
+        for (Kill k : kills) {
+            ProduceLatency latency =
+                    new ProduceLatency(
+                            probe.window(k.killedNanos() - window, ProduceLatency.WINDOW),
+                            probe.window(k.killedNanos(), ProduceLatency.WINDOW),
+                            probe.window(k.backNanos(), ProduceLatency.WINDOW));
+            out.set(k.fault(), out.get(k.fault()).withProduceLatency(latency));
+        }
+        return out;
     }
 
     private Fault inject(Fault.Kind kind, Duration at) throws InterruptedException {
@@ -129,14 +174,33 @@ final class FaultPlan {
                 yield new Fault(kind, "postgres primary", at, down, f.promotion(), outage);
             }
             case RESTART_KAFKA -> {
-                say.say("fault: stopping the Kafka broker for %d ms", down.toMillis());
-                kafka.stop();
+                int node = kafka.nodeIds().get(random.nextInt(kafka.nodeIds().size()));
+                say.say("fault: stopping Kafka broker %d for %d ms", node, down.toMillis());
+                kafka.stop(node);
                 Thread.sleep(down.toMillis());
                 long t = System.nanoTime();
-                kafka.restart();
-                yield new Fault(kind, "kafka", at, down, Duration.ofNanos(System.nanoTime() - t));
+                kafka.restart(node);
+                yield new Fault(
+                        kind, "kafka-" + node, at, down, Duration.ofNanos(System.nanoTime() - t));
             }
+            case KILL_KAFKA_LEADER -> killKafkaLeader(kind, at, down.plus(KAFKA_DOWN));
         };
+    }
+
+    private Fault killKafkaLeader(Fault.Kind kind, Duration at, Duration down)
+            throws InterruptedException {
+        int node = kafka.busiestLeader(busyTopic);
+        boolean controller = kafka.activeController() == node;
+        String victim = "kafka-" + node + (controller ? " (active controller)" : "");
+        say.say("fault: SIGKILL Kafka broker %s, restart in %d ms", victim, down.toMillis());
+        long killed = System.nanoTime();
+        kafka.kill(node);
+        Thread.sleep(down.toMillis());
+        long t = System.nanoTime();
+        kafka.restart(node);
+        long back = System.nanoTime();
+        kills.add(new Kill(faults.size(), killed, back));
+        return new Fault(kind, victim, at, down, Duration.ofNanos(back - t));
     }
 
     private Fault kill(Fault.Kind kind, RoleProcess victim, Duration at, Duration down)

@@ -138,6 +138,7 @@ public final class Roles {
                     kc.bootstrapServers(),
                     List.of(topics.scanRequests(), topics.deadLetters()),
                     kc.partitions(),
+                    kc.replicationFactor(),
                     Duration.ofSeconds(60));
             var producer =
                     lc.own(
@@ -219,6 +220,7 @@ public final class Roles {
                     kc.bootstrapServers(),
                     List.of(topics.configChanges()),
                     kc.partitions(),
+                    kc.replicationFactor(),
                     Duration.ofSeconds(60));
             // Every worker process also consumes config changes, in one group shared by both lanes.
             ChangeWorker changeWorker =
@@ -301,6 +303,7 @@ public final class Roles {
                                 topics.configChanges(),
                                 topics.insightEvents()),
                         kc.partitions(),
+                        kc.replicationFactor(),
                         Duration.ofSeconds(60));
                 var producer =
                         lc.own(

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -120,20 +121,41 @@ public final class KafkaClients {
     }
 
     /**
-     * Creates the topics that are missing and waits until every partition of each has a leader:
-     * producing to a just-created topic before that loses records.
+     * {@link #ensureTopics(String, List, int, int, Duration)} with one replica per partition: for a
+     * single broker.
      */
     public static void ensureTopics(
             String bootstrap, List<String> topics, int partitions, Duration timeout) {
+        ensureTopics(bootstrap, topics, partitions, 1, timeout);
+    }
+
+    /**
+     * Creates the topics that are missing, with {@code replicationFactor} replicas and {@code
+     * min.insync.replicas} {@link KafkaConfig#minInsyncReplicas(int)}, and waits until every
+     * partition of each has a leader: producing to a just-created topic before that loses records.
+     * A topic that exists already is left as it is (its partitions and replicas too).
+     */
+    public static void ensureTopics(
+            String bootstrap,
+            List<String> topics,
+            int partitions,
+            int replicationFactor,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get();
             for (String t : topics) {
                 if (!existing.contains(t)) {
                     try {
-                        admin.createTopics(List.of(new NewTopic(t, partitions, (short) 1)))
-                                .all()
-                                .get();
+                        NewTopic topic =
+                                new NewTopic(t, partitions, (short) replicationFactor)
+                                        .configs(
+                                                Map.of(
+                                                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                                                        Integer.toString(
+                                                                KafkaConfig.minInsyncReplicas(
+                                                                        replicationFactor))));
+                        admin.createTopics(List.of(topic)).all().get();
                     } catch (ExecutionException e) {
                         if (!(e.getCause() instanceof TopicExistsException)) {
                             throw e;
@@ -142,6 +164,7 @@ public final class KafkaClients {
                 }
             }
             Set<String> waiting = new HashSet<>(topics);
+            Map<String, TopicDescription> described = new HashMap<>();
             while (!waiting.isEmpty()) {
                 Map<String, TopicDescription> d;
                 try {
@@ -157,6 +180,7 @@ public final class KafkaClients {
                         (name, desc) -> {
                             if (desc.partitions().stream().allMatch(p -> p.leader() != null)) {
                                 waiting.remove(name);
+                                described.put(name, desc);
                             }
                         });
                 if (!waiting.isEmpty()) {
@@ -175,25 +199,37 @@ public final class KafkaClients {
             // batch failed that way while later ones landed retries it forever (out of order
             // sequence). Listing offsets asks each partition's leader itself; the admin client
             // retries until every one answers.
-            // The partitions the topics have: one created elsewhere may have another count.
+            // The partitions the topics have (one created elsewhere may have another count), as
+            // described above: describing again may ask a broker that does not know them yet.
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            admin.describeTopics(topics)
-                    .allTopicNames()
-                    .get()
-                    .forEach(
-                            (name, desc) ->
-                                    desc.partitions()
-                                            .forEach(
-                                                    p ->
-                                                            ends.put(
-                                                                    new TopicPartition(
-                                                                            name, p.partition()),
-                                                                    OffsetSpec.latest())));
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            admin.listOffsets(
-                            ends, new ListOffsetsOptions().timeoutMs((int) Math.min(left, 600_000)))
-                    .all()
-                    .get();
+            described.forEach(
+                    (name, desc) ->
+                            desc.partitions()
+                                    .forEach(
+                                            p ->
+                                                    ends.put(
+                                                            new TopicPartition(name, p.partition()),
+                                                            OffsetSpec.latest())));
+            // With several brokers, the one asked may not know a topic another has just described:
+            // the admin client does not retry an unknown topic here, so this loop does.
+            while (true) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    admin.listOffsets(
+                                    ends,
+                                    new ListOffsetsOptions()
+                                            .timeoutMs((int) Math.min(left, 600_000)))
+                            .all()
+                            .get();
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(50);
+                }
+            }
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "creating topics " + topics + " at " + bootstrap + ": " + e.getCause(), e);

@@ -61,6 +61,43 @@ class ChaosReportTest {
     }
 
     @Test
+    void aBrokerKillShowsTheProduceLatencyInEachWindow() {
+        ProduceLatency.Window quiet =
+                ProduceLatency.Window.of(new long[] {3_000_000, 4_000_000, 5_000_000}, 0);
+        ProduceLatency.Window spike =
+                ProduceLatency.Window.of(new long[] {4_000_000, 9_500_000_000L}, 0);
+        Fault kill =
+                new Fault(
+                                Fault.Kind.KILL_KAFKA_LEADER,
+                                "kafka-2",
+                                Duration.ofSeconds(12),
+                                Duration.ofSeconds(11),
+                                Duration.ofSeconds(3))
+                        .withProduceLatency(new ProduceLatency(quiet, spike, quiet));
+
+        String md = report(List.of(kill), 0, 0).markdown();
+
+        assertThat(md)
+                .contains("Produce latency around the SIGKILL of kafka-2 at 12.0 s")
+                .contains("| 30 s before the SIGKILL | 3 | 4 | 5 | 5 | 0 |")
+                .contains("| 30 s from the SIGKILL | 2 | 4 | 9500 | 9500 | 0 |");
+    }
+
+    @Test
+    void aPartialReportSaysNoCheckRanAndListsTheFaultsInjected() {
+        String md =
+                ChaosReport.partialMarkdown(
+                        "stopped by SIGINT after 40 s, during the load phase; 1 fault(s) injected"
+                                + " before",
+                        everyKind().subList(0, 1));
+
+        assertThat(md)
+                .startsWith("# Fault suite report — partial")
+                .contains("stopped by SIGINT after 40 s", "no check ran")
+                .contains("- SIGKILL a worker (v) at 1 s");
+    }
+
+    @Test
     void loadPhaseFollowsTheScansAimedAtAndTheFleetRate() {
         // 600 targets every 20 s: 30 scans/s, so 1,500 scans take 50 s
         assertThat(OPTIONS.loadPhase()).isEqualTo(Duration.ofSeconds(50));

@@ -17,9 +17,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Creating a topic on the embedded broker and waiting until it is ready for producers: every
- * partition has a leader in the metadata, and every leader serves its partition. Stateless; the
- * admin client passed in is used from the calling thread only.
+ * Creating a topic on the embedded broker (or cluster) and waiting until it is ready for producers:
+ * every partition has a leader in the metadata, and every leader serves its partition. Stateless;
+ * the admin client passed in is used from the calling thread only.
  */
 public final class TopicCreation {
     private TopicCreation() {}
@@ -34,11 +34,33 @@ public final class TopicCreation {
      */
     public static void create(
             Admin admin, String bootstrap, String name, int partitions, Duration timeout) {
+        create(admin, bootstrap, name, partitions, 1, timeout);
+    }
+
+    /**
+     * Creates {@code name} with {@code replicas} replicas per partition and {@code
+     * min.insync.replicas} {@link ClusterNodes#minInsyncReplicas}, and returns once every partition
+     * is served.
+     *
+     * @throws EmbeddedStartException as {@link #create(Admin, String, String, int, Duration)}
+     */
+    public static void create(
+            Admin admin,
+            String bootstrap,
+            String name,
+            int partitions,
+            int replicas,
+            Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
-                    .all()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            NewTopic topic =
+                    new NewTopic(name, partitions, (short) replicas)
+                            .configs(
+                                    Map.of(
+                                            "min.insync.replicas",
+                                            Integer.toString(
+                                                    ClusterNodes.minInsyncReplicas(replicas))));
+            admin.createTopics(List.of(topic)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             while (true) {
                 int withLeader = partitionsWithLeader(admin, name, timeout);
                 if (withLeader == partitions) {
@@ -87,10 +109,23 @@ public final class TopicCreation {
         for (int i = 0; i < partitions; i++) {
             ends.put(new TopicPartition(topic, i), OffsetSpec.latest());
         }
-        long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
-                .all()
-                .get(left, TimeUnit.MILLISECONDS);
+        // With several brokers, the one asked may not know yet a topic another has described: the
+        // admin client does not retry an unknown topic here, so this loop does.
+        while (true) {
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try {
+                admin.listOffsets(ends, new ListOffsetsOptions().timeoutMs((int) left))
+                        .all()
+                        .get(left, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     /** Partitions of {@code topic} with a leader; 0 while the topic is not known yet. */

@@ -1,4 +1,4 @@
-package dev.vigil.app;
+package dev.vigil.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Where {@code setsid} is missing, commands run unchanged in the caller's group (a warning is
  * logged once): Ctrl-C then reaches them too, and a role stops on its own SIGINT as on SIGTERM.
+ *
+ * <p>Used by {@code app.RoleProcess} for the roles and by {@link EmbeddedKafkaCluster} for its
+ * brokers; it sits here because {@code embedded} depends on no other feature.
  */
 public final class OwnSession {
     private static final Logger log = LoggerFactory.getLogger(OwnSession.class);
