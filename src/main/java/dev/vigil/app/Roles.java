@@ -324,6 +324,16 @@ public final class Roles {
                         "{} is not set: config pushes and on-demand scans will answer 503",
                         KafkaConfig.BOOTSTRAP.name());
             }
+            // Before the server listens: the relay sets the database's queuing switch, and once
+            // the port is open, restarted workers queued behind it can hold every pooled
+            // connection (a chaos run saw the start fail on that).
+            if (kafka != null) {
+                lc.own(
+                        "insight-event relay",
+                        Wiring.insightEvents(db, kafka, insightEvents, registry));
+            } else {
+                InsightEventRelay.disable(db); // nothing could drain the queue
+            }
             ApiServer server =
                     lc.own(
                             "api",
@@ -373,13 +383,6 @@ public final class Roles {
                             DispatcherConfig.from(env, server.baseUrl()),
                             Optional.ofNullable(alertSecrets),
                             AlertMetrics.on(registry, db)));
-            if (kafka != null) {
-                lc.own(
-                        "insight-event relay",
-                        Wiring.insightEvents(db, kafka, insightEvents, registry));
-            } else {
-                InsightEventRelay.disable(db); // nothing could drain the queue
-            }
             lc.own(
                     "partition upkeep",
                     Wiring.partitionUpkeep(db, partitionSettings, Clock.systemUTC(), registry));
