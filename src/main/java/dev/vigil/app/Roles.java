@@ -37,6 +37,7 @@ import dev.vigil.scheduling.WatchdogConfig;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeWorker;
+import dev.vigil.worker.RuleRolloutClient;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,6 +75,13 @@ public final class Roles {
                     "VIGIL_RULES_DIR",
                     "",
                     "directory of rule files added to the shipped catalogue (empty for none)");
+    static final Setting<Duration> RULES_SYNC_EVERY =
+            Setting.duration(
+                    "VIGIL_RULES_SYNC_EVERY",
+                    "5s",
+                    "how often a worker syncs with the API's rule rollout (reports its counts,"
+                            + " reads the versions in force); a rollout change reaches every worker"
+                            + " within it");
     static final Setting<String> API_HOST =
             Setting.string(
                     "VIGIL_API_HOST", ApiSettings.DEFAULT_HOST, "interface the API listens on");
@@ -183,6 +191,7 @@ public final class Roles {
         URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
         String rulesDir = env.get(RULES_DIR);
+        Duration rulesSync = env.get(RULES_SYNC_EVERY);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
@@ -197,6 +206,16 @@ public final class Roles {
                             RuleSetHolder.watching(
                                     rulesDir.isBlank() ? null : Path.of(rulesDir),
                                     Duration.ofSeconds(5)));
+            // before any consumer: the first scan already applies the rollout in force
+            RuleRolloutClient rollout =
+                    lc.own(
+                            "rule rollout",
+                            Wiring.ruleRollout(
+                                    resultsUrl,
+                                    serviceToken,
+                                    rules,
+                                    rulesSync,
+                                    "worker-" + lane.wire()));
             var producer =
                     lc.own(
                             "producer",
@@ -234,6 +253,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
             CheckMetrics.bind(registry, rules.stats());
+            RolloutMetrics.worker(registry, rules, rollout);
             lc.own("kafka metrics", KafkaMetrics.on(registry))
                     .producer(producer)
                     .consumers(worker.kafkaConsumers())
@@ -353,6 +373,7 @@ public final class Roles {
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);
+            RolloutMetrics.api(registry, db);
             // every api replica runs a dispatcher; they share the outbox through their claims.
             // Closed before the server and the pool (the lifecycle closes in reverse order).
             Senders senders =
