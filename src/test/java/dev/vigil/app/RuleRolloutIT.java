@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.checks.Rollout;
+import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.config.Env;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
@@ -75,26 +76,21 @@ class RuleRolloutIT {
     }
 
     /** Pushes the catalogue alone and makes it active: the base every rollout starts from. */
-    static String activateCatalogue(RolloutApi api) {
+    static String activateCatalogue(LocalPipeline p, RolloutApi api) {
         String base = api.push(Map.of());
         api.promote(base, Map.of("percent", 100));
-        awaitWorkersHold(api);
+        awaitWorkersHold(api, p.rules());
         return base;
     }
 
-    /** Until every worker that synced holds the rollout's generation. */
-    static void awaitWorkersHold(RolloutApi api) {
+    /** Until each of {@code holders} (the workers' rule holders) holds the rollout's generation. */
+    static void awaitWorkersHold(RolloutApi api, RuleSetHolder... holders) {
+        long g = api.rollout().path("rollout").path("generation").asLong();
         await().atMost(Duration.ofMinutes(1))
                 .until(
                         () -> {
-                            JsonNode r = api.rollout();
-                            long g = r.path("rollout").path("generation").asLong();
-                            JsonNode workers = r.path("workers");
-                            if (workers.isEmpty()) {
-                                return false;
-                            }
-                            for (JsonNode w : workers) {
-                                if (w.path("generation").asLong() < g) {
+                            for (RuleSetHolder h : holders) {
+                                if (h.rollout().generation() < g) {
                                     return false;
                                 }
                             }
@@ -106,7 +102,7 @@ class RuleRolloutIT {
     void aRuleThatFailsEverythingFloodsTheShadowDiffThenTripsTheCanaryGuardAndIsRolledBack() {
         try (LocalPipeline p = start(23L);
                 RolloutApi api = new RolloutApi(p.apiUrl(), admin(p))) {
-            String base = activateCatalogue(api);
+            String base = activateCatalogue(p, api);
             Set<String> before = insights(p);
             assertThat(before).isNotEmpty();
 
@@ -152,6 +148,207 @@ class RuleRolloutIT {
             await().atMost(Duration.ofMinutes(1))
                     .until(() -> actions(api).contains("rule_set_reevaluated"));
         }
+    }
+
+    static final String ZONE_ON_FREE_PLAN =
+            """
+            id: custom.zone_on_free_plan
+            applies_to: zone
+            title: 'Zone on the free plan'
+            description: 'A house rule: production zones must not be on the free plan.'
+            issue_type: compliance_violation
+            severity: low
+            risk: 'Free-plan zones lack the support and features the house policy requires.'
+            remediation:
+              steps: ['Move the zone to a paid plan.']
+              link: https://developers.cloudflare.com/fundamentals/subscriptions-and-billing/
+            reads: [zone]
+            applies: >-
+              has(doc.zone.plan)
+            assert: >-
+              doc.zone.plan != 'free'
+            message: >-
+              'zone ' + string(doc.zone.name) + ' is on the free plan'
+            """;
+
+    @Test
+    void
+            aGoodChangeOpensTheExpectedInsightsOnceAndAWorkerJoiningMidRolloutAppliesTheSameVersions() {
+        try (LocalPipeline p = start(29L);
+                RolloutApi api = new RolloutApi(p.apiUrl(), admin(p))) {
+            String base = activateCatalogue(p, api);
+            Set<String> freeZones =
+                    Set.copyOf(
+                            Jdbi.create(p.database())
+                                    .withHandle(
+                                            h ->
+                                                    h.createQuery(
+                                                                    "select target_id from targets"
+                                                                            + " where kind = 'zone' and plan = 'free'")
+                                                            .mapTo(String.class)
+                                                            .list()));
+            assertThat(freeZones).isNotEmpty();
+
+            String good = api.push(Map.of("free_plan.yaml", ZONE_ON_FREE_PLAN));
+            api.shadow(good);
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> wouldOpen(api.diff(good), "custom.zone_on_free_plan") > 0);
+            for (JsonNode e : check(api.diff(good), "custom.zone_on_free_plan").path("examples")) {
+                assertThat(freeZones).contains(e.path("target_id").asString());
+            }
+            assertThat(openInsights(p, "custom.zone_on_free_plan")).isZero();
+
+            // a half canary; the guard allows this rule's expected share of new insights
+            api.promote(good, Map.of("percent", 50, "max_opened_per_target", 5));
+            awaitWorkersHold(api, p.rules());
+            try (JoiningWorker joiner = new JoiningWorker(p)) {
+                // its first sync ran before it consumed anything
+                assertThat(joiner.rules().rollout().generation())
+                        .isEqualTo(p.rules().rollout().generation());
+                // both processes report what they hold (from their next sync on)
+                await().atMost(Duration.ofMinutes(1))
+                        .untilAsserted(
+                                () -> {
+                                    JsonNode workers = api.rollout().path("workers");
+                                    assertThat(workers.findValuesAsString("worker_id"))
+                                            .anyMatch(w -> w.contains("/joining-worker/"))
+                                            .anyMatch(w -> w.contains("/local-workers/"));
+                                    for (JsonNode w : workers) {
+                                        assertThat(w.path("versions").toString())
+                                                .contains(good)
+                                                .contains(base);
+                                    }
+                                });
+                for (Target t : p.fleet().targets()) {
+                    String expected = Rollout.bucket(t.targetId(), good) < 50 ? good : base;
+                    assertThat(joiner.rules().rollout().forTarget(t.targetId()).version())
+                            .as(t.targetId())
+                            .isEqualTo(expected);
+                    assertThat(p.rules().rollout().forTarget(t.targetId()).version())
+                            .isEqualTo(expected);
+                }
+                java.time.OffsetDateTime since = now(p);
+                int targets = p.fleet().targets().size();
+                await().atMost(Duration.ofMinutes(2))
+                        .until(
+                                () ->
+                                        joiner.worker().scans().scanned() > 0
+                                                && scannedTargetsSince(p, since) == targets);
+                // every scan applied since, by either process: the version the hash picks
+                Map<String, String> applied = versionsSince(p, since);
+                assertThat(applied).isNotEmpty();
+                applied.forEach(
+                        (scan, target) -> {
+                            int bar = target.indexOf('|');
+                            String id = target.substring(0, bar);
+                            assertThat(target.substring(bar + 1))
+                                    .as("scan " + scan + " of " + id)
+                                    .isEqualTo(Rollout.bucket(id, good) < 50 ? good : base);
+                        });
+            }
+
+            api.promote(good, Map.of("percent", 100));
+            awaitWorkersHold(api, p.rules());
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> openInsights(p, "custom.zone_on_free_plan") == freeZones.size());
+            java.time.OffsetDateTime after = now(p);
+            int targets = p.fleet().targets().size();
+            await().atMost(Duration.ofMinutes(2))
+                    .until(() -> scannedTargetsSince(p, after) == targets);
+            assertThat(
+                            Set.copyOf(
+                                    Jdbi.create(p.database())
+                                            .withHandle(
+                                                    h ->
+                                                            h.createQuery(
+                                                                            "select zone_id from insights"
+                                                                                    + " where check_id = 'custom.zone_on_free_plan'"
+                                                                                    + " and status = 'open'")
+                                                                    .mapTo(String.class)
+                                                                    .list())))
+                    .isEqualTo(freeZones);
+            assertThat(
+                            count(
+                                    p,
+                                    "select count(*) from insights"
+                                            + " where check_id = 'custom.zone_on_free_plan'"))
+                    .as("one insight per free zone")
+                    .isEqualTo(freeZones.size());
+            assertThat(
+                            count(
+                                    p,
+                                    """
+                                    select count(*) from audit_log a
+                                      join insights i on i.account_id = a.account_id
+                                                     and i.insight_id = a.insight_id
+                                     where i.check_id = 'custom.zone_on_free_plan'
+                                       and a.action in ('opened', 'reopened', 'resolved')
+                                    """))
+                    .as("each opened once, never resolved or reopened")
+                    .isEqualTo(freeZones.size());
+            JsonNode rollout = api.rollout().path("rollout");
+            assertThat(rollout.path("active").asString()).isEqualTo(good);
+            assertThat(rollout.path("previous").asString()).isEqualTo(base);
+            assertThat(rollout.path("rollbacks").asLong()).isZero();
+        }
+    }
+
+    static long openInsights(LocalPipeline p, String checkId) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select count(*) from insights where check_id = :c"
+                                                        + " and status = 'open'")
+                                        .bind("c", checkId)
+                                        .mapTo(Long.class)
+                                        .one());
+    }
+
+    static java.time.OffsetDateTime now(LocalPipeline p) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h.createQuery("select clock_timestamp()")
+                                        .mapTo(java.time.OffsetDateTime.class)
+                                        .one());
+    }
+
+    static long scannedTargetsSince(LocalPipeline p, java.time.OffsetDateTime since) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select count(distinct target_id) from scans"
+                                                        + " where applied_at > :s")
+                                        .bind("s", since)
+                                        .mapTo(Long.class)
+                                        .one());
+    }
+
+    /** Scan id to "target|version" of every scan applied since {@code since}. */
+    static Map<String, String> versionsSince(LocalPipeline p, java.time.OffsetDateTime since) {
+        return Jdbi.create(p.database())
+                .withHandle(
+                        h ->
+                                h
+                                        .createQuery(
+                                                "select scan_id::text as s, target_id || '|' ||"
+                                                        + " rule_set_version as v from scans"
+                                                        + " where applied_at > :s")
+                                        .bind("s", since)
+                                        .map(
+                                                (rs, c) ->
+                                                        Map.entry(
+                                                                rs.getString("s"),
+                                                                rs.getString("v")))
+                                        .list()
+                                        .stream()
+                                        .collect(
+                                                Collectors.toMap(
+                                                        Map.Entry::getKey,
+                                                        Map.Entry::getValue,
+                                                        (a, b) -> a)));
     }
 
     static String admin(LocalPipeline p) {
