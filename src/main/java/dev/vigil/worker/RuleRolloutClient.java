@@ -33,10 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
  * counts back; a control topic would need its own compaction, offsets and a second way back for the
  * reports.
  *
- * <p>{@link #start} syncs once before returning, so the worker's first scan applies the rollout in
- * force; a failing sync later keeps the generation held and retries at the next tick (the counts of
- * a report the API did not take are sent with the next). Thread-safe; {@link #close()} stops the
- * thread.
+ * <p>{@link #start} syncs once before returning (retrying for up to {@link #FIRST_SYNC_DEADLINE}
+ * while the API is away), so the worker's first scan applies the rollout in force; a failing sync
+ * later keeps the generation held and retries at the next tick (the counts of a report the API did
+ * not take are sent with the next). Thread-safe; {@link #close()} stops the thread.
  */
 public final class RuleRolloutClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RuleRolloutClient.class);
@@ -45,8 +45,10 @@ public final class RuleRolloutClient implements AutoCloseable {
                     .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                     .build();
 
-    /** How often a worker syncs by default: a rollout change reaches every worker within it. */
-    public static final Duration DEFAULT_EVERY = Duration.ofSeconds(5);
+    /** How long a starting worker keeps trying its first sync before it gives up. */
+    static final Duration FIRST_SYNC_DEADLINE = Duration.ofMinutes(2);
+
+    private static final Duration FIRST_SYNC_RETRY = Duration.ofSeconds(1);
 
     private final URI sync;
     private final URI sets;
@@ -76,25 +78,40 @@ public final class RuleRolloutClient implements AutoCloseable {
      * every {@code every} after, on a daemon thread.
      *
      * @param workerId how the API lists this process; unique per process
-     * @throws RuleRolloutException when the first sync fails: a worker that cannot tell which
-     *     version applies to which target must not scan
+     * @throws RuleRolloutException when no sync succeeds within {@link #FIRST_SYNC_DEADLINE}: a
+     *     worker that cannot tell which version applies to which target must not scan
      */
     public static RuleRolloutClient start(
             URI api, String serviceToken, RuleSetHolder rules, Duration every, String workerId) {
         RuleRolloutClient c = new RuleRolloutClient(api, serviceToken, rules, workerId);
-        c.syncOnce();
-        String first = c.lastError.get();
-        if (first != null) {
-            c.http.close();
-            throw new RuleRolloutException(
-                    "the first rule-rollout sync with "
-                            + c.sync
-                            + " failed: "
-                            + first
-                            + " (check VIGIL_RESULTS_URL and VIGIL_SERVICE_TOKEN; the worker"
-                            + " scans only once it knows the rollout in force)");
+        long deadline = System.nanoTime() + FIRST_SYNC_DEADLINE.toNanos();
+        while (true) {
+            c.syncOnce();
+            String error = c.lastError.get();
+            if (error == null) {
+                return c.startLoop(every);
+            }
+            // A worker (re)started while the API restarts waits for it, as its results would.
+            if (System.nanoTime() > deadline) {
+                c.http.close();
+                throw new RuleRolloutException(
+                        "the rule-rollout sync with "
+                                + c.sync
+                                + " kept failing for "
+                                + FIRST_SYNC_DEADLINE.toSeconds()
+                                + " s: "
+                                + error
+                                + " (check VIGIL_RESULTS_URL and VIGIL_SERVICE_TOKEN; the worker"
+                                + " scans only once it knows the rollout in force)");
+            }
+            try {
+                Thread.sleep(FIRST_SYNC_RETRY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.http.close();
+                throw new RuleRolloutException("interrupted before the first rule-rollout sync", e);
+            }
         }
-        return c.startLoop(every);
     }
 
     /** A worker id unique to this process: host, process id and a random suffix. */
