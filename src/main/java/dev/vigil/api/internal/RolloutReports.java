@@ -157,7 +157,8 @@ final class RolloutReports {
      * canary back when one trips.
      */
     void guard() {
-        Optional<String> trip =
+        record Verdict(String candidate, int percent, Optional<String> trip) {}
+        Optional<Verdict> verdict =
                 jdbi.inTransaction(
                         h -> {
                             int claimed =
@@ -165,27 +166,37 @@ final class RolloutReports {
                                                     """
                                                     update rule_rollout set guard_checked_at = now()
                                                      where stage = 'canary'
-                                                       and guard_checked_at < now() - make_interval(secs => :every)
+                                                       and guard_checked_at
+                                                           < now() - make_interval(secs => :every)
                                                     """)
                                             .bind("every", (double) GUARD_EVERY.toSeconds())
                                             .execute();
                             if (claimed == 0) {
-                                return Optional.<String>empty();
+                                return Optional.<Verdict>empty();
                             }
                             RolloutState s = RuleSetStore.state(h, false);
                             String candidate = java.util.Objects.requireNonNull(s.candidate());
                             String active = java.util.Objects.requireNonNull(s.active());
-                            return s.guards()
-                                    .trip(
-                                            cohort(h, candidate, "canary", candidate, s),
-                                            cohort(h, candidate, "rest", active, s));
+                            return Optional.of(
+                                    new Verdict(
+                                            candidate,
+                                            s.percent(),
+                                            s.guards()
+                                                    .trip(
+                                                            cohort(
+                                                                    h, candidate, "canary",
+                                                                    candidate, s),
+                                                            cohort(
+                                                                    h, candidate, "rest", active,
+                                                                    s))));
                         });
-        if (trip.isPresent()) {
-            RolloutState before = store.state();
+        if (verdict.isPresent() && verdict.get().trip().isPresent()) {
+            Verdict v = verdict.get();
+            String reason = v.trip().get();
             log.warn(
                     "rule rollout: a guard tripped on the {} % canary of {}, rolling back: {}",
-                    before.percent(), before.candidate(), trip.get());
-            store.rollback(trip.get(), GUARD_ACTOR);
+                    v.percent(), v.candidate(), reason);
+            store.rollback(reason, GUARD_ACTOR, v.candidate());
         }
     }
 

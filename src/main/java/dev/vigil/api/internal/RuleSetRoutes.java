@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
  * POST /internal/v1/rule-rollout/sync}: report in, rollout out) and a version's files.
  */
 public final class RuleSetRoutes {
+    private static final org.slf4j.Logger log =
+            org.slf4j.LoggerFactory.getLogger(RuleSetRoutes.class);
 
     private final Auth auth;
     private final RuleSetStore store;
@@ -199,7 +201,8 @@ public final class RuleSetRoutes {
                 ctx,
                 store.rollback(
                         reason == null || reason.isBlank() ? "rolled back by hand" : reason,
-                        g.name()),
+                        g.name(),
+                        null),
                 null);
     }
 
@@ -216,8 +219,14 @@ public final class RuleSetRoutes {
                                 "examples",
                                 "cohorts"));
         reports.record(body);
-        reports.guard();
-        reports.reevaluate();
+        // The worker needs the rollout whatever happens to the supervision: a failing guard
+        // check or re-evaluation is logged and tried again at the next sync, never answered.
+        try {
+            reports.guard();
+            reports.reevaluate();
+        } catch (RuntimeException e) {
+            log.error("rule rollout: guard check or re-evaluation failed: {}", e.toString(), e);
+        }
         Json.ok(ctx, store.state().forWorkers(), null);
     }
 

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 
 /**
@@ -257,11 +258,17 @@ final class RuleSetStore {
      * scans resolve their insights).
      *
      * @param reason recorded in the audit log
+     * @param onlyCandidate when not null, roll back only while this version is still the candidate
+     *     (a guard's verdict is about the canary it measured; if an operator promoted or rolled
+     *     back meanwhile, it changes nothing)
      */
-    RolloutState rollback(String reason, String by) {
+    RolloutState rollback(String reason, String by, @Nullable String onlyCandidate) {
         return jdbi.inTransaction(
                 h -> {
                     RolloutState s = state(h, true);
+                    if (onlyCandidate != null && !onlyCandidate.equals(s.candidate())) {
+                        return s;
+                    }
                     String dropped;
                     String restored;
                     if (s.candidate() != null) {
