@@ -39,14 +39,24 @@ import tools.jackson.databind.JsonNode;
         })
 final class RulesCommand {
 
-    /** Runs {@code body} against the API, printing a refusal instead of a stack trace. */
-    static int run(Body body) {
-        try (RulesClient api = RulesClient.from(Env.system())) {
-            body.run(api, System.out);
-            return 0;
-        } catch (RulesClient.RulesCommandException | RuleSetException e) {
-            System.err.println("vigil rules: " + e.getMessage());
-            return 1;
+    /**
+     * What every subcommand shares: where it reads its settings and writes its output (the
+     * process's, or a test's).
+     */
+    abstract static class Sub implements Callable<Integer> {
+        Env env = Env.system();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+
+        /** Runs {@code body} against the API, printing a refusal instead of a stack trace. */
+        int run(Body body) {
+            try (RulesClient api = RulesClient.from(env)) {
+                body.run(api, out);
+                return 0;
+            } catch (RulesClient.RulesCommandException | RuleSetException e) {
+                err.println("vigil rules: " + e.getMessage());
+                return 1;
+            }
         }
     }
 
@@ -60,7 +70,7 @@ final class RulesCommand {
             description =
                     "Store the catalogue plus DIR's rule files as a new version (changes nothing"
                             + " until promoted).")
-    static final class Push implements Callable<Integer> {
+    static final class Push extends Sub {
         @Parameters(index = "0", paramLabel = "DIR", description = "a directory of rule files")
         Path dir = Path.of(".");
 
@@ -85,7 +95,7 @@ final class RulesCommand {
     }
 
     @Command(name = "status", description = "The rollout in force and the versions workers hold.")
-    static final class Status implements Callable<Integer> {
+    static final class Status extends Sub {
         @Override
         public Integer call() {
             return run(
@@ -122,7 +132,7 @@ final class RulesCommand {
             name = "shadow",
             description =
                     "Evaluate VERSION beside the active one on every scan; no insight changes.")
-    static final class Shadow implements Callable<Integer> {
+    static final class Shadow extends Sub {
         @Parameters(index = "0", paramLabel = "VERSION")
         String version = "";
 
@@ -141,7 +151,7 @@ final class RulesCommand {
             description =
                     "Per check, what the candidate would open and resolve compared to the active"
                             + " version, with example targets.")
-    static final class Diff implements Callable<Integer> {
+    static final class Diff extends Sub {
         @Parameters(
                 index = "0",
                 arity = "0..1",
@@ -196,7 +206,7 @@ final class RulesCommand {
             description =
                     "Apply the candidate to a stable hash-chosen share of the targets (1, 10, 50),"
                             + " or make it active (100).")
-    static final class Promote implements Callable<Integer> {
+    static final class Promote extends Sub {
         @Parameters(index = "0", paramLabel = "VERSION")
         String version = "";
 
@@ -256,7 +266,7 @@ final class RulesCommand {
             description =
                     "Drop the candidate (or undo the last promotion to 100) and re-evaluate the"
                             + " targets it changed.")
-    static final class Rollback implements Callable<Integer> {
+    static final class Rollback extends Sub {
         @Option(names = "--reason", description = "recorded in the audit log")
         @Nullable String reason;
 
@@ -278,7 +288,7 @@ final class RulesCommand {
     }
 
     @Command(name = "log", description = "The rollout's audit entries, newest first.")
-    static final class Log implements Callable<Integer> {
+    static final class Log extends Sub {
         @Override
         public Integer call() {
             return run(
