@@ -60,12 +60,6 @@ public final class LocalPipeline implements AutoCloseable {
     static final Duration LAG_EVERY = Duration.ofSeconds(1);
 
     /**
-     * How often the pipeline's workers sync with the rule rollout: faster than the roles' 5 s, so
-     * the rollout tests see a promotion or a rollback reach the workers in about a second.
-     */
-    public static final Duration RULE_SYNC_EVERY = Duration.ofMillis(500);
-
-    /**
      * What to run.
      *
      * @param intervals scan intervals; the demo uses seconds so the whole fleet is scanned at once
@@ -159,7 +153,6 @@ public final class LocalPipeline implements AutoCloseable {
     private final ChangeWorker changeWorker;
     private final RuleSetHolder rules;
     private final String accountToken;
-    private final String serviceToken;
     private final String bootstrap;
     private final Topics topics;
     private final ConfigService configService;
@@ -176,7 +169,6 @@ public final class LocalPipeline implements AutoCloseable {
             ChangeWorker changeWorker,
             RuleSetHolder rules,
             String accountToken,
-            String serviceToken,
             String bootstrap,
             Topics topics,
             ConfigService configService,
@@ -191,7 +183,6 @@ public final class LocalPipeline implements AutoCloseable {
         this.changeWorker = changeWorker;
         this.rules = rules;
         this.accountToken = accountToken;
-        this.serviceToken = serviceToken;
         this.bootstrap = bootstrap;
         this.topics = topics;
         this.configService = configService;
@@ -263,14 +254,8 @@ public final class LocalPipeline implements AutoCloseable {
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
 
         Tracing tracing = o.tracing();
-        RuleSetHolder rules =
-                lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
         ApiServer api = LocalApi.start(lc, o, db, inventory, metrics, k, pushed);
-        // before the workers, as in the worker role: their first scan applies the rollout in force
-        lc.own(
-                "rule rollout",
-                Wiring.ruleRollout(
-                        api.baseUrl(), serviceToken, rules, RULE_SYNC_EVERY, "local-workers"));
+        RuleSetHolder rules = LocalRules.start(lc, o.rulesDir(), api.baseUrl(), serviceToken);
         ConfigSource source =
                 lc.own(
                         "config source",
@@ -342,7 +327,6 @@ public final class LocalPipeline implements AutoCloseable {
                 changeWorker,
                 rules,
                 accountToken,
-                serviceToken,
                 kafka.bootstrapServers(),
                 topics,
                 configService,
@@ -369,11 +353,6 @@ public final class LocalPipeline implements AutoCloseable {
     /** A token that may read every account of the fleet. */
     public String accountToken() {
         return accountToken;
-    }
-
-    /** The workers' service token (the internal routes). */
-    public String serviceToken() {
-        return serviceToken;
     }
 
     public String kafkaBootstrap() {

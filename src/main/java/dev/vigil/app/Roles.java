@@ -37,12 +37,10 @@ import dev.vigil.scheduling.WatchdogConfig;
 import dev.vigil.telemetry.Metrics;
 import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeWorker;
-import dev.vigil.worker.RuleRolloutClient;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,18 +68,6 @@ public final class Roles {
                     "VIGIL_SERVICE_TOKEN",
                     null,
                     "service token of the workers for the internal results API");
-    static final Setting<String> RULES_DIR =
-            Setting.string(
-                    "VIGIL_RULES_DIR",
-                    "",
-                    "directory of rule files added to the shipped catalogue (empty for none)");
-    static final Setting<Duration> RULES_SYNC_EVERY =
-            Setting.duration(
-                    "VIGIL_RULES_SYNC_EVERY",
-                    "5s",
-                    "how often a worker syncs with the API's rule rollout (reports its counts,"
-                            + " reads the versions in force); a rollout change reaches every worker"
-                            + " within it");
     static final Setting<String> API_HOST =
             Setting.string(
                     "VIGIL_API_HOST", ApiSettings.DEFAULT_HOST, "interface the API listens on");
@@ -190,8 +176,7 @@ public final class Roles {
         Duration sourceTimeout = sources.fetchTimeout();
         URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
-        String rulesDir = env.get(RULES_DIR);
-        Duration rulesSync = env.get(RULES_SYNC_EVERY);
+        WorkerRules workerRules = WorkerRules.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
@@ -200,22 +185,9 @@ public final class Roles {
         try {
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
-            RuleSetHolder rules =
-                    lc.own(
-                            "rules",
-                            RuleSetHolder.watching(
-                                    rulesDir.isBlank() ? null : Path.of(rulesDir),
-                                    Duration.ofSeconds(5)));
             // before any consumer: the first scan already applies the rollout in force
-            RuleRolloutClient rollout =
-                    lc.own(
-                            "rule rollout",
-                            Wiring.ruleRollout(
-                                    resultsUrl,
-                                    serviceToken,
-                                    rules,
-                                    rulesSync,
-                                    "worker-" + lane.wire()));
+            WorkerRules.Opened opened = workerRules.open(lc, resultsUrl, serviceToken, lane);
+            RuleSetHolder rules = opened.rules();
             var producer =
                     lc.own(
                             "producer",
@@ -253,7 +225,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
             CheckMetrics.bind(registry, rules.stats());
-            RolloutMetrics.worker(registry, rules, rollout);
+            RolloutMetrics.worker(registry, rules, opened.rollout());
             lc.own("kafka metrics", KafkaMetrics.on(registry))
                     .producer(producer)
                     .consumers(worker.kafkaConsumers())

@@ -25,14 +25,16 @@ final class JoiningWorker implements AutoCloseable {
 
     JoiningWorker(LocalPipeline p) {
         try {
+            String serviceToken =
+                    dev.vigil.tokens.ApiTokens.create(p.database()).issueService("joining-worker");
             rules = lc.own("rules", RuleSetHolder.watching(null, Duration.ofSeconds(5)));
             lc.own(
                     "rule rollout",
                     Wiring.ruleRollout(
                             p.apiUrl(),
-                            p.serviceToken(),
+                            serviceToken,
                             rules,
-                            LocalPipeline.RULE_SYNC_EVERY,
+                            LocalRules.SYNC_EVERY,
                             "joining-worker"));
             var producer =
                     lc.own("producer", KafkaClients.producer(p.kafkaBootstrap(), "vigil-joining"));
@@ -49,8 +51,7 @@ final class JoiningWorker implements AutoCloseable {
             ResultsClient results =
                     lc.own(
                             "results client",
-                            ResultsClient.create(
-                                    p.apiUrl(), p.serviceToken(), Duration.ofSeconds(60)));
+                            ResultsClient.create(p.apiUrl(), serviceToken, Duration.ofSeconds(60)));
             Env defaults = Env.of(Map.of());
             Wiring.Scans scans =
                     new Wiring.Scans(

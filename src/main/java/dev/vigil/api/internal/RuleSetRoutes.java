@@ -28,12 +28,14 @@ public final class RuleSetRoutes {
     private final Auth auth;
     private final RuleSetStore store;
     private final RolloutReports reports;
+    private final ShadowDiffs diffs;
     private final Jdbi jdbi;
 
     private RuleSetRoutes(Auth auth, RuleSetStore store, RolloutReports reports, Jdbi jdbi) {
         this.auth = auth;
         this.store = store;
         this.reports = reports;
+        this.diffs = new ShadowDiffs(jdbi, store);
         this.jdbi = jdbi;
     }
 
@@ -138,7 +140,10 @@ public final class RuleSetRoutes {
 
     private void audit(Context ctx) {
         auth.admin(ctx);
-        Json.ok(ctx, store.audit(InsightFilter.integer(ctx, "per_page", 100, 1, 1_000)), null);
+        Json.ok(
+                ctx,
+                RolloutAudit.entries(jdbi, InsightFilter.integer(ctx, "per_page", 100, 1, 1_000)),
+                null);
     }
 
     private void diff(Context ctx) {
@@ -148,7 +153,7 @@ public final class RuleSetRoutes {
             throw new ApiProblem(
                     404, "Not found", "no rule set with version '" + v + "' was pushed", "version");
         }
-        Json.ok(ctx, reports.diff(v), null);
+        Json.ok(ctx, diffs.diff(v), null);
     }
 
     private void shadow(Context ctx) {

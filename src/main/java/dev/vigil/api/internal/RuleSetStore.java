@@ -22,13 +22,10 @@ import tools.jackson.core.type.TypeReference;
 /**
  * Rule sets as stored objects and the transitions of their rollout (issue 23): register, shadow,
  * promote, roll back. Each transition runs in one transaction holding the rollout row's lock, bumps
- * the generation the workers apply, and appends to the audit log (account {@link #FLEET}: no
- * tenant's token reads it; the admin route does).
+ * the generation the workers apply, and appends to the audit log ({@link RolloutAudit}: no tenant's
+ * token reads those entries; the admin route does).
  */
 final class RuleSetStore {
-
-    /** The audit log's account for fleet-wide entries: no account token lists it. */
-    static final String FLEET = "*";
 
     private final Jdbi jdbi;
 
@@ -76,7 +73,7 @@ final class RuleSetStore {
         if (inserted == 1) {
             jdbi.useHandle(
                     h ->
-                            audit(
+                            RolloutAudit.append(
                                     h,
                                     "rule_set_pushed",
                                     by,
@@ -178,7 +175,7 @@ final class RuleSetStore {
                     h.createUpdate("delete from rule_shadow_examples where candidate = :v")
                             .bind("v", version)
                             .execute();
-                    audit(h, "rule_set_shadowed", by, Map.of("version", version));
+                    RolloutAudit.append(h, "rule_set_shadowed", by, Map.of("version", version));
                     return state(h, false);
                 });
     }
@@ -246,7 +243,7 @@ final class RuleSetStore {
                     detail.put("percent", percent);
                     detail.put("previous", s.active() == null ? "" : s.active());
                     detail.put("guards", guards);
-                    audit(h, "rule_set_promoted", by, detail);
+                    RolloutAudit.append(h, "rule_set_promoted", by, detail);
                     return state(h, false);
                 });
     }
@@ -322,7 +319,7 @@ final class RuleSetStore {
                     detail.put("reason", reason);
                     detail.put("targets_to_reevaluate", targets.size());
                     detail.put("retired_checks", List.copyOf(retired));
-                    audit(h, "rule_set_rolled_back", by, detail);
+                    RolloutAudit.append(h, "rule_set_rolled_back", by, detail);
                     return state(h, false);
                 });
     }
@@ -357,48 +354,5 @@ final class RuleSetStore {
 
     static ApiProblem conflict(String detail) {
         return new ApiProblem(409, "Conflict", detail, null);
-    }
-
-    /** Appends a fleet-wide entry to the audit log. */
-    static void audit(Handle h, String action, String by, Map<String, ?> detail) {
-        h.createUpdate(
-                        "insert into audit_log (account_id, action, changed_by, detail)"
-                                + " values (:a, :action, :by, cast(:d as jsonb))")
-                .bind("a", FLEET)
-                .bind("action", action)
-                .bind("by", by)
-                .bind("d", new String(Json.bytes(detail), StandardCharsets.UTF_8))
-                .execute();
-    }
-
-    /** Fleet-wide audit entries of the rollout, newest first. */
-    record AuditEntry(long auditId, Instant at, String action, String changedBy, Object detail) {}
-
-    List<AuditEntry> audit(int limit) {
-        return jdbi.withHandle(
-                h ->
-                        h.createQuery(
-                                        """
-                                        select audit_id, at, action, changed_by, detail::text
-                                          from audit_log
-                                         where account_id = :a and action like 'rule_set_%'
-                                         order by at desc, audit_id desc limit :n
-                                        """)
-                                .bind("a", FLEET)
-                                .bind("n", limit)
-                                .map(
-                                        (rs, c) ->
-                                                new AuditEntry(
-                                                        rs.getLong("audit_id"),
-                                                        rs.getObject(
-                                                                        "at",
-                                                                        java.time.OffsetDateTime
-                                                                                .class)
-                                                                .toInstant(),
-                                                        rs.getString("action"),
-                                                        rs.getString("changed_by"),
-                                                        Json.MAPPER.readTree(
-                                                                rs.getString("detail"))))
-                                .list());
     }
 }
