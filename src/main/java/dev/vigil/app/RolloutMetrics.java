@@ -1,6 +1,5 @@
 package dev.vigil.app;
 
-import dev.vigil.checks.Rollout;
 import dev.vigil.checks.RuleSet;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.worker.RuleRolloutClient;
@@ -41,24 +40,17 @@ final class RolloutMetrics {
                                 "1 for each rule-set version this worker holds, by role (active,"
                                         + " candidate)")
                         .register(r);
-        // The held versions change with each sync: the multi-gauge's rows are replaced at scrape
-        // time, through this gauge, so the registry never shows a version dropped since.
-        Gauge.builder(
-                        "vigil_rules_held_versions",
-                        rules,
-                        h -> {
-                            Rollout ro = h.rollout();
-                            List<MultiGauge.Row<?>> rows = new ArrayList<>();
-                            rows.add(row(ro.active(), "active"));
-                            RuleSet c = ro.candidate();
-                            if (c != null) {
-                                rows.add(row(c, "candidate"));
-                            }
-                            held.register(rows, true);
-                            return rows.size();
-                        })
-                .description("rule-set versions this worker holds (refreshes vigil_rules_held)")
-                .register(r);
+        // refreshed when the rollout changes (on the sync thread), never during a scrape
+        rules.onRollout(
+                ro -> {
+                    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+                    rows.add(row(ro.active(), "active"));
+                    RuleSet c = ro.candidate();
+                    if (c != null) {
+                        rows.add(row(c, "candidate"));
+                    }
+                    held.register(rows, true);
+                });
     }
 
     private static MultiGauge.Row<?> row(RuleSet set, String role) {

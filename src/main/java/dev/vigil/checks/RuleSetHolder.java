@@ -34,6 +34,8 @@ public final class RuleSetHolder implements AutoCloseable {
     private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
     private final AtomicReference<@Nullable Rollout> pushed = new AtomicReference<>();
     private final RolloutCounts rolloutCounts = new RolloutCounts();
+    private final java.util.List<java.util.function.Consumer<Rollout>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final @Nullable Thread watcher;
     private volatile boolean closed;
 
@@ -97,6 +99,15 @@ public final class RuleSetHolder implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} with the rollout in force now and after every change of it (on the
+     * thread that applied it), e.g. to export the versions held as metrics.
+     */
+    public void onRollout(java.util.function.Consumer<Rollout> listener) {
+        listeners.add(listener);
+        listener.accept(rollout());
+    }
+
+    /**
      * Puts a generation of the pushed rollout in force, its applied sets counted into {@link
      * #stats()}; null returns to the directory's set (nothing is pushed any more).
      */
@@ -104,6 +115,7 @@ public final class RuleSetHolder implements AutoCloseable {
         if (next == null) {
             if (pushed.getAndSet(null) != null) {
                 LOG.info("no rule set is pushed any more: back to {}", current.get().version());
+                listeners.forEach(l -> l.accept(rollout()));
             }
             return;
         }
@@ -119,6 +131,7 @@ public final class RuleSetHolder implements AutoCloseable {
                         next.retired());
         Rollout previous = pushed.getAndSet(counted);
         if (previous == null || previous.generation() != next.generation()) {
+            listeners.forEach(l -> l.accept(counted));
             LOG.info(
                     "rule rollout generation {} in force: active {}, candidate {}, stage {}, {} %",
                     next.generation(),
@@ -159,6 +172,9 @@ public final class RuleSetHolder implements AutoCloseable {
             RuleSet previous = current.getAndSet(next.countingInto(stats));
             lastError.set(null);
             if (!previous.version().equals(next.version())) {
+                if (pushed.get() == null) {
+                    listeners.forEach(l -> l.accept(rollout()));
+                }
                 LOG.info(
                         "rule set {} replaced by {} ({} checks)",
                         previous.version(),
