@@ -152,4 +152,23 @@ final class RolloutQueries {
         return Jdbi.create(p.database())
                 .withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
+
+    /** The rule-set versions of the scans that last saw the open insights of {@code checkId}. */
+    static Set<String> lastScanVersions(LocalPipeline p, String checkId) {
+        return Set.copyOf(
+                Jdbi.create(p.database())
+                        .withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        """
+                                                        select distinct s.rule_set_version
+                                                          from insights i
+                                                          join scans s on s.scan_id = i.last_scan_id
+                                                         where i.check_id = :c
+                                                           and i.status = 'open'
+                                                        """)
+                                                .bind("c", checkId)
+                                                .mapTo(String.class)
+                                                .list()));
+    }
 }

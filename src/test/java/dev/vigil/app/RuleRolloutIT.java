@@ -6,6 +6,7 @@ import static dev.vigil.app.RolloutQueries.check;
 import static dev.vigil.app.RolloutQueries.count;
 import static dev.vigil.app.RolloutQueries.insights;
 import static dev.vigil.app.RolloutQueries.insightsBut;
+import static dev.vigil.app.RolloutQueries.lastScanVersions;
 import static dev.vigil.app.RolloutQueries.now;
 import static dev.vigil.app.RolloutQueries.openBrokenInsights;
 import static dev.vigil.app.RolloutQueries.openInsights;
@@ -257,6 +258,8 @@ class RuleRolloutIT {
                                     .as("scan " + scan + " of " + id)
                                     .isEqualTo(Rollout.bucket(id, good) < 50 ? good : base);
                         });
+                // canary insights are tagged with the version that produced them
+                assertThat(lastScanVersions(p, "custom.zone_on_free_plan")).containsOnly(good);
             }
 
             api.promote(good, Map.of("percent", 100));
