@@ -147,9 +147,14 @@ public final class RuleRolloutClient implements AutoCloseable {
         return this;
     }
 
-    /** One report and state read; failures are remembered, logged and counted, never thrown. */
+    /**
+     * One report and state read; failures are remembered, logged and counted, never thrown. The
+     * counts of a report the API did not answer are kept for the next (one whose answer was lost
+     * after the API stored it is then counted twice: the diff and the guards are estimates).
+     */
     void syncOnce() {
         RolloutCounts.Report report = rules.rolloutCounts().drain();
+        JsonNode state;
         try {
             SyncRequest req =
                     new SyncRequest(
@@ -159,19 +164,30 @@ public final class RuleRolloutClient implements AutoCloseable {
                             report.shadow(),
                             report.examples(),
                             report.cohorts());
-            JsonNode state = call(post(sync, JSON.writeValueAsBytes(req)));
+            state = call(post(sync, JSON.writeValueAsBytes(req)));
+        } catch (RuntimeException e) {
+            rules.rolloutCounts().restore(report);
+            failed(e);
+            return;
+        }
+        try {
             rules.applyPushed(states.rollout(state));
             lastError.set(null);
         } catch (RuntimeException e) {
-            rules.rolloutCounts().restore(report);
-            failures.incrementAndGet();
-            String was = lastError.getAndSet(String.valueOf(e.getMessage()));
-            if (was == null) {
-                log.warn(
-                        "rule-rollout sync failed, keeping generation {}: {}",
-                        rules.rollout().generation(),
-                        e.getMessage());
-            }
+            // e.g. a version this process cannot compile: it keeps the generation it holds, and
+            // the API sees it lag behind (vigil rules status)
+            failed(e);
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        failures.incrementAndGet();
+        String was = lastError.getAndSet(String.valueOf(e.getMessage()));
+        if (was == null) {
+            log.warn(
+                    "rule-rollout sync failed, keeping generation {}: {}",
+                    rules.rollout().generation(),
+                    e.getMessage());
         }
     }
 
