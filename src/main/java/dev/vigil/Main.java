@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
             CheckCommand.class,
             ScanCommand.class,
             TokenCommand.class,
+            RulesCommand.class,
             ImportCommand.class,
             CommandLine.HelpCommand.class
         })

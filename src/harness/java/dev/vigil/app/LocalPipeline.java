@@ -254,9 +254,8 @@ public final class LocalPipeline implements AutoCloseable {
         String accountToken = tokens.issueForAccounts("local-user", accountIds);
 
         Tracing tracing = o.tracing();
-        RuleSetHolder rules =
-                lc.own("rules", RuleSetHolder.watching(o.rulesDir(), Duration.ofSeconds(2)));
         ApiServer api = LocalApi.start(lc, o, db, inventory, metrics, k, pushed);
+        RuleSetHolder rules = LocalRules.start(lc, o.rulesDir(), api.baseUrl(), serviceToken);
         ConfigSource source =
                 lc.own(
                         "config source",

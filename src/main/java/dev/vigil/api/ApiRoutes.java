@@ -21,6 +21,7 @@ import dev.vigil.api.internal.Problems;
 import dev.vigil.api.internal.RequestGuards;
 import dev.vigil.api.internal.ResultsBatchHandler;
 import dev.vigil.api.internal.ResultsHandler;
+import dev.vigil.api.internal.RuleSetRoutes;
 import dev.vigil.api.internal.ScanRoutes;
 import dev.vigil.api.internal.ServerSpans;
 import dev.vigil.api.internal.SnapshotBatchRoutes;
@@ -119,6 +120,7 @@ public final class ApiRoutes {
         ComplianceRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         FleetRoutes.register(cfg.routes, auth, jdbi, Clock.systemUTC());
         AlertRoutes.register(cfg.routes, auth, jdbi, alertSecrets);
+        RuleSetRoutes.register(cfg.routes, auth, jdbi, targets, inventory.scanRequester());
         cfg.routes.get("/livez", ctx -> health(ctx, "live"));
         cfg.routes.get(
                 "/readyz",

@@ -82,6 +82,7 @@ final class LocalMetrics {
         RoleMetrics.worker(registry, slow);
         CheckMetrics.bind(registry, rules.stats());
         OpenInsights.bind(registry, db);
+        RolloutMetrics.api(registry, db);
         KafkaMetrics kafka =
                 lc.own("kafka metrics", KafkaMetrics.on(registry))
                         .producer(Objects.requireNonNull(producer))

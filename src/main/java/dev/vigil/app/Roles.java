@@ -41,7 +41,6 @@ import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,11 +68,6 @@ public final class Roles {
                     "VIGIL_SERVICE_TOKEN",
                     null,
                     "service token of the workers for the internal results API");
-    static final Setting<String> RULES_DIR =
-            Setting.string(
-                    "VIGIL_RULES_DIR",
-                    "",
-                    "directory of rule files added to the shipped catalogue (empty for none)");
     static final Setting<String> API_HOST =
             Setting.string(
                     "VIGIL_API_HOST", ApiSettings.DEFAULT_HOST, "interface the API listens on");
@@ -183,7 +177,7 @@ public final class Roles {
         Duration sourceTimeout = sources.fetchTimeout();
         URI resultsUrl = RoleSupport.uri(env, RESULTS_URL);
         String serviceToken = env.get(SERVICE_TOKEN);
-        String rulesDir = env.get(RULES_DIR);
+        WorkerRules workerRules = WorkerRules.from(env);
         RoleSupport.Management mgmt = RoleSupport.Management.from(env);
         RoleSupport.logEffective("worker " + lane.wire(), env);
         Lifecycle lc = new Lifecycle();
@@ -192,12 +186,9 @@ public final class Roles {
         try {
             KafkaClients.verifyReachable(kc, Duration.ofSeconds(10));
             Topics topics = new Topics(kc.topicPrefix());
-            RuleSetHolder rules =
-                    lc.own(
-                            "rules",
-                            RuleSetHolder.watching(
-                                    rulesDir.isBlank() ? null : Path.of(rulesDir),
-                                    Duration.ofSeconds(5)));
+            // before any consumer: the first scan already applies the rollout in force
+            WorkerRules.Opened opened = workerRules.open(lc, resultsUrl, serviceToken, lane);
+            RuleSetHolder rules = opened.rules();
             var producer =
                     lc.own(
                             "producer",
@@ -236,6 +227,7 @@ public final class Roles {
             PrometheusMeterRegistry registry = Metrics.forRole("worker");
             RoleMetrics.worker(registry, worker);
             CheckMetrics.bind(registry, rules.stats());
+            RolloutMetrics.worker(registry, rules, opened.rollout());
             lc.own("kafka metrics", KafkaMetrics.on(registry))
                     .producer(producer)
                     .consumers(worker.kafkaConsumers())
@@ -366,6 +358,7 @@ public final class Roles {
             log.info("api listening on {} (dashboard at /dashboard/)", server.baseUrl());
             RoleMetrics.pool(registry, db);
             OpenInsights.bind(registry, db);
+            RolloutMetrics.api(registry, db);
             // every api replica runs a dispatcher; they share the outbox through their claims.
             // Closed before the server and the pool (the lifecycle closes in reverse order).
             Senders senders =

@@ -40,6 +40,7 @@ import dev.vigil.telemetry.Tracing;
 import dev.vigil.worker.ChangeHandler;
 import dev.vigil.worker.ChangeWorker;
 import dev.vigil.worker.DeadLetterPublisher;
+import dev.vigil.worker.RuleRolloutClient;
 import dev.vigil.worker.ScanHandler;
 import dev.vigil.worker.Worker;
 import dev.vigil.worker.WorkerConfig;
@@ -88,6 +89,20 @@ public final class Wiring {
      */
     public record Scans(
             RuleSetHolder rules, Consumer<ScanResult> results, Tracing tracing, Clock clock) {}
+
+    /**
+     * Starts a worker process's link to the rule rollout (issue 23): synced once with the API at
+     * {@code api} before this returns (so the scans that follow apply the rollout in force), then
+     * every {@code every}; the pushed versions replace {@code rules}' directory set while one is
+     * pushed. The caller closes it before the workers that evaluate with {@code rules}.
+     *
+     * @throws dev.vigil.worker.RuleRolloutException when the first sync fails
+     */
+    public static RuleRolloutClient ruleRollout(
+            URI api, String serviceToken, RuleSetHolder rules, Duration every, String role) {
+        return RuleRolloutClient.start(
+                api, serviceToken, rules, every, RuleRolloutClient.processWorkerId(role));
+    }
 
     /** Scan requests published on the scan-request topic, each under a producer span. */
     public static ScanRequestPublisher scanRequests(Kafka kafka, Tracing tracing) {

@@ -55,6 +55,15 @@ public final class RuleSet {
                 version, compiled, compiled.stream().map(c -> stats.of(c.id())).toList());
     }
 
+    /**
+     * This set under another version: a pushed rule set is known everywhere by the digest the API
+     * registered it under, whatever catalogue the evaluating process ships ({@link
+     * RuleSets#pushed}).
+     */
+    RuleSet labelled(String registered) {
+        return new RuleSet(registered, compiled, counts);
+    }
+
     /** A short hex digest of the rule files' contents; equal contents, equal version. */
     public String version() {
         return version;

@@ -16,8 +16,12 @@ import org.slf4j.LoggerFactory;
  * the previous set and remembers the reason. When built with {@link #watching}, a daemon thread
  * polls the user directory (file names, sizes, modification times) and reloads when it changes.
  *
- * <p>Thread-safety: {@link #current()} is a volatile read of an {@link AtomicReference}; reloads
- * are serialised by this object's monitor.
+ * <p>Once a rule set has been pushed through the API (issue 23), the worker's rollout client hands
+ * each generation of the rollout to {@link #applyPushed}: from then on the pushed versions are in
+ * force and the directory's set is kept only for a return to "nothing pushed".
+ *
+ * <p>Thread-safety: {@link #current()} and {@link #rollout()} are volatile reads of {@link
+ * AtomicReference}s; reloads are serialised by this object's monitor.
  */
 public final class RuleSetHolder implements AutoCloseable {
 
@@ -28,6 +32,10 @@ public final class RuleSetHolder implements AutoCloseable {
     private final AtomicReference<RuleSet> current;
     private final CheckStats stats = new CheckStats();
     private final AtomicReference<@Nullable String> lastError = new AtomicReference<>();
+    private final AtomicReference<@Nullable Rollout> pushed = new AtomicReference<>();
+    private final RolloutCounts rolloutCounts = new RolloutCounts();
+    private final java.util.List<java.util.function.Consumer<Rollout>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final @Nullable Thread watcher;
     private volatile boolean closed;
 
@@ -70,14 +78,78 @@ public final class RuleSetHolder implements AutoCloseable {
         return new RuleSetHolder(userDir, RuleSets.load(userDir), poll, false, fingerprint);
     }
 
-    /** The rule set in force. */
+    /** The rule set in force: the pushed active version when one was pushed. */
     public RuleSet current() {
-        return current.get();
+        Rollout r = pushed.get();
+        return r != null ? r.active() : current.get();
+    }
+
+    /**
+     * The rollout in force: the pushed one, or, when nothing was pushed, generation 0 with the
+     * directory's set alone.
+     */
+    public Rollout rollout() {
+        Rollout r = pushed.get();
+        return r != null ? r : Rollout.of(0, current.get());
+    }
+
+    /** Whether a pushed rollout is in force (rather than the directory's set). */
+    public boolean pushed() {
+        return pushed.get() != null;
+    }
+
+    /**
+     * Calls {@code listener} with the rollout in force now and after every change of it (on the
+     * thread that applied it), e.g. to export the versions held as metrics.
+     */
+    public void onRollout(java.util.function.Consumer<Rollout> listener) {
+        listeners.add(listener);
+        listener.accept(rollout());
+    }
+
+    /**
+     * Puts a generation of the pushed rollout in force, its applied sets counted into {@link
+     * #stats()}; null returns to the directory's set (nothing is pushed any more).
+     */
+    public void applyPushed(@Nullable Rollout next) {
+        if (next == null) {
+            if (pushed.getAndSet(null) != null) {
+                LOG.info("no rule set is pushed any more: back to {}", current.get().version());
+                listeners.forEach(l -> l.accept(rollout()));
+            }
+            return;
+        }
+        RuleSet candidate = next.candidate();
+        Rollout counted =
+                new Rollout(
+                        next.generation(),
+                        next.active().countingInto(stats),
+                        candidate == null ? null : candidate.countingInto(stats),
+                        next.candidateShadow(),
+                        next.stage(),
+                        next.percent(),
+                        next.retired());
+        Rollout previous = pushed.getAndSet(counted);
+        if (previous == null || previous.generation() != next.generation()) {
+            listeners.forEach(l -> l.accept(counted));
+            LOG.info(
+                    "rule rollout generation {} in force: active {}, candidate {}, stage {}, {} %",
+                    next.generation(),
+                    next.active().version(),
+                    candidate == null ? "none" : candidate.version(),
+                    next.stage().wire(),
+                    next.percent());
+        }
     }
 
     /** How often each check of the sets in force so far was evaluated, failed and errored. */
     public CheckStats stats() {
         return stats;
+    }
+
+    /** What the scans saw of the candidate since the rollout client's last report. */
+    public RolloutCounts rolloutCounts() {
+        return rolloutCounts;
     }
 
     /** Why the last reload was refused, empty once a reload succeeds. */
@@ -100,6 +172,9 @@ public final class RuleSetHolder implements AutoCloseable {
             RuleSet previous = current.getAndSet(next.countingInto(stats));
             lastError.set(null);
             if (!previous.version().equals(next.version())) {
+                if (pushed.get() == null) {
+                    listeners.forEach(l -> l.accept(rollout()));
+                }
                 LOG.info(
                         "rule set {} replaced by {} ({} checks)",
                         previous.version(),

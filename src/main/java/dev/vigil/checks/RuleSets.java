@@ -71,6 +71,52 @@ public final class RuleSets {
         return assemble(shipped(), user);
     }
 
+    /**
+     * The catalogue plus {@code userFiles} (a pushed rule set's files, by name): what {@link #load}
+     * builds from a directory holding those files, with the same digest.
+     *
+     * @throws RuleSetException as {@link #load} does
+     */
+    public static RuleSet withUserFiles(List<RuleFile> userFiles) {
+        Map<String, Loaded> user = new TreeMap<>();
+        List<RuleFile> sorted =
+                userFiles.stream().sorted(java.util.Comparator.comparing(RuleFile::name)).toList();
+        for (RuleFile f : sorted) {
+            Loaded l = compile(new RuleSource(f.name(), f.text()));
+            Loaded previous = user.put(l.check.id(), l);
+            if (previous != null) {
+                throw new RuleSetException(
+                        f.name()
+                                + ":1: field 'id': duplicate check id '"
+                                + l.check.id()
+                                + "', also defined in "
+                                + previous.source.name());
+            }
+        }
+        return assemble(shipped(), user);
+    }
+
+    /**
+     * A pushed rule set as a worker holds it: the catalogue plus {@code userFiles}, known by the
+     * {@code version} the API registered it under (which equals its own digest unless the two
+     * processes ship different catalogues, e.g. in the middle of an upgrade).
+     */
+    public static RuleSet pushed(String version, List<RuleFile> userFiles) {
+        return withUserFiles(userFiles).labelled(version);
+    }
+
+    /** The rule files of {@code dir} (as {@link #load} reads them), by their path under it. */
+    public static List<RuleFile> files(Path dir) {
+        List<RuleFile> out = new ArrayList<>();
+        for (RuleSource src : userSources(dir)) {
+            out.add(
+                    new RuleFile(
+                            dir.relativize(Path.of(src.name())).toString().replace('\\', '/'),
+                            src.text()));
+        }
+        return out;
+    }
+
     /** Compiles rule sources alone (no catalogue), e.g. for tests and the {@code check} tool. */
     public static RuleSet fromSources(List<RuleSource> sources) {
         Map<String, Loaded> byId = new TreeMap<>();

@@ -110,7 +110,7 @@ public final class ChangeHandler implements ResilientHandler.Work {
             span.span()
                     .setAttribute(
                             "vigil.changed_sections", String.join(",", change.changedSections()));
-            result = evaluation.evaluate(rules.current(), doc.json());
+            result = RolloutScans.evaluate(rules, evaluation, doc.json());
             span.span().setAttribute("vigil.findings", result.findings().size());
         }
         results.accept(result);

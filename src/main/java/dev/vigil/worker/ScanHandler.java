@@ -24,13 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Executes one scan request of its lane (the consumer dropped the other lane's): fetch the target's
- * configuration, evaluate the current rule set ({@link ScanEvaluation}), send the complete result
- * to the results API. A fast-lane worker fetches within the lane's budget ({@link LaneLimits}):
- * when the source stops a fetch at the budget (a larger document, a slower exchange), the worker
- * re-publishes the request marked slow and moves on, and the slow lane fetches the document, once.
- * A document the source returned in full, however large or slow, is evaluated where it is: it is
- * never fetched twice. Its scan duration tells the scheduler's classifier to pick the slow lane
- * next time.
+ * configuration, evaluate the rule set in force for it ({@link RolloutScans}), send the complete
+ * result to the results API. A fast-lane worker fetches within the lane's budget ({@link
+ * LaneLimits}): when the source stops a fetch at the budget (a larger document, a slower exchange),
+ * the worker re-publishes the request marked slow and moves on, and the slow lane fetches the
+ * document, once. A document the source returned in full, however large or slow, is evaluated where
+ * it is: it is never fetched twice. Its scan duration tells the scheduler's classifier to pick the
+ * slow lane next time.
  *
  * <p>Idempotent: a replayed request fetches and evaluates again, and the results API ignores a
  * result that is not newer than the last one it applied. Thread-safe.
@@ -120,12 +120,14 @@ public final class ScanHandler implements ResilientHandler.Work {
             t.span().setAttribute("vigil.scan_id", request.scanId().toString());
             t.span().setAttribute("vigil.target_id", request.targetId());
             result =
-                    new ScanEvaluation(
+                    RolloutScans.evaluate(
+                            rules,
+                            new ScanEvaluation(
                                     request.scanId(),
                                     request.target(),
                                     request.changedSections(),
-                                    doc.fetchedAt())
-                            .evaluate(rules.current(), doc.json());
+                                    doc.fetchedAt()),
+                            doc.json());
             t.span().setAttribute("vigil.findings", result.findings().size());
         }
         long t2 = System.nanoTime();

@@ -105,6 +105,7 @@ class ApiProtocolIT {
                 .replace("{target_id}", "zone1")
                 .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{framework}", "cis_v8")
+                .replace("{version}", "0123456789ab")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }

@@ -139,6 +139,7 @@ class TenantIsolationIT {
                 .replace("{target_id}", zone)
                 .replace("{check_id}", "tls.ssl_flexible")
                 .replace("{framework}", "cis_v8")
+                .replace("{version}", "0123456789ab")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
                 .substring(1);
     }
@@ -205,6 +206,7 @@ class TenantIsolationIT {
                     || !template.startsWith("/v1/")
                     || template.contains("{insight_id}")
                     || template.startsWith("/v1/tokens")
+                    || template.startsWith("/v1/rule-sets")
                     || template.contains("/alerting/")
                     || TenantRoutes.tokenWide(template)) {
                 // (the alerting routes' lists: AlertTenantIsolationIT)
@@ -362,7 +364,9 @@ class TenantIsolationIT {
                         api.send(
                                 "GET",
                                 path + "?" + ApiHarness.enc(name) + "=x",
-                                path.startsWith("v1/tokens") ? admin : acc1Token,
+                                path.startsWith("v1/tokens") || path.startsWith("v1/rule-sets")
+                                        ? admin
+                                        : acc1Token,
                                 null);
                 assertThat(r.body().toLowerCase(Locale.ROOT))
                         .as(p.getKey() + " ?" + name)

@@ -18,7 +18,12 @@ final class TenantRoutes {
                         || template.equals("/v1/zones")
                         || template.equals("/v1/accounts/{account_id}")
                         || template.equals("/v1/zones/{zone_id}");
-        return inventory || template.startsWith("/v1/tokens") ? "admin" : "acc2 write";
+        // the rule rollout changes every tenant's insights: admin tokens only
+        return inventory
+                        || template.startsWith("/v1/tokens")
+                        || template.startsWith("/v1/rule-sets")
+                ? "admin"
+                : "acc2 write";
     }
 
     /**

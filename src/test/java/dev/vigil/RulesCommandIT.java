@@ -1,0 +1,176 @@
+package dev.vigil;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.api.ApiServer;
+import dev.vigil.api.ApiSettings;
+import dev.vigil.app.Wiring;
+import dev.vigil.config.Env;
+import dev.vigil.testing.TestPostgres;
+import dev.vigil.tokens.ApiTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code vigil rules …} against a real API over HTTP, as an operator runs it. */
+class RulesCommandIT {
+
+    static final String RULE =
+            """
+            id: custom.zone_on_free_plan
+            applies_to: zone
+            title: 'Zone on the free plan'
+            description: 'A house rule.'
+            issue_type: compliance_violation
+            severity: low
+            risk: 'None.'
+            remediation:
+              steps: ['Move the zone to a paid plan.']
+              link: https://example.com/
+            reads: [zone]
+            assert: >-
+              doc.zone.plan != 'free'
+            message: >-
+              'free plan'
+            """;
+
+    static TestPostgres pg;
+    static ApiServer server;
+    static String admin;
+    static String tenant;
+
+    @BeforeAll
+    static void start() {
+        pg = TestPostgres.start();
+        server =
+                Wiring.api(
+                        ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource()),
+                        null);
+        ApiTokens tokens = ApiTokens.create(pg.dataSource());
+        admin = tokens.issueAdmin("ops");
+        pg.accountTarget("acc1");
+        tenant = tokens.issueForAccounts("acc1-user", java.util.List.of("acc1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    static Run rules(String token, RulesCommand.Sub command, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        command.env =
+                Env.of(
+                        Map.of(
+                                "VIGIL_API_URL",
+                                server.baseUrl().toString(),
+                                "VIGIL_ADMIN_TOKEN",
+                                token));
+        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
+        command.err = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int exit = new CommandLine(command).execute(args);
+        return new Run(
+                exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anOperatorPushesShadowsPromotesAndRollsBackARuleSetAndTheLogSaysWhy(@TempDir Path dir)
+            throws Exception {
+        Path base = Files.createDirectories(dir.resolve("base"));
+        Run first = rules(admin, new RulesCommand.Push(), base.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        String baseVersion = version(first.out());
+        assertThat(rules(admin, new RulesCommand.Promote(), baseVersion, "--percent", "100").out())
+                .contains(baseVersion + " is active");
+
+        Path house = Files.createDirectories(dir.resolve("house"));
+        Files.writeString(house.resolve("free.yaml"), RULE);
+        Run pushed = rules(admin, new RulesCommand.Push(), house.toString());
+        String candidate = version(pushed.out());
+        assertThat(pushed.out()).startsWith("pushed " + candidate).contains("1 files");
+        assertThat(rules(admin, new RulesCommand.Push(), house.toString()).out())
+                .as("the same files are the same version")
+                .startsWith("already stored: " + candidate);
+
+        assertThat(rules(admin, new RulesCommand.Shadow(), candidate).exit()).isZero();
+        Run diff = rules(admin, new RulesCommand.Diff());
+        assertThat(diff.exit()).as(diff.err()).isZero();
+        assertThat(diff.out())
+                .startsWith(candidate + " against " + baseVersion + " over 0 shadow scans");
+        assertThat(
+                        rules(
+                                        admin,
+                                        new RulesCommand.Promote(),
+                                        candidate,
+                                        "--percent",
+                                        "10",
+                                        "--min-targets",
+                                        "3")
+                                .out())
+                .contains("applies to 10 % of the targets");
+        Run status = rules(admin, new RulesCommand.Status());
+        assertThat(status.out()).contains("candidate " + candidate + ", stage canary 10 %");
+
+        Run back = rules(admin, new RulesCommand.Rollback(), "--reason", "the rule is wrong");
+        assertThat(back.out()).contains("rolled back: active " + baseVersion);
+        Run log = rules(admin, new RulesCommand.Log());
+        assertThat(log.out())
+                .contains("rule_set_rolled_back")
+                .contains("the rule is wrong")
+                .contains("rule_set_promoted")
+                .contains("rule_set_pushed");
+        long audited =
+                Jdbi.create(pg.dataSource())
+                        .withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        "select count(*) from audit_log"
+                                                                + " where account_id = '*'"
+                                                                + " and action = 'rule_set_rolled_back'"
+                                                                + " and changed_by = 'ops'")
+                                                .mapTo(Long.class)
+                                                .one());
+        assertThat(audited).as("one fleet-wide entry, by the admin token's name").isEqualTo(1);
+
+        Run nothing = rules(admin, new RulesCommand.Rollback());
+        assertThat(nothing.exit()).isEqualTo(1);
+        assertThat(nothing.err()).contains("answered 409").contains("nothing to roll back");
+    }
+
+    @Test
+    void aBrokenRuleIsRefusedBeforeAnythingIsSentAndATenantTokenIsRefused(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(
+                dir.resolve("broken.yaml"),
+                RULE.replace("doc.zone.plan != 'free'", "doc.zone.plan + 1"));
+        Run broken = rules(admin, new RulesCommand.Push(), dir.toString());
+        assertThat(broken.exit()).isEqualTo(1);
+        assertThat(broken.err()).contains("broken.yaml").contains("field 'assert'");
+
+        Run refused = rules(tenant, new RulesCommand.Status());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("answered 403").contains("needs an admin token");
+    }
+
+    private static String version(String out) {
+        String[] words = out.strip().split(" ", -1);
+        return words[0].equals("pushed") ? words[1] : words[2];
+    }
+}
