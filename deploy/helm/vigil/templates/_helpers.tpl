@@ -68,6 +68,8 @@ app.kubernetes.io/component: {{ .role }}
   value: {{ .Values.kafka.topicPrefix | quote }}
 - name: VIGIL_KAFKA_PARTITIONS
   value: {{ .Values.kafka.partitions | quote }}
+- name: VIGIL_KAFKA_REPLICATION_FACTOR
+  value: {{ .Values.kafka.replicationFactor | quote }}
 {{- end -}}
 
 {{/* What a worker needs: results API, service token, config source. No database. */}}

@@ -272,7 +272,10 @@ class HelmChartTest {
         List<JsonNode> kafkaTopics = r.ofKind("KafkaTopic");
         assertThat(kafkaTopics.stream().map(t -> t.path("spec").path("topicName").asString()))
                 .containsExactlyInAnyOrder(
-                        topics.scanRequests(), topics.deadLetters(), topics.configChanges());
+                        topics.scanRequests(),
+                        topics.deadLetters(),
+                        topics.configChanges(),
+                        topics.insightEvents());
         assertThat(kafkaTopics)
                 .allSatisfy(
                         t -> {

@@ -80,7 +80,11 @@ class EmbeddedKafkaClusterIT {
 
                 cluster.restart(victim);
 
-                assertThat(LocalResources.isListening(victimPort)).isTrue();
+                // a connect may take longer than isListening's 200 ms on a loaded machine
+                int port = victimPort;
+                await("node " + victim + " listening again")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> LocalResources.isListening(port));
                 assertThat(cluster.awaitInSync(List.of(TOPIC), Duration.ofMinutes(2)))
                         .as("every replica back in sync")
                         .isTrue();
