@@ -74,10 +74,23 @@ final class RulesCommand {
         @Parameters(index = "0", paramLabel = "DIR", description = "a directory of rule files")
         Path dir = Path.of(".");
 
+        @Option(
+                names = "--then",
+                paramLabel = "STAGE",
+                description =
+                        "after the push: shadow (evaluate it beside the active version) or"
+                                + " activate (promote it to 100 %); nothing when the version is"
+                                + " already there, so a deployment can run it on every upgrade")
+        @Nullable String then;
+
         @Override
         public Integer call() {
             return run(
                     (api, out) -> {
+                        if (then != null && !then.equals("shadow") && !then.equals("activate")) {
+                            throw new RulesClient.RulesCommandException(
+                                    "--then takes shadow or activate, not " + then);
+                        }
                         List<RuleFile> files = RuleSets.files(dir);
                         // compiled here first: a broken rule is named before anything is sent
                         RuleSets.withUserFiles(files);
@@ -90,7 +103,31 @@ final class RulesCommand {
                                 r.path("checks").asInt(),
                                 files.size(),
                                 dir);
+                        if (then != null) {
+                            stage(api, out, r.path("version").asString(), then);
+                        }
                     });
+        }
+
+        /** Moves {@code version} to {@code stage} unless it is there already. */
+        private static void stage(RulesClient api, PrintStream out, String version, String stage) {
+            JsonNode ro = api.get("v1/rule-sets/rollout").path("rollout");
+            if (version.equals(text(ro, "active"))) {
+                out.println(version + " is already active");
+            } else if (stage.equals("shadow") && version.equals(text(ro, "candidate"))) {
+                out.println(version + " is already the candidate (" + text(ro, "stage") + ")");
+            } else if (stage.equals("shadow")) {
+                api.post("v1/rule-sets/" + version + "/shadow", null);
+                out.println("shadowing " + version + " (see: vigil rules diff)");
+            } else {
+                // with a version active, only the candidate can be promoted: shadow first
+                if (!text(ro, "active").equals("none") && !version.equals(text(ro, "candidate"))) {
+                    api.post("v1/rule-sets/" + version + "/shadow", null);
+                }
+                JsonNode r =
+                        api.post("v1/rule-sets/" + version + "/promote", Map.of("percent", 100));
+                out.println(version + " is active (previous: " + text(r, "previous") + ")");
+            }
         }
     }
 

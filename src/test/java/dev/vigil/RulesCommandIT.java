@@ -17,6 +17,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -59,6 +60,12 @@ class RulesCommandIT {
         admin = tokens.issueAdmin("ops");
         pg.accountTarget("acc1");
         tenant = tokens.issueForAccounts("acc1-user", java.util.List.of("acc1"));
+    }
+
+    /** Each test starts with no rule set pushed: the rollout is one row shared by the API. */
+    @BeforeEach
+    void freshRollout() {
+        pg.resetRollout();
     }
 
     @AfterAll
@@ -167,6 +174,43 @@ class RulesCommandIT {
         Run refused = rules(tenant, new RulesCommand.Status());
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("answered 403").contains("needs an admin token");
+    }
+
+    /**
+     * What a deployment runs on every install and upgrade (the Helm chart's rules job): pushing the
+     * same files again with {@code --then} changes nothing and succeeds.
+     */
+    @Test
+    void pushThenStagesTheVersionOnceAndIsARepeatableStep(@TempDir Path dir) throws Exception {
+        Path base = Files.createDirectories(dir.resolve("base"));
+        Run active = rules(admin, new RulesCommand.Push(), base.toString(), "--then", "activate");
+        assertThat(active.exit()).as(active.err()).isZero();
+        String baseVersion = version(active.out());
+        assertThat(
+                        rules(admin, new RulesCommand.Push(), base.toString(), "--then", "activate")
+                                .out())
+                .contains(baseVersion + " is already active");
+
+        Path house = Files.createDirectories(dir.resolve("house"));
+        Files.writeString(house.resolve("free.yaml"), RULE.replace("free plan", "on free"));
+        Run shadow = rules(admin, new RulesCommand.Push(), house.toString(), "--then", "shadow");
+        assertThat(shadow.exit()).as(shadow.err()).isZero();
+        String candidate = version(shadow.out());
+        assertThat(shadow.out()).contains("shadowing " + candidate);
+        Run again = rules(admin, new RulesCommand.Push(), house.toString(), "--then", "shadow");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out()).contains(candidate + " is already the candidate (shadow)");
+        assertThat(rules(admin, new RulesCommand.Status()).out())
+                .contains("active " + baseVersion)
+                .contains("candidate " + candidate + ", stage shadow");
+
+        Run activated =
+                rules(admin, new RulesCommand.Push(), house.toString(), "--then", "activate");
+        assertThat(activated.out()).contains(candidate + " is active (previous: " + baseVersion);
+
+        Run bad = rules(admin, new RulesCommand.Push(), house.toString(), "--then", "canary");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("--then takes shadow or activate, not canary");
     }
 
     private static String version(String out) {

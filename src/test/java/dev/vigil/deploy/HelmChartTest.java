@@ -250,6 +250,34 @@ class HelmChartTest {
     }
 
     @Test
+    void customRulesShipInAConfigMapAndAJobPushesThemThroughTheApi() {
+        assertThat(DEFAULTS.named("ConfigMap", RenderedChart.resource("rules"))).isEmpty();
+        RenderedChart r =
+                RenderedChart.render(
+                        Map.of("helmHooks", false, "rules.files.house\\.yaml", "id: house.rule"));
+        JsonNode files = r.named("ConfigMap", RenderedChart.resource("rules")).orElseThrow();
+        assertThat(files.path("data").path("house.yaml").asString()).contains("id: house.rule");
+        JsonNode job = r.named("Job", RenderedChart.resource("rules")).orElseThrow();
+        JsonNode c = containers(List.of(job)).getFirst();
+        assertThat(c.path("args").valueStream().map(JsonNode::asString))
+                .containsExactly("rules", "push", "/rules", "--then", "shadow");
+        assertThat(envNames(c)).contains("VIGIL_API_URL", "VIGIL_ADMIN_TOKEN");
+        assertThat(c.path("env").valueStream())
+                .filteredOn(e -> e.path("name").asString().equals("VIGIL_API_URL"))
+                .extracting(e -> e.path("value").asString())
+                .containsExactly("http://" + RenderedChart.resource("api") + ":8080/");
+        assertThat(c.path("volumeMounts").valueStream().map(m -> m.path("mountPath").asString()))
+                .contains("/rules");
+        // the api takes the job's calls; the job may reach the api only
+        JsonNode np = r.named("NetworkPolicy", RenderedChart.resource("rules")).orElseThrow();
+        assertThat(np.path("spec").path("egress").toString())
+                .contains("\"app.kubernetes.io/component\":\"api\"");
+        JsonNode api = r.named("NetworkPolicy", RenderedChart.resource("api")).orElseThrow();
+        assertThat(api.path("spec").path("ingress").toString())
+                .contains("\"app.kubernetes.io/component\":\"rules\"");
+    }
+
+    @Test
     void existingSecretsReplaceTheChartsOwn() {
         RenderedChart r =
                 RenderedChart.render(

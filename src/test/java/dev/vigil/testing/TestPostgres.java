@@ -53,6 +53,14 @@ public final class TestPostgres implements AutoCloseable {
                         + " api_tokens, insight_staging, insight_event_outbox");
     }
 
+    /** Forgets every pushed rule set and returns the rule rollout to its first state. */
+    public void resetRollout() {
+        execute(
+                "truncate rule_sets, rule_rollout, rule_shadow_counts, rule_shadow_examples,"
+                        + " rule_cohort_counts, rule_workers");
+        execute("insert into rule_rollout default values");
+    }
+
     /** Inserts a zone target; returns its id. */
     public String zoneTarget(String accountId, String zoneId) {
         execute(
