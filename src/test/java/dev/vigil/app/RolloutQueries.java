@@ -37,19 +37,25 @@ final class RolloutQueries {
                                         .one());
     }
 
+    /** Targets with a scan whose document was fetched since {@code since} (see below). */
     static long scannedTargetsSince(LocalPipeline p, OffsetDateTime since) {
         return Jdbi.create(p.database())
                 .withHandle(
                         h ->
                                 h.createQuery(
                                                 "select count(distinct target_id) from scans"
-                                                        + " where applied_at > :s")
+                                                        + " where scanned_at > :s")
                                         .bind("s", since)
                                         .mapTo(Long.class)
                                         .one());
     }
 
-    /** Scan id to "target|version" of every scan applied since {@code since}. */
+    /**
+     * Scan id to "target|version" of every scan whose document was fetched since {@code since}
+     * ({@code scanned_at}). Not by {@code applied_at}: a scan fetched and evaluated before the
+     * workers took a new rollout is applied with the version of that moment, and under load its
+     * batched result can be stored well after the workers report the new one.
+     */
     static Map<String, String> versionsSince(LocalPipeline p, OffsetDateTime since) {
         return Jdbi.create(p.database())
                 .withHandle(
@@ -58,7 +64,7 @@ final class RolloutQueries {
                                         .createQuery(
                                                 "select scan_id::text as s, target_id || '|' ||"
                                                         + " rule_set_version as v from scans"
-                                                        + " where applied_at > :s")
+                                                        + " where scanned_at > :s")
                                         .bind("s", since)
                                         .map(
                                                 (rs, c) ->
