@@ -85,6 +85,7 @@ class ReadOnlyTokenIT {
                 .replace("{rule_id}", Long.toString(rule))
                 .replace("{target_id}", "zone1")
                 .replace("{scan_id}", java.util.UUID.randomUUID().toString())
+                .replace("{version}", "0fdccf76ea20")
                 .substring(1);
     }
 
