@@ -1,16 +1,20 @@
 package dev.vigil.events;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The SQL of the insight-event outbox ({@code V15__insight_event_outbox.sql}): the rows are queued
- * by a trigger on {@code audit_log} in the transaction of each change; this reads them in id order
- * and deletes the published ones, in the relay's transaction.
+ * The SQL of the insight-event outbox ({@code V15__insight_event_outbox.sql}, {@code
+ * V19__insight_event_pointers.sql}): a trigger on {@code audit_log} queues the key of each audited
+ * transition in the transaction of the change; this reads the queued rows in audit id order with
+ * what their events say (joined from the audit row and the insight here, off the write path) and
+ * deletes the published ones, in the relay's transaction.
  */
 final class InsightEventOutbox {
 
@@ -23,26 +27,53 @@ final class InsightEventOutbox {
     private static final String TRY_LOCK =
             "select pg_try_advisory_xact_lock(hashtext('vigil_insight_event_relay'))";
 
-    /** The oldest queued rows; locked so a pass racing a stale lock holder cannot repeat them. */
+    /**
+     * The oldest queued rows, locked so a pass racing a stale lock holder cannot repeat them, each
+     * with what its event says: the audit row (kind, target, actor, scan, the scan's time in its
+     * detail) and the insight's fixed columns (check, resource, severity). A row whose audit row or
+     * insight is gone comes back with a null kind or check (see {@link Queued#event}).
+     */
     private static final String CLAIM =
             """
-            select id, event_id, kind, account_id, zone_id, insight_id, check_id, resource_key,
-                   severity, classification, actor, scan_id, occurred_at, recorded_at
-            from insight_event_outbox
-            order by id
-            limit :n
-            for update
+            with q as (
+                select audit_id, recorded_at
+                from insight_event_outbox
+                order by audit_id
+                limit :n
+                for update
+            )
+            select q.audit_id, a.action as kind, a.account_id, a.zone_id, a.insight_id,
+                   i.check_id, i.resource_key, i.severity,
+                   case when a.action = 'classified' then a.detail ->> 'new' end
+                       as classification,
+                   a.changed_by as actor,
+                   case when a.detail ->> 'scan_id' ~ '^[0-9a-fA-F-]{36}$'
+                        then cast(a.detail ->> 'scan_id' as uuid) end as scan_id,
+                   coalesce(cast(a.detail ->> 'scanned_at' as timestamptz),
+                            -- audited before V19 wrote the scan time: the insight's own
+                            case a.action
+                                when 'opened' then i.first_seen_at
+                                when 'reopened' then i.last_seen_at
+                                when 'resolved' then coalesce(i.resolved_at, a.at)
+                            end,
+                            a.at) as occurred_at,
+                   q.recorded_at
+            from q
+            left join audit_log a on a.audit_id = q.audit_id and a.at = q.recorded_at
+            left join insights i on i.account_id = a.account_id and i.insight_id = a.insight_id
+            order by q.audit_id
             """;
 
     private static final String DELETE =
-            "delete from insight_event_outbox where id = any(cast(:ids as bigint[]))";
+            "delete from insight_event_outbox where audit_id = any(cast(:ids as bigint[]))";
 
     /** The backlog, counted up to a cap (the age needs only the first row, by the key). */
     private static final String STATS =
             """
             select count(*) as n,
                    coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0) as oldest
-            from (select id, recorded_at from insight_event_outbox order by id limit :cap) o
+            from (select audit_id, recorded_at from insight_event_outbox
+                  order by audit_id limit :cap) o
             """;
 
     private static final String SWITCH = "update insight_event_switch set enabled = :on";
@@ -50,9 +81,11 @@ final class InsightEventOutbox {
     /**
      * A queued row.
      *
-     * @param id the publication order
+     * @param id the audit row's id: the publication order
+     * @param event what it says; null when its audit row or insight no longer exists (an audit
+     *     partition dropped by retention before the row was published): deleted unpublished
      */
-    record Queued(long id, InsightEvent event) {}
+    record Queued(long id, @Nullable InsightEvent event) {}
 
     /**
      * What is queued.
@@ -97,16 +130,31 @@ final class InsightEventOutbox {
         jdbi.useHandle(h -> h.createUpdate(SWITCH).bind("on", on).execute());
     }
 
+    /**
+     * The event id of the transition audited as {@code auditId}: a name-based UUID of it, so a row
+     * sent again carries the same id, which consumers deduplicate on.
+     */
+    static UUID eventId(long auditId) {
+        return UUID.nameUUIDFromBytes(
+                ("vigil.insight-event/" + auditId).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static Queued queued(ResultSet rs) throws SQLException {
+        long id = rs.getLong("audit_id");
+        String kind = rs.getString("kind");
+        String check = rs.getString("check_id");
+        if (kind == null || check == null) {
+            return new Queued(id, null);
+        }
         return new Queued(
-                rs.getLong("id"),
+                id,
                 new InsightEvent(
-                        rs.getObject("event_id", UUID.class),
-                        InsightEventKind.fromWire(rs.getString("kind")),
+                        eventId(id),
+                        InsightEventKind.fromWire(kind),
                         rs.getString("account_id"),
                         rs.getString("zone_id"),
                         rs.getLong("insight_id"),
-                        rs.getString("check_id"),
+                        check,
                         rs.getString("resource_key"),
                         rs.getString("severity"),
                         rs.getString("classification"),

@@ -185,9 +185,14 @@ public final class InsightEventRelay implements AutoCloseable {
                     if (rows.isEmpty()) {
                         return 0;
                     }
+                    List<InsightEventOutbox.Queued> sent = new ArrayList<>(rows.size());
                     List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
                     for (InsightEventOutbox.Queued q : rows) {
                         InsightEvent e = q.event();
+                        if (e == null) {
+                            continue;
+                        }
+                        sent.add(q);
                         acks.add(
                                 producer.send(
                                         new ProducerRecord<>(
@@ -195,9 +200,16 @@ public final class InsightEventRelay implements AutoCloseable {
                                                 e.key(),
                                                 codec.encode(e, settings.framing()))));
                     }
-                    awaitAll(acks, rows);
+                    awaitAll(acks, sent);
+                    if (sent.size() < rows.size()) {
+                        log.warn(
+                                "{} queued insight events lost their audit row or insight before"
+                                        + " they were published (audit retention shorter than"
+                                        + " the backlog?); dropped unpublished",
+                                rows.size() - sent.size());
+                    }
                     InsightEventOutbox.delete(h, rows);
-                    return rows.size();
+                    return sent.size();
                 });
     }
 
@@ -215,9 +227,10 @@ public final class InsightEventRelay implements AutoCloseable {
     }
 
     private String failure(List<InsightEventOutbox.Queued> rows, int i) {
+        InsightEvent e = rows.get(i).event();
         return "insight event "
-                + rows.get(i).event().eventId()
-                + " (outbox id "
+                + (e == null ? "?" : e.eventId())
+                + " (audit id "
                 + rows.get(i).id()
                 + ", "
                 + (i + 1)

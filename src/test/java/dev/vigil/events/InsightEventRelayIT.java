@@ -159,6 +159,73 @@ class InsightEventRelayIT {
                             r ->
                                     assertThat(codec.decode(r.value()).kind())
                                             .isEqualTo(InsightEventKind.OPENED));
+            List<InsightEvent> events =
+                    producer.history().stream().map(r -> codec.decode(r.value())).toList();
+            assertThat(events)
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.occurredAt())
+                                            .isEqualTo(Instant.parse("2026-12-01T00:00:00Z")));
+            assertThat(events.stream().map(InsightEvent::eventId).distinct()).hasSize(300);
+            assertThat(events.stream().map(e -> e.checkId() + "/" + e.resourceKey()).distinct())
+                    .hasSize(300);
+        }
+    }
+
+    /**
+     * A queued row whose audit row is gone (an audit partition dropped by retention before the row
+     * was published) cannot become an event: it is dropped, and the rows behind it still go out.
+     */
+    @Test
+    void aRowWhoseAuditRowIsGoneIsDroppedAndTheOthersArePublished() {
+        try (TestPostgres pg = TestPostgres.start()) {
+            pg.zoneTarget("acc1", "zone1");
+            ResultWriter.create(pg.dataSource(), 50, 100_000)
+                    .apply(
+                            zoneResult(
+                                    "acc1",
+                                    "zone1",
+                                    Instant.parse("2026-12-01T00:00:00Z"),
+                                    List.of("a"),
+                                    List.of(),
+                                    List.of(finding("a", "r1"), finding("a", "r2"))));
+            Jdbi jdbi = Jdbi.create(pg.dataSource());
+            assertThat(queued(jdbi)).isEqualTo(2);
+            String gone =
+                    jdbi.withHandle(
+                            h ->
+                                    h.createQuery(
+                                                    "select i.resource_key from insights i join"
+                                                            + " audit_log a using (account_id,"
+                                                            + " insight_id) where a.audit_id ="
+                                                            + " (select min(audit_id) from"
+                                                            + " insight_event_outbox)")
+                                            .mapTo(String.class)
+                                            .one());
+            pg.execute(
+                    "delete from audit_log where audit_id = (select min(audit_id) from"
+                            + " insight_event_outbox)");
+            MockProducer<String, byte[]> producer =
+                    new MockProducer<>(
+                            true, null, new StringSerializer(), new ByteArraySerializer());
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (InsightEventRelay relay =
+                    InsightEventRelay.start(
+                            pg.dataSource(),
+                            producer,
+                            "t",
+                            InsightEventSettings.every(Duration.ofMillis(50)),
+                            registry)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> queued(jdbi) == 0);
+            }
+
+            InsightEventCodec codec = InsightEventCodec.create();
+            assertThat(producer.history()).hasSize(1);
+            InsightEvent e = codec.decode(producer.history().getFirst().value());
+            assertThat(e.resourceKey()).isIn("r1", "r2").isNotEqualTo(gone);
+            assertThat(e.kind()).isEqualTo(InsightEventKind.OPENED);
+            assertThat(registry.counter("vigil_insight_events_published_total").count())
+                    .isEqualTo(1);
         }
     }
 

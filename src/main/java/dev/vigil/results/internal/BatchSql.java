@@ -87,7 +87,7 @@ final class BatchSql {
                 where not exists (select 1 from cur
                                   where cur.idx = src.idx and cur.check_id = src.check_id
                                     and cur.resource_key = src.resource_key)
-                returning insight_id, account_id, zone_id, last_scan_id as scan_id
+                returning insight_id, account_id, zone_id, last_scan_id as scan_id, first_seen_at as at
             ),
             upd as (
                 update insights i
@@ -97,7 +97,7 @@ final class BatchSql {
                 from cur c
                 where i.account_id = c.account_id and i.insight_id = c.insight_id
                   and (c.old_status = 'resolved' or c.differs)
-                returning i.insight_id, c.account_id, c.zone_id, c.scan_id, c.old_status
+                returning i.insight_id, c.account_id, c.zone_id, c.scan_id, c.at, c.old_status
             ),
             -- the open insights of each scan's evaluated checks that it did not find: one range
             -- scan of the target's insights per scan (the check is a filter, not an index key)
@@ -117,21 +117,21 @@ final class BatchSql {
                 set status = 'resolved', resolved_at = g.at
                 from gone g
                 where i.account_id = g.account_id and i.insight_id = g.insight_id
-                returning i.insight_id, g.account_id, g.zone_id, g.scan_id
+                returning i.insight_id, g.account_id, g.zone_id, g.scan_id, g.at
             ),
             audit as (
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select account_id, zone_id, insight_id, 'opened', null, 'open', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text))
+                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
                 from ins
                 union all
                 select account_id, zone_id, insight_id, 'reopened', 'resolved', 'open', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text))
+                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
                 from upd where old_status = 'resolved'
                 union all
                 select account_id, zone_id, insight_id, 'resolved', 'open', 'resolved', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text))
+                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
                 from res
             )
             select s.idx, coalesce(f.n, 0) as findings, coalesce(o.n, 0) as opened,

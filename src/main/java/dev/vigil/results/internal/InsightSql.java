@@ -76,7 +76,8 @@ public final class InsightSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, action, from_status, 'open',
-                       'system', jsonb_build_object('scan_id', cast(:scan as text))
+                       'system', jsonb_build_object('scan_id', cast(:scan as text), 'scanned_at',
+                                          cast(:at as timestamptz))
                 from changes
             )
             select (select count(*) from src) as findings,
@@ -120,7 +121,8 @@ public final class InsightSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, 'resolved', 'open', 'resolved',
-                       'system', jsonb_build_object('scan_id', cast(:scan as text))
+                       'system', jsonb_build_object('scan_id', cast(:scan as text), 'scanned_at',
+                                          cast(:at as timestamptz))
                 from res
             )
             select count(*) from res

@@ -45,7 +45,12 @@ final class StagedUpsert {
         Iterator<ResultFinding> findings = concat(buffered.iterator(), rest);
         Counter counter = new Counter(maxFindings);
         KeyHashes keys = new KeyHashes();
-        String detail = "{\"scan_id\": \"" + tx.header().scanId() + "\"}";
+        String detail =
+                "{\"scan_id\": \""
+                        + tx.header().scanId()
+                        + "\", \"scanned_at\": \""
+                        + tx.at()
+                        + "\"}";
         boolean targetHadInsights =
                 tx.bindCommon(h.createQuery(sql(tx, StagingSql.TARGET_HAS_INSIGHTS)))
                         .mapTo(Boolean.class)
