@@ -58,6 +58,42 @@ class ConfigSnapshotsIT {
         assertThat(snapshots.find("cs-z1", 1L)).isPresent();
     }
 
+    /**
+     * A push compares section fingerprints; a version stored before they were kept (V20) has none,
+     * and the push diffs its document instead, then stores fingerprints for the next one.
+     */
+    @Test
+    void aVersionWithoutFingerprintsIsDiffedByItsDocumentAndTheNextByFingerprints() {
+        pg.zoneTarget("cs-a", "cs-z5");
+        store(push("cs-z5", "{\"dns\":1,\"tls\":{\"a\":1,\"b\":2}}", null));
+        assertThat(digests("cs-z5", 1)).isNotNull().contains("\"tls\"");
+        pg.execute("update config_snapshots set section_digests = null where target_id = 'cs-z5'");
+
+        PushOutcome second = store(push("cs-z5", "{\"dns\":2,\"tls\":{\"b\":2,\"a\":1}}", null));
+        PushOutcome third = store(push("cs-z5", "{\"tls\":{\"a\":1,\"b\":3},\"dns\":2}", null));
+        PushOutcome same = store(push("cs-z5", "{\"dns\":2,\"tls\":{\"b\":3,\"a\":1}}", null));
+
+        assertThat(second.changedSections()).containsExactly("dns");
+        assertThat(digests("cs-z5", 2)).isNotNull();
+        assertThat(third.changedSections()).containsExactly("tls");
+        assertThat(same).isInstanceOf(PushOutcome.Unchanged.class);
+        assertThat(same.version()).isEqualTo(3);
+    }
+
+    private static @Nullable String digests(String zone, long version) {
+        return Jdbi.create(pg.dataSource())
+                .withHandle(
+                        h ->
+                                h.createQuery(
+                                                "select section_digests::text from"
+                                                        + " config_snapshots where target_id = :t"
+                                                        + " and version = :v")
+                                        .bind("t", zone)
+                                        .bind("v", version)
+                                        .mapTo(String.class)
+                                        .one());
+    }
+
     @Test
     void anEqualDocumentIsUnchangedStoresNothingAndAnnouncesNothing() {
         pg.zoneTarget("cs-b", "cs-z2");

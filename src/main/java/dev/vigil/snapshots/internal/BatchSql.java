@@ -3,7 +3,6 @@ package dev.vigil.snapshots.internal;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
-import dev.vigil.snapshots.internal.SnapshotSql.Stored;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
@@ -47,10 +46,15 @@ public final class BatchSql {
             ) as s
             """;
 
+    /*
+     * The document is read back only for a version stored before V20, which has no section
+     * fingerprints to compare with.
+     */
     private static final String NEWEST_ALL =
             """
             select distinct on (target_id) target_id, version, received_at,
-                   document::text as document
+                   section_digests::text as digests,
+                   case when section_digests is null then document::text end as document
             from config_snapshots where target_id = any(cast(:ids as text[]))
             order by target_id, version desc
             """;
@@ -68,15 +72,17 @@ public final class BatchSql {
             """
             with ins as (
               insert into config_snapshots (target_id, version, received_at, digest, document,
-                                            changed_sections)
+                                            changed_sections, section_digests)
               select r.t, r.v,
                      greatest(clock_timestamp(),
                               cast(r.after as timestamptz) + interval '1 microsecond'),
                      md5(r.doc), cast(r.doc as jsonb),
-                     array(select jsonb_array_elements_text(cast(r.sections as jsonb)))
+                     array(select jsonb_array_elements_text(cast(r.sections as jsonb))),
+                     cast(r.digests as jsonb)
               from unnest(cast(:targets as text[]), cast(:versions as bigint[]),
                           cast(:afters as text[]), cast(:docs as text[]),
-                          cast(:sections as text[])) as r(t, v, after, doc, sections)
+                          cast(:sections as text[]), cast(:digests as text[]))
+                   as r(t, v, after, doc, sections, digests)
               returning target_id, version, received_at
             ), pruned as (
               delete from config_snapshots c using ins
@@ -90,13 +96,27 @@ public final class BatchSql {
      *
      * @param after the previous version's time, or null for a target's first version
      * @param sectionsJson the changed sections as a JSON array of strings
+     * @param digestsJson the document's section fingerprints ({@link SectionDigests#toJson})
      */
     public record Insert(
             String targetId,
             long version,
             @Nullable Instant after,
             String document,
-            String sectionsJson) {}
+            String sectionsJson,
+            String digestsJson) {}
+
+    /**
+     * A target's newest stored version, as a push compares with it.
+     *
+     * @param digestsJson its section fingerprints; null for a version stored before V20
+     * @param document the document, read only when {@code digestsJson} is null
+     */
+    public record Newest(
+            long version,
+            Instant receivedAt,
+            @Nullable String digestsJson,
+            @Nullable String document) {}
 
     private BatchSql() {}
 
@@ -132,18 +152,19 @@ public final class BatchSql {
     }
 
     /** The newest stored version of each of {@code ids} that has one, by target id. */
-    public static Map<String, Stored> newest(Handle h, Collection<String> ids) {
-        Map<String, Stored> out = new HashMap<>();
+    public static Map<String, Newest> newest(Handle h, Collection<String> ids) {
+        Map<String, Newest> out = new HashMap<>();
         h.createQuery(NEWEST_ALL)
                 .bind("ids", ids.toArray(String[]::new))
                 .map(
                         (rs, c) ->
                                 Map.entry(
                                         rs.getString("target_id"),
-                                        new Stored(
+                                        new Newest(
                                                 rs.getLong("version"),
                                                 rs.getObject("received_at", OffsetDateTime.class)
                                                         .toInstant(),
+                                                rs.getString("digests"),
                                                 rs.getString("document"))))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
@@ -161,6 +182,7 @@ public final class BatchSql {
         @Nullable String[] afters = new String[n];
         String[] docs = new String[n];
         String[] sections = new String[n];
+        String[] digests = new String[n];
         for (int i = 0; i < n; i++) {
             Insert r = rows.get(i);
             targets[i] = r.targetId();
@@ -169,6 +191,7 @@ public final class BatchSql {
             afters[i] = after == null ? null : after.toString();
             docs[i] = r.document();
             sections[i] = r.sectionsJson();
+            digests[i] = r.digestsJson();
         }
         Map<String, Instant> out = new HashMap<>();
         h.createQuery(INSERT_AND_PRUNE)
@@ -178,6 +201,7 @@ public final class BatchSql {
                 .bind("afters", afters)
                 .bind("docs", docs)
                 .bind("sections", sections)
+                .bind("digests", digests)
                 .map(
                         (rs, c) ->
                                 Map.entry(

@@ -8,7 +8,6 @@ import dev.vigil.snapshots.PushOutcome;
 import dev.vigil.snapshots.SnapshotPush;
 import dev.vigil.snapshots.StaleVersionException;
 import dev.vigil.snapshots.UnknownTargetException;
-import dev.vigil.snapshots.internal.SnapshotSql.Stored;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -120,7 +119,7 @@ public final class BatchStore {
         List<ConfigChange> changes =
                 h.inTransaction(
                         tx -> {
-                            Map<String, Stored> prev =
+                            Map<String, BatchSql.Newest> prev =
                                     BatchSql.newest(
                                             tx,
                                             indexes.stream()
@@ -174,20 +173,21 @@ public final class BatchStore {
      * The version to write for push {@code i}, or null when it equals the stored version (its
      * outcome is then set).
      */
-    private @Nullable Row row(int i, Target t, SnapshotPush p, @Nullable Stored prev) {
+    private @Nullable Row row(int i, Target t, SnapshotPush p, BatchSql.@Nullable Newest prev) {
         long stored = prev == null ? 0 : prev.version();
         @Nullable Long requested = p.version();
         if (requested != null && requested <= stored) {
             throw new StaleVersionException(t.targetId(), requested, stored);
         }
         List<String> changed;
+        Map<String, String> digests = SectionDigests.of(p.document());
         @Nullable List<String> given = p.changedSections();
         if (given != null) {
             changed = given;
         } else if (prev == null) {
             changed = List.of(); // first snapshot: every check runs
         } else {
-            changed = ConfigDiff.changedSections(JSON.readTree(prev.document()), p.document());
+            changed = changedSince(prev, p, digests);
             if (changed.isEmpty()) {
                 out[i] =
                         new BatchOutcome.Pushed(
@@ -204,8 +204,27 @@ public final class BatchStore {
                         version,
                         prev == null ? null : prev.receivedAt(),
                         p.text(),
-                        JSON.writeValueAsString(changed)),
+                        JSON.writeValueAsString(changed),
+                        SectionDigests.toJson(digests)),
                 changed);
+    }
+
+    /**
+     * The sections {@code p} changes against {@code prev}: by their fingerprints, or, for a version
+     * stored before V20 (none kept), by diffing the two documents.
+     */
+    private static List<String> changedSince(
+            BatchSql.Newest prev, SnapshotPush p, Map<String, String> digests) {
+        String stored = prev.digestsJson();
+        if (stored != null) {
+            return SectionDigests.changed(SectionDigests.parse(stored), digests);
+        }
+        String document = prev.document();
+        if (document == null) {
+            throw new IllegalStateException(
+                    "version " + prev.version() + " has neither fingerprints nor a document");
+        }
+        return ConfigDiff.changedSections(JSON.readTree(document), p.document());
     }
 
     /**

@@ -1,0 +1,162 @@
+package dev.vigil.snapshots.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A fingerprint of each section of a configuration document, stored beside the version ({@code
+ * config_snapshots.section_digests}), so that the next push finds its changed sections by comparing
+ * fingerprints instead of reading the previous document back and diffing the two trees (issue 20:
+ * the read-back was the largest share of a push's database time).
+ *
+ * <p>The sections are those of {@link ConfigDiff}: each top-level key, and each permission marker
+ * of {@code _errors} under its own name ({@value #MARKER} + section), since a marker appearing or
+ * disappearing changes the section it names. A fingerprint is SHA-256 (first 128 bits) of a
+ * canonical encoding of the section's value: type-tagged, length-prefixed, object keys sorted, so
+ * two values {@link JsonNode#equals equal} as trees always have one fingerprint (key order does not
+ * count), and two values with one fingerprint are equal but for a hash collision. Where the
+ * encoding tells apart what {@code equals} does not (a number written two ways), a section is
+ * reported changed: its checks run once more, never fewer.
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class SectionDigests {
+
+    /** The prefix of a permission marker's entry. */
+    static final String MARKER = ConfigDiff.ERRORS + "/";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int BYTES = 16;
+
+    private SectionDigests() {}
+
+    /** The fingerprints of {@code document}'s sections, by section (markers prefixed). */
+    public static Map<String, String> of(JsonNode document) {
+        Map<String, String> out = new TreeMap<>();
+        MessageDigest sha = sha256();
+        for (Map.Entry<String, JsonNode> e : document.properties()) {
+            if (!e.getKey().equals(ConfigDiff.ERRORS)) {
+                out.put(e.getKey(), digest(sha, e.getValue()));
+            } else if (e.getValue().isObject()) {
+                for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
+                    out.put(MARKER + m.getKey(), digest(sha, m.getValue()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sections whose fingerprints differ between two versions (one that only one has included),
+     * sorted: what {@link ConfigDiff#changedSections} answers for the two documents.
+     */
+    public static List<String> changed(Map<String, String> before, Map<String, String> after) {
+        TreeSet<String> keys = new TreeSet<>(before.keySet());
+        keys.addAll(after.keySet());
+        TreeSet<String> out = new TreeSet<>();
+        for (String k : keys) {
+            if (!Objects.equals(before.get(k), after.get(k))) {
+                out.add(k.startsWith(MARKER) ? k.substring(MARKER.length()) : k);
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** {@code digests} as the JSON object stored. */
+    public static String toJson(Map<String, String> digests) {
+        ObjectNode o = JSON.createObjectNode();
+        digests.forEach(o::put);
+        return JSON.writeValueAsString(o);
+    }
+
+    /** The stored JSON object back as fingerprints by section. */
+    public static Map<String, String> parse(String json) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : JSON.readTree(json).properties()) {
+            out.put(e.getKey(), e.getValue().asString());
+        }
+        return out;
+    }
+
+    private static String digest(MessageDigest sha, JsonNode value) {
+        sha.reset();
+        feed(sha, value);
+        byte[] full = sha.digest();
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(java.util.Arrays.copyOf(full, BYTES));
+    }
+
+    private static void feed(MessageDigest sha, JsonNode n) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                for (Map.Entry<String, JsonNode> e : n.properties()) {
+                    sorted.put(e.getKey(), e.getValue());
+                }
+                sha.update((byte) 'o');
+                length(sha, sorted.size());
+                for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                    text(sha, e.getKey());
+                    feed(sha, e.getValue());
+                }
+            }
+            case ARRAY -> {
+                sha.update((byte) 'a');
+                length(sha, n.size());
+                for (JsonNode item : n) {
+                    feed(sha, item);
+                }
+            }
+            case STRING -> {
+                sha.update((byte) 's');
+                text(sha, n.asString());
+            }
+            case NUMBER -> {
+                // the node's class as well as its text: equals tells an int from a long
+                sha.update((byte) 'n');
+                text(sha, n.getClass().getSimpleName());
+                text(sha, n.asString());
+            }
+            case BOOLEAN -> sha.update(n.asBoolean() ? (byte) 'T' : (byte) 'F');
+            case NULL -> sha.update((byte) 'z');
+            default -> {
+                // binary, POJO, missing: not produced by parsing JSON text; their text form
+                sha.update((byte) '?');
+                text(sha, n.toString());
+            }
+        }
+    }
+
+    private static void text(MessageDigest sha, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        length(sha, b.length);
+        sha.update(b);
+    }
+
+    private static void length(MessageDigest sha, int n) {
+        sha.update((byte) (n >>> 24));
+        sha.update((byte) (n >>> 16));
+        sha.update((byte) (n >>> 8));
+        sha.update((byte) n);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
