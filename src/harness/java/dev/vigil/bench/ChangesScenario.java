@@ -162,6 +162,12 @@ public final class ChangesScenario {
                                 pushRates[1],
                                 checks[1],
                                 folded[1]);
+                if (pusher.retried() > 0) {
+                    log.printf(
+                            "bench changes: %,d calls were refused for now (503/429) and sent"
+                                    + " again after their Retry-After%n",
+                            pusher.retried());
+                }
                 return ChangesReport.of(
                         s, v, n, new ChangesReport.Intake(batchRate), rig.uncommittedFetches());
             }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -53,6 +54,13 @@ public final class ChangePusher implements AutoCloseable {
     private final List<String> allSections = new ArrayList<>();
     private final List<List<String>> sectionNames = new ArrayList<>();
     private final AtomicIntegerArray pushes;
+    private final AtomicLong retried = new AtomicLong();
+
+    /** Attempts of one call refused for now (503, 429) before the refusal stands. */
+    private static final int ATTEMPTS = 10;
+
+    /** The wait when a refusal names none (the API's 503 detail says 2 s). */
+    private static final long DEFAULT_RETRY_AFTER_SECONDS = 2;
 
     public ChangePusher(
             URI api, String accountToken, List<Target> zones, Map<String, byte[]> docs) {
@@ -106,15 +114,7 @@ public final class ChangePusher implements AutoCloseable {
                         .timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(variants.get(index)[n % 2]))
                         .build();
-        HttpResponse<String> res;
-        try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PushFailedException("pushing zone " + z.targetId() + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PushFailedException("interrupted pushing zone " + z.targetId(), e);
-        }
+        HttpResponse<String> res = send(req, "pushing zone " + z.targetId());
         if (res.statusCode() != 202 && res.statusCode() != 200) {
             throw new PushFailedException(
                     "the API answered "
@@ -162,15 +162,7 @@ public final class ChangePusher implements AutoCloseable {
                         .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                         .build();
-        HttpResponse<String> res;
-        try {
-            res = http.send(req, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PushFailedException("a batch push failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PushFailedException("interrupted in a batch push", e);
-        }
+        HttpResponse<String> res = send(req, "a batch push");
         if (res.statusCode() != 200) {
             throw new PushFailedException(
                     "the API answered " + res.statusCode() + " to a batch push: " + res.body());
@@ -186,6 +178,41 @@ public final class ChangePusher implements AutoCloseable {
                     replies.size() + " answers to a batch push of " + indexes.size() + " lines");
         }
         return replies.size();
+    }
+
+    /** Calls answered 503 or 429 and sent again after their {@code Retry-After}. */
+    public long retried() {
+        return retried.get();
+    }
+
+    /**
+     * Sends {@code req} as a well-behaved owner does: a 503 (the API's pool or database busy) or
+     * 429 (the change backlog over its bound) is sent again after its {@code Retry-After}, up to
+     * {@link #ATTEMPTS} times. Nothing was stored by a refused call, so repeating it is safe; the
+     * latency of a push that waited counts from its first attempt.
+     */
+    private HttpResponse<String> send(HttpRequest req, String what) {
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> res;
+            try {
+                res = http.send(req, HttpResponse.BodyHandlers.ofString());
+                int status = res.statusCode();
+                if ((status != 503 && status != 429) || attempt == ATTEMPTS) {
+                    return res;
+                }
+                retried.incrementAndGet();
+                long seconds =
+                        res.headers()
+                                .firstValueAsLong("Retry-After")
+                                .orElse(DEFAULT_RETRY_AFTER_SECONDS);
+                Thread.sleep(Duration.ofSeconds(Math.clamp(seconds, 1, 10)));
+            } catch (IOException e) {
+                throw new PushFailedException(what + " failed: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PushFailedException("interrupted in " + what, e);
+            }
+        }
     }
 
     @Override
