@@ -33,15 +33,7 @@ class InsightEventRelayIT {
     void aBatchKafkaRefusesStaysQueuedAndIsSentAgainWithTheSameEventIds() {
         try (TestPostgres pg = TestPostgres.start()) {
             pg.zoneTarget("acc1", "zone1");
-            ResultWriter.create(pg.dataSource(), 50, 100_000)
-                    .apply(
-                            zoneResult(
-                                    "acc1",
-                                    "zone1",
-                                    Instant.parse("2026-12-01T00:00:00Z"),
-                                    List.of("a"),
-                                    List.of(),
-                                    List.of(finding("a", "r1"), finding("a", "r2"))));
+            RelayRuns.openTwo(pg.dataSource());
             Jdbi jdbi = Jdbi.create(pg.dataSource());
             MockProducer<String, byte[]> producer =
                     new MockProducer<>(
@@ -139,33 +131,13 @@ class InsightEventRelayIT {
             assertThat(out.path()).isEqualTo(WritePath.COPY);
             Jdbi jdbi = Jdbi.create(pg.dataSource());
             assertThat(queued(jdbi)).isEqualTo(300);
-            MockProducer<String, byte[]> producer =
-                    new MockProducer<>(
-                            true, null, new StringSerializer(), new ByteArraySerializer());
-            try (InsightEventRelay relay =
-                    InsightEventRelay.start(
-                            pg.dataSource(),
-                            producer,
-                            "t",
-                            InsightEventSettings.every(Duration.ofMillis(50)),
-                            new SimpleMeterRegistry())) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> queued(jdbi) == 0);
-            }
+            List<InsightEvent> events = RelayRuns.drain(pg.dataSource(), new SimpleMeterRegistry());
 
-            InsightEventCodec codec = InsightEventCodec.create();
-            assertThat(producer.history())
-                    .hasSize(300)
-                    .allSatisfy(
-                            r ->
-                                    assertThat(codec.decode(r.value()).kind())
-                                            .isEqualTo(InsightEventKind.OPENED));
-            List<InsightEvent> events =
-                    producer.history().stream().map(r -> codec.decode(r.value())).toList();
             assertThat(events)
-                    .allSatisfy(
-                            e ->
-                                    assertThat(e.occurredAt())
-                                            .isEqualTo(Instant.parse("2026-12-01T00:00:00Z")));
+                    .hasSize(300)
+                    .allSatisfy(e -> assertThat(e.kind()).isEqualTo(InsightEventKind.OPENED));
+            assertThat(events)
+                    .allSatisfy(e -> assertThat(e.occurredAt()).isEqualTo(RelayRuns.SCANNED));
             assertThat(events.stream().map(InsightEvent::eventId).distinct()).hasSize(300);
             assertThat(events.stream().map(e -> e.checkId() + "/" + e.resourceKey()).distinct())
                     .hasSize(300);
@@ -180,15 +152,7 @@ class InsightEventRelayIT {
     void aRowWhoseAuditRowIsGoneIsDroppedAndTheOthersArePublished() {
         try (TestPostgres pg = TestPostgres.start()) {
             pg.zoneTarget("acc1", "zone1");
-            ResultWriter.create(pg.dataSource(), 50, 100_000)
-                    .apply(
-                            zoneResult(
-                                    "acc1",
-                                    "zone1",
-                                    Instant.parse("2026-12-01T00:00:00Z"),
-                                    List.of("a"),
-                                    List.of(),
-                                    List.of(finding("a", "r1"), finding("a", "r2"))));
+            RelayRuns.openTwo(pg.dataSource());
             Jdbi jdbi = Jdbi.create(pg.dataSource());
             assertThat(queued(jdbi)).isEqualTo(2);
             String gone =
@@ -205,23 +169,11 @@ class InsightEventRelayIT {
             pg.execute(
                     "delete from audit_log where audit_id = (select min(audit_id) from"
                             + " insight_event_outbox)");
-            MockProducer<String, byte[]> producer =
-                    new MockProducer<>(
-                            true, null, new StringSerializer(), new ByteArraySerializer());
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (InsightEventRelay relay =
-                    InsightEventRelay.start(
-                            pg.dataSource(),
-                            producer,
-                            "t",
-                            InsightEventSettings.every(Duration.ofMillis(50)),
-                            registry)) {
-                await().atMost(Duration.ofSeconds(30)).until(() -> queued(jdbi) == 0);
-            }
+            List<InsightEvent> events = RelayRuns.drain(pg.dataSource(), registry);
 
-            InsightEventCodec codec = InsightEventCodec.create();
-            assertThat(producer.history()).hasSize(1);
-            InsightEvent e = codec.decode(producer.history().getFirst().value());
+            assertThat(events).hasSize(1);
+            InsightEvent e = events.getFirst();
             assertThat(e.resourceKey()).isIn("r1", "r2").isNotEqualTo(gone);
             assertThat(e.kind()).isEqualTo(InsightEventKind.OPENED);
             assertThat(registry.counter("vigil_insight_events_published_total").count())
@@ -230,10 +182,6 @@ class InsightEventRelayIT {
     }
 
     private static long queued(Jdbi jdbi) {
-        return jdbi.withHandle(
-                h ->
-                        h.createQuery("select count(*) from insight_event_outbox")
-                                .mapTo(Long.class)
-                                .one());
+        return RelayRuns.queued(jdbi);
     }
 }

@@ -1,0 +1,66 @@
+package dev.vigil.events;
+
+import static dev.vigil.results.ResultFixtures.finding;
+import static dev.vigil.results.ResultFixtures.zoneResult;
+import static org.awaitility.Awaitility.await;
+
+import dev.vigil.results.ResultWriter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jdbi.v3.core.Jdbi;
+
+/** What the relay tests share: a results write that opens two insights, and a drain to the end. */
+final class RelayRuns {
+
+    static final Instant SCANNED = Instant.parse("2026-12-01T00:00:00Z");
+
+    private RelayRuns() {}
+
+    /** Stores a scan of zone1 (account acc1, a target already) opening insights a/r1 and a/r2. */
+    static void openTwo(DataSource ds) {
+        ResultWriter.create(ds, 50, 100_000)
+                .apply(
+                        zoneResult(
+                                "acc1",
+                                "zone1",
+                                SCANNED,
+                                List.of("a"),
+                                List.of(),
+                                List.of(finding("a", "r1"), finding("a", "r2"))));
+    }
+
+    /**
+     * Runs a relay over {@code ds} into a producer that acknowledges everything until the outbox is
+     * empty; answers the events sent, in order.
+     */
+    static List<InsightEvent> drain(DataSource ds, MeterRegistry registry) {
+        MockProducer<String, byte[]> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
+        Jdbi jdbi = Jdbi.create(ds);
+        try (InsightEventRelay relay =
+                InsightEventRelay.start(
+                        ds,
+                        producer,
+                        "t",
+                        InsightEventSettings.every(Duration.ofMillis(50)),
+                        registry)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> queued(jdbi) == 0);
+        }
+        InsightEventCodec codec = InsightEventCodec.create();
+        return producer.history().stream().map(r -> codec.decode(r.value())).toList();
+    }
+
+    static long queued(Jdbi jdbi) {
+        return jdbi.withHandle(
+                h ->
+                        h.createQuery("select count(*) from insight_event_outbox")
+                                .mapTo(Long.class)
+                                .one());
+    }
+}
