@@ -118,7 +118,7 @@ final class RulesCommand {
                 out.println(version + " is already the candidate (" + text(ro, "stage") + ")");
             } else if (stage.equals("shadow")) {
                 api.post("v1/rule-sets/" + version + "/shadow", null);
-                out.println("shadowing " + version + " (see: vigil rules diff)");
+                printShadowing(out, version);
             } else {
                 // with a version active, only the candidate can be promoted: shadow first
                 if (!text(ro, "active").equals("none") && !version.equals(text(ro, "candidate"))) {
@@ -126,7 +126,7 @@ final class RulesCommand {
                 }
                 JsonNode r =
                         api.post("v1/rule-sets/" + version + "/promote", Map.of("percent", 100));
-                out.println(version + " is active (previous: " + text(r, "previous") + ")");
+                printActive(out, version, r);
             }
         }
     }
@@ -178,7 +178,7 @@ final class RulesCommand {
             return run(
                     (api, out) -> {
                         api.post("v1/rule-sets/" + version + "/shadow", null);
-                        out.println("shadowing " + version + " (see: vigil rules diff)");
+                        printShadowing(out, version);
                     });
         }
     }
@@ -272,29 +272,26 @@ final class RulesCommand {
         public Integer call() {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("percent", percent);
-            if (minTargets != null) {
-                body.put("min_targets", minTargets);
-            }
-            if (maxErrorRate != null) {
-                body.put("max_error_rate", maxErrorRate);
-            }
-            if (maxOpened != null) {
-                body.put("max_opened_per_target", maxOpened);
-            }
-            if (maxEvalRatio != null) {
-                body.put("max_eval_time_ratio", maxEvalRatio);
-            }
+            // a guard left out keeps the API's default
+            putIfSet(body, "min_targets", minTargets);
+            putIfSet(body, "max_error_rate", maxErrorRate);
+            putIfSet(body, "max_opened_per_target", maxOpened);
+            putIfSet(body, "max_eval_time_ratio", maxEvalRatio);
             return run(
                     (api, out) -> {
                         JsonNode r = api.post("v1/rule-sets/" + version + "/promote", body);
-                        out.println(
-                                percent == 100
-                                        ? version
-                                                + " is active (previous: "
-                                                + text(r, "previous")
-                                                + ")"
-                                        : version + " applies to " + percent + " % of the targets");
+                        if (percent == 100) {
+                            printActive(out, version, r);
+                        } else {
+                            out.println(version + " applies to " + percent + " % of the targets");
+                        }
                     });
+        }
+
+        private static void putIfSet(Map<String, Object> body, String key, @Nullable Object value) {
+            if (value != null) {
+                body.put(key, value);
+            }
         }
     }
 
@@ -341,6 +338,21 @@ final class RulesCommand {
                         }
                     });
         }
+    }
+
+    /**
+     * What {@code shadow} and {@code push --then shadow} print once {@code version} is shadowed.
+     */
+    private static void printShadowing(PrintStream out, String version) {
+        out.println("shadowing " + version + " (see: vigil rules diff)");
+    }
+
+    /**
+     * What {@code promote --percent 100} and {@code push --then activate} print once {@code
+     * version} is active, from the promotion's reply {@code promoted}.
+     */
+    private static void printActive(PrintStream out, String version, JsonNode promoted) {
+        out.println(version + " is active (previous: " + text(promoted, "previous") + ")");
     }
 
     private static String text(JsonNode n, String field) {

@@ -7,6 +7,7 @@ import dev.vigil.api.ApiSettings;
 import dev.vigil.app.Wiring;
 import dev.vigil.config.Env;
 import dev.vigil.testing.TestPostgres;
+import dev.vigil.testing.ZoneOnFreePlanRule;
 import dev.vigil.tokens.ApiTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -24,25 +25,6 @@ import picocli.CommandLine;
 
 /** {@code vigil rules …} against a real API over HTTP, as an operator runs it. */
 class RulesCommandIT {
-
-    static final String RULE =
-            """
-            id: custom.zone_on_free_plan
-            applies_to: zone
-            title: 'Zone on the free plan'
-            description: 'A house rule.'
-            issue_type: compliance_violation
-            severity: low
-            risk: 'None.'
-            remediation:
-              steps: ['Move the zone to a paid plan.']
-              link: https://example.com/
-            reads: [zone]
-            assert: >-
-              doc.zone.plan != 'free'
-            message: >-
-              'free plan'
-            """;
 
     static TestPostgres pg;
     static ApiServer server;
@@ -108,7 +90,7 @@ class RulesCommandIT {
                 .contains(baseVersion + " is active");
 
         Path house = Files.createDirectories(dir.resolve("house"));
-        Files.writeString(house.resolve("free.yaml"), RULE);
+        Files.writeString(house.resolve("free.yaml"), ZoneOnFreePlanRule.TEXT);
         Run pushed = rules(admin, new RulesCommand.Push(), house.toString());
         String candidate = version(pushed.out());
         assertThat(pushed.out()).startsWith("pushed " + candidate).contains("1 files");
@@ -164,9 +146,7 @@ class RulesCommandIT {
     @Test
     void aBrokenRuleIsRefusedBeforeAnythingIsSentAndATenantTokenIsRefused(@TempDir Path dir)
             throws Exception {
-        Files.writeString(
-                dir.resolve("broken.yaml"),
-                RULE.replace("doc.zone.plan != 'free'", "doc.zone.plan + 1"));
+        Files.writeString(dir.resolve("broken.yaml"), ZoneOnFreePlanRule.broken());
         Run broken = rules(admin, new RulesCommand.Push(), dir.toString());
         assertThat(broken.exit()).isEqualTo(1);
         assertThat(broken.err()).contains("broken.yaml").contains("field 'assert'");
@@ -192,7 +172,7 @@ class RulesCommandIT {
                 .contains(baseVersion + " is already active");
 
         Path house = Files.createDirectories(dir.resolve("house"));
-        Files.writeString(house.resolve("free.yaml"), RULE.replace("free plan", "on free"));
+        Files.writeString(house.resolve("free.yaml"), ZoneOnFreePlanRule.withMessage("'on free'"));
         Run shadow = rules(admin, new RulesCommand.Push(), house.toString(), "--then", "shadow");
         assertThat(shadow.exit()).as(shadow.err()).isZero();
         String candidate = version(shadow.out());

@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.embedded.ChildProcesses;
 import dev.vigil.embedded.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,9 +99,10 @@ public final class RoleProcess {
     }
 
     /**
-     * SIGTERM: the role drains and shuts down cleanly; waits up to {@code deadline}, then kills it.
-     * Completes even when the calling thread is interrupted (a caller stopping on Ctrl-C interrupts
-     * its main thread, which then closes its roles); the interrupt is restored on return.
+     * SIGTERM: the role drains and shuts down cleanly; waits up to {@code deadline}, then kills it
+     * and anything it started ({@link ChildProcesses#kill}). Completes even when the calling thread
+     * is interrupted (a caller stopping on Ctrl-C interrupts its main thread, which then closes its
+     * roles); the interrupt is restored on return.
      */
     public void stop(Duration deadline) {
         stopped = true;
@@ -108,36 +110,9 @@ public final class RoleProcess {
         if (p == null || !p.isAlive()) {
             return;
         }
-        boolean interrupted = Thread.interrupted();
-        try {
-            p.destroy();
-            if (!waitUninterruptibly(p, deadline)) {
-                p.destroyForcibly();
-                waitUninterruptibly(p, Duration.ofSeconds(30));
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static boolean waitUninterruptibly(Process p, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return p.waitFor(
-                            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        p.destroy();
+        if (!ChildProcesses.awaitExit(p, deadline)) {
+            ChildProcesses.kill(p);
         }
     }
 

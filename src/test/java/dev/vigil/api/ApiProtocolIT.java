@@ -2,6 +2,7 @@ package dev.vigil.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testing.RoutePaths;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /** HTTP's own rules: how a 401 says to authenticate, and a 405 for a method a path lacks. */
 class ApiProtocolIT {
+
+    /** The token's own account and zone; ids that exist nowhere. */
+    static final RoutePaths PATHS =
+            RoutePaths.of(
+                    Map.of(
+                            "account_id", "acc1",
+                            "zone_id", "zone1",
+                            "target_id", "zone1",
+                            "insight_id", "1",
+                            "destination_id", "1",
+                            "rule_id", "1"));
 
     static ApiHarness api;
     static String token;
@@ -64,7 +76,7 @@ class ApiProtocolIT {
                             .filter(m -> !p.getValue().contains(m))
                             .findFirst()
                             .orElseThrow();
-            String path = fill(p.getKey());
+            String path = PATHS.fill(p.getKey());
             HttpResponse<String> r = api.send(wrong, path, token, "{}");
 
             assertThat(r.statusCode()).as(wrong + " " + path + " -> " + r.body()).isEqualTo(405);
@@ -93,20 +105,5 @@ class ApiProtocolIT {
     void healthEndpointsAnswerWithoutAToken() throws Exception {
         assertThat(api.send("GET", "livez", null, null).statusCode()).isEqualTo(200);
         assertThat(api.send("GET", "readyz", null, null).body()).contains("ready");
-    }
-
-    private static String fill(String template) {
-        return template.replace("{account_id}", "acc1")
-                .replace("{zone_id}", "zone1")
-                .replace("{insight_id}", "1")
-                .replace("{token_id}", "1")
-                .replace("{destination_id}", "1")
-                .replace("{rule_id}", "1")
-                .replace("{target_id}", "zone1")
-                .replace("{check_id}", "tls.ssl_flexible")
-                .replace("{framework}", "cis_v8")
-                .replace("{version}", "0123456789ab")
-                .replace("{scan_id}", java.util.UUID.randomUUID().toString())
-                .substring(1);
     }
 }

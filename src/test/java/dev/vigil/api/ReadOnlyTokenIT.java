@@ -2,12 +2,15 @@ package dev.vigil.api;
 
 import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.zoneResult;
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.testing.RoutePaths;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ class ReadOnlyTokenIT {
     static long insight;
     static long destination;
     static long rule;
+    static RoutePaths paths;
 
     @BeforeAll
     static void start() {
@@ -40,6 +44,15 @@ class ReadOnlyTokenIT {
         reader = api.tokens.issueForAccounts("reader", List.of("acc1"), false);
         destination = AlertFixtures.emailDestination(api, 7001, "acc1", "ops", "ops@example.com");
         rule = AlertFixtures.rule(api, 7101, "acc1", "all", destination);
+        paths =
+                RoutePaths.of(
+                        Map.ofEntries(
+                                entry("account_id", "acc1"),
+                                entry("zone_id", "zone1"),
+                                entry("target_id", "zone1"),
+                                entry("insight_id", Long.toString(insight)),
+                                entry("destination_id", Long.toString(destination)),
+                                entry("rule_id", Long.toString(rule))));
     }
 
     @AfterAll
@@ -76,19 +89,6 @@ class ReadOnlyTokenIT {
         return "{\"name\": \"renamed\", \"plan\": \"pro\"}";
     }
 
-    private static String fill(String template) {
-        return template.replace("{account_id}", "acc1")
-                .replace("{zone_id}", "zone1")
-                .replace("{insight_id}", Long.toString(insight))
-                .replace("{token_id}", "1")
-                .replace("{destination_id}", Long.toString(destination))
-                .replace("{rule_id}", Long.toString(rule))
-                .replace("{target_id}", "zone1")
-                .replace("{scan_id}", java.util.UUID.randomUUID().toString())
-                .replace("{version}", "0fdccf76ea20")
-                .substring(1);
-    }
-
     /** Everything a write route could change, as one string. */
     private static String state() {
         return AlertFixtures.state(api, "acc1")
@@ -116,7 +116,7 @@ class ReadOnlyTokenIT {
             if (method.equals("GET")) {
                 continue;
             }
-            HttpResponse<String> r = api.send(method, fill(template), reader, body(template));
+            HttpResponse<String> r = api.send(method, paths.fill(template), reader, body(template));
 
             assertThat(r.statusCode()).as(op + " -> " + r.body()).isEqualTo(403);
             walked.add(op);

@@ -2,9 +2,11 @@ package dev.vigil.api;
 
 import static dev.vigil.results.ResultFixtures.finding;
 import static dev.vigil.results.ResultFixtures.zoneResult;
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.results.ScanResult;
+import dev.vigil.testing.RoutePaths;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,19 +131,17 @@ class TenantIsolationIT {
         return null;
     }
 
+    /** {@code template} in {@code account} and {@code zone}, on the other tenant's ids. */
     private static String fill(String template, String account, String zone) {
-        return template.replace("{account_id}", account)
-                .replace("{zone_id}", zone)
-                .replace("{insight_id}", Long.toString(foreignInsight))
-                .replace("{token_id}", "1")
-                .replace("{destination_id}", Long.toString(foreignDestination))
-                .replace("{rule_id}", Long.toString(foreignRule))
-                .replace("{target_id}", zone)
-                .replace("{check_id}", "tls.ssl_flexible")
-                .replace("{framework}", "cis_v8")
-                .replace("{version}", "0123456789ab")
-                .replace("{scan_id}", java.util.UUID.randomUUID().toString())
-                .substring(1);
+        return RoutePaths.of(
+                        Map.ofEntries(
+                                entry("account_id", account),
+                                entry("zone_id", zone),
+                                entry("target_id", zone),
+                                entry("insight_id", Long.toString(foreignInsight)),
+                                entry("destination_id", Long.toString(foreignDestination)),
+                                entry("rule_id", Long.toString(foreignRule))))
+                .fill(template);
     }
 
     private static void assertNoForeignData(String what, HttpResponse<String> r) {

@@ -7,6 +7,7 @@ import dev.vigil.config.Env;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.testing.ZoneOnFreePlanRule;
 import dev.vigil.worker.WorkerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,27 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A running pipeline picks up a changed rule directory without restart, and refuses a broken one.
  */
 class RuleReloadIT {
-    private static final String CUSTOM =
-            """
-            id: custom.zone_on_free_plan
-            applies_to: zone
-            title: 'Zone on the free plan'
-            description: 'A house rule: production zones must not be on the free plan.'
-            issue_type: compliance_violation
-            severity: low
-            risk: 'Free-plan zones lack the support and features the house policy requires.'
-            remediation:
-              steps: ['Move the zone to a paid plan.']
-              link: https://developers.cloudflare.com/fundamentals/subscriptions-and-billing/
-            reads: [zone]
-            applies: >-
-              has(doc.zone.plan)
-            assert: >-
-              doc.zone.plan != 'free'
-            message: >-
-              'zone ' + string(doc.zone.name) + ' is on the free plan'
-            """;
-
     @Test
     void aRuleAddedToTheWatchedDirectoryIsEnforcedWithoutRestartAndABrokenOneIsRefused(
             @TempDir Path rules) throws Exception {
@@ -69,9 +49,7 @@ class RuleReloadIT {
 
             String inForce = p.rules().current().version();
 
-            Files.writeString(
-                    rules.resolve("broken.yaml"),
-                    CUSTOM.replace("doc.zone.plan != 'free'", "doc.zone.plan + 1"));
+            Files.writeString(rules.resolve("broken.yaml"), ZoneOnFreePlanRule.broken());
             // The watcher's refusal is the event to wait for, not a time: under load a poll may
             // come late, and a fixed pause would then assert before anything was tried.
             await().atMost(Duration.ofMinutes(2))
@@ -92,7 +70,7 @@ class RuleReloadIT {
             assertThat(p.rules().current().version()).isEqualTo(inForce);
 
             Files.delete(rules.resolve("broken.yaml"));
-            Files.writeString(rules.resolve("custom.yaml"), CUSTOM);
+            Files.writeString(rules.resolve("custom.yaml"), ZoneOnFreePlanRule.TEXT);
             long freeZones =
                     count(p, "select count(*) from targets where kind = 'zone' and plan = 'free'");
             assertThat(freeZones).isPositive();

@@ -25,6 +25,7 @@ import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.scheduling.SchedulerConfig;
 import dev.vigil.simulate.ConfigService;
+import dev.vigil.testing.ZoneOnFreePlanRule;
 import dev.vigil.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -163,27 +164,6 @@ class RuleRolloutIT {
         }
     }
 
-    static final String ZONE_ON_FREE_PLAN =
-            """
-            id: custom.zone_on_free_plan
-            applies_to: zone
-            title: 'Zone on the free plan'
-            description: 'A house rule: production zones must not be on the free plan.'
-            issue_type: compliance_violation
-            severity: low
-            risk: 'Free-plan zones lack the support and features the house policy requires.'
-            remediation:
-              steps: ['Move the zone to a paid plan.']
-              link: https://developers.cloudflare.com/fundamentals/subscriptions-and-billing/
-            reads: [zone]
-            applies: >-
-              has(doc.zone.plan)
-            assert: >-
-              doc.zone.plan != 'free'
-            message: >-
-              'zone ' + string(doc.zone.name) + ' is on the free plan'
-            """;
-
     @Test
     void
             aGoodChangeOpensTheExpectedInsightsOnceAndAWorkerJoiningMidRolloutAppliesTheSameVersions() {
@@ -202,14 +182,14 @@ class RuleRolloutIT {
                                                             .list()));
             assertThat(freeZones).isNotEmpty();
 
-            String good = api.push(Map.of("free_plan.yaml", ZONE_ON_FREE_PLAN));
+            String good = api.push(Map.of("free_plan.yaml", ZoneOnFreePlanRule.TEXT));
             api.shadow(good);
             await().atMost(Duration.ofMinutes(2))
-                    .until(() -> wouldOpen(api.diff(good), "custom.zone_on_free_plan") > 0);
-            for (JsonNode e : check(api.diff(good), "custom.zone_on_free_plan").path("examples")) {
+                    .until(() -> wouldOpen(api.diff(good), ZoneOnFreePlanRule.ID) > 0);
+            for (JsonNode e : check(api.diff(good), ZoneOnFreePlanRule.ID).path("examples")) {
                 assertThat(freeZones).contains(e.path("target_id").asString());
             }
-            assertThat(openInsights(p, "custom.zone_on_free_plan")).isZero();
+            assertThat(openInsights(p, ZoneOnFreePlanRule.ID)).isZero();
 
             // a half canary; the guard allows this rule's expected share of new insights
             api.promote(good, Map.of("percent", 50, "max_opened_per_target", 5));
@@ -259,13 +239,13 @@ class RuleRolloutIT {
                                     .isEqualTo(Rollout.bucket(id, good) < 50 ? good : base);
                         });
                 // canary insights are tagged with the version that produced them
-                assertThat(lastScanVersions(p, "custom.zone_on_free_plan")).containsOnly(good);
+                assertThat(lastScanVersions(p, ZoneOnFreePlanRule.ID)).containsOnly(good);
             }
 
             api.promote(good, Map.of("percent", 100));
             awaitWorkersHold(api, p.rules());
             await().atMost(Duration.ofMinutes(2))
-                    .until(() -> openInsights(p, "custom.zone_on_free_plan") == freeZones.size());
+                    .until(() -> openInsights(p, ZoneOnFreePlanRule.ID) == freeZones.size());
             java.time.OffsetDateTime after = now(p);
             int targets = p.fleet().targets().size();
             await().atMost(Duration.ofMinutes(2))

@@ -3,6 +3,7 @@ package dev.vigil.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.testing.ZoneOnFreePlanRule;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,28 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class RolloutTest {
 
-    static final String RULE =
-            """
-            id: custom.zone_on_free_plan
-            applies_to: zone
-            title: 'Zone on the free plan'
-            description: 'A house rule.'
-            issue_type: compliance_violation
-            severity: low
-            risk: 'None.'
-            remediation:
-              steps: ['Move the zone to a paid plan.']
-              link: https://example.com/
-            reads: [zone]
-            assert: >-
-              doc.zone.plan != 'free'
-            message: >-
-              'free plan'
-            """;
-
     private static final RuleSet ACTIVE = RuleSets.catalogue();
     private static final RuleSet CANDIDATE =
-            RuleSets.withUserFiles(List.of(new RuleFile("free.yaml", RULE)));
+            RuleSets.withUserFiles(List.of(new RuleFile("free.yaml", ZoneOnFreePlanRule.TEXT)));
 
     @Test
     void aTargetsBucketDependsOnlyOnItsIdAndTheVersion() {
@@ -112,9 +94,11 @@ class RolloutTest {
 
     @Test
     void aPushedSetHasTheDigestOfTheSameFilesLoadedFromADirectoryAndKeepsItsRegisteredVersion() {
-        RuleSet pushed = RuleSets.pushed("registered", List.of(new RuleFile("free.yaml", RULE)));
+        RuleSet pushed =
+                RuleSets.pushed(
+                        "registered", List.of(new RuleFile("free.yaml", ZoneOnFreePlanRule.TEXT)));
         assertThat(pushed.version()).isEqualTo("registered");
-        assertThat(pushed.check("custom.zone_on_free_plan")).isPresent();
+        assertThat(pushed.check(ZoneOnFreePlanRule.ID)).isPresent();
         assertThat(RuleSets.withUserFiles(List.of()).version()).isEqualTo(ACTIVE.version());
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.Uuid;
@@ -55,63 +54,28 @@ public final class ClusterNodes {
     }
 
     /**
-     * Node {@code node}'s server properties in a cluster of {@code all}, data in {@code dataDir}.
+     * Node {@code node}'s server properties in a cluster of {@code all}, data in {@code dataDir}:
+     * the single node's ({@link KafkaNode#serverProperties}, on this node's ports), with this
+     * node's place in the quorum, the cluster's replication and fewer request threads.
      */
     static Properties serverProperties(Node node, List<Node> all, Path dataDir) {
-        String host = LocalResources.LOOPBACK;
-        String rf = Integer.toString(replicationFactor(all.size()));
-        String isr = Integer.toString(minInsyncReplicas(replicationFactor(all.size())));
-        String voters =
+        Properties p =
+                KafkaNode.serverProperties(dataDir, node.brokerPort(), node.controllerPort());
+        p.setProperty("node.id", String.valueOf(node.id()));
+        p.setProperty(
+                "controller.quorum.voters",
                 all.stream()
-                        .map(n -> n.id() + "@" + host + ":" + n.controllerPort())
-                        .collect(Collectors.joining(","));
-        String controller = KafkaNode.CONTROLLER_LISTENER;
-        Properties p = new Properties();
-        p.putAll(
-                Map.ofEntries(
-                        Map.entry("process.roles", "broker,controller"),
-                        Map.entry("node.id", String.valueOf(node.id())),
-                        Map.entry("controller.quorum.voters", voters),
-                        Map.entry(
-                                "listeners",
-                                "PLAINTEXT://"
-                                        + host
-                                        + ":"
-                                        + node.brokerPort()
-                                        + ","
-                                        + controller
-                                        + "://"
-                                        + host
-                                        + ":"
-                                        + node.controllerPort()),
-                        Map.entry(
-                                "advertised.listeners",
-                                "PLAINTEXT://" + host + ":" + node.brokerPort()),
-                        Map.entry("controller.listener.names", controller),
-                        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                        Map.entry(
-                                "listener.security.protocol.map",
-                                "PLAINTEXT:PLAINTEXT," + controller + ":PLAINTEXT"),
-                        Map.entry("log.dirs", dataDir.toString()),
-                        Map.entry("default.replication.factor", rf),
-                        Map.entry("min.insync.replicas", isr),
-                        Map.entry("offsets.topic.replication.factor", rf),
-                        Map.entry("transaction.state.log.replication.factor", rf),
-                        Map.entry("transaction.state.log.min.isr", isr),
-                        Map.entry("share.coordinator.state.topic.replication.factor", rf),
-                        Map.entry("share.coordinator.state.topic.min.isr", isr),
-                        // an out-of-sync replica never becomes leader: that would lose acknowledged
-                        // records (Kafka's default, stated because the census depends on it)
-                        Map.entry("unclean.leader.election.enable", "false"),
-                        // As the single node (KafkaNode): 5 offsets partitions, no rebalance delay.
-                        Map.entry("offsets.topic.num.partitions", "5"),
-                        Map.entry("group.initial.rebalance.delay.ms", "0"),
-                        Map.entry("auto.create.topics.enable", "false"),
-                        // Three brokers share two cores with the roles: fewer request threads than
-                        // the defaults (3 network, 8 I/O), which only add context switches here.
-                        Map.entry("num.network.threads", "2"),
-                        Map.entry("num.io.threads", "3"),
-                        Map.entry("controlled.shutdown.enable", "true")));
+                        .map(n -> n.id() + "@" + LocalResources.LOOPBACK + ":" + n.controllerPort())
+                        .collect(Collectors.joining(",")));
+        int replicas = replicationFactor(all.size());
+        KafkaNode.replication(p, replicas, minInsyncReplicas(replicas));
+        // an out-of-sync replica never becomes leader: that would lose acknowledged records
+        // (Kafka's default, stated because the census depends on it)
+        p.setProperty("unclean.leader.election.enable", "false");
+        // Three brokers share two cores with the roles: fewer request threads than the defaults
+        // (3 network, 8 I/O), which only add context switches here.
+        p.setProperty("num.network.threads", "2");
+        p.setProperty("num.io.threads", "3");
         return p;
     }
 

@@ -28,6 +28,24 @@ public final class KafkaNode {
     /** The name of the controller listener (clients never connect to it). */
     public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
+    /** The settings naming a topic's replicas: every topic's default and each internal topic's. */
+    private static final List<String> REPLICAS =
+            List.of(
+                    "default.replication.factor",
+                    "offsets.topic.replication.factor",
+                    "transaction.state.log.replication.factor",
+                    "share.coordinator.state.topic.replication.factor");
+
+    /**
+     * The settings naming how many replicas must hold a write before an {@code acks=all} producer
+     * is answered: every topic's default and each internal topic's.
+     */
+    private static final List<String> MIN_INSYNC_REPLICAS =
+            List.of(
+                    "min.insync.replicas",
+                    "transaction.state.log.min.isr",
+                    "share.coordinator.state.topic.min.isr");
+
     private KafkaNode() {}
 
     /**
@@ -39,6 +57,10 @@ public final class KafkaNode {
         return KafkaConfig.fromProps(serverProperties(dataDir, brokerPort, controllerPort), false);
     }
 
+    /**
+     * The single node's server properties, which a node of {@link ClusterNodes} starts from: a
+     * voter of a quorum of itself, and one replica of every topic.
+     */
     static Properties serverProperties(Path dataDir, int brokerPort, int controllerPort) {
         String host = LocalResources.LOOPBACK;
         Properties p = new Properties();
@@ -66,14 +88,8 @@ public final class KafkaNode {
                         Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                         Map.entry(
                                 "listener.security.protocol.map",
-                                "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                                "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
                         Map.entry("log.dirs", dataDir.toString()),
-                        // One node: every internal topic has one replica.
-                        Map.entry("offsets.topic.replication.factor", "1"),
-                        Map.entry("transaction.state.log.replication.factor", "1"),
-                        Map.entry("transaction.state.log.min.isr", "1"),
-                        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                        Map.entry("share.coordinator.state.topic.min.isr", "1"),
                         // Fewer offsets partitions than the default 50: the first consumer group
                         // creates them all, and 50 leaders take seconds on a small machine.
                         Map.entry("offsets.topic.num.partitions", "5"),
@@ -83,7 +99,18 @@ public final class KafkaNode {
                         // it a restart on the same directory waits out the old registration's
                         // session (9 s) before the broker may register again.
                         Map.entry("controlled.shutdown.enable", "true")));
+        // One node: every topic, the internal ones included, has one replica.
+        replication(p, 1, 1);
         return p;
+    }
+
+    /**
+     * Sets, in {@code p}, every topic's replicas (the internal topics' included) to {@code
+     * replicas} and every {@code min.insync.replicas} to {@code minInsync}.
+     */
+    static void replication(Properties p, int replicas, int minInsync) {
+        REPLICAS.forEach(key -> p.setProperty(key, Integer.toString(replicas)));
+        MIN_INSYNC_REPLICAS.forEach(key -> p.setProperty(key, Integer.toString(minInsync)));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.embedded.internal;
 
+import dev.vigil.embedded.ChildProcesses;
 import dev.vigil.embedded.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,13 +89,9 @@ public final class NodeProcess {
      */
     public void kill() {
         Process p = process;
-        if (p == null) {
-            return;
+        if (p != null) {
+            ChildProcesses.kill(p);
         }
-        List<ProcessHandle> children = p.descendants().toList();
-        p.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-        awaitExit(p, Duration.ofSeconds(30));
     }
 
     /**
@@ -110,7 +106,7 @@ public final class NodeProcess {
             return true;
         }
         p.destroy();
-        if (awaitExit(p, deadline)) {
+        if (ChildProcesses.awaitExit(p, deadline)) {
             return true;
         }
         kill();
@@ -141,26 +137,6 @@ public final class NodeProcess {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(cannot read " + output + ": " + e + ")";
-        }
-    }
-
-    /** Waits for {@code p} to exit even when interrupted; the interrupt is restored on return. */
-    private static boolean awaitExit(Process p, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return p.waitFor(
-                            Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
