@@ -44,12 +44,18 @@ public final class BatchStore {
     private final int keepVersions;
     private final @Nullable BatchOutcome[] out;
 
+    /** Each push's section fingerprints, by index, computed before any lock or transaction. */
+    private final List<Map<String, String>> digests;
+
     private BatchStore(Handle h, List<SnapshotPush> pushes, Announcer announcer, int keepVersions) {
         this.h = h;
         this.pushes = pushes;
         this.announcer = announcer;
         this.keepVersions = keepVersions;
         this.out = new BatchOutcome[pushes.size()];
+        // Fingerprinting walks each document: done here, it runs before the targets' locks are
+        // taken and outside every transaction, so no other push to these targets waits on it.
+        this.digests = pushes.stream().map(p -> SectionDigests.of(p.document())).toList();
     }
 
     /**
@@ -132,7 +138,7 @@ public final class BatchStore {
                                     throw new IllegalStateException("unresolved " + p.targetId());
                                 }
                                 try {
-                                    Row row = row(i, t, p, prev.get(p.targetId()));
+                                    Row row = row(i, t, p, digests.get(i), prev.get(p.targetId()));
                                     if (row != null) {
                                         rows.add(row);
                                     }
@@ -173,14 +179,18 @@ public final class BatchStore {
      * The version to write for push {@code i}, or null when it equals the stored version (its
      * outcome is then set).
      */
-    private @Nullable Row row(int i, Target t, SnapshotPush p, BatchSql.@Nullable Newest prev) {
+    private @Nullable Row row(
+            int i,
+            Target t,
+            SnapshotPush p,
+            Map<String, String> digests,
+            BatchSql.@Nullable Newest prev) {
         long stored = prev == null ? 0 : prev.version();
         @Nullable Long requested = p.version();
         if (requested != null && requested <= stored) {
             throw new StaleVersionException(t.targetId(), requested, stored);
         }
         List<String> changed;
-        Map<String, String> digests = SectionDigests.of(p.document());
         @Nullable List<String> given = p.changedSections();
         if (given != null) {
             changed = given;
