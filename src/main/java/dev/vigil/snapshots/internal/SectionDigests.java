@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +94,7 @@ public final class SectionDigests {
         sha.reset();
         feed(sha, value);
         byte[] full = sha.digest();
-        return Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(java.util.Arrays.copyOf(full, BYTES));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, BYTES));
     }
 
     private static void feed(MessageDigest sha, JsonNode n) {
