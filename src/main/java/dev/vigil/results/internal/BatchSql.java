@@ -39,7 +39,8 @@ final class BatchSql {
      * distinct, so no insight is touched twice by one statement.
      */
     static final String APPLY =
-            """
+            ScanDetail.splice(
+                    """
             with scn as (
                 select s.account_id, s.zone_id, s.at, s.scan_id, s.idx,
                        string_to_array(s.checks, chr(31)) as checks
@@ -123,15 +124,15 @@ final class BatchSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select account_id, zone_id, insight_id, 'opened', null, 'open', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
+                       %DETAIL%
                 from ins
                 union all
                 select account_id, zone_id, insight_id, 'reopened', 'resolved', 'open', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
+                       %DETAIL%
                 from upd where old_status = 'resolved'
                 union all
                 select account_id, zone_id, insight_id, 'resolved', 'open', 'resolved', 'system',
-                       jsonb_build_object('scan_id', cast(scan_id as text), 'scanned_at', at)
+                       %DETAIL%
                 from res
             )
             select s.idx, coalesce(f.n, 0) as findings, coalesce(o.n, 0) as opened,
@@ -146,7 +147,8 @@ final class BatchSql {
             left join (select scan_id, count(*) as n from res group by scan_id) x
                    on x.scan_id = s.scan_id
             order by s.idx
-            """;
+            """,
+                    ScanDetail.of("cast(scan_id as text)", "at"));
 
     /** The APPLY statement for a wave of zone targets, or of account targets. */
     static String apply(boolean zones) {

@@ -33,7 +33,8 @@ public final class InsightSql {
      * decision.
      */
     static final String UPSERT =
-            """
+            ScanDetail.splice(
+                    """
             with src as (
                 select distinct on (check_id, resource_key)
                        check_id, resource_key, severity, issue_type, subject, message, context
@@ -76,14 +77,14 @@ public final class InsightSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, action, from_status, 'open',
-                       'system', jsonb_build_object('scan_id', cast(:scan as text), 'scanned_at',
-                                          cast(:at as timestamptz))
+                       'system', %DETAIL%
                 from changes
             )
             select (select count(*) from src) as findings,
                    (select count(*) from changes where action = 'opened') as opened,
                    (select count(*) from changes where action = 'reopened') as reopened
-            """;
+            """,
+                    ScanDetail.BOUND);
 
     /** One finding as a one-row relation (the naive writer: one statement per finding). */
     static final String SINGLE_ROW_SOURCE =
@@ -107,7 +108,8 @@ public final class InsightSql {
      * a worker lists a check in both.
      */
     static final String RESOLVE =
-            """
+            ScanDetail.splice(
+                    """
             with res as (
                 update insights i
                 set status = 'resolved', resolved_at = :at
@@ -121,12 +123,12 @@ public final class InsightSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, 'resolved', 'open', 'resolved',
-                       'system', jsonb_build_object('scan_id', cast(:scan as text), 'scanned_at',
-                                          cast(:at as timestamptz))
+                       'system', %DETAIL%
                 from res
             )
             select count(*) from res
-            """;
+            """,
+                    ScanDetail.BOUND);
 
     /** {@code sql} with its {@code %ZONE%} predicate for a zone id or none. */
     static String forZone(String sql, @Nullable String zoneId) {

@@ -45,12 +45,6 @@ final class StagedUpsert {
         Iterator<ResultFinding> findings = concat(buffered.iterator(), rest);
         Counter counter = new Counter(maxFindings);
         KeyHashes keys = new KeyHashes();
-        String detail =
-                "{\"scan_id\": \""
-                        + tx.header().scanId()
-                        + "\", \"scanned_at\": \""
-                        + tx.at()
-                        + "\"}";
         boolean targetHadInsights =
                 tx.bindCommon(h.createQuery(sql(tx, StagingSql.TARGET_HAS_INSIGHTS)))
                         .mapTo(Boolean.class)
@@ -66,10 +60,7 @@ final class StagedUpsert {
                             tx.at(),
                             tx.header().scanId());
             @Nullable ResultFinding repeat = stream(copy, rows, findings, counter, keys, true);
-            copied =
-                    tx.bindCommon(h.createUpdate(sql(tx, StagingSql.AUDIT_COPIED)))
-                            .bind("detail", detail)
-                            .execute();
+            copied = tx.bindCommon(h.createUpdate(sql(tx, StagingSql.AUDIT_COPIED))).execute();
             if (repeat == null) {
                 return new UpsertCounts(copied, copied, 0, true);
             }
@@ -85,7 +76,7 @@ final class StagedUpsert {
         if (counter.repeats) {
             h.createUpdate(StagingSql.DEDUPE_STAGING).bind("batch", batch).execute();
         }
-        UpsertCounts counts = updateThenInsert(tx, batch, copied > 0 || targetHadInsights, detail);
+        UpsertCounts counts = updateThenInsert(tx, batch, copied > 0 || targetHadInsights);
         h.createUpdate(InsightSql.CLEAR_STAGING).bind("batch", batch).execute();
         if (targetHadInsights) {
             return counts;
@@ -95,14 +86,13 @@ final class StagedUpsert {
     }
 
     private static UpsertCounts updateThenInsert(
-            ScanTransaction tx, UUID batch, boolean targetHasInsights, String detail) {
+            ScanTransaction tx, UUID batch, boolean targetHasInsights) {
         Handle h = tx.handle();
         int updated = 0, reopened = 0;
         if (targetHasInsights) {
             int[] r =
                     tx.bindCommon(h.createQuery(sql(tx, StagingSql.UPDATE_EXISTING)))
                             .bind("batch", batch)
-                            .bind("detail", detail)
                             .map(
                                     (rs, ctx) ->
                                             new int[] {rs.getInt("updated"), rs.getInt("reopened")})
@@ -117,7 +107,6 @@ final class StagedUpsert {
                                 h.createQuery(
                                         sql(tx, StagingSql.INSERT_NEW.replace("%NEW%", exclude))))
                         .bind("batch", batch)
-                        .bind("detail", detail)
                         .mapTo(Integer.class)
                         .one();
         return new UpsertCounts(updated + opened, opened, reopened);

@@ -31,14 +31,16 @@ final class StagingSql {
      * insights (it had none, and nothing else was written yet).
      */
     static final String AUDIT_COPIED =
-            """
+            ScanDetail.splice(
+                    """
             insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
                                    changed_by, detail)
             select :account, cast(:zone as text), i.insight_id, 'opened', null, 'open', 'system',
-                   cast(:detail as jsonb)
+                   %DETAIL%
             from insights i
             where i.account_id = :account and %ZONE%
-            """;
+            """,
+                    ScanDetail.BOUND);
 
     /**
      * Keeps only the last staged finding of each identity in the batch (the last one wins), so the
@@ -59,7 +61,8 @@ final class StagingSql {
      * the reopened ones are exactly {@code prev}. Dismissed stays as it was.
      */
     static final String UPDATE_EXISTING =
-            """
+            ScanDetail.splice(
+                    """
             with prev as (
                 select i.insight_id
                 from insights i
@@ -81,11 +84,12 @@ final class StagingSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, 'reopened', 'resolved', 'open',
-                       'system', cast(:detail as jsonb)
+                       'system', %DETAIL%
                 from prev
             )
             select (select count(*) from upd) as updated, (select count(*) from prev) as reopened
-            """;
+            """,
+                    ScanDetail.BOUND);
 
     /**
      * Inserts the staged findings that are not insights yet as open insights and audits each as
@@ -93,7 +97,8 @@ final class StagingSql {
      * (nothing to exclude), else the anti-join {@link #NOT_YET_AN_INSIGHT}.
      */
     static final String INSERT_NEW =
-            """
+            ScanDetail.splice(
+                    """
             with ins as (
                 insert into insights (account_id, zone_id, check_id, resource_key, severity,
                                       issue_type, subject, message, context, status,
@@ -108,11 +113,12 @@ final class StagingSql {
                 insert into audit_log (account_id, zone_id, insight_id, action, from_status,
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, 'opened', null, 'open',
-                       'system', cast(:detail as jsonb)
+                       'system', %DETAIL%
                 from ins
             )
             select count(*) from ins
-            """;
+            """,
+                    ScanDetail.BOUND);
 
     static final String NOT_YET_AN_INSIGHT =
             """
