@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.Migrations;
+import dev.vigil.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +21,7 @@ class OutboxPointersMigrationIT {
     @Test
     void rowsQueuedBeforeTheUpgradeArePublishedWithTheirFacts() {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            Flyway.configure()
-                    .dataSource(pg.dataSource())
-                    .locations(Migrations.LOCATION)
-                    .target("18")
-                    .load()
-                    .migrate();
+            TestPostgres.migrateTo(pg.dataSource(), "18");
             Jdbi jdbi = Jdbi.create(pg.dataSource());
             jdbi.useHandle(
                     h ->

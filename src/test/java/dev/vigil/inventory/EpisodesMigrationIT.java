@@ -3,13 +3,13 @@ package dev.vigil.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,12 +27,7 @@ class EpisodesMigrationIT {
     @Test
     void episodesAreRebuiltFromTheAuditLogDatedByTheScansTheyName() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            Flyway.configure()
-                    .dataSource(pg.dataSource())
-                    .locations(Migrations.LOCATION)
-                    .target("11")
-                    .load()
-                    .migrate();
+            TestPostgres.migrateTo(pg.dataSource(), "11");
             try (Connection c = pg.dataSource().getConnection();
                     Statement st = c.createStatement()) {
                 st.execute(

@@ -3,6 +3,7 @@ package dev.vigil.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,12 +26,7 @@ class FutureWatermarkMigrationIT {
     @Test
     void aWatermarkFromTheFutureFallsBackToTheNewestRealScanAndNothingElseMoves() throws Exception {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            Flyway.configure()
-                    .dataSource(pg.dataSource())
-                    .locations(Migrations.LOCATION)
-                    .target("7")
-                    .load()
-                    .migrate();
+            TestPostgres.migrateTo(pg.dataSource(), "7");
             try (Connection c = pg.dataSource().getConnection();
                     Statement st = c.createStatement()) {
                 st.execute(

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * A throw-away PostgreSQL for integration tests: the project's {@link EmbeddedPostgres}, migrated
@@ -23,6 +24,19 @@ public final class TestPostgres implements AutoCloseable {
         EmbeddedPostgres pg = EmbeddedPostgres.start();
         Migrations.apply(pg.dataSource());
         return new TestPostgres(pg);
+    }
+
+    /**
+     * Migrates {@code dataSource} with the production scripts up to {@code version} only: how a
+     * migration test builds the schema a release before the migration it tests.
+     */
+    public static void migrateTo(DataSource dataSource, String version) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations(Migrations.LOCATION)
+                .target(version)
+                .load()
+                .migrate();
     }
 
     public DataSource dataSource() {
