@@ -7,6 +7,7 @@ import dev.vigil.bench.ChangesScenario.Settings;
 import dev.vigil.bench.ChangesScenario.Way;
 import dev.vigil.bench.internal.ChangePusher;
 import dev.vigil.bench.internal.ChangeRig;
+import dev.vigil.bench.internal.DatabaseActivity;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.inventory.Target;
 import dev.vigil.worker.ChangeHandler;
@@ -56,6 +57,7 @@ final class ChangesLatency {
         rig.start();
         // steady state: the group's join (seconds) is not a change's latency
         rig.awaitJoined(s.drainTimeout());
+        DatabaseActivity activity = DatabaseActivity.open(rig.database());
         Map<Target, NavigableMap<Long, Long>> planned = new ConcurrentHashMap<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         long[] unchanged = {0};
@@ -99,12 +101,16 @@ final class ChangesLatency {
         if (!errors.isEmpty()) {
             throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
         }
-        List<Long> lat = new ArrayList<>();
+        List<long[]> samples = new ArrayList<>();
         for (Map.Entry<Target, NavigableMap<Long, Long>> e : planned.entrySet()) {
-            lat.addAll(latencies(rig, e.getKey(), e.getValue()));
+            for (long[] l : latencies(rig, e.getKey(), e.getValue())) {
+                samples.add(new long[] {l[0] - t0, l[1]});
+            }
         }
         rig.stop();
-        long[] sorted = lat.stream().mapToLong(Long::longValue).toArray();
+        List<String> background = activity.since();
+        LatencyTimeline timeline = LatencyTimeline.of(samples);
+        long[] sorted = samples.stream().mapToLong(l -> l[1]).toArray();
         Arrays.sort(sorted);
         double offered = total / ((System.nanoTime() - t0) / 1e9);
         Way w =
@@ -116,7 +122,9 @@ final class ChangesLatency {
                         rate,
                         sorted,
                         unchanged[0],
-                        foldedShare);
+                        foldedShare,
+                        timeline,
+                        background);
         log.printf(
                 "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d changes)%n",
                 name,
@@ -124,6 +132,13 @@ final class ChangesLatency {
                 w.percentileMs(0.99),
                 w.percentileMs(0.999),
                 sorted.length);
+        log.printf(
+                "bench changes: %s slowest seconds of the window (p99 of the pushes planned in"
+                        + " each): %s%n",
+                name, timeline.describeSlowest(3));
+        log.printf(
+                "bench changes: %s database background work that ended in the window: %s%n",
+                name, background.isEmpty() ? "none" : String.join(", ", background));
         if (offered <= 0) {
             throw new BenchFailedException("changes: no push was made in the latency window");
         }
@@ -131,12 +146,12 @@ final class ChangesLatency {
     }
 
     /**
-     * Latencies of one zone's pushes ({@code pushed}: version to planned push time): each from its
-     * planned time to the first result stored for it or a newer version of the zone (a version
-     * folded into a newer one is done when that one is stored). Waits for the newest version's
-     * result, which is never folded.
+     * Latencies of one zone's pushes ({@code pushed}: version to planned push time), each as
+     * {planned time, latency}: each from its planned time to the first result stored for it or a
+     * newer version of the zone (a version folded into a newer one is done when that one is
+     * stored). Waits for the newest version's result, which is never folded.
      */
-    private List<Long> latencies(ChangeRig rig, Target zone, NavigableMap<Long, Long> pushed)
+    private List<long[]> latencies(ChangeRig rig, Target zone, NavigableMap<Long, Long> pushed)
             throws InterruptedException {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
         while (rig.storedAt(scanId(zone, pushed.lastKey())) == null) {
@@ -149,14 +164,14 @@ final class ChangesLatency {
             }
             Thread.sleep(5);
         }
-        List<Long> out = new ArrayList<>();
+        List<long[]> out = new ArrayList<>();
         long firstStoredAfter = Long.MAX_VALUE;
         for (Map.Entry<Long, Long> v : pushed.descendingMap().entrySet()) {
             Long stored = rig.storedAt(scanId(zone, v.getKey()));
             if (stored != null) {
                 firstStoredAfter = Math.min(firstStoredAfter, stored);
             }
-            out.add(firstStoredAfter - v.getValue());
+            out.add(new long[] {v.getValue(), firstStoredAfter - v.getValue()});
         }
         return out;
     }

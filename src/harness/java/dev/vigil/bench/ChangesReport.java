@@ -136,6 +136,21 @@ final class ChangesReport {
                 .append('\n');
         md.append(
                 String.format(
+                        "**Latency over the window** (p99 of the pushes planned in each second,"
+                                + " [chart](changes-latency-timeline.png)). Seconds above 1 s:"
+                                + " Vigil %d of %d, naive %d of %d. Slowest seconds, Vigil: %s;"
+                                + " naive: %s. PostgreSQL background work that ended in the"
+                                + " window, Vigil: %s; naive: %s.%n%n",
+                        v.timeline().secondsAbove(1000),
+                        v.timeline().seconds().size(),
+                        n.timeline().secondsAbove(1000),
+                        n.timeline().seconds().size(),
+                        v.timeline().describeSlowest(3),
+                        n.timeline().describeSlowest(3),
+                        background(v),
+                        background(n)));
+        md.append(
+                String.format(
                         "**Where the time goes.** An event carries its document (up to 256 KiB), so a"
                                 + " change worker evaluates without a fetch, and the batcher stores"
                                 + " the results of concurrent events in one call and one transaction."
@@ -226,7 +241,26 @@ final class ChangesReport {
                         "changes: change → insight latency at half the saturation rate",
                         "ms (log)",
                         lat,
+                        true),
+                new Chart.Lines(
+                        "changes-latency-timeline.png",
+                        "changes: change → insight p99 by second of the latency window",
+                        "second of the window (pushes planned in it)",
+                        "p99 ms (log)",
+                        timelines(v, n),
+                        false,
                         true));
+    }
+
+    private static Map<String, List<double[]>> timelines(Way v, Way n) {
+        Map<String, List<double[]>> m = new LinkedHashMap<>();
+        m.put("Vigil (changed sections)", v.timeline().p99Points());
+        m.put("naive (full rescan)", n.timeline().p99Points());
+        return m;
+    }
+
+    private static String background(Way w) {
+        return w.background().isEmpty() ? "none" : String.join(", ", w.background());
     }
 
     private static Map<String, Double> percentiles(Way w) {

@@ -66,7 +66,9 @@ public final class ChangesScenario {
             double offered,
             long[] latencyNanos,
             long unchanged,
-            double foldedShare) {
+            double foldedShare,
+            LatencyTimeline timeline,
+            List<String> background) {
         double rate() {
             return median(saturation);
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.jspecify.annotations.Nullable;
 
@@ -219,6 +220,11 @@ public final class ChangeRig implements AutoCloseable {
     public long checksRun() {
         ChangeWorker w = worker;
         return checksRun + (w == null ? 0 : w.changes().checksRun());
+    }
+
+    /** The pipeline's database, for what the benchmark reads beside its own counts. */
+    public DataSource database() {
+        return pipeline.database();
     }
 
     /** True unless a running worker's consumer stopped. */
