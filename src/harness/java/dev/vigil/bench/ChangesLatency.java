@@ -58,7 +58,10 @@ final class ChangesLatency {
         // steady state: the group's join (seconds) is not a change's latency
         rig.awaitJoined(s.drainTimeout());
         DatabaseActivity activity = DatabaseActivity.open(rig.database());
-        Map<Target, NavigableMap<Long, Long>> planned = new ConcurrentHashMap<>();
+        log.printf(
+                "bench changes: %s window opens with %s%n",
+                name, String.join(", ", activity.queuedAtOpen()));
+        Map<Target, NavigableMap<Long, long[]>> planned = new ConcurrentHashMap<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         long[] unchanged = {0};
         List<Thread> inFlight = new ArrayList<>();
@@ -81,7 +84,9 @@ final class ChangesLatency {
                                                 planned.computeIfAbsent(
                                                                 r.target(),
                                                                 k -> new ConcurrentSkipListMap<>())
-                                                        .put(r.version(), at);
+                                                        .put(
+                                                                r.version(),
+                                                                new long[] {at, System.nanoTime()});
                                             } else {
                                                 synchronized (unchanged) {
                                                     unchanged[0]++;
@@ -102,13 +107,15 @@ final class ChangesLatency {
             throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
         }
         List<long[]> samples = new ArrayList<>();
-        for (Map.Entry<Target, NavigableMap<Long, Long>> e : planned.entrySet()) {
+        for (Map.Entry<Target, NavigableMap<Long, long[]>> e : planned.entrySet()) {
             for (long[] l : latencies(rig, e.getKey(), e.getValue())) {
-                samples.add(new long[] {l[0] - t0, l[1]});
+                samples.add(new long[] {l[0] - t0, l[1], l[2]});
             }
         }
         rig.stop();
-        List<String> background = activity.since();
+        List<String> background = new ArrayList<>();
+        background.add("queued when it opened: " + String.join(", ", activity.queuedAtOpen()));
+        background.addAll(activity.since());
         LatencyTimeline timeline = LatencyTimeline.of(samples);
         long[] sorted = samples.stream().mapToLong(l -> l[1]).toArray();
         Arrays.sort(sorted);
@@ -137,8 +144,8 @@ final class ChangesLatency {
                         + " each): %s%n",
                 name, timeline.describeSlowest(3));
         log.printf(
-                "bench changes: %s database background work that ended in the window: %s%n",
-                name, background.isEmpty() ? "none" : String.join(", ", background));
+                "bench changes: %s database background work in the window: %s%n",
+                name, String.join(", ", background));
         if (offered <= 0) {
             throw new BenchFailedException("changes: no push was made in the latency window");
         }
@@ -146,12 +153,13 @@ final class ChangesLatency {
     }
 
     /**
-     * Latencies of one zone's pushes ({@code pushed}: version to planned push time), each as
-     * {planned time, latency}: each from its planned time to the first result stored for it or a
-     * newer version of the zone (a version folded into a newer one is done when that one is
-     * stored). Waits for the newest version's result, which is never folded.
+     * Latencies of one zone's pushes ({@code pushed}: version to {planned push time, time the API
+     * answered}), each as {planned time, latency, push call's share}: each from its planned time to
+     * the first result stored for it or a newer version of the zone (a version folded into a newer
+     * one is done when that one is stored). Waits for the newest version's result, which is never
+     * folded.
      */
-    private List<long[]> latencies(ChangeRig rig, Target zone, NavigableMap<Long, Long> pushed)
+    private List<long[]> latencies(ChangeRig rig, Target zone, NavigableMap<Long, long[]> pushed)
             throws InterruptedException {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
         while (rig.storedAt(scanId(zone, pushed.lastKey())) == null) {
@@ -166,12 +174,14 @@ final class ChangesLatency {
         }
         List<long[]> out = new ArrayList<>();
         long firstStoredAfter = Long.MAX_VALUE;
-        for (Map.Entry<Long, Long> v : pushed.descendingMap().entrySet()) {
+        for (Map.Entry<Long, long[]> v : pushed.descendingMap().entrySet()) {
+            long at = v.getValue()[0];
+            long answered = v.getValue()[1];
             Long stored = rig.storedAt(scanId(zone, v.getKey()));
             if (stored != null) {
                 firstStoredAfter = Math.min(firstStoredAfter, stored);
             }
-            out.add(new long[] {v.getValue(), firstStoredAfter - v.getValue()});
+            out.add(new long[] {at, firstStoredAfter - at, answered - at});
         }
         return out;
     }

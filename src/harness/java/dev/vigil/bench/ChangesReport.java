@@ -139,8 +139,9 @@ final class ChangesReport {
                         "**Latency over the window** (p99 of the pushes planned in each second,"
                                 + " [chart](changes-latency-timeline.png)). Seconds above 1 s:"
                                 + " Vigil %d of %d, naive %d of %d. Slowest seconds, Vigil: %s;"
-                                + " naive: %s. PostgreSQL background work that ended in the"
-                                + " window, Vigil: %s; naive: %s.%n%n",
+                                + " naive: %s. PostgreSQL's background work in the window (its queues'"
+                                + " rows when it opened, then each autovacuum, autoanalyze and"
+                                + " checkpoint that ended in it), Vigil: %s; naive: %s.%n%n",
                         v.timeline().secondsAbove(1000),
                         v.timeline().seconds().size(),
                         n.timeline().secondsAbove(1000),
@@ -260,7 +261,7 @@ final class ChangesReport {
     }
 
     private static String background(Way w) {
-        return w.background().isEmpty() ? "none" : String.join(", ", w.background());
+        return String.join(", ", w.background());
     }
 
     private static Map<String, Double> percentiles(Way w) {

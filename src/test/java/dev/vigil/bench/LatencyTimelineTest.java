@@ -18,7 +18,7 @@ class LatencyTimelineTest {
             for (int k = 0; k < 100; k++) {
                 // second 3 stalls: every push planned in it waits 2 s more
                 long latency = (100 + k) * MS + (second == 3 ? 2 * S : 0);
-                samples.add(new long[] {second * S + k * 10L * MS, latency});
+                samples.add(new long[] {second * S + k * 10L * MS, latency, k * MS});
             }
         }
 
@@ -31,9 +31,11 @@ class LatencyTimelineTest {
         // nearest rank: the 99th of 100 sorted latencies, 100..199 ms
         assertThat(t.seconds().get(0).p99Ms()).isEqualTo(198.0);
         assertThat(t.seconds().get(0).maxMs()).isEqualTo(199.0);
+        assertThat(t.seconds().get(0).pushP99Ms()).isEqualTo(98.0);
         assertThat(t.slowest(1)).extracting(LatencyTimeline.Second::second).containsExactly(3);
         assertThat(t.secondsAbove(1000)).isEqualTo(1);
-        assertThat(t.describeSlowest(1)).isEqualTo("3 s: p99 2.20 s, max 2.20 s (100 changes)");
+        assertThat(t.describeSlowest(1))
+                .isEqualTo("3 s: p99 2.20 s, max 2.20 s, push call p99 98 ms (100 changes)");
         assertThat(t.p99Points()).hasSize(5);
         assertThat(t.p99Points().get(3)).containsExactly(3.0, 2198.0);
     }

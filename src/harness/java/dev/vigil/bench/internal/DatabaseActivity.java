@@ -16,11 +16,21 @@ public final class DatabaseActivity {
     private final Jdbi jdbi;
     private final Instant since;
     private final long checkpoints;
+    private final List<String> queuedAtOpen;
 
-    private DatabaseActivity(Jdbi jdbi, Instant since, long checkpoints) {
+    /**
+     * The queues the api works off in the background: work a phase before the window left there
+     * competes with the window's own.
+     */
+    private static final List<String> QUEUES =
+            List.of("insight_event_outbox", "alert_outbox", "episode_rollup_dirty");
+
+    private DatabaseActivity(
+            Jdbi jdbi, Instant since, long checkpoints, List<String> queuedAtOpen) {
         this.jdbi = jdbi;
         this.since = since;
         this.checkpoints = checkpoints;
+        this.queuedAtOpen = List.copyOf(queuedAtOpen);
     }
 
     /** Opens a window now. */
@@ -28,7 +38,44 @@ public final class DatabaseActivity {
         Jdbi jdbi = Jdbi.create(db);
         Instant now =
                 jdbi.withHandle(h -> h.createQuery("select now()").mapTo(Instant.class).one());
-        return new DatabaseActivity(jdbi, now, checkpoints(jdbi));
+        return new DatabaseActivity(jdbi, now, checkpoints(jdbi), queued(jdbi));
+    }
+
+    /**
+     * The background queues' rows when the window opened ("insight_event_outbox 1,200 rows"), then
+     * the three tables with the most dead rows ("config_snapshots 24,000 dead rows").
+     */
+    public List<String> queuedAtOpen() {
+        return queuedAtOpen;
+    }
+
+    private static List<String> queued(Jdbi jdbi) {
+        List<String> out = new ArrayList<>();
+        for (String table : QUEUES) {
+            long rows =
+                    jdbi.withHandle(
+                            h ->
+                                    h.createQuery("select count(*) from " + table)
+                                            .mapTo(Long.class)
+                                            .one());
+            out.add(String.format("%s %,d rows", table, rows));
+        }
+        // dead rows not yet vacuumed slow the statements that walk them
+        jdbi.useHandle(
+                h ->
+                        h.createQuery(
+                                        "select relname, n_dead_tup from pg_stat_all_tables"
+                                                + " where n_dead_tup > 0"
+                                                + " order by n_dead_tup desc limit 3")
+                                .map(
+                                        (rs, ctx) ->
+                                                out.add(
+                                                        String.format(
+                                                                "%s %,d dead rows",
+                                                                rs.getString("relname"),
+                                                                rs.getLong("n_dead_tup"))))
+                                .list());
+        return out;
     }
 
     /**
