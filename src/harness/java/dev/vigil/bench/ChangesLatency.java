@@ -37,8 +37,9 @@ final class ChangesLatency {
     }
 
     /**
-     * Open-loop pushes at half the saturation rate; latency from planned push to the result stored
-     * for that version, or for the newer version of the zone it was folded into.
+     * Open-loop pushes at half the saturation rate, a lead-in and then the measured window; latency
+     * from planned push to the result stored for that version, or for the newer version of the zone
+     * it was folded into.
      */
     Way run(
             ChangeRig rig,
@@ -59,14 +60,16 @@ final class ChangesLatency {
         rig.awaitJoined(s.drainTimeout());
         DatabaseActivity activity = DatabaseActivity.open(rig.database());
         log.printf(
-                "bench changes: %s window opens with %s%n",
+                "bench changes: %s lead-in opens with %s%n",
                 name, String.join(", ", activity.queuedAtOpen()));
         Map<Target, NavigableMap<Long, long[]>> planned = new ConcurrentHashMap<>();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         long[] unchanged = {0};
         List<Thread> inFlight = new ArrayList<>();
         long t0 = System.nanoTime();
-        long total = (long) (rate * s.latencyWindow().toSeconds());
+        long leadIn = s.latencyLeadIn().toNanos();
+        long total =
+                (long) (rate * (s.latencyLeadIn().toSeconds() + s.latencyWindow().toSeconds()));
         for (long i = 0; i < total; i++) {
             long at = t0 + (long) (i * 1e9 / rate);
             long wait = at - System.nanoTime();
@@ -107,19 +110,31 @@ final class ChangesLatency {
             throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
         }
         List<long[]> samples = new ArrayList<>();
+        List<Long> leadInLatencies = new ArrayList<>();
         for (Map.Entry<Target, NavigableMap<Long, long[]>> e : planned.entrySet()) {
             for (long[] l : latencies(rig, e.getKey(), e.getValue())) {
-                samples.add(new long[] {l[0] - t0, l[1], l[2]});
+                if (l[0] - t0 < leadIn) {
+                    leadInLatencies.add(l[1]);
+                } else {
+                    samples.add(new long[] {l[0] - t0 - leadIn, l[1], l[2]});
+                }
             }
         }
         rig.stop();
         List<String> background = new ArrayList<>();
-        background.add("queued when it opened: " + String.join(", ", activity.queuedAtOpen()));
+        background.add(
+                "queued when the lead-in opened: " + String.join(", ", activity.queuedAtOpen()));
         background.addAll(activity.since());
         LatencyTimeline timeline = LatencyTimeline.of(samples);
         long[] sorted = samples.stream().mapToLong(l -> l[1]).toArray();
         Arrays.sort(sorted);
         double offered = total / ((System.nanoTime() - t0) / 1e9);
+        double leadInP99 =
+                leadInLatencies.isEmpty()
+                        ? Double.NaN
+                        : Samples.percentile(
+                                        leadInLatencies.stream().map(l -> (double) l).toList(), 99)
+                                / 1e6;
         Way w =
                 new Way(
                         name,
@@ -131,14 +146,18 @@ final class ChangesLatency {
                         unchanged[0],
                         foldedShare,
                         timeline,
-                        background);
+                        background,
+                        leadInP99);
         log.printf(
-                "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d changes)%n",
+                "bench changes: %s change-to-insight p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms (%,d"
+                        + " changes; the %d s lead-in before them, not counted: p99 %.1f ms)%n",
                 name,
                 w.percentileMs(0.5),
                 w.percentileMs(0.99),
                 w.percentileMs(0.999),
-                sorted.length);
+                sorted.length,
+                s.latencyLeadIn().toSeconds(),
+                leadInP99);
         log.printf(
                 "bench changes: %s slowest seconds of the window (p99 of the pushes planned in"
                         + " each): %s%n",

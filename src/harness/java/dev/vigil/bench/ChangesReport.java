@@ -46,13 +46,17 @@ final class ChangesReport {
                                 + " Median of %d round(s) per way, ways interleaved, after a warm-up"
                                 + " round. **Latency**: once the change workers have joined their group,"
                                 + " pushes paced open-loop at half the saturation"
-                                + " rate for %d s; latency from each push's planned time to its result"
+                                + " rate: a %d s lead-in, not counted (the first seconds after the"
+                                + " workers start follow the previous phase's burst; their p99 is"
+                                + " given on its own), then %d s measured; latency from each push's"
+                                + " planned time to its result"
                                 + " stored, or the result of the newer version it was folded into (so"
                                 + " a slow push counts against it).%n%n",
                         count(s.zones()),
                         count((long) s.zones() * s.perZone()),
                         s.perZone(),
                         s.reps(),
+                        s.latencyLeadIn().toSeconds(),
                         s.latencyWindow().toSeconds()));
         boolean rateMet = v.rate() >= 20_000;
         boolean p99Met = v.percentileMs(0.99) <= 1_000;
@@ -91,7 +95,11 @@ final class ChangesReport {
                                         count(n.latencyNanos().length))
                                 .row("change → insight p50", ms(v, 0.5), ms(n, 0.5))
                                 .row("change → insight p99", ms(v, 0.99), ms(n, 0.99))
-                                .row("change → insight p99.9", ms(v, 0.999), ms(n, 0.999)))
+                                .row("change → insight p99.9", ms(v, 0.999), ms(n, 0.999))
+                                .row(
+                                        "p99 in the lead-in (not counted)",
+                                        ms(v.leadInP99Ms()),
+                                        ms(n.leadInP99Ms())))
                 .append('\n')
                 .append(
                         String.format(
@@ -136,12 +144,13 @@ final class ChangesReport {
                 .append('\n');
         md.append(
                 String.format(
-                        "**Latency over the window** (p99 of the pushes planned in each second,"
+                        "**Latency over the measured window** (p99 of the pushes planned in each second,"
                                 + " [chart](changes-latency-timeline.png)). Seconds above 1 s:"
                                 + " Vigil %d of %d, naive %d of %d. Slowest seconds, Vigil: %s;"
-                                + " naive: %s. PostgreSQL's background work in the window (its queues'"
-                                + " rows when it opened, then each autovacuum, autoanalyze and"
-                                + " checkpoint that ended in it), Vigil: %s; naive: %s.%n%n",
+                                + " naive: %s. PostgreSQL's background work over the lead-in and the"
+                                + " window (the queues' rows and the most dead rows when the lead-in"
+                                + " opened, then each autovacuum, autoanalyze and checkpoint that"
+                                + " ended), Vigil: %s; naive: %s.%n%n",
                         v.timeline().secondsAbove(1000),
                         v.timeline().seconds().size(),
                         n.timeline().secondsAbove(1000),
@@ -281,7 +290,13 @@ final class ChangesReport {
     }
 
     private static String ms(Way w, double q) {
-        double ms = w.percentileMs(q);
+        return ms(w.percentileMs(q));
+    }
+
+    private static String ms(double ms) {
+        if (Double.isNaN(ms)) {
+            return "—";
+        }
         return ms >= 1000 ? String.format("%.2f s", ms / 1000) : String.format("%.0f ms", ms);
     }
 }

@@ -37,6 +37,10 @@ public final class ChangesScenario {
      * @param perZone pushes per zone in one saturation round (at most 31: the API keeps 32
      *     versions)
      * @param reps saturation rounds per way; the median is reported
+     * @param latencyLeadIn pushes paced at the latency rate before the measured window, not
+     *     counted: the first seconds after the change workers start follow the previous phase (its
+     *     burst's dead rows, fresh consumers and connections), not the steady state the target is
+     *     about; their p99 is reported on its own
      */
     public record Settings(
             int accounts,
@@ -44,13 +48,29 @@ public final class ChangesScenario {
             int perZone,
             int reps,
             int pushThreads,
+            Duration latencyLeadIn,
             Duration latencyWindow,
             Duration drainTimeout) {
         public static Settings of(boolean quick) {
             return quick
-                    ? new Settings(10, 100, 5, 1, 8, Duration.ofSeconds(3), Duration.ofSeconds(60))
+                    ? new Settings(
+                            10,
+                            100,
+                            5,
+                            1,
+                            8,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(3),
+                            Duration.ofSeconds(60))
                     : new Settings(
-                            100, 2_000, 12, 3, 16, Duration.ofSeconds(30), Duration.ofSeconds(300));
+                            100,
+                            2_000,
+                            12,
+                            3,
+                            16,
+                            Duration.ofSeconds(10),
+                            Duration.ofSeconds(30),
+                            Duration.ofSeconds(300));
         }
     }
 
@@ -68,7 +88,8 @@ public final class ChangesScenario {
             long unchanged,
             double foldedShare,
             LatencyTimeline timeline,
-            List<String> background) {
+            List<String> background,
+            double leadInP99Ms) {
         double rate() {
             return median(saturation);
         }
