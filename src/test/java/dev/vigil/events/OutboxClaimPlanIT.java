@@ -26,14 +26,7 @@ class OutboxClaimPlanIT {
     void theClaimReusesOnePlan() {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             Migrations.apply(pg.dataSource());
-            Jdbi.create(pg.dataSource())
-                    .useHandle(
-                            h ->
-                                    h.execute(
-                                            "insert into targets (target_id, kind, account_id,"
-                                                    + " zone_id, name, plan, next_due_at) values"
-                                                    + " ('zone1', 'zone', 'acc1', 'zone1',"
-                                                    + " 'zone1.example', 'free', now())"));
+            RelayRuns.addZone1(pg.dataSource());
             RelayRuns.openTwo(pg.dataSource());
             // One connection, so every pass runs on the session whose statements are counted.
             try (HikariDataSource one =

@@ -23,12 +23,7 @@ class OutboxPointersMigrationIT {
         try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
             TestPostgres.migrateTo(pg.dataSource(), "18");
             Jdbi jdbi = Jdbi.create(pg.dataSource());
-            jdbi.useHandle(
-                    h ->
-                            h.execute(
-                                    "insert into targets (target_id, kind, account_id, zone_id,"
-                                            + " name, plan, next_due_at) values ('zone1', 'zone',"
-                                            + " 'acc1', 'zone1', 'zone1.example', 'free', now())"));
+            RelayRuns.addZone1(pg.dataSource());
             RelayRuns.openTwo(pg.dataSource());
             assertThat(
                             count(

@@ -22,6 +22,18 @@ final class RelayRuns {
 
     private RelayRuns() {}
 
+    /** Adds zone1 (account acc1) as a target, which {@link #openTwo} expects. */
+    static void addZone1(DataSource ds) {
+        Jdbi.create(ds)
+                .useHandle(
+                        h ->
+                                h.execute(
+                                        "insert into targets (target_id, kind, account_id,"
+                                                + " zone_id, name, plan, next_due_at) values"
+                                                + " ('zone1', 'zone', 'acc1', 'zone1',"
+                                                + " 'zone1.example', 'free', now())"));
+    }
+
     /** Stores a scan of zone1 (account acc1, a target already) opening insights a/r1 and a/r2. */
     static void openTwo(DataSource ds) {
         ResultWriter.create(ds, 50, 100_000)
