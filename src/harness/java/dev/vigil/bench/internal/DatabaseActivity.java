@@ -49,6 +49,43 @@ public final class DatabaseActivity {
         return queuedAtOpen;
     }
 
+    /**
+     * Vacuums and analyzes the whole database now, outside any transaction, so that the work the
+     * phases before left to autovacuum is not done during what is measured next; answers what it
+     * found and how long it took: "42,000 dead rows (config_snapshots 24,284, pg_toast_16407
+     * 49,154, …), vacuumed in 2.1 s".
+     */
+    public static String vacuumAll(DataSource db) {
+        Jdbi jdbi = Jdbi.create(db);
+        List<String> most = new ArrayList<>();
+        long dead =
+                jdbi.withHandle(
+                        h -> {
+                            h.createQuery(
+                                            "select relname, n_dead_tup from pg_stat_all_tables"
+                                                    + " where n_dead_tup > 0"
+                                                    + " order by n_dead_tup desc limit 3")
+                                    .map(
+                                            (rs, ctx) ->
+                                                    most.add(
+                                                            String.format(
+                                                                    "%s %,d",
+                                                                    rs.getString("relname"),
+                                                                    rs.getLong("n_dead_tup"))))
+                                    .list();
+                            return h.createQuery(
+                                            "select coalesce(sum(n_dead_tup), 0)"
+                                                    + " from pg_stat_all_tables")
+                                    .mapTo(Long.class)
+                                    .one();
+                        });
+        long t0 = System.nanoTime();
+        jdbi.useHandle(h -> h.execute("vacuum (analyze)"));
+        return String.format(
+                "%,d dead rows (%s), vacuumed and analyzed in %.1f s",
+                dead, String.join(", ", most), (System.nanoTime() - t0) / 1e9);
+    }
+
     private static List<String> queued(Jdbi jdbi) {
         List<String> out = new ArrayList<>();
         for (String table : QUEUES) {
