@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -61,18 +62,7 @@ public final class DatabaseActivity {
         long dead =
                 jdbi.withHandle(
                         h -> {
-                            h.createQuery(
-                                            "select relname, n_dead_tup from pg_stat_all_tables"
-                                                    + " where n_dead_tup > 0"
-                                                    + " order by n_dead_tup desc limit 3")
-                                    .map(
-                                            (rs, ctx) ->
-                                                    most.add(
-                                                            String.format(
-                                                                    "%s %,d",
-                                                                    rs.getString("relname"),
-                                                                    rs.getLong("n_dead_tup"))))
-                                    .list();
+                            most.addAll(mostDead(h, ""));
                             return h.createQuery(
                                             "select coalesce(sum(n_dead_tup), 0)"
                                                     + " from pg_stat_all_tables")
@@ -98,21 +88,21 @@ public final class DatabaseActivity {
             out.add(String.format("%s %,d rows", table, rows));
         }
         // dead rows not yet vacuumed slow the statements that walk them
-        jdbi.useHandle(
-                h ->
-                        h.createQuery(
-                                        "select relname, n_dead_tup from pg_stat_all_tables"
-                                                + " where n_dead_tup > 0"
-                                                + " order by n_dead_tup desc limit 3")
-                                .map(
-                                        (rs, ctx) ->
-                                                out.add(
-                                                        String.format(
-                                                                "%s %,d dead rows",
-                                                                rs.getString("relname"),
-                                                                rs.getLong("n_dead_tup"))))
-                                .list());
+        out.addAll(jdbi.withHandle(h -> mostDead(h, " dead rows")));
         return out;
+    }
+
+    /** The three tables with the most dead rows: "config_snapshots 24,284" + {@code unit}. */
+    private static List<String> mostDead(Handle h, String unit) {
+        return h.createQuery(
+                        "select relname, n_dead_tup from pg_stat_all_tables where n_dead_tup > 0"
+                                + " order by n_dead_tup desc limit 3")
+                .map(
+                        (rs, ctx) ->
+                                String.format(
+                                        "%s %,d%s",
+                                        rs.getString("relname"), rs.getLong("n_dead_tup"), unit))
+                .list();
     }
 
     /**
