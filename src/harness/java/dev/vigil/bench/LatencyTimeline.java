@@ -1,7 +1,6 @@
 package dev.vigil.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
@@ -43,27 +42,20 @@ public record LatencyTimeline(List<Second> seconds) {
         List<Second> out = new ArrayList<>(bySecond.size());
         bySecond.forEach(
                 (second, in) -> {
-                    long[] lat = sorted(in, 1);
+                    List<Double> lat = millis(in, 1);
                     out.add(
                             new Second(
                                     second,
-                                    lat.length,
-                                    p99(lat) / 1e6,
-                                    lat[lat.length - 1] / 1e6,
-                                    p99(sorted(in, 2)) / 1e6));
+                                    lat.size(),
+                                    Samples.percentile(lat, 99),
+                                    Samples.percentile(lat, 100),
+                                    Samples.percentile(millis(in, 2), 99)));
                 });
         return new LatencyTimeline(out);
     }
 
-    private static long[] sorted(List<long[]> samples, int field) {
-        long[] v = samples.stream().mapToLong(s -> s[field]).toArray();
-        Arrays.sort(v);
-        return v;
-    }
-
-    /** Nearest rank. */
-    private static long p99(long[] sorted) {
-        return sorted[Math.max(0, (int) Math.ceil(0.99 * sorted.length) - 1)];
+    private static List<Double> millis(List<long[]> samples, int field) {
+        return samples.stream().map(s -> s[field] / 1e6).toList();
     }
 
     /** The {@code n} seconds with the largest p99, slowest first. */
