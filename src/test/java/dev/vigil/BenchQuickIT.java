@@ -163,4 +163,50 @@ class BenchQuickIT {
             assertThat(img.getWidth()).isGreaterThan(100);
         }
     }
+
+    /**
+     * The {@code lanes} scenario's facts that hold on a loaded two-core machine: fast targets wait
+     * behind the slow fetches (2–3 s) in one group, not with lanes. Load alone has pushed a p99
+     * without any slow target to 2.2 s on such a machine, so the lanes p99 is compared with the
+     * one-group p99, and its median with the slow fetch; the one-group p99 must reach most of the
+     * shortest slow fetch (1.5 s of 2 s: the fast scans queued behind one slow fetch wait for the
+     * rest of it). The DESIGN target p99(a) ≤ 1.5 × p99(b) is reported, not asserted.
+     */
+    @Test
+    void fastLaneStaysFastBesideSlowTargetsWhileOneGroupStallsBehindThem() {
+        long[] lanes = lanesRow("(a) lanes, 1 % slow");
+        long[] noSlow = lanesRow("(b) lanes, none slow");
+        long[] oneGroup = lanesRow("(c) one group, 1 % slow");
+
+        assertThat(lanes[2]).as("fast scans with lanes").isPositive();
+        assertThat(lanes[4]).as("slow targets were scanned too").isPositive();
+        assertThat(noSlow[2]).as("fast scans with none slow").isPositive();
+        assertThat(oneGroup[2]).as("fast scans with one group").isPositive();
+        assertThat(lanes[1]).as("lanes p99 (ms)").isLessThan(oneGroup[1]);
+        assertThat(lanes[0]).as("lanes median (ms)").isLessThan(1_000);
+        assertThat(oneGroup[1])
+                .as("fast targets' p99 with one group (ms)")
+                .isGreaterThanOrEqualTo(1_500);
+        assertThat(report).containsPattern("(?m)^- lanes: fast-lane p99 ");
+    }
+
+    /**
+     * A row of the lanes table: fast p50 (ms), fast p99 (ms), fast scans, slow p50 (ms), slow
+     * scans.
+     */
+    static long[] lanesRow(String run) {
+        Matcher m =
+                Pattern.compile(
+                                "(?m)^\\| "
+                                        + Pattern.quote(run)
+                                        + " \\| ([0-9,]+) ms \\| ([0-9,]+) ms \\| ([0-9,]+) \\|"
+                                        + " ([0-9,]+) ms \\| ([0-9,]+) \\| [0-9,]+ \\|$")
+                        .matcher(report);
+        assertThat(m.find()).as("lanes row " + run).isTrue();
+        long[] row = new long[5];
+        for (int i = 0; i < row.length; i++) {
+            row[i] = Long.parseLong(m.group(i + 1).replace(",", ""));
+        }
+        return row;
+    }
 }
