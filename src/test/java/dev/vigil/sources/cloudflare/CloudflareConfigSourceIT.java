@@ -217,7 +217,7 @@ class CloudflareConfigSourceIT {
 
     @Test
     void severalThreadsSharingOneCredentialStayUnderItsRate() throws Exception {
-        double perSecond = 20;
+        double perSecond = 50;
         CloudflareSettings settings = rig.settings(perSecond);
         List<Target> zones =
                 CloudflareDiscovery.create(settings).discover(null, null, (a, z) -> {}).zones();

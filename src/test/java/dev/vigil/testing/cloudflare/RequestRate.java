@@ -16,8 +16,7 @@ public final class RequestRate {
         int best = 0;
         int from = 0;
         for (int to = 0; to < at.size(); to++) {
-            while (Duration.between(at.get(from), at.get(to)).compareTo(Duration.ofSeconds(1))
-                    >= 0) {
+            while (Duration.between(at.get(from), at.get(to)).compareTo(window) >= 0) {
                 from++;
             }
             best = Math.max(best, to - from + 1);
