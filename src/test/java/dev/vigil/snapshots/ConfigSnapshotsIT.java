@@ -141,4 +141,32 @@ class ConfigSnapshotsIT {
                 .isInstanceOf(UnknownTargetException.class)
                 .hasMessage("no zone target 'cs-e' (unknown or deleted)");
     }
+
+    @Test
+    void theVersionRingAndItsToastAreVacuumedAtOnePercentDead() {
+        // V21: autovacuum visits the ring in small runs during a burst, not once at 20 % dead
+        List<String> options =
+                Jdbi.create(pg.dataSource())
+                        .withHandle(
+                                h ->
+                                        h.createQuery(
+                                                        """
+                                                        select unnest(c.reloptions) from pg_class c
+                                                        where c.relname = 'config_snapshots'
+                                                        union all
+                                                        select 'toast.' || unnest(t.reloptions)
+                                                        from pg_class c
+                                                        join pg_class t on t.oid = c.reltoastrelid
+                                                        where c.relname = 'config_snapshots'
+                                                        """)
+                                                .mapTo(String.class)
+                                                .list());
+
+        assertThat(options)
+                .containsExactlyInAnyOrder(
+                        "autovacuum_vacuum_scale_factor=0.01",
+                        "autovacuum_vacuum_threshold=1000",
+                        "toast.autovacuum_vacuum_scale_factor=0.01",
+                        "toast.autovacuum_vacuum_threshold=1000");
+    }
 }
