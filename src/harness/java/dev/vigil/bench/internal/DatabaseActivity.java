@@ -106,8 +106,9 @@ public final class DatabaseActivity {
     }
 
     /**
-     * What ran since the window opened: "autovacuum insights_p3", "autoanalyze scans_2026_12", "2
-     * checkpoints"; empty when nothing did.
+     * What ran since the window opened, a partitioned table's partitions counted under its name:
+     * "autovacuum config_snapshots", "autoanalyze insights (16 partitions)", "2 checkpoints"; empty
+     * when nothing did.
      */
     public List<String> since() {
         List<String> out = new ArrayList<>();
@@ -115,22 +116,35 @@ public final class DatabaseActivity {
                 h ->
                         h.createQuery(
                                         """
-                                        select relname,
-                                               coalesce(last_autovacuum >= :since, false) as vacuumed,
-                                               coalesce(last_autoanalyze >= :since, false) as analyzed
-                                        from pg_stat_all_tables
-                                        where last_autovacuum >= :since or last_autoanalyze >= :since
-                                        order by relname
+                                        select coalesce(p.relname, t.relname) as rel,
+                                               p.relname is not null as partitioned,
+                                               count(*) filter (where t.last_autovacuum >= :since)
+                                                   as vacuumed,
+                                               count(*) filter (where t.last_autoanalyze >= :since)
+                                                   as analyzed
+                                        from pg_stat_all_tables t
+                                        left join pg_inherits i on i.inhrelid = t.relid
+                                        left join pg_class p on p.oid = i.inhparent
+                                        where t.last_autovacuum >= :since
+                                           or t.last_autoanalyze >= :since
+                                        group by 1, 2
+                                        order by 1
                                         """)
                                 .bind("since", since)
                                 .map(
                                         (rs, ctx) -> {
-                                            String rel = rs.getString("relname");
-                                            if (rs.getBoolean("vacuumed")) {
-                                                out.add("autovacuum " + rel);
-                                            }
-                                            if (rs.getBoolean("analyzed")) {
-                                                out.add("autoanalyze " + rel);
+                                            String rel = rs.getString("rel");
+                                            boolean partitioned = rs.getBoolean("partitioned");
+                                            for (String what : List.of("vacuumed", "analyzed")) {
+                                                long n = rs.getLong(what);
+                                                if (n > 0) {
+                                                    out.add(
+                                                            (what.equals("vacuumed")
+                                                                            ? "autovacuum "
+                                                                            : "autoanalyze ")
+                                                                    + rel
+                                                                    + partitions(partitioned, n));
+                                                }
                                             }
                                             return rel;
                                         })
@@ -140,6 +154,14 @@ public final class DatabaseActivity {
             out.add(ran + (ran == 1 ? " checkpoint" : " checkpoints"));
         }
         return out;
+    }
+
+    /** " (16 partitions)" for a partitioned table, else nothing. */
+    private static String partitions(boolean partitioned, long n) {
+        if (!partitioned) {
+            return "";
+        }
+        return n == 1 ? " (1 partition)" : " (" + n + " partitions)";
     }
 
     private static long checkpoints(Jdbi jdbi) {
