@@ -22,12 +22,16 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 
 /**
  * The latency part of the {@code changes} scenario: pushes paced open-loop at half the saturation
  * rate, each timed from its planned push time to its result stored.
  */
 final class ChangesLatency {
+    /** Pushes in flight at once: the connections of the pusher's pool. */
+    static final int PUSH_CONNECTIONS = 64;
+
     private final Settings s;
     private final PrintStream log;
 
@@ -39,7 +43,9 @@ final class ChangesLatency {
     /**
      * Open-loop pushes at half the saturation rate, a lead-in and then the measured window; latency
      * from planned push to the result stored for that version, or for the newer version of the zone
-     * it was folded into.
+     * it was folded into. The saturation is the smaller of the change pipeline's ({@code
+     * saturation}, events/s) and the push route's with the change workers running ({@code
+     * pushRates[1]}); {@code pushRates[0]} is the route's with them stopped, for the report.
      */
     Way run(
             ChangeRig rig,
@@ -47,11 +53,15 @@ final class ChangesLatency {
             boolean full,
             String name,
             List<Double> saturation,
-            double pushRate,
+            double[] pushRates,
             double checksPerEvent,
             double foldedShare)
             throws InterruptedException {
-        double rate = Math.min(median(saturation), pushRate) / 2;
+        // Until 2026-12-04 the push route's rate with the workers stopped bounded this; with them
+        // running each push also pays for its evaluation and results call on the same cores, so
+        // half of that rate was close to all the machine could take, and the p99 swung between
+        // 1 s and 19 s from run to run as a few seconds' extra work tipped a window into a queue.
+        double rate = Math.min(median(saturation), pushRates[1]) / 2;
         log.printf(
                 "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
                 name, rate, s.latencyWindow().toSeconds());
@@ -73,6 +83,11 @@ final class ChangesLatency {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         long[] unchanged = {0};
         List<Thread> inFlight = new ArrayList<>();
+        // A pusher holds a bounded pool of connections, as an integration would. Without a bound
+        // every push late behind a slow second opened a connection of its own (hundreds, when the
+        // API fell seconds behind), and their setup deepened the backlog that caused them. A push
+        // waiting for a connection is still timed from its planned time: the wait counts.
+        Semaphore connections = new Semaphore(PUSH_CONNECTIONS);
         long t0 = System.nanoTime();
         long leadIn = s.latencyLeadIn().toNanos();
         long total =
@@ -89,6 +104,12 @@ final class ChangesLatency {
                             .start(
                                     () -> {
                                         try {
+                                            connections.acquire();
+                                        } catch (InterruptedException e) {
+                                            Thread.currentThread().interrupt();
+                                            return;
+                                        }
+                                        try {
                                             ChangePusher.Pushed r = pusher.push(zone, full);
                                             if (r.status() == 202) {
                                                 planned.computeIfAbsent(
@@ -104,6 +125,8 @@ final class ChangesLatency {
                                             }
                                         } catch (RuntimeException e) {
                                             errors.add(e);
+                                        } finally {
+                                            connections.release();
                                         }
                                     }));
             if (!errors.isEmpty()) {
@@ -147,7 +170,8 @@ final class ChangesLatency {
                 new Way(
                         name,
                         saturation,
-                        pushRate,
+                        pushRates[0],
+                        pushRates[1],
                         checksPerEvent,
                         rate,
                         sorted,

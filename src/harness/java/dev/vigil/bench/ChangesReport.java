@@ -46,7 +46,10 @@ final class ChangesReport {
                                 + " Median of %d round(s) per way, ways interleaved, after a warm-up"
                                 + " round. **Latency**: once the change workers have joined their group,"
                                 + " pushes paced open-loop at half the saturation"
-                                + " rate, after the database is vacuumed and analyzed (the dead rows"
+                                + " rate (the smaller of the change pipeline's events/s and the"
+                                + " pushes/s the one-push route accepts while the change workers"
+                                + " run beside it, one version of every zone from the push threads)"
+                                + " over at most %d connections at once, after the database is vacuumed and analyzed (the dead rows"
                                 + " the saturation and intake bursts left to autovacuum, listed"
                                 + " below): a %d s lead-in, not counted (the first seconds after the"
                                 + " workers start; their p99 is given on its own), then %d s"
@@ -58,6 +61,7 @@ final class ChangesReport {
                         count((long) s.zones() * s.perZone()),
                         s.perZone(),
                         s.reps(),
+                        ChangesLatency.PUSH_CONNECTIONS,
                         s.latencyLeadIn().toSeconds(),
                         s.latencyWindow().toSeconds()));
         boolean rateMet = v.rate() >= 20_000;
@@ -87,6 +91,10 @@ final class ChangesReport {
                                         "pushes/s the API accepted (queueing the backlog)",
                                         count(v.pushRate()),
                                         count(n.pushRate()))
+                                .row(
+                                        "pushes/s accepted with the change workers running",
+                                        count(v.livePushRate()),
+                                        count(n.livePushRate()))
                                 .row(
                                         "latency load, pushes/s (half the saturation)",
                                         count(v.offered()),

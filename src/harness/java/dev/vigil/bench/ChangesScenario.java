@@ -82,6 +82,7 @@ public final class ChangesScenario {
             String name,
             List<Double> saturation,
             double pushRate,
+            double livePushRate,
             double checksPerEvent,
             double offered,
             long[] latencyNanos,
@@ -164,6 +165,7 @@ public final class ChangesScenario {
                     }
                 }
                 double batchRate = intake(rig, pusher);
+                double[] live = {livePushRate(rig, pusher, false), livePushRate(rig, pusher, true)};
                 ChangesLatency latency = new ChangesLatency(s, log);
                 Way v =
                         latency.run(
@@ -172,7 +174,7 @@ public final class ChangesScenario {
                                 false,
                                 "Vigil",
                                 vigil,
-                                pushRates[0],
+                                new double[] {pushRates[0], live[0]},
                                 checks[0],
                                 folded[0]);
                 Way n =
@@ -182,7 +184,7 @@ public final class ChangesScenario {
                                 true,
                                 "naive",
                                 naive,
-                                pushRates[1],
+                                new double[] {pushRates[1], live[1]},
                                 checks[1],
                                 folded[1]);
                 if (pusher.retried() > 0) {
@@ -260,6 +262,30 @@ public final class ChangesScenario {
         rig.start();
         drain(rig, before + events);
         rig.stop();
+        return rate;
+    }
+
+    /**
+     * Pushes/s the one-push-per-call route accepts while the change workers run and store each
+     * change's result beside it (one version of every zone from the push threads, then drained):
+     * what the whole path from push to stored insight takes on this machine, where the route alone
+     * with the workers stopped does not pay for the evaluations and results calls sharing its
+     * cores.
+     */
+    private double livePushRate(ChangeRig rig, ChangePusher pusher, boolean full)
+            throws InterruptedException {
+        rig.start();
+        rig.awaitJoined(s.drainTimeout());
+        long before = rig.done();
+        long t0 = System.nanoTime();
+        int events = pushRound(pusher, 1, full);
+        double rate = events / ((System.nanoTime() - t0) / 1e9);
+        drain(rig, before + events);
+        rig.stop();
+        log.printf(
+                "bench changes: %s: %,d pushes accepted at %,.0f pushes/s with the change workers"
+                        + " running%n",
+                full ? "naive (full rescan per change)" : "Vigil", events, rate);
         return rate;
     }
 
