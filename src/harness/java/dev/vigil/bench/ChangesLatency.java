@@ -45,7 +45,7 @@ final class ChangesLatency {
      * from planned push to the result stored for that version, or for the newer version of the zone
      * it was folded into. The saturation is the smaller of the change pipeline's ({@code
      * saturation}, events/s) and the push route's with the change workers running ({@code
-     * pushRates[1]}); {@code pushRates[0]} is the route's with them stopped, for the report.
+     * livePushRate}); {@code pushRate} is the route's with them stopped, for the report.
      */
     Way run(
             ChangeRig rig,
@@ -53,7 +53,8 @@ final class ChangesLatency {
             boolean full,
             String name,
             List<Double> saturation,
-            double[] pushRates,
+            double pushRate,
+            double livePushRate,
             double checksPerEvent,
             double foldedShare)
             throws InterruptedException {
@@ -61,7 +62,7 @@ final class ChangesLatency {
         // running each push also pays for its evaluation and results call on the same cores, so
         // half of that rate was close to all the machine could take, and the p99 swung between
         // 1 s and 19 s from run to run as a few seconds' extra work tipped a window into a queue.
-        double rate = Math.min(median(saturation), pushRates[1]) / 2;
+        double rate = Math.min(median(saturation), livePushRate) / 2;
         log.printf(
                 "bench changes: %s latency at %,.0f pushes/s for %d s…%n",
                 name, rate, s.latencyWindow().toSeconds());
@@ -170,8 +171,8 @@ final class ChangesLatency {
                 new Way(
                         name,
                         saturation,
-                        pushRates[0],
-                        pushRates[1],
+                        pushRate,
+                        livePushRate,
                         checksPerEvent,
                         rate,
                         sorted,

@@ -174,7 +174,8 @@ public final class ChangesScenario {
                                 false,
                                 "Vigil",
                                 vigil,
-                                new double[] {pushRates[0], live[0]},
+                                pushRates[0],
+                                live[0],
                                 checks[0],
                                 folded[0]);
                 Way n =
@@ -184,7 +185,8 @@ public final class ChangesScenario {
                                 true,
                                 "naive",
                                 naive,
-                                new double[] {pushRates[1], live[1]},
+                                pushRates[1],
+                                live[1],
                                 checks[1],
                                 folded[1]);
                 if (pusher.retried() > 0) {
