@@ -35,6 +35,18 @@ final class RolloutReports {
     /** How often the guards are checked at most (the first sync past it does). */
     static final Duration GUARD_EVERY = Duration.ofSeconds(2);
 
+    /**
+     * A cohort's scans since the stage began: what its rule set version touched and opened. Read
+     * through the BRIN index over {@code applied_at} (V22), not the whole month's partition.
+     */
+    static final String COHORT_SCANS =
+            """
+            select count(distinct target_id) as targets,
+                   coalesce(sum(opened), 0) as opened
+              from scans
+             where rule_set_version = :v and applied_at >= :since
+            """;
+
     /** The actor of automatic rollbacks in the audit log. */
     static final String GUARD_ACTOR = "rollout-guard";
 
@@ -203,13 +215,7 @@ final class RolloutReports {
     private static RolloutGuards.Cohort cohort(
             Handle h, String candidate, String cohort, String version, RolloutState s) {
         long[] scans =
-                h.createQuery(
-                                """
-                                select count(distinct target_id) as targets,
-                                       coalesce(sum(opened), 0) as opened
-                                  from scans
-                                 where rule_set_version = :v and applied_at >= :since
-                                """)
+                h.createQuery(COHORT_SCANS)
                         .bind("v", version)
                         .bind("since", s.stageSince())
                         .map((rs, c) -> new long[] {rs.getLong("targets"), rs.getLong("opened")})

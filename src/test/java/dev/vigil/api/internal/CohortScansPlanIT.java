@@ -1,0 +1,80 @@
+package dev.vigil.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.testing.TestPostgres;
+import java.time.Instant;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rollout guard's read of a cohort's scans visits only the block ranges applied since the stage
+ * began (V22's BRIN index over {@code applied_at}), not the month's partition: read from
+ * PostgreSQL's plan over 14 hours of scans, and the counts it answers.
+ */
+class CohortScansPlanIT {
+
+    @Test
+    void theGuardReadsOnlyTheScansSinceTheStageBegan() {
+        try (TestPostgres pg = TestPostgres.start()) {
+            Jdbi jdbi = Jdbi.create(pg.dataSource());
+            // 50,000 scans, one a second up to now, in applied_at order as the writers add them;
+            // every tenth by the candidate version, which opened one insight each
+            pg.execute(
+                    """
+                    insert into scans (scan_id, target_id, account_id, zone_id, scanned_at,
+                                       applied_at, rule_set_version, checks_evaluated,
+                                       checks_errored, findings, opened, resolved, write_path)
+                    select gen_random_uuid(), 'zone-' || (g % 500), 'acc', 'zone-' || (g % 500),
+                           t, t, case when g % 10 = 0 then 'candidate' else 'active' end,
+                           50, 0, 1, case when g % 10 = 0 then 1 else 0 end, 0, 'rows'
+                    from generate_series(1, 50000) g,
+                         lateral (select now() - make_interval(secs => 50000 - g) as t) at
+                    """,
+                    "analyze scans");
+            // the stage began just under 600 s before the newest scan: the last 600 scans since
+            Instant since =
+                    jdbi.withHandle(
+                            h ->
+                                    h.createQuery(
+                                                    "select max(applied_at) - interval '599.5"
+                                                            + " seconds' from scans")
+                                            .mapTo(Instant.class)
+                                            .one());
+
+            String plan =
+                    jdbi.withHandle(
+                            h ->
+                                    String.join(
+                                            "\n",
+                                            h.createQuery("explain " + RolloutReports.COHORT_SCANS)
+                                                    .bind("v", "candidate")
+                                                    .bind("since", since)
+                                                    .mapTo(String.class)
+                                                    .list()));
+            long[] counts =
+                    jdbi.withHandle(
+                            h ->
+                                    h.createQuery(RolloutReports.COHORT_SCANS)
+                                            .bind("v", "candidate")
+                                            .bind("since", since)
+                                            .map(
+                                                    (rs, c) ->
+                                                            new long[] {
+                                                                rs.getLong("targets"),
+                                                                rs.getLong("opened")
+                                                            })
+                                            .one());
+
+            assertThat(plan).containsPattern("Bitmap Index Scan on scans_[0-9]+_applied_at_idx");
+            // the month's partitions without rows (next months, the default) cost nothing to scan
+            assertThat(plan.lines().filter(l -> l.contains("Seq Scan on ")))
+                    .as("partitions scanned whole:%n%s", plan)
+                    .allMatch(l -> l.contains("(cost=0.00..0.00 "));
+            // the last 600 scans hold 60 by the candidate (one in ten), each opening one insight,
+            // over 50 distinct zones (g % 500 of 60 consecutive multiples of ten)
+            assertThat(counts[1]).isEqualTo(60);
+            assertThat(counts[0]).isEqualTo(50);
+        }
+    }
+}
