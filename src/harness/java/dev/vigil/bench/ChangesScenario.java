@@ -240,12 +240,7 @@ public final class ChangesScenario {
         log.printf(
                 "bench changes: %s: %,d events queued (API took %,.0f pushes/s), done at %,.0f"
                         + " events/s (%,d evaluated, %,d folded into a newer version)%n",
-                full ? "naive (full rescan per change)" : "Vigil",
-                events,
-                pushRate,
-                rate,
-                events - folded,
-                folded);
+                wayName(full), events, pushRate, rate, events - folded, folded);
         return new double[] {rate, pushRate, folded / (double) events};
     }
 
@@ -287,8 +282,13 @@ public final class ChangesScenario {
         log.printf(
                 "bench changes: %s: %,d pushes accepted at %,.0f pushes/s with the change workers"
                         + " running%n",
-                full ? "naive (full rescan per change)" : "Vigil", events, rate);
+                wayName(full), events, rate);
         return rate;
+    }
+
+    /** The way's name in the log. */
+    private static String wayName(boolean full) {
+        return full ? "naive (full rescan per change)" : "Vigil";
     }
 
     /** The batch route's push threads: a quarter of the single route's. */

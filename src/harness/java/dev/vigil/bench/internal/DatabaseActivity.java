@@ -135,17 +135,18 @@ public final class DatabaseActivity {
                                         (rs, ctx) -> {
                                             String rel = rs.getString("rel");
                                             boolean partitioned = rs.getBoolean("partitioned");
-                                            for (String what : List.of("vacuumed", "analyzed")) {
-                                                long n = rs.getLong(what);
-                                                if (n > 0) {
-                                                    out.add(
-                                                            (what.equals("vacuumed")
-                                                                            ? "autovacuum "
-                                                                            : "autoanalyze ")
-                                                                    + rel
-                                                                    + partitions(partitioned, n));
-                                                }
-                                            }
+                                            ran(
+                                                    out,
+                                                    "autovacuum ",
+                                                    rel,
+                                                    partitioned,
+                                                    rs.getLong("vacuumed"));
+                                            ran(
+                                                    out,
+                                                    "autoanalyze ",
+                                                    rel,
+                                                    partitioned,
+                                                    rs.getLong("analyzed"));
                                             return rel;
                                         })
                                 .list());
@@ -156,12 +157,18 @@ public final class DatabaseActivity {
         return out;
     }
 
-    /** " (16 partitions)" for a partitioned table, else nothing. */
-    private static String partitions(boolean partitioned, long n) {
-        if (!partitioned) {
-            return "";
+    /**
+     * Adds "autovacuum insights (16 partitions)" (or "autovacuum config_snapshots" for a table not
+     * partitioned) when {@code n} of the table's relations ran {@code what}.
+     */
+    private static void ran(
+            List<String> out, String what, String rel, boolean partitioned, long n) {
+        if (n == 0) {
+            return;
         }
-        return n == 1 ? " (1 partition)" : " (" + n + " partitions)";
+        String partitions =
+                !partitioned ? "" : n == 1 ? " (1 partition)" : " (" + n + " partitions)";
+        out.add(what + rel + partitions);
     }
 
     private static long checkpoints(Jdbi jdbi) {
