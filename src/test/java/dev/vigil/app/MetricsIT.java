@@ -186,12 +186,15 @@ class MetricsIT {
         assertThat(requests(apiMetrics, "/v1/accounts/{account_id}/insights", "200")).isEqualTo(1);
         assertThat(requests(apiMetrics, "/v1/checks", "200")).isEqualTo(1);
         assertThat(requests(apiMetrics, "/v1/me", "401")).isEqualTo(1);
-        // The workers send the results of scans running at once in one call each: fewer calls
-        // than results, compared within one scrape as the pipeline keeps rescanning meanwhile.
+        // The workers send their results through the batch call, each call one result or more,
+        // compared within one scrape as the pipeline keeps rescanning meanwhile. How many a call
+        // gathers depends on how many scans finish at once: on a loaded machine every call held
+        // one (CI of f234012 on 2026-12-04: 94 calls, 94 results). ResultBatchIT proves the
+        // gathering itself, with callers that are certain to overlap.
         double writes = apiMetrics.sum("vigil_results_writes_total", Map.of("path", "unnest"));
         assertThat(requests(apiMetrics, "/internal/v1/scan-batches", "200"))
                 .isGreaterThanOrEqualTo(1.0)
-                .isLessThan(writes);
+                .isLessThanOrEqualTo(writes);
         assertThat(apiMetrics.samples("vigil_api_request_duration_seconds_count"))
                 .allSatisfy(s -> assertThat(s.label("route")).doesNotContain(account));
         assertThat(writes).as("every result of a batch is counted").isGreaterThanOrEqualTo(targets);
