@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * newest {@link #KEEP_VERSIONS} versions are kept.
  *
  * <p>A single push is a batch of one: both take the same statements, whose count does not grow with
- * the batch (targets, locks, newest versions, inserts with their pruning, unlocks: five round trips
- * and a commit, where a push took seven and a commit before), so a batch of a few hundred pushes
- * costs about what one push costs in round trips.
+ * the batch (the locks with the targets, the newest versions, the inserts with their pruning, the
+ * unlocks: four round trips, where a push took seven and a commit before batching and five and a
+ * commit before the locks carried the targets and the one-statement insert its own commit), so a
+ * batch of a few hundred pushes costs about what one push costs in round trips.
  */
 public final class ConfigSnapshots {
 

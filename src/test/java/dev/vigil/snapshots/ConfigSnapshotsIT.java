@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vigil.events.ConfigChange;
 import dev.vigil.inventory.TargetKind;
 import dev.vigil.testing.TestPostgres;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -56,6 +63,54 @@ class ConfigSnapshotsIT {
         assertThat(snapshots.find("cs-z1", null).orElseThrow())
                 .isEqualTo(new Snapshot(2, "{\"dns\": 2, \"tls\": 1}"));
         assertThat(snapshots.find("cs-z1", 1L)).isPresent();
+    }
+
+    /**
+     * Pushes of one target racing from many threads are serialized by the target's session lock,
+     * which alone keeps them apart between reading the newest version and inserting the next (no
+     * transaction spans the two): every push is stored as a version of its own, numbered without
+     * gaps, received and announced in version order.
+     */
+    @Test
+    void racingPushesOfOneTargetGetConsecutiveVersionsReceivedAndAnnouncedInOrder()
+            throws Exception {
+        pg.zoneTarget("cs-a", "cs-race");
+        int threads = 8;
+        long each = 10;
+        List<PushOutcome> outcomes = new CopyOnWriteArrayList<>();
+        List<Future<?>> done = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                long first = t * each;
+                done.add(
+                        pool.submit(
+                                () -> {
+                                    for (int k = 0; k < each; k++) {
+                                        String doc = "{\"dns\":" + (first + k) + "}";
+                                        outcomes.add(store(push("cs-race", doc, null)));
+                                    }
+                                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        }
+
+        List<Long> versions = LongStream.rangeClosed(1, threads * each).boxed().toList();
+        List<PushOutcome> byVersion =
+                outcomes.stream().sorted(Comparator.comparingLong(PushOutcome::version)).toList();
+        assertThat(byVersion)
+                .hasSameSizeAs(versions)
+                .allMatch(PushOutcome.Accepted.class::isInstance);
+        assertThat(byVersion).extracting(PushOutcome::version).containsExactlyElementsOf(versions);
+        assertThat(byVersion)
+                .extracting(PushOutcome::receivedAt)
+                .isSortedAccordingTo(Comparator.naturalOrder())
+                .doesNotHaveDuplicates();
+        assertThat(announced)
+                .filteredOn(c -> c.target().targetId().equals("cs-race"))
+                .extracting(ConfigChange::version)
+                .containsExactlyElementsOf(versions);
     }
 
     /**

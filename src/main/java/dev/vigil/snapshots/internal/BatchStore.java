@@ -27,10 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Stores a batch of pushes on one handle: the targets' session locks are taken once, in a stable
  * order, and held until every stored version is announced; the versions are written in rounds of at
  * most one push per target (a target pushed twice in a batch gets two rounds, in line order), each
- * round one transaction of two statements whatever its size; a round's announcements run
- * concurrently, one virtual thread per target, so a Kafka producer batches them and the round waits
- * about one acknowledgement instead of one per push. One target's versions are still announced in
- * version order (one per round, rounds in turn).
+ * round two statements whatever its size (the newest versions; the inserts with their pruning,
+ * which commits whole); a round's announcements run concurrently, one virtual thread per target, so
+ * a Kafka producer batches them and the round waits about one acknowledgement instead of one per
+ * push. One target's versions are still announced in version order (one per round, rounds in turn).
  *
  * <p>Not thread-safe; one instance serves one call.
  */
@@ -73,37 +73,34 @@ public final class BatchStore {
     private List<BatchOutcome> run() {
         Set<String> ids = new LinkedHashSet<>();
         pushes.forEach(p -> ids.add(p.targetId()));
-        Map<String, Target> targets = BatchSql.targets(h, ids);
-        List<Integer> pending = new ArrayList<>();
-        Set<String> live = new LinkedHashSet<>();
-        for (int i = 0; i < pushes.size(); i++) {
-            SnapshotPush p = pushes.get(i);
-            Target t = targets.get(p.targetId());
-            if (t == null || t.kind() != p.kind()) {
-                out[i] =
-                        new BatchOutcome.Unknown(
-                                new UnknownTargetException(p.kind(), p.targetId()));
-            } else {
-                pending.add(i);
-                live.add(p.targetId());
-            }
-        }
-        if (!live.isEmpty()) {
-            BatchSql.lockAll(h, live);
-            try {
-                while (!pending.isEmpty()) {
-                    List<Integer> round = new ArrayList<>();
-                    List<Integer> later = new ArrayList<>();
-                    Set<String> seen = new HashSet<>();
-                    for (int i : pending) {
-                        (seen.add(pushes.get(i).targetId()) ? round : later).add(i);
-                    }
-                    round(round, targets);
-                    pending = later;
+        try {
+            // Inside the try: a lock statement that fails part way (a statement timeout) leaves the
+            // locks it took held by the session, and the connection goes back to the pool.
+            Map<String, Target> targets = BatchSql.lockAll(h, ids);
+            List<Integer> pending = new ArrayList<>();
+            for (int i = 0; i < pushes.size(); i++) {
+                SnapshotPush p = pushes.get(i);
+                Target t = targets.get(p.targetId());
+                if (t == null || t.kind() != p.kind()) {
+                    out[i] =
+                            new BatchOutcome.Unknown(
+                                    new UnknownTargetException(p.kind(), p.targetId()));
+                } else {
+                    pending.add(i);
                 }
-            } finally {
-                BatchSql.unlockAll(h, live);
             }
+            while (!pending.isEmpty()) {
+                List<Integer> round = new ArrayList<>();
+                List<Integer> later = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
+                for (int i : pending) {
+                    (seen.add(pushes.get(i).targetId()) ? round : later).add(i);
+                }
+                round(round, targets);
+                pending = later;
+            }
+        } finally {
+            BatchSql.unlockAll(h, ids);
         }
         List<BatchOutcome> answers = new ArrayList<>(out.length);
         for (BatchOutcome o : out) {
@@ -116,63 +113,53 @@ public final class BatchStore {
     }
 
     /**
-     * One transaction storing the pushes at {@code indexes} (distinct targets), then announcing.
+     * Stores the pushes at {@code indexes} (distinct targets), then announces them. No transaction
+     * is needed: the session locks keep every other writer of these targets out between reading the
+     * newest versions and the insert, and the insert with its pruning is one statement, so it
+     * commits whole or not at all.
      */
     private void round(List<Integer> indexes, Map<String, Target> targets) {
         List<BatchOutcome.Stale> stale = new ArrayList<>();
         List<Integer> staleAt = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
-        List<ConfigChange> changes =
-                h.inTransaction(
-                        tx -> {
-                            Map<String, BatchSql.Newest> prev =
-                                    BatchSql.newest(
-                                            tx,
-                                            indexes.stream()
-                                                    .map(i -> pushes.get(i).targetId())
-                                                    .toList());
-                            for (int i : indexes) {
-                                SnapshotPush p = pushes.get(i);
-                                Target t = targets.get(p.targetId());
-                                if (t == null) {
-                                    throw new IllegalStateException("unresolved " + p.targetId());
-                                }
-                                try {
-                                    Row row = row(i, t, p, digests.get(i), prev.get(p.targetId()));
-                                    if (row != null) {
-                                        rows.add(row);
-                                    }
-                                } catch (StaleVersionException e) {
-                                    stale.add(new BatchOutcome.Stale(e));
-                                    staleAt.add(i);
-                                }
-                            }
-                            if (rows.isEmpty()) {
-                                return List.of();
-                            }
-                            List<BatchSql.Insert> inserts = rows.stream().map(Row::insert).toList();
-                            Map<String, Instant> at =
-                                    BatchSql.insertAndPrune(tx, inserts, keepVersions);
-                            List<ConfigChange> made = new ArrayList<>(rows.size());
-                            for (Row r : rows) {
-                                Instant when = at.get(r.target().targetId());
-                                if (when == null) {
-                                    throw new IllegalStateException(
-                                            "no row inserted for " + r.target().targetId());
-                                }
-                                made.add(
-                                        new ConfigChange(
-                                                r.target(),
-                                                r.insert().version(),
-                                                r.changed(),
-                                                when));
-                            }
-                            return made;
-                        });
+        Map<String, BatchSql.Newest> prev =
+                BatchSql.newest(h, indexes.stream().map(i -> pushes.get(i).targetId()).toList());
+        for (int i : indexes) {
+            SnapshotPush p = pushes.get(i);
+            Target t = targets.get(p.targetId());
+            if (t == null) {
+                throw new IllegalStateException("unresolved " + p.targetId());
+            }
+            try {
+                Row row = row(i, t, p, digests.get(i), prev.get(p.targetId()));
+                if (row != null) {
+                    rows.add(row);
+                }
+            } catch (StaleVersionException e) {
+                stale.add(new BatchOutcome.Stale(e));
+                staleAt.add(i);
+            }
+        }
+        List<ConfigChange> changes = rows.isEmpty() ? List.of() : insert(rows);
         for (int k = 0; k < stale.size(); k++) {
             out[staleAt.get(k)] = stale.get(k);
         }
         announce(rows, changes);
+    }
+
+    /** Inserts {@code rows} (distinct targets) with their pruning; their changes, in order. */
+    private List<ConfigChange> insert(List<Row> rows) {
+        List<BatchSql.Insert> inserts = rows.stream().map(Row::insert).toList();
+        Map<String, Instant> at = BatchSql.insertAndPrune(h, inserts, keepVersions);
+        List<ConfigChange> made = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            Instant when = at.get(r.target().targetId());
+            if (when == null) {
+                throw new IllegalStateException("no row inserted for " + r.target().targetId());
+            }
+            made.add(new ConfigChange(r.target(), r.insert().version(), r.changed(), when));
+        }
+        return made;
     }
 
     /**
