@@ -91,64 +91,91 @@ public final class SectionDigests {
     }
 
     private static String digest(MessageDigest sha, JsonNode value) {
+        Encoding e = new Encoding();
+        e.feed(value);
         sha.reset();
-        feed(sha, value);
+        sha.update(e.buf, 0, e.len);
         byte[] full = sha.digest();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, BYTES));
     }
 
-    private static void feed(MessageDigest sha, JsonNode n) {
-        switch (n.getNodeType()) {
-            case OBJECT -> {
-                TreeMap<String, JsonNode> sorted = new TreeMap<>();
-                for (Map.Entry<String, JsonNode> e : n.properties()) {
-                    sorted.put(e.getKey(), e.getValue());
+    /**
+     * A section's canonical encoding, gathered in one buffer and handed to the digest in one call:
+     * fed byte by byte (four calls per length), the digest's per-call overhead was the largest
+     * share of the batch push route's fingerprinting (JFR, `bench changes`, 2026-12-04 20:40 UTC).
+     * The bytes are the same, so stored fingerprints stay comparable with new ones.
+     */
+    private static final class Encoding {
+        byte[] buf = new byte[1024];
+        int len;
+
+        void feed(JsonNode n) {
+            switch (n.getNodeType()) {
+                case OBJECT -> {
+                    TreeMap<String, JsonNode> sorted = new TreeMap<>();
+                    for (Map.Entry<String, JsonNode> e : n.properties()) {
+                        sorted.put(e.getKey(), e.getValue());
+                    }
+                    put((byte) 'o');
+                    length(sorted.size());
+                    for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
+                        text(e.getKey());
+                        feed(e.getValue());
+                    }
                 }
-                sha.update((byte) 'o');
-                length(sha, sorted.size());
-                for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
-                    text(sha, e.getKey());
-                    feed(sha, e.getValue());
+                case ARRAY -> {
+                    put((byte) 'a');
+                    length(n.size());
+                    for (JsonNode item : n) {
+                        feed(item);
+                    }
                 }
-            }
-            case ARRAY -> {
-                sha.update((byte) 'a');
-                length(sha, n.size());
-                for (JsonNode item : n) {
-                    feed(sha, item);
+                case STRING -> {
+                    put((byte) 's');
+                    text(n.asString());
                 }
-            }
-            case STRING -> {
-                sha.update((byte) 's');
-                text(sha, n.asString());
-            }
-            case NUMBER -> {
-                // the node's class as well as its text: equals tells an int from a long
-                sha.update((byte) 'n');
-                text(sha, n.getClass().getSimpleName());
-                text(sha, n.asString());
-            }
-            case BOOLEAN -> sha.update(n.asBoolean() ? (byte) 'T' : (byte) 'F');
-            case NULL -> sha.update((byte) 'z');
-            default -> {
-                // binary, POJO, missing: not produced by parsing JSON text; their text form
-                sha.update((byte) '?');
-                text(sha, n.toString());
+                case NUMBER -> {
+                    // the node's class as well as its text: equals tells an int from a long
+                    put((byte) 'n');
+                    text(n.getClass().getSimpleName());
+                    text(n.asString());
+                }
+                case BOOLEAN -> put(n.asBoolean() ? (byte) 'T' : (byte) 'F');
+                case NULL -> put((byte) 'z');
+                default -> {
+                    // binary, POJO, missing: not produced by parsing JSON text; their text form
+                    put((byte) '?');
+                    text(n.toString());
+                }
             }
         }
-    }
 
-    private static void text(MessageDigest sha, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        length(sha, b.length);
-        sha.update(b);
-    }
+        private void text(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            length(b.length);
+            room(b.length);
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+        }
 
-    private static void length(MessageDigest sha, int n) {
-        sha.update((byte) (n >>> 24));
-        sha.update((byte) (n >>> 16));
-        sha.update((byte) (n >>> 8));
-        sha.update((byte) n);
+        private void length(int n) {
+            room(4);
+            buf[len++] = (byte) (n >>> 24);
+            buf[len++] = (byte) (n >>> 16);
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+        }
+
+        private void put(byte b) {
+            room(1);
+            buf[len++] = b;
+        }
+
+        private void room(int more) {
+            if (len + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            }
+        }
     }
 
     private static MessageDigest sha256() {
