@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * UTF-8 became U+FFFD (the body was decoded to a {@code String} first), and of duplicate keys the
  * last won. The results route refuses the same bytes; so does this. It reads the bytes with
  * Jackson's UTF-8 parser (which reports malformed sequences), with duplicate detection, and checks
- * every number and string on the way, before the tree is built.
+ * every number and string: in the tree it built, when nothing there is doubtful (most pushes, one
+ * pass); else token by token before the tree is built, which names the first offending value.
  */
 final class PushedJson {
 
