@@ -12,6 +12,9 @@ import java.util.Set;
  *
  * @param published distinct scan ids on the scan-request topic
  * @param stored of those, the ones with a row in {@code scans}
+ * @param superseded of the stored, the ones recorded as superseded: their result came after a newer
+ *     scan of the same target was applied, so it was not applied (the lanes reorder one target's
+ *     scans under load)
  * @param deadLettered of those without a stored result, the ones on the dead-letter topic
  * @param lost published scans with neither a stored result nor a dead letter
  * @param duplicateIdentities insight identities (account, zone, check, resource) stored more than
@@ -25,6 +28,7 @@ public record ChaosReport(
         List<Fault> faults,
         long published,
         long stored,
+        long superseded,
         long deadLettered,
         long lost,
         long duplicateIdentities,
@@ -156,6 +160,7 @@ public record ChaosReport(
         b.append("| count | value |\n|---|---:|\n");
         row(b, "scan requests published (distinct scan ids)", published);
         row(b, "with a stored result", stored);
+        row(b, "of which superseded (a newer scan of the target applied first)", superseded);
         row(b, "dead-lettered (no stored result)", deadLettered);
         row(b, "lost", lost);
         row(b, "insight identities stored twice", duplicateIdentities);

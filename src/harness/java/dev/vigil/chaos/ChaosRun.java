@@ -289,13 +289,9 @@ public final class ChaosRun {
         Set<UUID> published = audit.scanIds(topics.scanRequests());
         Set<UUID> dead = audit.scanIds(topics.deadLetters());
         Jdbi jdbi = Jdbi.create(pg.dataSource());
-        Set<UUID> stored =
-                new HashSet<>(
-                        jdbi.withHandle(
-                                h ->
-                                        h.createQuery("select distinct scan_id from scans")
-                                                .mapTo(UUID.class)
-                                                .list()));
+        Set<UUID> stored = storedScanIds(jdbi, "true");
+        Set<UUID> superseded = storedScanIds(jdbi, "write_path = 'superseded'");
+        superseded.retainAll(published);
         Set<UUID> unstored = new HashSet<>(published);
         unstored.removeAll(stored);
         long storedCount = (long) published.size() - unstored.size();
@@ -328,6 +324,7 @@ public final class ChaosRun {
                         faults,
                         published.size(),
                         storedCount,
+                        superseded.size(),
                         deadLettered,
                         lost.size(),
                         duplicates,
@@ -346,10 +343,11 @@ public final class ChaosRun {
                                 census.unexpected(),
                                 lag));
         say(
-                "published=%d stored=%d dead_lettered=%d lost=%d duplicate_identities=%d %s lag=%d"
-                        + " (drain ended at %d) self_restarts=%d",
+                "published=%d stored=%d (superseded %d) dead_lettered=%d lost=%d"
+                        + " duplicate_identities=%d %s lag=%d (drain ended at %d) self_restarts=%d",
                 published.size(),
                 storedCount,
+                superseded.size(),
                 deadLettered,
                 lost.size(),
                 duplicates,
@@ -359,6 +357,16 @@ public final class ChaosRun {
                 cluster.selfRestarts());
         write(report);
         return report;
+    }
+
+    /** The distinct scan ids of the {@code scans} rows matching {@code where}. */
+    private static Set<UUID> storedScanIds(Jdbi jdbi, String where) {
+        return new HashSet<>(
+                jdbi.withHandle(
+                        h ->
+                                h.createQuery("select distinct scan_id from scans where " + where)
+                                        .mapTo(UUID.class)
+                                        .list()));
     }
 
     private void write(ChaosReport report) {

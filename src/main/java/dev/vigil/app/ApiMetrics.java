@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       404s) count as {@code unmatched};
  *   <li>{@code vigil_results_writes_total{path}}, {@code vigil_results_write_rows_total{path}} and
  *       {@code vigil_results_write_duration_seconds{path}}: results applied by write path ({@code
- *       unnest}, {@code copy}; {@code none} for stale or replayed results).
+ *       unnest}, {@code copy}; {@code none} for replayed results, {@code superseded} for results
+ *       that came after a newer scan of their target).
  * </ul>
  */
 final class ApiMetrics {

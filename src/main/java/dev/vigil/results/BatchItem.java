@@ -3,7 +3,9 @@ package dev.vigil.results;
 /** What became of one result of a batch ({@link ResultWriter#applyAll}). */
 public sealed interface BatchItem {
 
-    /** Applied, or ignored as stale or replayed ({@link WriteOutcome#applied()} says which). */
+    /**
+     * Applied, or ignored as replayed or superseded ({@link WriteOutcome#applied()} says which).
+     */
     record Written(WriteOutcome outcome) implements BatchItem {}
 
     /**

@@ -54,7 +54,7 @@ public final class ResultBatcher {
 
     /**
      * Sends {@code result} with whatever other results arrive meanwhile; returns when the API has
-     * applied it (or ignored it as stale or replayed).
+     * applied it (or ignored it as replayed or superseded).
      *
      * @throws RetriableResultsException when the call failed as a whole
      * @throws PermanentResultsException when the API refused this result

@@ -5,6 +5,7 @@ import dev.vigil.results.internal.AppliedScan;
 import dev.vigil.results.internal.BatchApply;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
+import dev.vigil.results.internal.SupersededScans;
 import dev.vigil.results.internal.UpsertCounts;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
@@ -18,11 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
- * Applies scan results to PostgreSQL, each in one transaction: lock the target and drop the result
- * if it is stale or replayed; upsert present findings (new → open, resolved → reopened, dismissed
- * kept); resolve open insights of evaluated checks that are absent (errored checks untouched);
- * record the scan; audit every state change; advance the target's watermark. Nothing is written if
- * any step fails.
+ * Applies scan results to PostgreSQL, each in one transaction: lock the target; drop the result if
+ * it is replayed, or record it as superseded if a newer scan was applied first; upsert present
+ * findings (new → open, resolved → reopened, dismissed kept); resolve open insights of evaluated
+ * checks that are absent (errored checks untouched); record the scan; audit every state change;
+ * advance the target's watermark. Nothing is written if any step fails.
  *
  * <p>The write path is chosen by size while the findings stream in: up to {@code unnestThreshold}
  * findings are buffered and written with one array-bound statement; past it, the buffered findings
@@ -102,7 +103,9 @@ public final class ResultWriter {
 
     /**
      * Applies a result whose findings are read from {@code findings} as they are written. When the
-     * result is stale or replayed, {@code findings} is not read at all.
+     * result is a replay, {@code findings} is not read at all; when it is superseded (a newer scan
+     * of the target was applied first), it is read to its end and nothing of it is written but its
+     * {@code scans} row.
      *
      * @throws UnknownTargetException when the target does not exist
      * @throws MalformedResultException when the result does not match its target, or {@code
@@ -133,8 +136,22 @@ public final class ResultWriter {
                             case Admission.Admitted(ScanTransaction tx) ->
                                     write(tx, findings, start);
                             case Admission.Replayed r -> WriteOutcome.ignored(since(start));
-                            case Admission.Stale s -> WriteOutcome.ignored(since(start));
+                            case Admission.Stale s -> {
+                                readToTheEnd(findings);
+                                SupersededScans.record(h, List.of(header));
+                                yield WriteOutcome.superseded(since(start));
+                            }
                         });
+    }
+
+    /**
+     * Reads every finding of a superseded result, which validates each when they are streamed, so
+     * that a malformed result is refused (the transaction rolls back) rather than recorded.
+     */
+    static void readToTheEnd(Iterator<ResultFinding> findings) {
+        while (findings.hasNext()) {
+            findings.next();
+        }
     }
 
     private WriteOutcome write(ScanTransaction tx, Iterator<ResultFinding> findings, long start) {
@@ -221,6 +238,8 @@ public final class ResultWriter {
                                         new BatchItem.Written(WriteOutcome.of(a, elapsed));
                                 case BatchApply.Item.Done d ->
                                         new BatchItem.Written(WriteOutcome.ignored(elapsed));
+                                case BatchApply.Item.Superseded s ->
+                                        new BatchItem.Written(WriteOutcome.superseded(elapsed));
                                 case BatchApply.Item.Refused(RuntimeException e) ->
                                         new BatchItem.Refused(e);
                             });

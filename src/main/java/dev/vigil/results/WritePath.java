@@ -15,8 +15,13 @@ public enum WritePath {
     COPY("copy"),
     /** One statement per finding: the baseline the benchmark compares against. */
     NAIVE("naive"),
-    /** Nothing was written: the result was stale or replayed. */
-    NONE("none");
+    /** Nothing was written: the result was a redelivery of the target's last applied scan. */
+    NONE("none"),
+    /**
+     * No finding was written: a newer scan of the target was applied first. The scan is recorded in
+     * {@code scans} with this path and zero counts, so that it has an outcome.
+     */
+    SUPERSEDED("superseded");
 
     private final String label;
 

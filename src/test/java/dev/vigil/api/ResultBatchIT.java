@@ -103,7 +103,7 @@ class ResultBatchIT {
                         List.of("a"),
                         List.of(),
                         List.of(finding("a", "r2")));
-        // older than zone2's result in the same batch: ignored as stale
+        // older than zone2's result in the same batch: not applied, recorded as superseded
         ScanResult zone2Stale =
                 zoneResult(
                         "acc1", "zone2", T0.minusSeconds(60), List.of("a"), List.of(), List.of());
@@ -151,7 +151,14 @@ class ResultBatchIT {
                         zone1First.scanId() + " 2 2 0",
                         zone1Second.scanId() + " 1 0 1",
                         zone2.scanId() + " 1 1 0",
-                        account.scanId() + " 1 1 0");
+                        account.scanId() + " 1 1 0",
+                        zone2Stale.scanId() + " 0 0 0");
+        assertThat(
+                        one(
+                                "select write_path from scans where scan_id = '"
+                                        + zone2Stale.scanId()
+                                        + "'"))
+                .isEqualTo("superseded");
         assertThat(one("select last_scan_id::text from targets where target_id = 'zone1'"))
                 .isEqualTo(zone1Second.scanId().toString());
     }

@@ -58,6 +58,9 @@ class ResultProblemsIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
         assertThat(ApiHarness.JSON.readTree(r.body()).get("field").asString())
                 .isEqualTo("findings[0].check_id");
+        // refused, so not recorded as superseded either
+        assertThat(api.count("select count(*) from scans where scan_id = '" + stale.scanId() + "'"))
+                .isZero();
     }
 
     @Test

@@ -26,6 +26,7 @@ class ChaosReportTest {
                 faults,
                 1000,
                 1000 - lost,
+                3,
                 0,
                 lost,
                 0,
@@ -41,7 +42,10 @@ class ChaosReportTest {
     void runWithEveryFaultKindAndNothingLostPasses() {
         ChaosReport r = report(everyKind(), 0, 0);
         assertThat(r.passed()).isTrue();
-        assertThat(r.markdown()).contains("**PASSED**").contains("SIGKILL the active scheduler");
+        assertThat(r.markdown())
+                .contains("**PASSED**")
+                .contains("SIGKILL the active scheduler")
+                .contains("| of which superseded (a newer scan of the target applied first) | 3 |");
     }
 
     @Test

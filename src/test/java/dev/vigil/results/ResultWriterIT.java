@@ -149,7 +149,8 @@ class ResultWriterIT {
         WriteOutcome replay = writer.apply(first);
 
         assertThat(replay.applied()).isFalse();
-        assertThat(replay.status()).isEqualTo("ignored (stale or replayed)");
+        // overtaken by the second scan, but already recorded when it was applied: no second row
+        assertThat(replay.status()).isEqualTo("ignored (superseded)");
         assertThat(insight("a", "r1")).containsEntry("status", "resolved");
         assertThat(count("select count(*) from scans")).isEqualTo(2);
     }
@@ -161,18 +162,39 @@ class ResultWriterIT {
                         "acc1", "zone1", T0, List.of("a"), List.of(), List.of(finding("a", "r1")));
         writer.apply(result);
 
-        assertThat(writer.apply(result).applied()).isFalse();
+        WriteOutcome again = writer.apply(result);
+
+        assertThat(again.applied()).isFalse();
+        assertThat(again.status()).isEqualTo("ignored (replayed)");
+        assertThat(again.path()).isEqualTo(WritePath.NONE);
         assertThat(count("select count(*) from audit_log")).isEqualTo(1);
+        assertThat(count("select count(*) from scans")).isEqualTo(1);
     }
 
     @Test
     void olderScanIsIgnored() {
         scan(T0, List.of("a"), List.of(), finding("a", "r1"));
 
-        WriteOutcome older = scan(T0.minusSeconds(60), List.of("a"), List.of());
+        ScanResult overtaken =
+                zoneResult(
+                        "acc1", "zone1", T0.minusSeconds(60), List.of("a"), List.of(), List.of());
+
+        WriteOutcome older = writer.apply(overtaken);
+        WriteOutcome redelivered = writer.apply(overtaken);
 
         assertThat(older.applied()).isFalse();
+        assertThat(redelivered.path()).isEqualTo(WritePath.SUPERSEDED);
+        assertThat(older.path()).isEqualTo(WritePath.SUPERSEDED);
         assertThat(insight("a", "r1")).containsEntry("status", "open");
+        // the overtaken scan has its outcome recorded, and only once however often it comes
+        String recorded =
+                "select count(*) from scans where write_path = 'superseded' and findings = 0"
+                        + " and opened = 0 and resolved = 0 and scanned_at = '"
+                        + T0.minusSeconds(60)
+                        + "'";
+        assertThat(count(recorded)).isEqualTo(1);
+        assertThat(count("select count(*) from scans")).isEqualTo(2);
+        assertThat(count("select count(*) from audit_log")).isEqualTo(1);
     }
 
     @Test

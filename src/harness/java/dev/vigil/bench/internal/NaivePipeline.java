@@ -121,7 +121,7 @@ public final class NaivePipeline implements AutoCloseable {
         return slow;
     }
 
-    /** Results the writer ignored as stale or replayed (expected: none). */
+    /** Results the writer ignored as replayed or superseded (expected: none). */
     public long ignored() {
         return ignored.get();
     }

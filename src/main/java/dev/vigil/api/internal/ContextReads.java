@@ -20,7 +20,8 @@ final class ContextReads {
 
     /**
      * The scans of the target between the insight's first and last sighting during which it was
-     * open, from the scan transitions in the audit log, newest first.
+     * open, from the scan transitions in the audit log, newest first. Superseded scans (their
+     * results came after a newer one of the target and were not applied) are left out.
      */
     private static final String SCANS =
             """
@@ -36,6 +37,7 @@ final class ContextReads {
             from scans s
             where s.account_id = :scope_account and s.target_id = :target
               and s.scanned_at between :first and :last
+              and s.write_path <> 'superseded'
               and (select tr.to_status from tr where tr.scanned_at <= s.scanned_at
                    order by tr.scanned_at desc limit 1) = 'open'
             order by s.scanned_at desc

@@ -110,9 +110,10 @@ public final class ResultsHandler {
             refuseFuture(reader.header().scannedAt());
             WriteOutcome out = writer.apply(reader.header(), reader);
             if (!out.applied()) {
-                // The writer decides stale or replayed from the header alone and reads no finding;
-                // a result with invalid findings is still a bad request, whatever its age (it
+                // The writer decides a replay from the header alone and reads no finding; a
+                // result with invalid findings is still a bad request, whatever its age (it
                 // answered 200 "ignored"). Read the rest, which validates each finding, streamed.
+                // (A superseded result was read to its end before its scan was recorded.)
                 while (reader.hasNext()) {
                     reader.next();
                 }

@@ -37,7 +37,8 @@ final class RolloutReports {
 
     /**
      * A cohort's scans since the stage began: what its rule set version touched and opened. Read
-     * through the BRIN index over {@code applied_at} (V22), not the whole month's partition.
+     * through the BRIN index over {@code applied_at} (V22), not the whole month's partition. A
+     * superseded scan (its result came after a newer one of the target) touched nothing.
      */
     static final String COHORT_SCANS =
             """
@@ -45,6 +46,7 @@ final class RolloutReports {
                    coalesce(sum(opened), 0) as opened
               from scans
              where rule_set_version = :v and applied_at >= :since
+               and write_path <> 'superseded'
             """;
 
     /** The actor of automatic rollbacks in the audit log. */

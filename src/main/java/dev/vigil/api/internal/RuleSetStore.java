@@ -286,6 +286,7 @@ final class RuleSetStore {
                                                     select distinct target_id from scans
                                                      where rule_set_version = :v
                                                        and applied_at >= :since
+                                                       and write_path <> 'superseded'
                                                     """)
                                             .bind("v", dropped)
                                             .bind(

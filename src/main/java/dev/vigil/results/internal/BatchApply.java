@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Per result the semantics are those of applying it alone: idempotent by scan id and scan time,
  * in order per target; a refused result (unknown target, wrong account or zone) refuses only
- * itself.
+ * itself. A result overtaken by a newer scan of its target is recorded as superseded ({@link
+ * SupersededScans}), all of the batch's in one more statement.
  */
 public final class BatchApply {
 
@@ -29,8 +30,11 @@ public final class BatchApply {
 
     /** What became of one result of the batch. */
     public sealed interface Item {
-        /** Applied (counts in {@code scan}) or, with {@code scan} null, ignored. */
+        /** Applied (counts in {@code scan}) or, with {@code scan} null, ignored as a replay. */
         record Done(@Nullable AppliedScan scan) implements Item {}
+
+        /** Not applied: a newer scan of the target was applied first ({@link SupersededScans}). */
+        record Superseded() implements Item {}
 
         /** Refused on its own: {@link UnknownTargetException} or a malformed result. */
         record Refused(RuntimeException reason) implements Item {}
@@ -43,6 +47,7 @@ public final class BatchApply {
         Map<String, TargetRow> rows = lock(h, batch);
         @Nullable Item[] items = new Item[batch.size()];
         List<List<Integer>> waves = waves(batch);
+        List<ScanHeader> superseded = new ArrayList<>();
         for (List<Integer> wave : waves) {
             List<Integer> admitted = new ArrayList<>();
             List<Instant> ats = new ArrayList<>();
@@ -60,7 +65,13 @@ public final class BatchApply {
                     continue;
                 }
                 Instant at = AppliedScan.micros(hd.scannedAt());
-                if (row.refusal(hd.scanId(), at) != null) {
+                Admission refused = row.refusal(hd.scanId(), at);
+                if (refused instanceof Admission.Stale) {
+                    items[i] = new Item.Superseded();
+                    superseded.add(hd);
+                    continue;
+                }
+                if (refused != null) {
                     items[i] = new Item.Done(null);
                     continue;
                 }
@@ -74,6 +85,7 @@ public final class BatchApply {
             }
             AppliedScan.finish(h, applied);
         }
+        SupersededScans.record(h, superseded);
         List<Item> out = new ArrayList<>(items.length);
         for (Item it : items) {
             out.add(java.util.Objects.requireNonNull(it));
