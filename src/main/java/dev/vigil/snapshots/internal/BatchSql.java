@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BatchSql {
 
+    /** The live targets among {@code :ids}: both reads of them below end with it. */
     private static final String TARGETS =
             """
             select target_id, kind, account_id, zone_id, name, plan from targets
@@ -43,10 +44,11 @@ public final class BatchSql {
                 select distinct hashtext(t) as k from unnest(cast(:ids as text[])) as t order by k
               ) as s
             )
-            select target_id, kind, account_id, zone_id, name, plan from targets
-            where target_id = any(cast(:ids as text[])) and deleted_at is null
-              and (select count(*) from locked) >= 0
-            """;
+            """
+                    + TARGETS
+                    + """
+                      and (select count(*) from locked) >= 0
+                    """;
 
     private static final String UNLOCK_ALL =
             """

@@ -73,6 +73,7 @@ public final class BatchStore {
     private List<BatchOutcome> run() {
         Set<String> ids = new LinkedHashSet<>();
         pushes.forEach(p -> ids.add(p.targetId()));
+        @Nullable RuntimeException failed = null;
         try {
             // Inside the try: a lock statement that fails part way (a statement timeout) leaves the
             // locks it took held by the session, and the connection goes back to the pool.
@@ -99,8 +100,11 @@ public final class BatchStore {
                 round(round, targets);
                 pending = later;
             }
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
         } finally {
-            BatchSql.unlockAll(h, ids);
+            unlock(ids, failed);
         }
         List<BatchOutcome> answers = new ArrayList<>(out.length);
         for (BatchOutcome o : out) {
@@ -110,6 +114,22 @@ public final class BatchStore {
             answers.add(o);
         }
         return answers;
+    }
+
+    /**
+     * Releases the session locks of {@code ids}. When the batch already failed, a failure to unlock
+     * (the connection is broken, most often) is added to that first failure as suppressed instead
+     * of replacing it, so the log names the cause.
+     */
+    private void unlock(Set<String> ids, @Nullable RuntimeException failed) {
+        try {
+            BatchSql.unlockAll(h, ids);
+        } catch (RuntimeException e) {
+            if (failed == null) {
+                throw e;
+            }
+            failed.addSuppressed(e);
+        }
     }
 
     /**

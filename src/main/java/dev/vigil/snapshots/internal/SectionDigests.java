@@ -46,12 +46,13 @@ public final class SectionDigests {
     public static Map<String, String> of(JsonNode document) {
         Map<String, String> out = new TreeMap<>();
         MessageDigest sha = sha256();
+        Encoding enc = new Encoding();
         for (Map.Entry<String, JsonNode> e : document.properties()) {
             if (!e.getKey().equals(ConfigDiff.ERRORS)) {
-                out.put(e.getKey(), digest(sha, e.getValue()));
+                out.put(e.getKey(), digest(sha, enc, e.getValue()));
             } else if (e.getValue().isObject()) {
                 for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
-                    out.put(MARKER + m.getKey(), digest(sha, m.getValue()));
+                    out.put(MARKER + m.getKey(), digest(sha, enc, m.getValue()));
                 }
             }
         }
@@ -90,8 +91,8 @@ public final class SectionDigests {
         return out;
     }
 
-    private static String digest(MessageDigest sha, JsonNode value) {
-        Encoding e = new Encoding();
+    private static String digest(MessageDigest sha, Encoding e, JsonNode value) {
+        e.len = 0;
         e.feed(value);
         sha.reset();
         sha.update(e.buf, 0, e.len);
@@ -103,7 +104,9 @@ public final class SectionDigests {
      * A section's canonical encoding, gathered in one buffer and handed to the digest in one call:
      * fed byte by byte (four calls per length), the digest's per-call overhead was the largest
      * share of the batch push route's fingerprinting (JFR, `bench changes`, 2026-12-04 20:40 UTC).
-     * The bytes are the same, so stored fingerprints stay comparable with new ones.
+     * The bytes are the same, so stored fingerprints stay comparable with new ones. One buffer
+     * serves a document's sections in turn. Not a {@code ByteArrayOutputStream}: its writes are
+     * synchronized, one lock per byte here.
      */
     private static final class Encoding {
         byte[] buf = new byte[1024];
