@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The rollout guard's read of a cohort's scans visits only the block ranges applied since the stage
  * began (V22's BRIN index over {@code applied_at}), not the month's partition: read from
- * PostgreSQL's plan over 14 hours of scans, and the counts it answers.
+ * PostgreSQL's plan over 14 hours of scans, and the counts it answers, which leave superseded scans
+ * out.
  */
 class CohortScansPlanIT {
 
@@ -30,6 +31,17 @@ class CohortScansPlanIT {
                            50, 0, 1, case when g % 10 = 0 then 1 else 0 end, 0, 'rows'
                     from generate_series(1, 50000) g,
                          lateral (select now() - make_interval(secs => 50000 - g) as t) at
+                    """,
+                    // and 20 superseded scans by the candidate on targets of their own, within
+                    // the stage: their results came after newer ones and touched nothing
+                    """
+                    insert into scans (scan_id, target_id, account_id, zone_id, scanned_at,
+                                       applied_at, rule_set_version, checks_evaluated,
+                                       checks_errored, findings, opened, resolved, write_path)
+                    select gen_random_uuid(), 'overtaken-' || g, 'acc', 'overtaken-' || g,
+                           now() - interval '60 s', now() - interval '10 s', 'candidate',
+                           50, 0, 0, 0, 0, 'superseded'
+                    from generate_series(1, 20) g
                     """,
                     "analyze scans");
             // the stage began just under 600 s before the newest scan: the last 600 scans since
@@ -72,7 +84,8 @@ class CohortScansPlanIT {
                     .as("partitions scanned whole:%n%s", plan)
                     .allMatch(l -> l.contains("(cost=0.00..0.00 "));
             // the last 600 scans hold 60 by the candidate (one in ten), each opening one insight,
-            // over 50 distinct zones (g % 500 of 60 consecutive multiples of ten)
+            // over 50 distinct zones (g % 500 of 60 consecutive multiples of ten); the superseded
+            // scans' targets are not counted
             assertThat(counts[1]).isEqualTo(60);
             assertThat(counts[0]).isEqualTo(50);
         }
