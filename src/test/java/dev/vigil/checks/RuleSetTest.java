@@ -50,6 +50,28 @@ class RuleSetTest {
                 .hasSize(1);
     }
 
+    /**
+     * A character outside the BMP (an emoji: two chars) wherever it falls, across the YAML reader's
+     * 1,024-char buffer boundaries: snakeyaml-engine 3.0.1 read past its buffer when the boundary
+     * split the pair (found by the fuzzing pass), so such files failed with an exception.
+     */
+    @Test
+    void anEmojiAcrossTheYamlReadersBufferBoundaryLoads() {
+        String base = RuleFiles.zoneSetting("t.emoji", "doc.settings.ssl != 'off'");
+        String plain = "description: A check for tests.";
+        int value = base.indexOf(plain) + "description: '".length();
+        for (int at : new int[] {1020, 1023, 1024, 1025, 1026, 2047, 2048, 2049, 2050}) {
+            String description = "x".repeat(at - value) + "\uD83D\uDE00 end";
+            String text = base.replace(plain, "description: '" + description + "'");
+            assertThat(text.indexOf('\uD83D')).isEqualTo(at);
+
+            RuleSet loaded = set(text);
+
+            assertThat(loaded.checks()).as("emoji at char %d", at).hasSize(1);
+            assertThat(loaded.checks().getFirst().description()).isEqualTo(description);
+        }
+    }
+
     @Test
     void unknownFieldIsRefusedWithItsLine() {
         String text = RuleFiles.zoneSetting("t.bad", "true") + "severtiy: low\n";

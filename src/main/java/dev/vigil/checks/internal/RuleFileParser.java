@@ -67,7 +67,7 @@ public final class RuleFileParser {
     public static ParsedRule parse(RuleSource source) {
         JsonNode root;
         try {
-            root = YAML.readTree(source.text());
+            root = YAML.readTree(new WholeCodePointReader(source.text()));
         } catch (JacksonException e) {
             int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
             throw new RuleSetException(
