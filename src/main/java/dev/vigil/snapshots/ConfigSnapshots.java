@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +55,29 @@ public final class ConfigSnapshots {
      * @throws RuntimeException whatever {@code announcer} throws, after deleting the version
      */
     public PushOutcome push(SnapshotPush push, Announcer announcer) {
-        BatchOutcome only = pushAll(List.of(push), announcer).getFirst();
+        return push(push, announcer, account -> true);
+    }
+
+    /**
+     * {@link #push(SnapshotPush, Announcer)} for a caller that may push only to targets of the
+     * accounts {@code accounts} accepts. A target of another account is answered as unknown, so
+     * whether it exists is not revealed. The account is checked on the target row the push locks
+     * and reads anyway, so the caller need not read it first.
+     *
+     * @throws UnknownTargetException when the push names no live target of its kind in an account
+     *     {@code accounts} accepts
+     */
+    public PushOutcome push(SnapshotPush push, Announcer announcer, Predicate<String> accounts) {
+        BatchOutcome only =
+                jdbi.withHandle(
+                                h ->
+                                        BatchStore.run(
+                                                h,
+                                                List.of(push),
+                                                announcer,
+                                                KEEP_VERSIONS,
+                                                accounts))
+                        .getFirst();
         return switch (only) {
             case BatchOutcome.Pushed p -> p.outcome();
             case BatchOutcome.Unknown u -> throw u.failure();
@@ -78,7 +101,8 @@ public final class ConfigSnapshots {
         if (pushes.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(h -> BatchStore.run(h, pushes, announcer, KEEP_VERSIONS));
+        return jdbi.withHandle(
+                h -> BatchStore.run(h, pushes, announcer, KEEP_VERSIONS, account -> true));
     }
 
     /** The live targets among {@code ids}, by id (a caller checks its rights on them). */

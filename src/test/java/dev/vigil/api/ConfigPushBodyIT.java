@@ -33,6 +33,7 @@ class ConfigPushBodyIT {
     static void start() {
         pg = TestPostgres.start();
         pg.zoneTarget("acc1", "zone1");
+        pg.zoneTarget("acc2", "zone2");
         server =
                 Wiring.api(
                         ApiServer.Options.of(ApiSettings.defaults().withPort(0), pg.dataSource())
@@ -55,8 +56,12 @@ class ConfigPushBodyIT {
     }
 
     private static HttpResponse<String> push(byte[] body) throws Exception {
+        return push("zone1", body);
+    }
+
+    private static HttpResponse<String> push(String zone, byte[] body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(server.baseUrl().resolve("v1/zones/zone1/config"))
+                HttpRequest.newBuilder(server.baseUrl().resolve("v1/zones/" + zone + "/config"))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
@@ -74,6 +79,32 @@ class ConfigPushBodyIT {
                         h.createQuery("select count(*) from config_snapshots")
                                 .mapTo(Long.class)
                                 .one());
+    }
+
+    /**
+     * A write token's zone push has its account checked on the row the store locks: another
+     * tenant's zone is answered exactly as a zone that does not exist, and nothing is stored.
+     */
+    @Test
+    void anotherTenantsZoneIsAnsweredAsAMissingOne() throws Exception {
+        byte[] doc = "{\"dns_records\": []}".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> foreign = push("zone2", doc);
+        HttpResponse<String> missing = push("zone404", doc);
+        HttpResponse<String> own = push("zone1", doc);
+        // refused before the store too (not JSON): the foreign zone still answers 404 first
+        HttpResponse<String> foreignBad = push("zone2", "{".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> ownBad = push("zone1", "{".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(404);
+        assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+        assertThat(foreign.body())
+                .contains("no zone 'zone2' visible to token 'u'", "\"field\":\"zone_id\"")
+                .isEqualTo(missing.body().replace("zone404", "zone2"));
+        assertThat(foreignBad.body()).isEqualTo(foreign.body());
+        assertThat(ownBad.statusCode()).as(ownBad.body()).isEqualTo(400);
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(202);
+        assertThat(stored()).isEqualTo(1);
     }
 
     private static void assertRefused(HttpResponse<String> r, String... parts) {

@@ -147,7 +147,13 @@ public final class Auth {
      * token (which reads every account and changes none).
      */
     public Scope scope(Context ctx, boolean write) {
-        TokenGrant g = grant(ctx);
+        return scope(ctx, grant(ctx), write);
+    }
+
+    /**
+     * {@link #scope(Context, boolean)} with the grant already {@link #grant read} for {@code ctx}.
+     */
+    public Scope scope(Context ctx, TokenGrant g, boolean write) {
         String zoneId = ctx.pathParamMap().get("zone_id");
         String accountId;
         if (zoneId != null) {

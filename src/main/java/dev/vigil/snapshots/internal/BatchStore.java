@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,18 +60,24 @@ public final class BatchStore {
     }
 
     /**
-     * Stores and announces {@code pushes} on {@code h}; one outcome per push, in order. A database
-     * failure is thrown (what earlier rounds stored and announced stays stored).
+     * Stores and announces {@code pushes} on {@code h}; one outcome per push, in order. A push to a
+     * target of an account {@code accounts} refuses is answered {@link BatchOutcome.Unknown}, like
+     * one to a target that does not exist. A database failure is thrown (what earlier rounds stored
+     * and announced stays stored).
      */
     public static List<BatchOutcome> run(
-            Handle h, List<SnapshotPush> pushes, Announcer announcer, int keepVersions) {
-        return new BatchStore(h, pushes, announcer, keepVersions).run();
+            Handle h,
+            List<SnapshotPush> pushes,
+            Announcer announcer,
+            int keepVersions,
+            Predicate<String> accounts) {
+        return new BatchStore(h, pushes, announcer, keepVersions).run(accounts);
     }
 
     /** A version to write: the push at {@code index} of the batch. */
     private record Row(int index, Target target, BatchSql.Insert insert, List<String> changed) {}
 
-    private List<BatchOutcome> run() {
+    private List<BatchOutcome> run(Predicate<String> accounts) {
         Set<String> ids = new LinkedHashSet<>();
         pushes.forEach(p -> ids.add(p.targetId()));
         @Nullable RuntimeException failed = null;
@@ -82,7 +89,7 @@ public final class BatchStore {
             for (int i = 0; i < pushes.size(); i++) {
                 SnapshotPush p = pushes.get(i);
                 Target t = targets.get(p.targetId());
-                if (t == null || t.kind() != p.kind()) {
+                if (t == null || t.kind() != p.kind() || !accounts.test(t.accountId())) {
                     out[i] =
                             new BatchOutcome.Unknown(
                                     new UnknownTargetException(p.kind(), p.targetId()));
