@@ -45,24 +45,13 @@ public record AppliedScan(
         List<AppliedScan> changed =
                 wave.stream().filter(a -> a.opened() + a.reopened() + a.resolved() > 0).toList();
         int n = wave.size();
-        String[] scans = new String[n], targets = new String[n], accounts = new String[n];
-        @Nullable String[] zones = new String[n];
         @Nullable String[] sectionErrors = new String[n];
-        String[] ats = new String[n], versions = new String[n], paths = new String[n];
-        Integer[] evaluated = new Integer[n], errored = new Integer[n], findings = new Integer[n];
-        Integer[] opened = new Integer[n], resolved = new Integer[n];
+        String[] paths = new String[n];
+        Integer[] findings = new Integer[n], opened = new Integer[n], resolved = new Integer[n];
         @Nullable Double[] durations = new Double[n];
         for (int i = 0; i < n; i++) {
             AppliedScan a = wave.get(i);
             ScanHeader hd = a.header();
-            scans[i] = hd.scanId().toString();
-            targets[i] = hd.targetId();
-            accounts[i] = hd.accountId();
-            zones[i] = hd.zoneId();
-            ats[i] = a.at().toString();
-            versions[i] = hd.ruleSetVersion();
-            evaluated[i] = hd.evaluatedChecks().size();
-            errored[i] = hd.erroredChecks().size();
             findings[i] = a.findings();
             opened[i] = a.opened() + a.reopened();
             resolved[i] = a.resolved();
@@ -74,7 +63,11 @@ public record AppliedScan(
                             ? null
                             : JSON.writeValueAsString(new TreeMap<>(hd.sectionErrors()));
         }
-        h.createUpdate(BatchSql.FINISH)
+        HeaderColumns columns =
+                new HeaderColumns(
+                        wave.stream().map(AppliedScan::header).toList(),
+                        wave.stream().map(AppliedScan::at).toList());
+        columns.bind(h.createUpdate(BatchSql.FINISH))
                 .bind(
                         "a_accounts",
                         changed.stream().map(a -> a.header().accountId()).toArray(String[]::new))
@@ -84,14 +77,6 @@ public record AppliedScan(
                         changed.stream()
                                 .map(a -> a.header().scanId().toString())
                                 .toArray(String[]::new))
-                .bind("scans", scans)
-                .bind("targets", targets)
-                .bind("accounts", accounts)
-                .bind("zones", zones)
-                .bind("ats", ats)
-                .bind("versions", versions)
-                .bind("evaluated", evaluated)
-                .bind("errored", errored)
                 .bind("findings", findings)
                 .bind("opened", opened)
                 .bind("resolved", resolved)

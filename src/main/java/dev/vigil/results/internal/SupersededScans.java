@@ -4,7 +4,6 @@ import dev.vigil.results.ScanHeader;
 import dev.vigil.results.WritePath;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Records the scans whose results arrived after a newer scan of the same target was applied ({@link
@@ -47,32 +46,11 @@ public final class SupersededScans {
         if (headers.isEmpty()) {
             return;
         }
-        int n = headers.size();
-        String[] scans = new String[n], targets = new String[n], accounts = new String[n];
-        @Nullable String[] zones = new String[n];
-        String[] ats = new String[n], versions = new String[n];
-        Integer[] evaluated = new Integer[n], errored = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            ScanHeader hd = headers.get(i);
-            scans[i] = hd.scanId().toString();
-            targets[i] = hd.targetId();
-            accounts[i] = hd.accountId();
-            zones[i] = hd.zoneId();
-            ats[i] = AppliedScan.micros(hd.scannedAt()).toString();
-            versions[i] = hd.ruleSetVersion();
-            evaluated[i] = hd.evaluatedChecks().size();
-            errored[i] = hd.erroredChecks().size();
-        }
-        h.createUpdate(RECORD)
+        new HeaderColumns(
+                        headers,
+                        headers.stream().map(hd -> AppliedScan.micros(hd.scannedAt())).toList())
+                .bind(h.createUpdate(RECORD))
                 .bind("path", WritePath.SUPERSEDED.label())
-                .bind("scans", scans)
-                .bind("targets", targets)
-                .bind("accounts", accounts)
-                .bind("zones", zones)
-                .bind("ats", ats)
-                .bind("versions", versions)
-                .bind("evaluated", evaluated)
-                .bind("errored", errored)
                 .execute();
     }
 }
