@@ -68,16 +68,7 @@ public final class ConfigSnapshots {
      *     {@code accounts} accepts
      */
     public PushOutcome push(SnapshotPush push, Announcer announcer, Predicate<String> accounts) {
-        BatchOutcome only =
-                jdbi.withHandle(
-                                h ->
-                                        BatchStore.run(
-                                                h,
-                                                List.of(push),
-                                                announcer,
-                                                KEEP_VERSIONS,
-                                                accounts))
-                        .getFirst();
+        BatchOutcome only = store(List.of(push), announcer, accounts).getFirst();
         return switch (only) {
             case BatchOutcome.Pushed p -> p.outcome();
             case BatchOutcome.Unknown u -> throw u.failure();
@@ -101,8 +92,12 @@ public final class ConfigSnapshots {
         if (pushes.isEmpty()) {
             return List.of();
         }
-        return jdbi.withHandle(
-                h -> BatchStore.run(h, pushes, announcer, KEEP_VERSIONS, account -> true));
+        return store(pushes, announcer, account -> true);
+    }
+
+    private List<BatchOutcome> store(
+            List<SnapshotPush> pushes, Announcer announcer, Predicate<String> accounts) {
+        return jdbi.withHandle(h -> BatchStore.run(h, pushes, announcer, KEEP_VERSIONS, accounts));
     }
 
     /** The live targets among {@code ids}, by id (a caller checks its rights on them). */

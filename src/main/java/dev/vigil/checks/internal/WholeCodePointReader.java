@@ -1,6 +1,7 @@
 package dev.vigil.checks.internal;
 
 import java.io.Reader;
+import java.util.Objects;
 
 /**
  * A reader over a string that never ends a read between the two halves of a surrogate pair (a
@@ -26,7 +27,7 @@ final class WholeCodePointReader extends Reader {
 
     @Override
     public int read(char[] buf, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
         }
