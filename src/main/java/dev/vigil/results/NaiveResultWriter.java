@@ -3,11 +3,9 @@ package dev.vigil.results;
 import dev.vigil.results.internal.Admission;
 import dev.vigil.results.internal.FindingsUpsert;
 import dev.vigil.results.internal.ScanTransaction;
-import dev.vigil.results.internal.SupersededScans;
 import dev.vigil.results.internal.UpsertCounts;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
@@ -45,12 +43,8 @@ public final class NaiveResultWriter {
                             case Admission.Replayed r ->
                                     WriteOutcome.ignored(
                                             Duration.ofNanos(System.nanoTime() - start));
-                            case Admission.Stale s -> {
-                                ResultWriter.readToTheEnd(findings);
-                                SupersededScans.record(h, List.of(header));
-                                yield WriteOutcome.superseded(
-                                        Duration.ofNanos(System.nanoTime() - start));
-                            }
+                            case Admission.Stale s ->
+                                    ResultWriter.supersede(h, header, findings, start);
                         });
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 
@@ -136,22 +137,23 @@ public final class ResultWriter {
                             case Admission.Admitted(ScanTransaction tx) ->
                                     write(tx, findings, start);
                             case Admission.Replayed r -> WriteOutcome.ignored(since(start));
-                            case Admission.Stale s -> {
-                                readToTheEnd(findings);
-                                SupersededScans.record(h, List.of(header));
-                                yield WriteOutcome.superseded(since(start));
-                            }
+                            case Admission.Stale s -> supersede(h, header, findings, start);
                         });
     }
 
     /**
-     * Reads every finding of a superseded result, which validates each when they are streamed, so
-     * that a malformed result is refused (the transaction rolls back) rather than recorded.
+     * A superseded result (a newer scan of the target was applied first): its findings are read to
+     * the end, which validates each as they are streamed, so that a malformed result is refused
+     * (the transaction rolls back) rather than recorded; then only its {@code scans} row is
+     * written. Shared with {@link NaiveResultWriter}.
      */
-    static void readToTheEnd(Iterator<ResultFinding> findings) {
+    static WriteOutcome supersede(
+            Handle h, ScanHeader header, Iterator<ResultFinding> findings, long start) {
         while (findings.hasNext()) {
             findings.next();
         }
+        SupersededScans.record(h, List.of(header));
+        return WriteOutcome.superseded(since(start));
     }
 
     private WriteOutcome write(ScanTransaction tx, Iterator<ResultFinding> findings, long start) {

@@ -161,17 +161,7 @@ public final class Auth {
                     zoneAccounts
                             .apply(zoneId)
                             .filter(g::mayRead)
-                            .orElseThrow(
-                                    () ->
-                                            new ApiProblem(
-                                                    404,
-                                                    "Not found",
-                                                    "no zone '"
-                                                            + zoneId
-                                                            + "' visible to token '"
-                                                            + g.name()
-                                                            + "'",
-                                                    "zone_id"));
+                            .orElseThrow(() -> zoneNotVisible(zoneId, g));
         } else {
             accountId = ctx.pathParam("account_id");
             if (!g.mayRead(accountId)) {
@@ -192,6 +182,18 @@ public final class Auth {
                             : "token '" + g.name() + "' is read-only; this route changes data");
         }
         return new Scope(accountId, zoneId, g.name(), g.mayWrite(accountId));
+    }
+
+    /**
+     * The 404 for a zone {@code g} cannot see: the same answer whether the zone is missing or
+     * another tenant's, so that neither is revealed.
+     */
+    static ApiProblem zoneNotVisible(String zoneId, TokenGrant g) {
+        return new ApiProblem(
+                404,
+                "Not found",
+                "no zone '" + zoneId + "' visible to token '" + g.name() + "'",
+                "zone_id");
     }
 
     /** {@link #scope(Context, boolean)} for reading. */

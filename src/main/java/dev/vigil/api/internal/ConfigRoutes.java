@@ -15,7 +15,6 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -93,33 +92,20 @@ public final class ConfigRoutes {
 
     public void push(Context ctx) {
         TokenGrant g = auth.grant(ctx);
-        // A write token of accounts pushing to a zone: the zone's account is checked against the
-        // token on the target row the store locks and reads anyway, so an accepted push reads no
-        // row of its own first (one round trip fewer). Any other token is scoped as every route is.
-        @Nullable String pathZone = ctx.pathParamMap().get("zone_id");
-        boolean checkedInStore = pathZone != null && g.scope() == TokenScope.ACCOUNTS && g.write();
-        @Nullable Scope scope = checkedInStore ? null : auth.scope(ctx, g, true);
+        Destination to = destination(ctx, g);
         Request r;
         try {
             r = request(ctx);
         } catch (RuntimeException e) {
-            if (checkedInStore) {
+            if (to.checkedInStore()) {
                 scopeFirst(ctx, g);
             }
             throw e;
         }
-        @Nullable String zoneId = scope == null ? pathZone : scope.zoneId();
-        String id = zoneId != null ? zoneId : Objects.requireNonNull(scope).accountId();
         // Store what we parsed, compactly: the same bytes the workers will read back.
         String text = Json.MAPPER.writeValueAsString(r.doc());
         SnapshotPush push =
-                new SnapshotPush(
-                        zoneId != null ? TargetKind.ZONE : TargetKind.ACCOUNT,
-                        id,
-                        r.doc(),
-                        text,
-                        r.version(),
-                        r.sections());
+                new SnapshotPush(to.kind(), to.id(), r.doc(), text, r.version(), r.sections());
         ConfigChangeSink out = r.sink();
         PushOutcome outcome;
         try {
@@ -128,23 +114,44 @@ public final class ConfigRoutes {
                             push,
                             (change, document) ->
                                     out.publish(change, document.getBytes(StandardCharsets.UTF_8)),
-                            checkedInStore ? g::mayWrite : account -> true);
+                            to.checkedInStore() ? g::mayWrite : account -> true);
         } catch (UnknownTargetException e) {
-            if (checkedInStore) {
-                // the text of Auth's answer for a zone the token cannot see, wherever it is
-                throw new ApiProblem(
-                        404,
-                        "Not found",
-                        "no zone '" + id + "' visible to token '" + g.name() + "'",
-                        "zone_id");
+            if (to.checkedInStore()) {
+                throw Auth.zoneNotVisible(to.id(), g);
             }
             throw new ApiProblem(
-                    404, "Not found", "account '" + id + "' is not a known target", "account_id");
+                    404,
+                    "Not found",
+                    "account '" + to.id() + "' is not a known target",
+                    "account_id");
         } catch (StaleVersionException e) {
             throw new ApiProblem(409, "Stale version", e.detail(), "version");
         }
         ctx.status(outcome instanceof PushOutcome.Accepted ? 202 : 200);
         ctx.contentType("application/json").result(Json.bytes(PushReply.of(outcome)));
+    }
+
+    /**
+     * Where a push goes. When {@code checkedInStore}, the target is a zone whose account the store
+     * checks against the token on the row it locks and reads anyway.
+     */
+    private record Destination(TargetKind kind, String id, boolean checkedInStore) {}
+
+    /**
+     * A write token of accounts pushing to a zone is not scoped here: the store checks the zone's
+     * account, so an accepted push reads no row of its own first (one round trip fewer). Any other
+     * token is scoped as every route is (403 or 404 before anything else).
+     */
+    private Destination destination(Context ctx, TokenGrant g) {
+        @Nullable String pathZone = ctx.pathParamMap().get("zone_id");
+        if (pathZone != null && g.scope() == TokenScope.ACCOUNTS && g.write()) {
+            return new Destination(TargetKind.ZONE, pathZone, true);
+        }
+        Scope scope = auth.scope(ctx, g, true);
+        @Nullable String zoneId = scope.zoneId();
+        return zoneId != null
+                ? new Destination(TargetKind.ZONE, zoneId, false)
+                : new Destination(TargetKind.ACCOUNT, scope.accountId(), false);
     }
 
     /**
