@@ -2,6 +2,7 @@ package dev.vigil.worker;
 
 import dev.vigil.failure.Failure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Wraps a handler so that failures never stop a partition: a {@link Failure.Retriable} (of any
  * port: a config fetch, a results call, a Kafka publish) is retried with {@link RetryPolicy}
- * backoff; anything else, or a retriable failure still failing after the last attempt, goes to the
- * dead-letter topic. The type of the exception alone decides.
+ * backoff; anything else, or a retriable failure still failing when the policy's budget (attempts
+ * and time) is spent, goes to the dead-letter topic. The type of the exception alone decides.
  *
  * <p>Thread-safe if the wrapped handler is.
  */
@@ -58,7 +59,10 @@ public final class ResilientHandler implements RecordHandler {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                boolean again = Failure.isRetriable(e) && attempt < policy.maxAttempts();
+                boolean again =
+                        Failure.isRetriable(e)
+                                && policy.tryAgain(
+                                        attempt, Duration.between(first, clock.instant()));
                 if (again) {
                     retries.incrementAndGet();
                     long wait = policy.delayAfter(attempt).toMillis();

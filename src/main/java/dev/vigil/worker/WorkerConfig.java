@@ -47,7 +47,18 @@ public record WorkerConfig(
                     5,
                     1,
                     100,
-                    "attempts before a retriable failure is dead-lettered");
+                    "attempts at least before a retriable failure is dead-lettered");
+
+    /**
+     * How long a retriable failure is retried at least: an outage of the results API, a config
+     * fetch or Kafka shorter than this dead-letters nothing, however loaded the machine.
+     */
+    public static final Setting<Duration> RETRY_FOR =
+            Setting.duration(
+                    "VIGIL_WORKER_RETRY_FOR",
+                    "2m",
+                    "how long a retriable failure is retried at least before it is dead-lettered");
+
     public static final Setting<Integer> SLOW_DOCUMENT_BYTES =
             Setting.integer(
                     "VIGIL_LANE_SLOW_DOCUMENT_BYTES",
@@ -95,7 +106,8 @@ public record WorkerConfig(
                 new RetryPolicy(
                         env.get(RETRY_ATTEMPTS),
                         RetryPolicy.DEFAULT.baseDelay(),
-                        RetryPolicy.DEFAULT.maxDelay()),
+                        RetryPolicy.DEFAULT.maxDelay(),
+                        env.get(RETRY_FOR)),
                 new ScanHandler.LaneLimits(env.get(SLOW_DOCUMENT_BYTES), env.get(SLOW_FETCH)));
     }
 }

@@ -144,7 +144,10 @@ class SecretsNotLoggedIT {
                                                 "VIGIL_SERVICE_TOKEN",
                                                 service,
                                                 "VIGIL_WORKER_RETRY_ATTEMPTS",
-                                                "2")),
+                                                "2",
+                                                // dead-letter (and log) after the two attempts
+                                                "VIGIL_WORKER_RETRY_FOR",
+                                                "1ms")),
                                 Lane.FAST)) {
                     for (String[] call :
                             List.of(

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * dev.vigil.results.ResultsClient} fails on a refused connection ({@link
  * RetriableResultsException}); the worker's {@link ResilientHandler} retries with {@link
  * RetryPolicy} backoff, holds the batch uncommitted, and once the API is back every result is
- * stored, none dead-lettered, and the group's offsets reach the end.
+ * stored, none dead-lettered (the outage outlasts the policy's attempt count but not its time), and
+ * the group's offsets reach the end.
  */
 class ApiOutageIT {
 
@@ -65,7 +66,12 @@ class ApiOutageIT {
             ResilientHandler handler =
                     new ResilientHandler(
                             submit,
-                            new RetryPolicy(15, Duration.ofMillis(100), Duration.ofSeconds(2)),
+                            // three attempts, but two minutes: the time is the budget
+                            new RetryPolicy(
+                                    3,
+                                    Duration.ofMillis(100),
+                                    Duration.ofSeconds(2),
+                                    Duration.ofMinutes(2)),
                             new DeadLetterPublisher(producer, "outage-dlq"),
                             Clock.systemUTC());
             try (BatchConsumer consumer =
@@ -91,12 +97,13 @@ class ApiOutageIT {
 
                 apiUp.set(false);
                 // The outage is measured in retries of one record, not in seconds: a batch held
-                // across them must not be committed. Five refusals of a record take its first four
-                // backoffs (1.5 s idle), well inside its 15 attempts (about 21 s of backoff).
+                // across them must not be committed. Six refusals of a record outlast its three
+                // attempts; they take its first five backoffs (3.1 s idle at most), well inside
+                // its two minutes.
                 await().atMost(Duration.ofMinutes(1)).until(() -> mostRefusals(refusedByKey) >= 3);
                 long committedDuringOutage = committed(kafka);
                 long storedDuringOutage = stored.size();
-                await().atMost(Duration.ofMinutes(1)).until(() -> mostRefusals(refusedByKey) >= 5);
+                await().atMost(Duration.ofMinutes(1)).until(() -> mostRefusals(refusedByKey) >= 6);
                 // nothing committed beyond what was stored before the outage
                 assertThat(committed(kafka)).isLessThanOrEqualTo(storedDuringOutage);
                 assertThat(committedDuringOutage).isLessThanOrEqualTo(storedDuringOutage);
