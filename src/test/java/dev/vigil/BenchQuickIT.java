@@ -69,6 +69,11 @@ class BenchQuickIT {
                 .containsPattern("- write: [0-9,]+ findings in one call [0-9,]+ rows/s")
                 .containsPattern("- changes: [0-9,]+ events/s to stored insights")
                 .containsPattern("full rescan per change [0-9,]+ events/s")
+                .containsPattern(
+                        "changed sections / full rescan by the section changed: settings"
+                                + " [0-9.]+×, dns_records [0-9.]+×, rulesets [0-9.]+×")
+                .containsPattern("(?m)^\\| `dns_records` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
+                .containsPattern("(?m)^\\| `rulesets` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("- pipeline: [0-9,]+ scans/s end to end")
                 .containsPattern(
                         "- history: MTTR over 12 months for an account of [0-9,]+ episodes")

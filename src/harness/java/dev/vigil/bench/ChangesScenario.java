@@ -3,6 +3,7 @@ package dev.vigil.bench;
 import static dev.vigil.bench.Samples.median;
 
 import dev.vigil.app.LocalPipeline;
+import dev.vigil.bench.internal.ChangeKind;
 import dev.vigil.bench.internal.ChangePusher;
 import dev.vigil.bench.internal.ChangeRig;
 import dev.vigil.config.Env;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Scenario {@code changes} (issue 9, point 2): config pushes through the API ({@code POST
@@ -37,6 +37,7 @@ public final class ChangesScenario {
      * @param perZone pushes per zone in one saturation round (at most 31: the API keeps 32
      *     versions)
      * @param reps saturation rounds per way; the median is reported
+     * @param kindReps saturation rounds per way for each of {@link ChangeKinds#KINDS}
      * @param latencyLeadIn pushes paced at the latency rate before the measured window, not
      *     counted: the first seconds after the change workers start follow the previous phase (its
      *     burst's dead rows, fresh consumers and connections), not the steady state the target is
@@ -47,6 +48,7 @@ public final class ChangesScenario {
             int zones,
             int perZone,
             int reps,
+            int kindReps,
             int pushThreads,
             Duration latencyLeadIn,
             Duration latencyWindow,
@@ -58,6 +60,7 @@ public final class ChangesScenario {
                             100,
                             5,
                             1,
+                            1,
                             8,
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(3),
@@ -67,6 +70,7 @@ public final class ChangesScenario {
                             2_000,
                             12,
                             3,
+                            2,
                             16,
                             Duration.ofSeconds(10),
                             Duration.ofSeconds(30),
@@ -144,7 +148,8 @@ public final class ChangesScenario {
                                     p.apiUrl(),
                                     p.accountToken(),
                                     zones,
-                                    p.fleet().documentsByTargetId())) {
+                                    p.fleet().documentsByTargetId(),
+                                    ChangeKind.SETTINGS)) {
                 warmUp(rig, pusher);
                 List<Double> vigil = new ArrayList<>();
                 List<Double> naive = new ArrayList<>();
@@ -153,15 +158,12 @@ public final class ChangesScenario {
                 double[] folded = {0, 0};
                 for (int r = 0; r < s.reps(); r++) {
                     for (boolean full : new boolean[] {false, true}) {
-                        long checks0 = rig.checksRun();
-                        double[] round = saturate(rig, pusher, full);
-                        (full ? naive : vigil).add(round[0]);
-                        pushRates[full ? 1 : 0] = Math.max(pushRates[full ? 1 : 0], round[1]);
-                        folded[full ? 1 : 0] = Math.max(folded[full ? 1 : 0], round[2]);
-                        checks[full ? 1 : 0] =
-                                (rig.checksRun() - checks0)
-                                        / (double) (pusher.zones() * s.perZone())
-                                        / Math.max(1e-9, 1 - round[2]);
+                        Round round = saturate(rig, pusher, full, false);
+                        (full ? naive : vigil).add(round.rate());
+                        int w = full ? 1 : 0;
+                        pushRates[w] = Math.max(pushRates[w], round.pushRate());
+                        folded[w] = Math.max(folded[w], round.folded());
+                        checks[w] = round.checksPerEvaluation();
                     }
                 }
                 double batchRate = intake(rig, pusher);
@@ -195,8 +197,16 @@ public final class ChangesScenario {
                                     + " again after their Retry-After%n",
                             pusher.retried());
                 }
+                List<ChangeKinds.Measured> kinds =
+                        new ChangeKinds(this, s, log)
+                                .run(rig, p.apiUrl(), p.accountToken(), zones, p.fleet());
                 return ChangesReport.of(
-                        s, v, n, new ChangesReport.Intake(batchRate), rig.uncommittedFetches());
+                        s,
+                        v,
+                        n,
+                        new ChangesReport.Intake(batchRate),
+                        kinds,
+                        rig.uncommittedFetches());
             }
         } catch (ChangePusher.PushFailedException e) {
             throw new BenchFailedException("changes: " + e.getMessage(), e);
@@ -210,7 +220,13 @@ public final class ChangesScenario {
         }
     }
 
-    /** First version of every zone (a full scan each) and one round of changes, not measured. */
+    /**
+     * Not measured: the first version of every zone (a full scan each) and one round of changes,
+     * then one saturation round each way. Without the last, the first measured round was the
+     * slowest of its way in most runs (its pushes/s and events/s a third to a half below the
+     * others: the JIT and the database's first bursts), so a median of three was nearly the slower
+     * of the other two.
+     */
     private void warmUp(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
         log.println("bench changes: warming up (first push of every zone, then one change each)…");
         rig.start();
@@ -218,18 +234,32 @@ public final class ChangesScenario {
         pushRound(pusher, 2, false);
         drain(rig, before + 2L * pusher.zones());
         rig.stop();
+        log.println("bench changes: warm-up saturation rounds, one each way (not counted):");
+        saturate(rig, pusher, false, false);
+        saturate(rig, pusher, true, false);
     }
 
     /**
-     * One saturation round: {events/s done, pushes/s accepted by the API, share of the events
-     * folded into a newer version of their zone}.
+     * One saturation round.
+     *
+     * @param rate events/s done
+     * @param pushRate pushes/s the API accepted while the backlog was queued
+     * @param folded the share of the events folded into a newer version of their zone
+     * @param checksPerEvaluation checks the change workers ran per evaluated (unfolded) event
      */
-    private double[] saturate(ChangeRig rig, ChangePusher pusher, boolean full)
+    record Round(double rate, double pushRate, double folded, double checksPerEvaluation) {}
+
+    /**
+     * One saturation round: {@link Settings#perZone} versions of every zone queued while the change
+     * workers are stopped (one push per call, or through the batch route), then worked off.
+     */
+    Round saturate(ChangeRig rig, ChangePusher pusher, boolean full, boolean batch)
             throws InterruptedException {
         long before = rig.done();
         long folded0 = rig.folded();
+        long checks0 = rig.checksRun();
         long t0 = System.nanoTime();
-        int events = pushRound(pusher, s.perZone(), full);
+        int events = pushRound(pusher, s.perZone(), full, batch);
         double pushRate = events / ((System.nanoTime() - t0) / 1e9);
         rig.resetSpan();
         rig.start();
@@ -238,10 +268,19 @@ public final class ChangesScenario {
         double rate = events / (rig.span() / 1e9);
         long folded = rig.folded() - folded0;
         log.printf(
-                "bench changes: %s: %,d events queued (API took %,.0f pushes/s), done at %,.0f"
+                "bench changes: %s%s: %,d events queued (API took %,.0f pushes/s), done at %,.0f"
                         + " events/s (%,d evaluated, %,d folded into a newer version)%n",
-                wayName(full), events, pushRate, rate, events - folded, folded);
-        return new double[] {rate, pushRate, folded / (double) events};
+                wayName(full),
+                pusher.kind() == ChangeKind.SETTINGS
+                        ? ""
+                        : ", " + pusher.kind().section() + " changes",
+                events,
+                pushRate,
+                rate,
+                events - folded,
+                folded);
+        double checks = (rig.checksRun() - checks0) / (double) Math.max(1, events - folded);
+        return new Round(rate, pushRate, folded / (double) events, checks);
     }
 
     /**
@@ -296,60 +335,21 @@ public final class ChangesScenario {
         return Math.max(1, s.pushThreads() / 4);
     }
 
-    private int pushRound(ChangePusher pusher, int perZone, boolean full)
-            throws InterruptedException {
+    int pushRound(ChangePusher pusher, int perZone, boolean full) throws InterruptedException {
         return pushRound(pusher, perZone, full, false);
     }
 
     /**
-     * Pushes {@code perZone} versions of every zone from parallel threads, one call per push or
-     * (with {@code batch}) one call per thread and version; returns the count.
+     * Pushes {@code perZone} versions of every zone from the push threads, one call per push or
+     * (with {@code batch}) one call per thread and version, through a quarter of the threads.
      */
     private int pushRound(ChangePusher pusher, int perZone, boolean full, boolean batch)
             throws InterruptedException {
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        List<Thread> threads = new ArrayList<>();
-        int pushThreads = batch ? batchThreads(s) : s.pushThreads();
-        for (int t = 0; t < pushThreads; t++) {
-            int first = t;
-            threads.add(
-                    Thread.ofPlatform()
-                            .name("bench-push-" + t)
-                            .start(
-                                    () -> {
-                                        try {
-                                            List<Integer> mine = new ArrayList<>();
-                                            for (int z = first;
-                                                    z < pusher.zones();
-                                                    z += pushThreads) {
-                                                mine.add(z);
-                                            }
-                                            for (int k = 0; batch && k < perZone; k++) {
-                                                pusher.pushBatch(mine, full);
-                                            }
-                                            for (int k = 0; !batch && k < perZone; k++) {
-                                                for (int z = first;
-                                                        z < pusher.zones();
-                                                        z += pushThreads) {
-                                                    pusher.push(z, full);
-                                                }
-                                            }
-                                        } catch (RuntimeException e) {
-                                            errors.add(e);
-                                        }
-                                    }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        if (!errors.isEmpty()) {
-            throw new BenchFailedException("changes: a push failed: " + errors.getFirst());
-        }
-        return perZone * pusher.zones();
+        return pusher.pushRound(perZone, full, batch, batch ? batchThreads(s) : s.pushThreads());
     }
 
     /** Waits until {@code target} events are done; fails on a dead letter or the timeout. */
-    private void drain(ChangeRig rig, long target) throws InterruptedException {
+    void drain(ChangeRig rig, long target) throws InterruptedException {
         long deadline = System.nanoTime() + s.drainTimeout().toNanos();
         while (rig.done() < target) {
             check(rig);

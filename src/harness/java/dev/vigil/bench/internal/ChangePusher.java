@@ -12,20 +12,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pushes zone configurations to the API as their owner would ({@code POST /v1/zones/{id}/config}):
- * each push of a zone flips its TLS mode between {@code full} and {@code strict}, a typical
- * one-section change. The naive way names every top-level section as changed, so the change workers
- * rescan the whole document. Pushes go one per call ({@link #push}) or many per call through the
- * batch route ({@link #pushBatch}, {@code POST /v1/config:batch}). Thread-safe as long as one zone
- * is pushed by one thread at a time.
+ * each push of a zone alternates between two variants that differ in one section ({@link
+ * ChangeKind}; the TLS mode between {@code full} and {@code strict} by default). The naive way
+ * names every top-level section as changed, so the change workers rescan the whole document. Pushes
+ * go one per call ({@link #push}) or many per call through the batch route ({@link #pushBatch},
+ * {@code POST /v1/config:batch}). Thread-safe as long as one zone is pushed by one thread at a
+ * time.
  */
 public final class ChangePusher implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -55,6 +56,7 @@ public final class ChangePusher implements AutoCloseable {
     private final List<List<String>> sectionNames = new ArrayList<>();
     private final AtomicIntegerArray pushes;
     private final AtomicLong retried = new AtomicLong();
+    private final ChangeKind kind;
 
     /** Attempts of one call refused for now (503, 429) before the refusal stands. */
     private static final int ATTEMPTS = 10;
@@ -62,8 +64,17 @@ public final class ChangePusher implements AutoCloseable {
     /** The wait when a refusal names none (the API's 503 detail says 2 s). */
     private static final long DEFAULT_RETRY_AFTER_SECONDS = 2;
 
+    /**
+     * A pusher of {@code kind}'s changes. Its first push of a zone may change more than that
+     * section (the zone's stored version came from the fleet or from another kind's pusher); push
+     * every zone once, unmeasured, before measuring.
+     */
     public ChangePusher(
-            URI api, String accountToken, List<Target> zones, Map<String, byte[]> docs) {
+            URI api,
+            String accountToken,
+            List<Target> zones,
+            Map<String, byte[]> docs,
+            ChangeKind kind) {
         this.http =
                 HttpClient.newBuilder()
                         .version(HttpClient.Version.HTTP_1_1)
@@ -80,10 +91,9 @@ public final class ChangePusher implements AutoCloseable {
             ObjectNode doc = (ObjectNode) JSON.readTree(raw);
             byte[][] v = new byte[2][];
             for (int i = 0; i < 2; i++) {
-                JsonNode settings = doc.get("settings");
-                ObjectNode s = settings instanceof ObjectNode o ? o : doc.putObject("settings");
-                s.put("ssl", i == 0 ? "full" : "strict");
-                v[i] = JSON.writeValueAsBytes(doc);
+                ObjectNode variant = doc.deepCopy();
+                kind.apply(variant, i);
+                v[i] = JSON.writeValueAsBytes(variant);
             }
             variants.add(v);
             List<String> names = new ArrayList<>(doc.propertyNames());
@@ -91,6 +101,12 @@ public final class ChangePusher implements AutoCloseable {
             sectionNames.add(List.copyOf(names));
         }
         this.pushes = new AtomicIntegerArray(zones.size());
+        this.kind = kind;
+    }
+
+    /** The section this pusher's changes touch. */
+    public ChangeKind kind() {
+        return kind;
     }
 
     public int zones() {
@@ -178,6 +194,49 @@ public final class ChangePusher implements AutoCloseable {
                     replies.size() + " answers to a batch push of " + indexes.size() + " lines");
         }
         return replies.size();
+    }
+
+    /**
+     * Pushes {@code perZone} versions of every zone from {@code threads} parallel threads (each its
+     * own share of the zones, so one zone is pushed by one thread), one call per push or, with
+     * {@code batch}, one batch call per thread and version; returns the count.
+     *
+     * @throws PushFailedException when any push failed (after every thread ended)
+     */
+    public int pushRound(int perZone, boolean full, boolean batch, int threads)
+            throws InterruptedException {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            List<Integer> mine = new ArrayList<>();
+            for (int z = t; z < zones.size(); z += threads) {
+                mine.add(z);
+            }
+            started.add(
+                    Thread.ofPlatform()
+                            .name("bench-push-" + t)
+                            .start(
+                                    () -> {
+                                        try {
+                                            for (int k = 0; k < perZone; k++) {
+                                                if (batch) {
+                                                    pushBatch(mine, full);
+                                                } else {
+                                                    mine.forEach(z -> push(z, full));
+                                                }
+                                            }
+                                        } catch (RuntimeException e) {
+                                            errors.add(e);
+                                        }
+                                    }));
+        }
+        for (Thread t : started) {
+            t.join();
+        }
+        if (!errors.isEmpty()) {
+            throw new PushFailedException("a push failed: " + errors.getFirst(), errors.getFirst());
+        }
+        return perZone * zones.size();
     }
 
     /** Calls answered 503 or 429 and sent again after their {@code Retry-After}. */
