@@ -2,9 +2,9 @@
 // list's filters plus an Account filter and column, sort and cursor paging. Triage stays on each
 // insight's own page, in its account.
 import { call, query } from './api.js';
-import { h, mount, severityBadge, label, timeAgo, number, scrollBox, SEVERITIES, ISSUE_TYPES } from './dom.js';
+import { h, mount, severityBadge, timeAgo, number, scrollBox } from './dom.js';
+import { filterForm, pager, select } from './filters.js';
 import { apiFilters } from './insights.js';
-import { refocus } from './focus.js';
 
 const pages = [];  // cursors of the pages before the current one, for "Previous"
 
@@ -32,43 +32,12 @@ export async function fleetInsights(ctx, cursor = null) {
       h('th', { scope: 'col', class: 'hide-narrow' }, 'Zone'), h('th', { scope: 'col', class: 'hide-narrow' }, 'Last seen'),
       h('th', { scope: 'col' }, 'State'))),
     h('tbody', {}, rows));
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' },
-    h('button', { type: 'button', id: 'prev', disabled: !cursor,
-      onclick: () => { const prev = pages.pop(); fleetInsights(ctx, prev === undefined ? null : prev).then(() => refocus('prev')); } }, '← Previous'),
-    h('span', {}, info.count ? 'Showing ' + number(info.count) + ' of ' + number(info.total_count) : ''),
-    h('button', { type: 'button', id: 'next', disabled: !info.cursor,
-      onclick: () => { pages.push(cursor); fleetInsights(ctx, info.cursor).then(() => refocus('next')); } }, 'Next →'));
-  if (!cursor) pages.length = 0;
+  const nav = pager(cursor, info, pages, (c) => fleetInsights(ctx, c));
   mount(ctx.main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Insights across accounts'),
       h('p', { class: 'count', id: 'match-count', 'aria-live': 'polite' }, number(info.total_count) + ' matching')),
-    filterForm(p, ctx.me.accounts),
+    filterForm(p, '#/fleet/insights', { scope: [
+      select('account_id', 'Account', [['', 'All'], ...ctx.me.accounts.map((a) => [a.id, a.name || a.id])], p.get('account_id') || '')] }),
     page.result.length ? scrollBox('Insights across accounts', table) : h('p', { class: 'empty card' }, 'No insight matches these filters.'),
-    pager);
-}
-
-function filterForm(p, accounts) {
-  const base = '#/fleet/insights';
-  const sel = (name, text, options, value) => h('label', {}, h('span', {}, text),
-    h('select', { name }, options.map(([v, t]) => h('option', { value: v, selected: v === value }, t))));
-  const form = h('form', { class: 'filters card', role: 'search', 'aria-label': 'Filter insights',
-    onsubmit: (e) => {
-      e.preventDefault();
-      const q = new URLSearchParams();
-      for (const [k, v] of new FormData(form)) if (v) q.set(k, String(v).trim());
-      location.hash = base + (q.toString() ? '?' + q : '');
-    } },
-  h('label', { class: 'grow' }, h('span', {}, 'Search resource'),
-    h('input', { type: 'search', name: 'subject', value: p.get('subject') || '', placeholder: 'e.g. www.example.com' })),
-  sel('account_id', 'Account', [['', 'All'], ...accounts.map((a) => [a.id, a.name || a.id])], p.get('account_id') || ''),
-  sel('severity', 'Severity', [['', 'Any'], ...SEVERITIES.map((s) => [s, label(s)])], p.get('severity') || ''),
-  sel('issue_type', 'Type', [['', 'Any'], ...ISSUE_TYPES.map((t) => [t, label(t)])], p.get('issue_type') || ''),
-  h('label', {}, h('span', {}, 'Class'), h('input', { name: 'issue_class', value: p.get('issue_class') || '', placeholder: 'tls or tls.ssl_flexible', size: 14 })),
-  sel('status', 'Status', [['', 'Open'], ['resolved', 'Resolved'], ['any', 'Any']], p.get('status') || ''),
-  sel('dismissed', 'Dismissed', [['', 'Shown'], ['false', 'Hide dismissed'], ['true', 'Only dismissed']], p.get('dismissed') || ''),
-  sel('order', 'Sort by', [['', 'Severity'], ['last_seen', 'Last seen'], ['first_seen', 'First seen'], ['subject', 'Resource']], p.get('order') || ''),
-  sel('direction', 'Order', [['', 'Descending'], ['asc', 'Ascending']], p.get('direction') || ''),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'apply' }, 'Apply'),
-    h('a', { href: base, class: 'button' }, 'Reset')));
-  return form;
+    nav);
 }

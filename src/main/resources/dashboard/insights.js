@@ -1,7 +1,8 @@
 // The insights table: filters (all applied by the API, so it stays fast on 100,000 insights),
 // sort, cursor paging, the count matching the filters, bulk dismissal and exports of the view.
 import { call, query, download } from './api.js';
-import { h, mount, severityBadge, label, timeAgo, number, scrollBox, SEVERITIES, ISSUE_TYPES } from './dom.js';
+import { h, mount, severityBadge, label, timeAgo, number, scrollBox } from './dom.js';
+import { filterForm, pager, select } from './filters.js';
 import { checks } from './checks.js';
 import { refocus } from './focus.js';
 
@@ -38,7 +39,9 @@ export async function insights(ctx, cursor = null) {
   const rerender = () => insights(ctx, cursor);
   const info = page.result_info;
 
-  const form = filterForm(p, zones, base);
+  const form = filterForm(p, base, { extra: [
+    h('label', {}, h('span', {}, 'Compliance'), h('input', { name: 'compliance', value: p.get('compliance') || '', placeholder: 'cis_v8:4.1', size: 12 })),
+    select('zone_id', 'Zone', [['', 'Any'], ...zones.map((z) => [z.target_id, z.name])], p.get('zone_id') || '')] });
   const selectAll = h('input', { type: 'checkbox', id: 'select-all', 'aria-label': 'Select all on this page',
     onchange: () => table.querySelectorAll('tbody input[type=checkbox]').forEach((c) => { c.checked = selectAll.checked; }) });
   const zoneNames = new Map(zones.map((z) => [z.target_id, z.name]));
@@ -83,13 +86,7 @@ export async function insights(ctx, cursor = null) {
       ctx.notify('Export failed: ' + e.message, 'error');
     }
   };
-  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' },
-    h('button', { type: 'button', id: 'prev', disabled: !cursor,
-      onclick: () => { const prev = pages.pop(); insights(ctx, prev === undefined ? null : prev).then(() => refocus('prev')); } }, '← Previous'),
-    h('span', {}, info.count ? 'Showing ' + number(info.count) + ' of ' + number(info.total_count) : ''),
-    h('button', { type: 'button', id: 'next', disabled: !info.cursor,
-      onclick: () => { pages.push(cursor); insights(ctx, info.cursor).then(() => refocus('next')); } }, 'Next →'));
-  if (!cursor) pages.length = 0;
+  const nav = pager(cursor, info, pages, (c) => insights(ctx, c));
 
   mount(ctx.main,
     h('div', { class: 'page-head' }, h('h1', {}, 'Insights'),
@@ -105,7 +102,7 @@ export async function insights(ctx, cursor = null) {
     page.result.length
       ? scrollBox('Insights', table)
       : h('p', { class: 'empty card' }, 'No insight matches these filters.'),
-    pager);
+    nav);
 }
 
 /** A zone by its name, its id beside it for those who search by id; '—' for the account itself. */
@@ -113,31 +110,4 @@ function zoneCell(id, names) {
   if (!id) return '—';
   const name = names.get(id);
   return name ? [name, h('div', { class: 'sub' }, id)] : id;
-}
-
-function filterForm(p, zones, base) {
-  const sel = (name, text, options, value) => h('label', {}, h('span', {}, text),
-    h('select', { name }, options.map(([v, t]) => h('option', { value: v, selected: v === value }, t))));
-  const form = h('form', { class: 'filters card', role: 'search', 'aria-label': 'Filter insights',
-    onsubmit: (e) => {
-      e.preventDefault();
-      const q = new URLSearchParams();
-      for (const [k, v] of new FormData(form)) if (v) q.set(k, String(v).trim());
-      location.hash = base + (q.toString() ? '?' + q : '');
-    } },
-  h('label', { class: 'grow' }, h('span', {}, 'Search resource'),
-    h('input', { type: 'search', name: 'subject', value: p.get('subject') || '', placeholder: 'e.g. www.example.com' })),
-  sel('severity', 'Severity', [['', 'Any'], ...SEVERITIES.map((s) => [s, label(s)])], p.get('severity') || ''),
-  sel('issue_type', 'Type', [['', 'Any'], ...ISSUE_TYPES.map((t) => [t, label(t)])], p.get('issue_type') || ''),
-  h('label', {}, h('span', {}, 'Class'), h('input', { name: 'issue_class', value: p.get('issue_class') || '', placeholder: 'tls or tls.ssl_flexible', size: 14 })),
-  h('label', {}, h('span', {}, 'Compliance'), h('input', { name: 'compliance', value: p.get('compliance') || '', placeholder: 'cis_v8:4.1', size: 12 })),
-  sel('zone_id', 'Zone', [['', 'Any'], ...zones.map((z) => [z.target_id, z.name])], p.get('zone_id') || ''),
-  sel('status', 'Status', [['', 'Open'], ['resolved', 'Resolved'], ['any', 'Any']], p.get('status') || ''),
-  sel('dismissed', 'Dismissed', [['', 'Shown'], ['false', 'Hide dismissed'], ['true', 'Only dismissed']],
-    p.get('dismissed') === 'any' ? '' : p.get('dismissed') || ''),
-  sel('order', 'Sort by', [['', 'Severity'], ['last_seen', 'Last seen'], ['first_seen', 'First seen'], ['subject', 'Resource']], p.get('order') || ''),
-  sel('direction', 'Order', [['', 'Descending'], ['asc', 'Ascending']], p.get('direction') || ''),
-  h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'apply' }, 'Apply'),
-    h('a', { href: base, class: 'button' }, 'Reset')));
-  return form;
 }

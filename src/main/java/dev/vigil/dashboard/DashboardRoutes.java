@@ -37,6 +37,7 @@ public final class DashboardRoutes {
                     "focus.js",
                     "overview.js",
                     "insights.js",
+                    "filters.js",
                     "insight.js",
                     "alerts.js",
                     "alert-forms.js",
