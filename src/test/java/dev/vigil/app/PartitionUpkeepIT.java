@@ -10,6 +10,7 @@ import dev.vigil.inventory.PartitionedTable;
 import dev.vigil.inventory.Partitions;
 import dev.vigil.inventory.Retention;
 import dev.vigil.results.EpisodeRollups;
+import dev.vigil.testing.MovableClock;
 import dev.vigil.testing.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -73,7 +74,7 @@ class PartitionUpkeepIT {
     @Test
     void monthAfterMonthPartitionsAreMadeAheadRowsLandInTheirMonthAndExpiredMonthsAreDropped()
             throws SQLException {
-        MutableClock clock = new MutableClock(Instant.parse("2021-01-15T12:00:00Z"));
+        MovableClock clock = new MovableClock(Instant.parse("2021-01-15T12:00:00Z"));
         PartitionSettings settings = settings(2, new Retention(3), new Retention(6));
         Partitions partitions = Partitions.create(apiRole, settings, clock);
         for (int i = 0; i < 14; i++) {
@@ -123,7 +124,7 @@ class PartitionUpkeepIT {
 
     @Test
     void retentionOffDropsNothing() throws SQLException {
-        MutableClock clock = new MutableClock(Instant.parse("2020-01-10T00:00:00Z"));
+        MovableClock clock = new MovableClock(Instant.parse("2020-01-10T00:00:00Z"));
         Partitions partitions =
                 Partitions.create(
                         apiRole, settings(1, Retention.KEEP_ALL, Retention.KEEP_ALL), clock);
@@ -227,7 +228,7 @@ class PartitionUpkeepIT {
     @Test
     void gaugesShowMonthsAheadAndRowsInDefaultFromTheScheduledPass() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        MutableClock clock = new MutableClock(Instant.parse("2017-02-10T00:00:00Z"));
+        MovableClock clock = new MovableClock(Instant.parse("2017-02-10T00:00:00Z"));
         PartitionSettings settings = settings(4, new Retention(13), new Retention(25));
         try (PartitionUpkeep upkeep =
                 PartitionUpkeep.on(
@@ -335,33 +336,5 @@ class PartitionUpkeepIT {
             }
         }
         return out;
-    }
-
-    /** A clock the test moves; read by the upkeep thread, hence volatile. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a fixed-zone test clock");
-        }
     }
 }

@@ -6,18 +6,15 @@ import dev.vigil.events.ScanRequest;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.testing.MovableClock;
 import dev.vigil.testing.TestPostgres;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -226,33 +223,5 @@ class WatchdogIT {
                                         .bind("t", target)
                                         .mapTo(String.class)
                                         .one());
-    }
-
-    /** A clock the test moves forward. Thread-safe. */
-    private static final class MovableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MovableClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.results.RetriableResultsException;
-import java.time.Clock;
+import dev.vigil.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -25,33 +23,9 @@ import org.junit.jupiter.api.Test;
  */
 class RetryBudgetTest {
 
-    /** A clock that moves only when an attempt says so. */
-    static final class SteppedClock extends Clock {
-        private Instant now = Instant.parse("2026-12-05T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     final MockProducer<String, byte[]> deadLetterKafka =
             new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
-    final SteppedClock clock = new SteppedClock();
+    final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T00:00:00Z"));
     final AtomicInteger attempts = new AtomicInteger();
     final ConsumerRecord<String, byte[]> record =
             new ConsumerRecord<>("requests", 0, 7L, "z-1", new byte[] {1});
