@@ -70,8 +70,10 @@ class BenchQuickIT {
                 .containsPattern("- changes: [0-9,]+ events/s to stored insights")
                 .containsPattern("full rescan per change [0-9,]+ events/s")
                 .containsPattern(
-                        "changed sections / full rescan by the section changed: settings"
-                                + " [0-9.]+×, dns_records [0-9.]+×, rulesets [0-9.]+×")
+                        "changed sections / full rescan by the section changed \\(end-of-run"
+                                + " rounds\\): settings [0-9.]+×, dns_records [0-9.]+×, rulesets"
+                                + " [0-9.]+×")
+                .containsPattern("(?m)^\\| `settings` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `dns_records` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `rulesets` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("- pipeline: [0-9,]+ scans/s end to end")

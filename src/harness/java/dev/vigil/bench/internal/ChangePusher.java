@@ -56,6 +56,7 @@ public final class ChangePusher implements AutoCloseable {
     private final List<List<String>> sectionNames = new ArrayList<>();
     private final AtomicIntegerArray pushes;
     private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     private final ChangeKind kind;
 
     /** Attempts of one call refused for now (503, 429) before the refusal stands. */
@@ -141,6 +142,9 @@ public final class ChangePusher implements AutoCloseable {
                             + res.body());
         }
         long version = JSON.readTree(res.body()).path("version").asLong();
+        if (res.statusCode() == 202) {
+            accepted.incrementAndGet();
+        }
         return new Pushed(z, version, res.statusCode());
     }
 
@@ -193,6 +197,8 @@ public final class ChangePusher implements AutoCloseable {
             throw new PushFailedException(
                     replies.size() + " answers to a batch push of " + indexes.size() + " lines");
         }
+        accepted.addAndGet(
+                replies.stream().filter(r -> r.contains("\"status\":\"accepted\"")).count());
         return replies.size();
     }
 
@@ -237,6 +243,14 @@ public final class ChangePusher implements AutoCloseable {
             throw new PushFailedException("a push failed: " + errors.getFirst(), errors.getFirst());
         }
         return perZone * zones.size();
+    }
+
+    /**
+     * Pushes the API accepted as a new version (each one change event); a push equal to the stored
+     * version is answered unchanged and announces nothing.
+     */
+    public long accepted() {
+        return accepted.get();
     }
 
     /** Calls answered 503 or 429 and sent again after their {@code Retry-After}. */
