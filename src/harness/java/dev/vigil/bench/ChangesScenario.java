@@ -231,8 +231,7 @@ public final class ChangesScenario {
         log.println("bench changes: warming up (first push of every zone, then one change each)…");
         rig.start();
         long before = rig.done();
-        pushRound(pusher, 2, false);
-        drain(rig, before + 2L * pusher.zones());
+        drain(rig, before + pushEvents(pusher, 2, false, false));
         rig.stop();
         log.println("bench changes: warm-up saturation rounds, one each way (not counted):");
         saturate(rig, pusher, false, false);
@@ -259,7 +258,7 @@ public final class ChangesScenario {
         long folded0 = rig.folded();
         long checks0 = rig.checksRun();
         long t0 = System.nanoTime();
-        int events = pushRound(pusher, s.perZone(), full, batch);
+        long events = pushEvents(pusher, s.perZone(), full, batch);
         double pushRate = events / ((System.nanoTime() - t0) / 1e9);
         rig.resetSpan();
         rig.start();
@@ -268,12 +267,10 @@ public final class ChangesScenario {
         double rate = events / (rig.span() / 1e9);
         long folded = rig.folded() - folded0;
         log.printf(
-                "bench changes: %s%s: %,d events queued (API took %,.0f pushes/s), done at %,.0f"
-                        + " events/s (%,d evaluated, %,d folded into a newer version)%n",
+                "bench changes: %s, %s changes: %,d events queued (API took %,.0f pushes/s), done"
+                        + " at %,.0f events/s (%,d evaluated, %,d folded into a newer version)%n",
                 wayName(full),
-                pusher.kind() == ChangeKind.SETTINGS
-                        ? ""
-                        : ", " + pusher.kind().section() + " changes",
+                pusher.kind().section(),
                 events,
                 pushRate,
                 rate,
@@ -284,20 +281,12 @@ public final class ChangesScenario {
     }
 
     /**
-     * Pushes/s the batch route accepts: a saturation round's pushes, each thread sending its zones
-     * as one batch call per version, with the change workers stopped; then the backlog is drained.
+     * Pushes/s the batch route accepts: a saturation round queued through it (each thread sending
+     * its zones as one batch call per version, with the change workers stopped), then worked off.
      */
     private double intake(ChangeRig rig, ChangePusher pusher) throws InterruptedException {
-        long before = rig.done();
-        long t0 = System.nanoTime();
-        int events = pushRound(pusher, s.perZone(), false, true);
-        double rate = events / ((System.nanoTime() - t0) / 1e9);
-        log.printf(
-                "bench changes: batch route: %,d pushes accepted at %,.0f pushes/s%n",
-                events, rate);
-        rig.start();
-        drain(rig, before + events);
-        rig.stop();
+        double rate = saturate(rig, pusher, false, true).pushRate();
+        log.printf("bench changes: batch route: pushes accepted at %,.0f pushes/s%n", rate);
         return rate;
     }
 
@@ -314,7 +303,7 @@ public final class ChangesScenario {
         rig.awaitJoined(s.drainTimeout());
         long before = rig.done();
         long t0 = System.nanoTime();
-        int events = pushRound(pusher, 1, full);
+        long events = pushEvents(pusher, 1, full, false);
         double rate = events / ((System.nanoTime() - t0) / 1e9);
         drain(rig, before + events);
         rig.stop();
@@ -335,15 +324,12 @@ public final class ChangesScenario {
         return Math.max(1, s.pushThreads() / 4);
     }
 
-    int pushRound(ChangePusher pusher, int perZone, boolean full) throws InterruptedException {
-        return pushRound(pusher, perZone, full, false);
-    }
-
     /**
      * Pushes {@code perZone} versions of every zone from the push threads, one call per push or
      * (with {@code batch}) one call per thread and version, through a quarter of the threads.
+     * Answers the change events it announced ({@link ChangePusher#pushRound}).
      */
-    private int pushRound(ChangePusher pusher, int perZone, boolean full, boolean batch)
+    long pushEvents(ChangePusher pusher, int perZone, boolean full, boolean batch)
             throws InterruptedException {
         return pusher.pushRound(perZone, full, batch, batch ? batchThreads(s) : s.pushThreads());
     }

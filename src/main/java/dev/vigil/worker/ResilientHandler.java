@@ -15,10 +15,17 @@ import org.slf4j.LoggerFactory;
  * backoff; anything else, or a retriable failure still failing when the policy's budget (attempts
  * and time) is spent, goes to the dead-letter topic. The type of the exception alone decides.
  *
+ * <p>Retries are logged at DEBUG, except once per record at WARN when its retries have lasted
+ * {@link #STILL_FAILING}: with a budget of minutes, an outage would otherwise reach the logs only
+ * when the dead letters start.
+ *
  * <p>Thread-safe if the wrapped handler is.
  */
 public final class ResilientHandler implements RecordHandler {
     private static final Logger log = LoggerFactory.getLogger(ResilientHandler.class);
+
+    /** How long one record's retries last before they are logged at WARN (once). */
+    static final Duration STILL_FAILING = Duration.ofSeconds(10);
 
     /** The work itself; may throw anything. */
     @FunctionalInterface
@@ -52,6 +59,7 @@ public final class ResilientHandler implements RecordHandler {
     @Override
     public void handle(ConsumerRecord<String, byte[]> record) throws InterruptedException {
         Instant first = clock.instant();
+        boolean warned = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 work.handle(record);
@@ -59,19 +67,33 @@ public final class ResilientHandler implements RecordHandler {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                boolean again =
-                        Failure.isRetriable(e)
-                                && policy.tryAgain(
-                                        attempt, Duration.between(first, clock.instant()));
+                Duration elapsed = Duration.between(first, clock.instant());
+                boolean again = Failure.isRetriable(e) && policy.tryAgain(attempt, elapsed);
                 if (again) {
                     retries.incrementAndGet();
                     long wait = policy.delayAfter(attempt).toMillis();
-                    log.debug(
-                            "attempt {} of key {} failed, retrying in {} ms: {}",
-                            attempt,
-                            record.key(),
-                            wait,
-                            e.toString());
+                    if (!warned && elapsed.compareTo(STILL_FAILING) >= 0) {
+                        warned = true;
+                        log.warn(
+                                "{}/{}@{} (key {}) still failing after {} attempt(s) over {} s,"
+                                        + " retrying until it has had {} attempts and {} s: {}",
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                record.key(),
+                                attempt,
+                                elapsed.toSeconds(),
+                                policy.maxAttempts(),
+                                policy.retryFor().toSeconds(),
+                                e.toString());
+                    } else {
+                        log.debug(
+                                "attempt {} of key {} failed, retrying in {} ms: {}",
+                                attempt,
+                                record.key(),
+                                wait,
+                                e.toString());
+                    }
                     Thread.sleep(wait);
                     continue;
                 }

@@ -3,6 +3,10 @@ package dev.vigil.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.vigil.results.RetriableResultsException;
 import dev.vigil.testing.MovableClock;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The retry budget is attempts and time: a retriable failure is dead-lettered only once both are
@@ -96,6 +101,33 @@ class RetryBudgetTest {
 
         assertThat(attempts).hasValue(5);
         assertThat(h.deadLettered()).isEqualTo(1);
+    }
+
+    @Test
+    void retriesLastingTenSecondsAreLoggedAtWarnOncePerRecord() throws Exception {
+        Logger logger = (Logger) LoggerFactory.getLogger(ResilientHandler.class);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        logger.addAppender(seen);
+        try {
+            // down for 25 attempts (25 s) within the 60 s budget: past 10 s twice over
+            handler(policy(4, Duration.ofSeconds(60)), 25).handle(record);
+        } finally {
+            logger.detachAppender(seen);
+        }
+
+        assertThat(attempts).hasValue(26);
+        assertThat(seen.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement()
+                .satisfies(
+                        e ->
+                                assertThat(e.getFormattedMessage())
+                                        .startsWith(
+                                                "requests/0@7 (key z-1) still failing after 10"
+                                                        + " attempt(s) over 10 s, retrying until it"
+                                                        + " has had 4 attempts and 60 s:")
+                                        .contains("refused the connection"));
     }
 
     @Test

@@ -205,12 +205,15 @@ public final class ChangePusher implements AutoCloseable {
     /**
      * Pushes {@code perZone} versions of every zone from {@code threads} parallel threads (each its
      * own share of the zones, so one zone is pushed by one thread), one call per push or, with
-     * {@code batch}, one batch call per thread and version; returns the count.
+     * {@code batch}, one batch call per thread and version; answers the change events the round
+     * announced: the pushes the API accepted as new versions (one equal to the stored version is
+     * answered unchanged and announces nothing).
      *
      * @throws PushFailedException when any push failed (after every thread ended)
      */
-    public int pushRound(int perZone, boolean full, boolean batch, int threads)
+    public long pushRound(int perZone, boolean full, boolean batch, int threads)
             throws InterruptedException {
+        long before = accepted.get();
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         List<Thread> started = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -242,7 +245,7 @@ public final class ChangePusher implements AutoCloseable {
         if (!errors.isEmpty()) {
             throw new PushFailedException("a push failed: " + errors.getFirst(), errors.getFirst());
         }
-        return perZone * zones.size();
+        return accepted.get() - before;
     }
 
     /**
