@@ -23,15 +23,21 @@ final class ContextReads {
      * open, from the scan transitions in the audit log, newest first. Superseded scans (their
      * results came after a newer one of the target and were not applied) are left out.
      */
-    private static final String SCANS =
+    static final String SCANS =
             """
-            with tr as (
-                select s.scanned_at, a.to_status
+            with tr as materialized (
+                -- the insight's scan transitions, read once (by audit_log_insight_idx)
+                select coalesce(
+                           cast(a.detail->>'scanned_at' as timestamptz),
+                           -- audited before V19 wrote the scan time: the scan's own, by its key
+                           (select s.scanned_at from scans s
+                            where s.scan_id = cast(a.detail->>'scan_id' as uuid)
+                              and s.account_id = a.account_id)) as scanned_at,
+                       a.to_status
                 from audit_log a
-                join scans s on s.account_id = a.account_id
-                            and cast(s.scan_id as text) = a.detail->>'scan_id'
                 where a.account_id = :scope_account and a.insight_id = :id
                   and a.changed_by = 'system'
+                  and a.detail->>'scan_id' ~ '^[0-9a-fA-F-]{36}$'
             )
             select s.scan_id, s.scanned_at, s.applied_at, s.rule_set_version
             from scans s
