@@ -9,21 +9,24 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A throw-away PostgreSQL for integration tests: the project's {@link EmbeddedPostgres}, migrated
- * with the production scripts, plus fixture helpers.
+ * A throw-away PostgreSQL database for integration tests, migrated with the production scripts: a
+ * fresh copy of the test JVM's template on its shared server ({@link SharedPostgres}), plus fixture
+ * helpers. Closing it drops the database.
  */
 public final class TestPostgres implements AutoCloseable {
 
-    private final EmbeddedPostgres pg;
+    private final EmbeddedPostgres server;
+    private final String database;
+    private boolean closed;
 
-    private TestPostgres(EmbeddedPostgres pg) {
-        this.pg = pg;
+    private TestPostgres(EmbeddedPostgres server, String database) {
+        this.server = server;
+        this.database = database;
     }
 
     public static TestPostgres start() {
-        EmbeddedPostgres pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
-        return new TestPostgres(pg);
+        String database = SharedPostgres.newDatabase();
+        return new TestPostgres(SharedPostgres.server(), database);
     }
 
     /**
@@ -39,12 +42,13 @@ public final class TestPostgres implements AutoCloseable {
                 .migrate();
     }
 
+    /** An unpooled data source for this database as the superuser. */
     public DataSource dataSource() {
-        return pg.dataSource();
+        return SharedPostgres.dataSource(server, database);
     }
 
     public String jdbcUrl() {
-        return pg.jdbcUrl();
+        return SharedPostgres.jdbcUrl(server, database);
     }
 
     /** Runs statements, e.g. to insert fixtures or truncate between tests. */
@@ -107,8 +111,12 @@ public final class TestPostgres implements AutoCloseable {
         return ds;
     }
 
+    /** Drops the database (its open sessions end). Idempotent. */
     @Override
-    public void close() {
-        pg.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            SharedPostgres.drop(database);
+        }
     }
 }
