@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.testing.TestPostgres;
 import java.time.Instant;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -19,19 +20,13 @@ class CohortScansPlanIT {
     void theGuardReadsOnlyTheScansSinceTheStageBegan() {
         try (TestPostgres pg = TestPostgres.start()) {
             Jdbi jdbi = Jdbi.create(pg.dataSource());
-            // 50,000 scans, one a second up to now, in applied_at order as the writers add them;
-            // every tenth by the candidate version, which opened one insight each
+            // every tenth scan by the candidate version, which opened one insight each
+            ScanPlans.fiftyThousandScans(
+                    pg,
+                    "gen_random_uuid()",
+                    "case when g % 10 = 0 then 'candidate' else 'active' end",
+                    "case when g % 10 = 0 then 1 else 0 end");
             pg.execute(
-                    """
-                    insert into scans (scan_id, target_id, account_id, zone_id, scanned_at,
-                                       applied_at, rule_set_version, checks_evaluated,
-                                       checks_errored, findings, opened, resolved, write_path)
-                    select gen_random_uuid(), 'zone-' || (g % 500), 'acc', 'zone-' || (g % 500),
-                           t, t, case when g % 10 = 0 then 'candidate' else 'active' end,
-                           50, 0, 1, case when g % 10 = 0 then 1 else 0 end, 0, 'rows'
-                    from generate_series(1, 50000) g,
-                         lateral (select now() - make_interval(secs => 50000 - g) as t) at
-                    """,
                     // and 20 superseded scans by the candidate on targets of their own, within
                     // the stage: their results came after newer ones and touched nothing
                     """
@@ -55,15 +50,10 @@ class CohortScansPlanIT {
                                             .one());
 
             String plan =
-                    jdbi.withHandle(
-                            h ->
-                                    String.join(
-                                            "\n",
-                                            h.createQuery("explain " + RolloutReports.COHORT_SCANS)
-                                                    .bind("v", "candidate")
-                                                    .bind("since", since)
-                                                    .mapTo(String.class)
-                                                    .list()));
+                    ScanPlans.explain(
+                            jdbi,
+                            RolloutReports.COHORT_SCANS,
+                            Map.of("v", "candidate", "since", since));
             long[] counts =
                     jdbi.withHandle(
                             h ->
@@ -79,10 +69,7 @@ class CohortScansPlanIT {
                                             .one());
 
             assertThat(plan).containsPattern("Bitmap Index Scan on scans_[0-9]+_applied_at_idx");
-            // the month's partitions without rows (next months, the default) cost nothing to scan
-            assertThat(plan.lines().filter(l -> l.contains("Seq Scan on ")))
-                    .as("partitions scanned whole:%n%s", plan)
-                    .allMatch(l -> l.contains("(cost=0.00..0.00 "));
+            ScanPlans.assertNoPartitionScannedWhole(plan);
             // the last 600 scans hold 60 by the candidate (one in ten), each opening one insight,
             // over 50 distinct zones (g % 500 of 60 consecutive multiples of ten); the superseded
             // scans' targets are not counted
