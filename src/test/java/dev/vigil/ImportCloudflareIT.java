@@ -3,7 +3,8 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
-import dev.vigil.testing.TestPostgres;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Migrations;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.StubFleet;
 import java.io.ByteArrayOutputStream;
@@ -22,12 +23,13 @@ import org.junit.jupiter.api.Test;
  * resolves its open insights, each with an audit entry.
  */
 class ImportCloudflareIT {
-    static TestPostgres pg;
+    static EmbeddedPostgres pg;
     static Jdbi jdbi;
 
     @BeforeAll
     static void start() {
-        pg = TestPostgres.start();
+        pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());
     }
 

@@ -3,7 +3,8 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
-import dev.vigil.testing.TestPostgres;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Migrations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImportCommandIT {
-    static TestPostgres pg;
+    static EmbeddedPostgres pg;
     static Env env;
     static Jdbi jdbi;
 
@@ -30,7 +31,8 @@ class ImportCommandIT {
 
     @BeforeAll
     static void start() {
-        pg = TestPostgres.start();
+        pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());
         env =
                 Env.of(

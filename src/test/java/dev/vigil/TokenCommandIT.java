@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.config.Env;
-import dev.vigil.testing.TestPostgres;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Migrations;
 import dev.vigil.tokens.ApiTokens;
 import dev.vigil.tokens.TokenGrant;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,8 @@ class TokenCommandIT {
 
     @Test
     void issuedTokensAuthenticateWithTheirScopeAndOnlyTheirHashIsStored() {
-        try (TestPostgres pg = TestPostgres.start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            Migrations.apply(pg.dataSource());
             Env env =
                     Env.of(
                             Map.of(

@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
+import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
+import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
-import dev.vigil.testing.TestPostgres;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.StubFleet;
 import java.time.Clock;
@@ -27,12 +28,13 @@ import org.junit.jupiter.api.Test;
  * active one, does nothing while it stands by, and retires a zone that vanished on a later pass.
  */
 class CloudflareSyncIT {
-    static TestPostgres pg;
+    static EmbeddedPostgres pg;
     static Jdbi jdbi;
 
     @BeforeAll
     static void start() {
-        pg = TestPostgres.start();
+        pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
         jdbi = Jdbi.create(pg.dataSource());
     }
 

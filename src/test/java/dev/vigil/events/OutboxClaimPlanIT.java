@@ -3,8 +3,9 @@ package dev.vigil.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.embedded.EmbeddedPostgres;
+import dev.vigil.inventory.Migrations;
 import dev.vigil.results.Database;
-import dev.vigil.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ class OutboxClaimPlanIT {
 
     @Test
     void theClaimReusesOnePlan() {
-        try (TestPostgres pg = TestPostgres.start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            Migrations.apply(pg.dataSource());
             RelayRuns.addZone1(pg.dataSource());
             RelayRuns.openTwo(pg.dataSource());
             // One connection, so every pass runs on the session whose statements are counted.

@@ -51,15 +51,6 @@ public final class TestPostgres implements AutoCloseable {
         return SharedPostgres.jdbcUrl(server, database);
     }
 
-    /** The superuser's name. */
-    public String user() {
-        return server.user();
-    }
-
-    public String password() {
-        return server.password();
-    }
-
     /** Runs statements, e.g. to insert fixtures or truncate between tests. */
     public void execute(String... sql) {
         try (Connection c = dataSource().getConnection();
