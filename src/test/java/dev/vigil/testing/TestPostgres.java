@@ -9,24 +9,21 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A throw-away PostgreSQL database for integration tests, migrated with the production scripts: a
- * fresh copy of the test JVM's template on its shared server ({@link SharedPostgres}), plus fixture
- * helpers. Closing it drops the database.
+ * A throw-away PostgreSQL for integration tests: the project's {@link EmbeddedPostgres}, migrated
+ * with the production scripts, plus fixture helpers.
  */
 public final class TestPostgres implements AutoCloseable {
 
-    private final EmbeddedPostgres server;
-    private final String database;
-    private boolean closed;
+    private final EmbeddedPostgres pg;
 
-    private TestPostgres(EmbeddedPostgres server, String database) {
-        this.server = server;
-        this.database = database;
+    private TestPostgres(EmbeddedPostgres pg) {
+        this.pg = pg;
     }
 
     public static TestPostgres start() {
-        String database = SharedPostgres.newDatabase();
-        return new TestPostgres(SharedPostgres.server(), database);
+        EmbeddedPostgres pg = EmbeddedPostgres.start();
+        Migrations.apply(pg.dataSource());
+        return new TestPostgres(pg);
     }
 
     /**
@@ -42,13 +39,12 @@ public final class TestPostgres implements AutoCloseable {
                 .migrate();
     }
 
-    /** An unpooled data source for this database as the superuser. */
     public DataSource dataSource() {
-        return SharedPostgres.dataSource(server, database);
+        return pg.dataSource();
     }
 
     public String jdbcUrl() {
-        return SharedPostgres.jdbcUrl(server, database);
+        return pg.jdbcUrl();
     }
 
     /** Runs statements, e.g. to insert fixtures or truncate between tests. */
@@ -111,12 +107,8 @@ public final class TestPostgres implements AutoCloseable {
         return ds;
     }
 
-    /** Drops the database (its open sessions end). Idempotent. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            SharedPostgres.drop(database);
-        }
+    public void close() {
+        pg.close();
     }
 }
