@@ -1,11 +1,10 @@
 package dev.vigil.app;
 
 import dev.vigil.embedded.ChildProcesses;
+import dev.vigil.embedded.LoopbackPorts;
 import dev.vigil.embedded.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -179,11 +178,7 @@ public final class RoleProcess {
 
     /** A free loopback port for a role's API or management endpoint. */
     public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1", e);
-        }
+        return LoopbackPorts.free();
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.vigil.embedded.internal;
 
+import dev.vigil.embedded.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -25,19 +25,9 @@ public final class LocalResources {
         return InetAddress.getByAddress(LOOPBACK, new byte[] {127, 0, 0, 1});
     }
 
-    /**
-     * A port free on the loopback address at the time of the call. Another process may take it
-     * before the caller binds it; callers that cannot bind port 0 themselves accept that small
-     * race.
-     */
+    /** A free loopback port, never one this JVM handed out before: see {@link LoopbackPorts}. */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(loopback(), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + LOOPBACK, e);
-        }
+        return LoopbackPorts.free();
     }
 
     /** Whether something accepts TCP connections on the loopback port. */
