@@ -3,8 +3,7 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedPostgres;
-import dev.vigil.inventory.Migrations;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.StubFleet;
 import java.io.ByteArrayOutputStream;
@@ -23,13 +22,12 @@ import org.junit.jupiter.api.Test;
  * resolves its open insights, each with an audit entry.
  */
 class ImportCloudflareIT {
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static Jdbi jdbi;
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
+        pg = TestPostgres.start();
         jdbi = Jdbi.create(pg.dataSource());
     }
 

@@ -3,8 +3,7 @@ package dev.vigil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedPostgres;
-import dev.vigil.inventory.Migrations;
+import dev.vigil.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImportCommandIT {
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static Env env;
     static Jdbi jdbi;
 
@@ -31,8 +30,7 @@ class ImportCommandIT {
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
+        pg = TestPostgres.start();
         jdbi = Jdbi.create(pg.dataSource());
         env =
                 Env.of(

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedPostgres;
-import dev.vigil.inventory.Migrations;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
 import dev.vigil.tokens.TokenGrant;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +19,7 @@ class TokenCommandIT {
 
     @Test
     void issuedTokensAuthenticateWithTheirScopeAndOnlyTheirHashIsStored() {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            Migrations.apply(pg.dataSource());
+        try (TestPostgres pg = TestPostgres.start()) {
             Env env =
                     Env.of(
                             Map.of(

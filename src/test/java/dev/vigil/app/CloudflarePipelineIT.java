@@ -5,16 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.Lane;
 import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.sources.cloudflare.CloudflareDiscovery;
 import dev.vigil.sources.cloudflare.CloudflareSettings;
 import dev.vigil.testing.PrometheusText;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.CloudflareStub.StubRequest;
 import dev.vigil.testing.cloudflare.ExpectedFindings;
@@ -69,8 +68,7 @@ class CloudflarePipelineIT {
 
     @BeforeAll
     static void start() throws IOException {
-        EmbeddedPostgres pg = own(EmbeddedPostgres.start());
-        Migrations.apply(pg.dataSource());
+        TestPostgres pg = own(TestPostgres.start());
         jdbi = Jdbi.create(pg.dataSource());
         EmbeddedKafka kafka = own(EmbeddedKafka.start());
         StubFleet fleet = StubFleet.standard();

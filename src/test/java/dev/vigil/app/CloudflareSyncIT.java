@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.config.ConfigException;
 import dev.vigil.config.Env;
-import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.inventory.FleetSync;
 import dev.vigil.inventory.Inventory;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.PlanIntervals;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.testing.cloudflare.CloudflareStub;
 import dev.vigil.testing.cloudflare.StubFleet;
 import java.time.Clock;
@@ -28,13 +27,12 @@ import org.junit.jupiter.api.Test;
  * active one, does nothing while it stands by, and retires a zone that vanished on a later pass.
  */
 class CloudflareSyncIT {
-    static EmbeddedPostgres pg;
+    static TestPostgres pg;
     static Jdbi jdbi;
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
+        pg = TestPostgres.start();
         jdbi = Jdbi.create(pg.dataSource());
     }
 

@@ -7,10 +7,8 @@ import dev.vigil.checks.CheckDefinition;
 import dev.vigil.checks.RuleSets;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.Lane;
 import dev.vigil.inventory.Inventory;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
@@ -18,6 +16,7 @@ import dev.vigil.simulate.ConfigService;
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
 import dev.vigil.testing.PrometheusText;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.tokens.ApiTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -61,8 +60,7 @@ class MetricsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        EmbeddedPostgres pg = own(EmbeddedPostgres.start());
-        Migrations.apply(pg.dataSource());
+        TestPostgres pg = own(TestPostgres.start());
         EmbeddedKafka kafka = own(EmbeddedKafka.start());
         fleet = FleetGenerator.generate(11L, 8, 80);
         Inventory.create(

@@ -3,9 +3,8 @@ package dev.vigil.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.vigil.embedded.EmbeddedPostgres;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.results.Database;
+import dev.vigil.testing.TestPostgres;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,7 @@ class OutboxClaimPlanIT {
 
     @Test
     void theClaimReusesOnePlan() {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
-            Migrations.apply(pg.dataSource());
+        try (TestPostgres pg = TestPostgres.start()) {
             RelayRuns.addZone1(pg.dataSource());
             RelayRuns.openTwo(pg.dataSource());
             // One connection, so every pass runs on the session whose statements are counted.

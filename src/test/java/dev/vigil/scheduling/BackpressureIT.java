@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.app.LaneLagSignal;
 import dev.vigil.app.Wiring;
 import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.Topics;
 import dev.vigil.inventory.Inventory;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
+import dev.vigil.testing.TestPostgres;
 import dev.vigil.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,14 +47,13 @@ class BackpressureIT {
     private static final int TARGETS = 1_500;
     private static final double PLANNED = 150;
 
-    private static EmbeddedPostgres pg;
+    private static TestPostgres pg;
     private static EmbeddedKafka kafka;
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
+        pg = TestPostgres.start();
         kafka = EmbeddedKafka.start();
         producer = KafkaClients.producer(kafka.bootstrapServers(), "backpressure-test");
     }

@@ -6,16 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.vigil.app.Wiring;
 import dev.vigil.config.Env;
 import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.embedded.EmbeddedPostgres;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.ScanRequest;
 import dev.vigil.events.ScanRequestCodec;
 import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.inventory.Inventory;
-import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
+import dev.vigil.testing.TestPostgres;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +31,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class SchedulerIT {
-    private static EmbeddedPostgres pg;
+    private static TestPostgres pg;
     private static EmbeddedKafka kafka;
     private static KafkaProducer<String, byte[]> producer;
 
     @BeforeAll
     static void start() {
-        pg = EmbeddedPostgres.start();
-        Migrations.apply(pg.dataSource());
+        pg = TestPostgres.start();
         kafka = EmbeddedKafka.start();
         producer = KafkaClients.producer(kafka.bootstrapServers(), "scheduler-test");
     }
