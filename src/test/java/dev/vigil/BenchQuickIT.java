@@ -119,6 +119,34 @@ class BenchQuickIT {
                 .containsPattern("\\| signature verification failures \\| 0 \\| 0 \\|");
     }
 
+    /**
+     * Steady rescans (findings unchanged): every way writes some WAL (its scan records), Vigil's
+     * ways rewrite no insight row and the per-row upsert rewrites every finding.
+     */
+    @Test
+    void steadyRescansRewriteNoInsightRowAndEveryWayWritesItsScans() {
+        for (String way :
+                List.of(
+                        "Vigil, results in batches of 100",
+                        "Vigil, one results call per scan",
+                        "per-row upsert")) {
+            Matcher m =
+                    Pattern.compile(
+                                    "(?m)^\\| "
+                                            + Pattern.quote(way)
+                                            + "[^|]* \\| [0-9,]+ \\| ([0-9.]+) MiB \\| ([0-9,]+) \\|$")
+                            .matcher(report);
+            assertThat(m.find()).as("steady rescans row of " + way).isTrue();
+            assertThat(Double.parseDouble(m.group(1))).as("WAL of " + way).isPositive();
+            long rewritten = Long.parseLong(m.group(2).replace(",", ""));
+            if (way.startsWith("Vigil")) {
+                assertThat(rewritten).as("rows rewritten by " + way).isZero();
+            } else {
+                assertThat(rewritten).as("rows rewritten by " + way).isPositive();
+            }
+        }
+    }
+
     @Test
     void designTargetsStandBesideTheMeasuredFiguresMetOrNot() {
         for (String target :

@@ -182,7 +182,7 @@ final class WriteReport {
                 + " rescans of targets whose "
                 + SteadyWrites.FINDINGS
                 + " findings each did not change, after their first scan; WAL from"
-                + " `pg_current_wal_lsn()`, rewrites from `pg_stat_user_tables.n_tup_upd` of the"
+                + " `pg_current_wal_insert_lsn()`, rewrites from `pg_stat_user_tables.n_tup_upd` of the"
                 + " insights partitions (every update leaves a dead tuple for vacuum). Every path"
                 + " still records the scan and advances the target.\n\n"
                 + t;
