@@ -58,7 +58,7 @@ public final class NaiveResultWriter {
             reopened += c.reopened();
         }
         return WriteOutcome.of(
-                tx.finish(WritePath.NAIVE, count, opened, reopened, true),
+                tx.finish(WritePath.NAIVE, new UpsertCounts(count, opened, reopened)),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 }

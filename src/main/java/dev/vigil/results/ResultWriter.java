@@ -179,14 +179,7 @@ public final class ResultWriter {
             return WriteOutcome.of(applied, since(start));
         }
         UpsertCounts counts = FindingsUpsert.viaCopy(tx, buffer, findings, maxFindings);
-        return WriteOutcome.of(
-                tx.finish(
-                        WritePath.COPY,
-                        counts.findings(),
-                        counts.opened(),
-                        counts.reopened(),
-                        !counts.targetWasEmpty()),
-                since(start));
+        return WriteOutcome.of(tx.finish(WritePath.COPY, counts), since(start));
     }
 
     /**

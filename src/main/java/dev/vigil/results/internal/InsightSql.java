@@ -103,9 +103,10 @@ public final class InsightSql {
     static final String CLEAR_STAGING = "delete from insight_staging where batch_id = :batch";
 
     /**
-     * Resolves the open insights of evaluated checks that this scan did not see (every finding it
-     * saw now carries its scan id) and audits them. Errored checks are excluded explicitly, in case
-     * a worker lists a check in both.
+     * Resolves the open insights of evaluated checks that this scan did not see (the per-row path:
+     * every finding it saw now carries its scan id; the COPY path resolves against its staged
+     * batch, {@link StagingSql#RESOLVE_UNSTAGED}) and audits them. Errored checks are excluded
+     * explicitly, in case a worker lists a check in both.
      */
     static final String RESOLVE =
             ScanDetail.splice(

@@ -75,31 +75,28 @@ public final class ScanTransaction {
     }
 
     /**
-     * Resolves the absent findings of evaluated checks (by the scan id every present finding now
-     * carries: the COPY and the per-row paths stamp it on each), then queues the alerts, records
-     * the scan and advances the target's watermark ({@link AppliedScan#finish}). Call after every
-     * finding is upserted.
+     * Resolves the absent findings of evaluated checks unless the upsert did (the per-row path
+     * resolves here, by the scan id it stamps on every present finding), then queues the alerts,
+     * records the scan and advances the target's watermark ({@link AppliedScan#finish}). Call after
+     * every finding is upserted.
      *
-     * @param opened insights created
-     * @param reopened resolved insights found again
-     * @param mayResolve false skips the resolve step, which is right only when every insight of the
-     *     target was seen by this scan (the target had none before it): resolving would read them
-     *     all to change nothing
+     * @param counts what the upsert did; its {@link UpsertCounts#resolved()}, when present, is
+     *     taken as the resolve step's result and the step is skipped
      * @return what the scan did
      */
-    public AppliedScan finish(
-            WritePath path, int findings, int opened, int reopened, boolean mayResolve) {
+    public AppliedScan finish(WritePath path, UpsertCounts counts) {
+        int findings = counts.findings(), opened = counts.opened(), reopened = counts.reopened();
         int resolved =
-                mayResolve
-                        ? bindCommon(
+                counts.resolved().isPresent()
+                        ? counts.resolved().getAsInt()
+                        : bindCommon(
                                         h.createQuery(
                                                 InsightSql.forZone(
                                                         InsightSql.RESOLVE, header.zoneId())))
                                 .bind("evaluated", header.evaluatedChecks().toArray(String[]::new))
                                 .bind("errored", header.erroredChecks().toArray(String[]::new))
                                 .mapTo(Integer.class)
-                                .one()
-                        : 0;
+                                .one();
         AppliedScan applied =
                 new AppliedScan(header, at(), path, findings, opened, reopened, resolved);
         AppliedScan.finish(h, List.of(applied));

@@ -5,6 +5,7 @@ import dev.vigil.results.TooManyFindingsException;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +63,7 @@ final class StagedUpsert {
             @Nullable ResultFinding repeat = stream(copy, rows, findings, counter, keys, true);
             copied = tx.bindCommon(h.createUpdate(sql(tx, StagingSql.AUDIT_COPIED))).execute();
             if (repeat == null) {
-                return new UpsertCounts(copied, copied, 0, true);
+                return new UpsertCounts(copied, copied, 0, OptionalInt.of(0));
             }
             findings = concat(List.of(repeat).iterator(), findings);
             keys = new KeyHashes();
@@ -77,31 +78,48 @@ final class StagedUpsert {
             h.createUpdate(StagingSql.DEDUPE_STAGING).bind("batch", batch).execute();
         }
         UpsertCounts counts = updateThenInsert(tx, batch, copied > 0 || targetHadInsights);
+        // Every insight of a target that had none was seen by this scan: nothing to resolve.
+        int resolved = targetHadInsights ? resolveUnstaged(tx, batch) : 0;
         h.createUpdate(InsightSql.CLEAR_STAGING).bind("batch", batch).execute();
         if (targetHadInsights) {
-            return counts;
+            return new UpsertCounts(
+                    counts.findings(),
+                    counts.opened(),
+                    counts.reopened(),
+                    OptionalInt.of(resolved));
         }
         // The staged findings met only the copied insights: those they named are repeats.
-        return new UpsertCounts(copied + counts.opened(), copied + counts.opened(), 0, true);
+        return new UpsertCounts(
+                copied + counts.opened(), copied + counts.opened(), 0, OptionalInt.of(0));
+    }
+
+    /** Resolves the target's open insights of evaluated checks that the batch does not name. */
+    private static int resolveUnstaged(ScanTransaction tx, UUID batch) {
+        return tx.bindCommon(tx.handle().createQuery(sql(tx, StagingSql.RESOLVE_UNSTAGED)))
+                .bind("batch", batch)
+                .bind("evaluated", tx.header().evaluatedChecks().toArray(String[]::new))
+                .bind("errored", tx.header().erroredChecks().toArray(String[]::new))
+                .mapTo(Integer.class)
+                .one();
     }
 
     private static UpsertCounts updateThenInsert(
             ScanTransaction tx, UUID batch, boolean targetHasInsights) {
         Handle h = tx.handle();
-        int updated = 0, reopened = 0;
+        int matched = 0, reopened = 0;
         if (targetHasInsights) {
             int[] r =
                     tx.bindCommon(h.createQuery(sql(tx, StagingSql.UPDATE_EXISTING)))
                             .bind("batch", batch)
                             .map(
                                     (rs, ctx) ->
-                                            new int[] {rs.getInt("updated"), rs.getInt("reopened")})
+                                            new int[] {rs.getInt("matched"), rs.getInt("reopened")})
                             .one();
-            updated = r[0];
+            matched = r[0];
             reopened = r[1];
         }
         // With no staged finding among the target's insights, nothing needs excluding.
-        String exclude = updated == 0 ? "" : StagingSql.NOT_YET_AN_INSIGHT;
+        String exclude = matched == 0 ? "" : StagingSql.NOT_YET_AN_INSIGHT;
         int opened =
                 tx.bindCommon(
                                 h.createQuery(
@@ -109,7 +127,7 @@ final class StagedUpsert {
                         .bind("batch", batch)
                         .mapTo(Integer.class)
                         .one();
-        return new UpsertCounts(updated + opened, opened, reopened);
+        return new UpsertCounts(matched + opened, opened, reopened, OptionalInt.empty());
     }
 
     /** Counts findings against the cap across both COPYs of a call; notes possible repeats. */

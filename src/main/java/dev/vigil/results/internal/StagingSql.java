@@ -55,29 +55,34 @@ final class StagingSql {
             """;
 
     /**
-     * Refreshes the insights the staged findings name, reopens the resolved ones, and audits the
-     * reopened ones, read from the statement's snapshot ({@code prev}) before the update. Every
-     * matched insight is updated (its last scan id is how the resolve step tells it was seen), so
-     * the reopened ones are exactly {@code prev}. Dismissed stays as it was.
+     * Refreshes the insights the staged findings name, writing only those that change: a resolved
+     * one is reopened (and audited, read from the statement's snapshot before the update), an open
+     * one whose content differs is rewritten, and an open one found as it was is not touched (no
+     * dead tuple, no WAL; its last sighting is the target's last scan, as on the small path).
+     * Returns how many staged findings named an insight (so the insert of the new ones knows
+     * whether it must exclude any) and how many were reopened. Dismissed stays as it was.
      */
     static final String UPDATE_EXISTING =
             ScanDetail.splice(
                     """
-            with prev as (
-                select i.insight_id
+            with m as (
+                select i.insight_id, i.status as old_status, s.severity, s.issue_type, s.subject,
+                       s.message, s.context,
+                       (i.severity, i.issue_type, i.subject, i.message, i.context)
+                           is distinct from (s.severity, s.issue_type, s.subject, s.message,
+                                             s.context) as differs
                 from insights i
                 join insight_staging s on i.check_id = s.check_id and i.resource_key = s.resource_key
                 where s.batch_id = :batch and i.account_id = :account and %ZONE%
-                  and i.status = 'resolved'
             ),
             upd as (
                 update insights i
-                set severity = s.severity, issue_type = s.issue_type, subject = s.subject,
-                    message = s.message, context = s.context, last_seen_at = :at,
+                set severity = m.severity, issue_type = m.issue_type, subject = m.subject,
+                    message = m.message, context = m.context, last_seen_at = :at,
                     last_scan_id = :scan, status = 'open', resolved_at = null
-                from insight_staging s
-                where s.batch_id = :batch and i.account_id = :account and %ZONE%
-                  and i.check_id = s.check_id and i.resource_key = s.resource_key
+                from m
+                where i.account_id = :account and i.insight_id = m.insight_id
+                  and (m.old_status = 'resolved' or m.differs)
                 returning i.insight_id
             ),
             audit as (
@@ -85,9 +90,44 @@ final class StagingSql {
                                        to_status, changed_by, detail)
                 select :account, cast(:zone as text), insight_id, 'reopened', 'resolved', 'open',
                        'system', %DETAIL%
-                from prev
+                from m
+                where old_status = 'resolved'
             )
-            select (select count(*) from upd) as updated, (select count(*) from prev) as reopened
+            select (select count(*) from m) as matched,
+                   (select count(*) from m where old_status = 'resolved') as reopened,
+                   (select count(*) from upd) as written
+            """,
+                    ScanDetail.BOUND);
+
+    /**
+     * Resolves the open insights of evaluated checks that no staged finding names, and audits them:
+     * the COPY path's resolve, run before its staging rows are cleared. (The per-row path resolves
+     * by the scan id it stamps on every present insight, {@link InsightSql#RESOLVE}; this path no
+     * longer stamps unchanged ones.) Errored checks are excluded explicitly, in case a worker lists
+     * a check in both.
+     */
+    static final String RESOLVE_UNSTAGED =
+            ScanDetail.splice(
+                    """
+            with res as (
+                update insights i
+                set status = 'resolved', resolved_at = :at
+                where i.account_id = :account and %ZONE% and i.status = 'open'
+                  and i.check_id = any(cast(:evaluated as text[]))
+                  and not (i.check_id = any(cast(:errored as text[])))
+                  and not exists (select 1 from insight_staging s
+                                  where s.batch_id = :batch and s.check_id = i.check_id
+                                    and s.resource_key = i.resource_key)
+                returning i.insight_id
+            ),
+            audit as (
+                insert into audit_log (account_id, zone_id, insight_id, action, from_status,
+                                       to_status, changed_by, detail)
+                select :account, cast(:zone as text), insight_id, 'resolved', 'open', 'resolved',
+                       'system', %DETAIL%
+                from res
+            )
+            select count(*) from res
             """,
                     ScanDetail.BOUND);
 

@@ -1,19 +1,18 @@
 package dev.vigil.results.internal;
 
+import java.util.OptionalInt;
+
 /**
  * What one upsert of findings did: distinct findings, insights opened and reopened.
  *
- * @param targetWasEmpty the target had no insight before this upsert, so every insight it has now
- *     was seen by this scan and there is nothing to resolve
+ * @param resolved the open insights the upsert resolved itself, because no finding named them (the
+ *     COPY path resolves against its staged batch; 0 into a target that had no insight, where every
+ *     insight was seen by this scan), or empty when the caller's resolve step must still run (the
+ *     per-row path)
  */
-public record UpsertCounts(int findings, int opened, int reopened, boolean targetWasEmpty) {
+public record UpsertCounts(int findings, int opened, int reopened, OptionalInt resolved) {
 
     public UpsertCounts(int findings, int opened, int reopened) {
-        this(findings, opened, reopened, false);
-    }
-
-    /** These counts, for an upsert into a target that had no insight before it. */
-    UpsertCounts intoEmptyTarget() {
-        return new UpsertCounts(findings, opened, reopened, true);
+        this(findings, opened, reopened, OptionalInt.empty());
     }
 }
