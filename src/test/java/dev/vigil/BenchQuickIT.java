@@ -121,7 +121,8 @@ class BenchQuickIT {
 
     /**
      * Steady rescans (findings unchanged): every way writes some WAL (its scan records), Vigil's
-     * ways rewrite no insight row and the per-row upsert rewrites every finding.
+     * ways rewrite no insight row, on the COPY path of large results too, and the per-row upsert
+     * rewrites every finding.
      */
     @Test
     void steadyRescansRewriteNoInsightRowAndEveryWayWritesItsScans() {
@@ -129,6 +130,7 @@ class BenchQuickIT {
                 List.of(
                         "Vigil, results in batches of 100",
                         "Vigil, one results call per scan",
+                        "Vigil, one results call per scan of 3,000 findings (COPY path)",
                         "per-row upsert")) {
             Matcher m =
                     Pattern.compile(

@@ -177,11 +177,10 @@ final class WriteReport {
                     String.format("%.1f MiB", c.walBytesPer1000() / (1024 * 1024)),
                     count(c.rewritesPer1000()));
         }
-        return "\n**Write only what changed.** "
-                + costs.getFirst().scans()
-                + " rescans of targets whose "
+        return "\n**Write only what changed.** Rescans of targets whose findings did not change ("
                 + SteadyWrites.FINDINGS
-                + " findings each did not change, after their first scan; WAL from"
+                + " each, or as the row says), after their first scan and one unmeasured rescan;"
+                + " WAL from"
                 + " `pg_current_wal_insert_lsn()`, rewrites from `pg_stat_user_tables.n_tup_upd` of the"
                 + " insights partitions (every update leaves a dead tuple for vacuum). Every path"
                 + " still records the scan and advances the target.\n\n"

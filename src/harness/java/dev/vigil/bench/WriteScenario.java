@@ -123,8 +123,8 @@ public final class WriteScenario {
                         rig.steady()
                                 .measure(
                                         w,
-                                        SteadyWrites.TARGETS,
-                                        SteadyWrites.FINDINGS,
+                                        w.targets,
+                                        w.findings,
                                         settings.steadyRounds(),
                                         settings.steadyRounds() >= 10 ? 12 : 2);
                 log.printf(

@@ -25,16 +25,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SteadyWrites {
 
-    /** How the steady scans are sent. */
+    /** How the steady scans are sent, to how many targets, with how many findings each. */
     public enum Way {
-        BATCHED("Vigil, results in batches of 100"),
-        PER_SCAN("Vigil, one results call per scan"),
-        PER_ROW("per-row upsert (rewrites every finding, as before issue 20)");
+        BATCHED("Vigil, results in batches of 100", TARGETS, FINDINGS),
+        PER_SCAN("Vigil, one results call per scan", TARGETS, FINDINGS),
+        /** Over the unnest threshold (2,000): the API writes these through COPY and staging. */
+        LARGE("Vigil, one results call per scan of 3,000 findings (COPY path)", 10, 3_000),
+        PER_ROW("per-row upsert (rewrites every finding, as before issue 20)", TARGETS, FINDINGS);
 
         public final String label;
+        public final int targets;
+        public final int findings;
 
-        Way(String label) {
+        Way(String label, int targets, int findings) {
             this.label = label;
+            this.targets = targets;
+            this.findings = findings;
         }
     }
 
@@ -112,7 +118,7 @@ public final class SteadyWrites {
                     }
                 }
             }
-            case PER_SCAN -> scans.forEach(rig.hybridClient()::submit);
+            case PER_SCAN, LARGE -> scans.forEach(rig.hybridClient()::submit);
             case PER_ROW -> scans.forEach(r -> rig.naiveWriter().apply(r));
         }
     }
