@@ -103,12 +103,15 @@ public final class InsightSql {
     static final String CLEAR_STAGING = "delete from insight_staging where batch_id = :batch";
 
     /**
-     * Resolves the open insights of evaluated checks that this scan did not see (the per-row path:
-     * every finding it saw now carries its scan id; the COPY path resolves against its staged
-     * batch, {@link StagingSql#RESOLVE_UNSTAGED}) and audits them. Errored checks are excluded
-     * explicitly, in case a worker lists a check in both.
+     * Resolves the open insights of evaluated checks that this scan did not see, as {@code
+     * %UNSEEN%} tells them, and audits them. Errored checks are excluded explicitly, in case a
+     * worker lists a check in both.
      */
-    static final String RESOLVE =
+    static String resolve(String unseen) {
+        return RESOLVE_WHERE.replace("%UNSEEN%", unseen);
+    }
+
+    private static final String RESOLVE_WHERE =
             ScanDetail.splice(
                     """
             with res as (
@@ -117,7 +120,7 @@ public final class InsightSql {
                 where i.account_id = :account and %ZONE% and i.status = 'open'
                   and i.check_id = any(cast(:evaluated as text[]))
                   and not (i.check_id = any(cast(:errored as text[])))
-                  and i.last_scan_id <> :scan
+                  and %UNSEEN%
                 returning i.insight_id
             ),
             audit as (
@@ -130,6 +133,12 @@ public final class InsightSql {
             select count(*) from res
             """,
                     ScanDetail.BOUND);
+
+    /**
+     * The per-row path's resolve: every finding the scan saw now carries its scan id. (The COPY
+     * path resolves against its staged batch, {@link StagingSql#RESOLVE_UNSTAGED}.)
+     */
+    static final String RESOLVE = resolve("i.last_scan_id <> :scan");
 
     /** {@code sql} with its {@code %ZONE%} predicate for a zone id or none. */
     static String forZone(String sql, @Nullable String zoneId) {

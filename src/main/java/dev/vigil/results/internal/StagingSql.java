@@ -102,34 +102,14 @@ final class StagingSql {
     /**
      * Resolves the open insights of evaluated checks that no staged finding names, and audits them:
      * the COPY path's resolve, run before its staging rows are cleared. (The per-row path resolves
-     * by the scan id it stamps on every present insight, {@link InsightSql#RESOLVE}; this path no
-     * longer stamps unchanged ones.) Errored checks are excluded explicitly, in case a worker lists
-     * a check in both.
+     * by the scan id it stamps on every present insight; this path does not stamp unchanged ones.)
      */
     static final String RESOLVE_UNSTAGED =
-            ScanDetail.splice(
+            InsightSql.resolve(
                     """
-            with res as (
-                update insights i
-                set status = 'resolved', resolved_at = :at
-                where i.account_id = :account and %ZONE% and i.status = 'open'
-                  and i.check_id = any(cast(:evaluated as text[]))
-                  and not (i.check_id = any(cast(:errored as text[])))
-                  and not exists (select 1 from insight_staging s
-                                  where s.batch_id = :batch and s.check_id = i.check_id
-                                    and s.resource_key = i.resource_key)
-                returning i.insight_id
-            ),
-            audit as (
-                insert into audit_log (account_id, zone_id, insight_id, action, from_status,
-                                       to_status, changed_by, detail)
-                select :account, cast(:zone as text), insight_id, 'resolved', 'open', 'resolved',
-                       'system', %DETAIL%
-                from res
-            )
-            select count(*) from res
-            """,
-                    ScanDetail.BOUND);
+                    not exists (select 1 from insight_staging s
+                                      where s.batch_id = :batch and s.check_id = i.check_id
+                                        and s.resource_key = i.resource_key)""");
 
     /**
      * Inserts the staged findings that are not insights yet as open insights and audits each as
