@@ -123,8 +123,6 @@ public final class WriteScenario {
                         rig.steady()
                                 .measure(
                                         w,
-                                        w.targets,
-                                        w.findings,
                                         settings.steadyRounds(),
                                         settings.steadyRounds() >= 10 ? 12 : 2);
                 log.printf(

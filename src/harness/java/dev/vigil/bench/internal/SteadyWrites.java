@@ -60,12 +60,12 @@ public final class SteadyWrites {
     }
 
     /**
-     * Creates {@code targets} fresh targets with {@code findings} findings each (their first scan),
-     * rescans each once unmeasured, then {@code rounds} times with the same findings, measuring
-     * those rescans; {@code settleReadings} as {@link #settledUpdates} takes them.
+     * Creates the way's fresh targets with its findings each (their first scan), rescans each once
+     * unmeasured, then {@code rounds} times with the same findings, measuring those rescans; {@code
+     * settleReadings} as {@link #settledUpdates} takes them.
      */
-    public Cost measure(Way way, int targets, int findings, int rounds, int settleReadings)
-            throws SQLException {
+    public Cost measure(Way way, int rounds, int settleReadings) throws SQLException {
+        int targets = way.targets, findings = way.findings;
         List<ScanResult> first = new ArrayList<>();
         List<String> zones = new ArrayList<>();
         seq++;
