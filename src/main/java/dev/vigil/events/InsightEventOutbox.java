@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The SQL of the insight-event outbox ({@code V15__insight_event_outbox.sql}, {@code
- * V19__insight_event_pointers.sql}): a trigger on {@code audit_log} queues the key of each audited
- * transition in the transaction of the change; this reads the queued rows in audit id order with
- * what their events say (joined from the audit row and the insight here, off the write path) and
- * deletes the published ones, in the relay's transaction.
+ * V19__insight_event_pointers.sql}, {@code V25__insight_event_ranges.sql}): a trigger on {@code
+ * audit_log} queues the keys of the audited transitions in the transaction of the change, one row
+ * per run of consecutive audit ids; this reads the queued transitions in audit id order with what
+ * their events say (joined from the audit row and the insight here, off the write path) and takes
+ * the published ones off the queue, in the relay's transaction.
  */
 final class InsightEventOutbox {
 
@@ -28,22 +29,37 @@ final class InsightEventOutbox {
             "select pg_try_advisory_xact_lock(hashtext('vigil_insight_event_relay'))";
 
     /**
-     * The oldest queued rows, locked so a pass racing a stale lock holder cannot repeat them, each
-     * with what its event says: the audit row (kind, target, actor, scan, the scan's time in its
-     * detail) and the insight's fixed columns (check, resource, severity). A row whose audit row or
-     * insight is gone comes back with a null kind or check (see {@link Queued#event}).
+     * The oldest queued ranges, locked so a pass racing a stale lock holder cannot repeat them,
+     * expanded to their first {@code %N%} audit ids (a range longer than what is left of the batch
+     * gives only its head), each with what its event says: the audit row (kind, target, actor,
+     * scan, the scan's time in its detail) and the insight's fixed columns (check, resource,
+     * severity). Ranges never overlap, so ordering them by their last id orders the ids. An id
+     * whose audit row or insight is gone comes back with a null kind or check (see {@link
+     * Queued#event}).
      */
     private static final String CLAIM =
             """
             with q as (
-                select audit_id, recorded_at
+                select first_audit_id, last_audit_id, recorded_at
                 from insight_event_outbox
-                order by audit_id
+                order by last_audit_id
                 limit %N%
                 for update
+            ), r as (
+                select q.*,
+                       sum(last_audit_id - first_audit_id + 1) over (order by last_audit_id)
+                           - (last_audit_id - first_audit_id + 1) as before
+                from q
+            ), ids as (
+                select r.last_audit_id as range_end, r.recorded_at, g.audit_id
+                from r
+                cross join lateral generate_series(
+                    r.first_audit_id,
+                    least(r.last_audit_id, r.first_audit_id + (%N% - r.before) - 1)) as g(audit_id)
+                where r.before < %N%
             )
-            select q.audit_id, a.action as kind, a.account_id, a.zone_id, a.insight_id,
-                   i.check_id, i.resource_key, i.severity,
+            select ids.audit_id, ids.range_end, a.action as kind, a.account_id, a.zone_id,
+                   a.insight_id, i.check_id, i.resource_key, i.severity,
                    case when a.action = 'classified' then a.detail ->> 'new' end
                        as classification,
                    a.changed_by as actor,
@@ -57,40 +73,49 @@ final class InsightEventOutbox {
                                 when 'resolved' then coalesce(i.resolved_at, a.at)
                             end,
                             a.at) as occurred_at,
-                   q.recorded_at
-            from q
-            left join audit_log a on a.audit_id = q.audit_id and a.at = q.recorded_at
+                   ids.recorded_at
+            from ids
+            left join audit_log a on a.audit_id = ids.audit_id and a.at = ids.recorded_at
             left join insights i on i.account_id = a.account_id and i.insight_id = a.insight_id
-            order by q.audit_id
+            order by ids.audit_id
             """;
 
+    /** The ranges published to their end. */
     private static final String DELETE =
-            "delete from insight_event_outbox where audit_id = any(cast(:ids as bigint[]))";
+            "delete from insight_event_outbox where last_audit_id = any(cast(:ends as bigint[]))";
 
-    /** The backlog, counted up to a cap (the age needs only the first row, by the key). */
+    /** The range published up to an id short of its end keeps the rest. */
+    private static final String MOVE_ON =
+            "update insight_event_outbox set first_audit_id = :next where last_audit_id = :end";
+
+    /**
+     * The backlog: the transitions of the oldest {@code :cap} ranges, so a huge backlog costs a
+     * bounded read (the age needs only the first range, by the key).
+     */
     private static final String STATS =
             """
-            select count(*) as n,
+            select coalesce(sum(last_audit_id - first_audit_id + 1), 0) as n,
                    coalesce(extract(epoch from clock_timestamp() - min(recorded_at)), 0) as oldest
-            from (select audit_id, recorded_at from insight_event_outbox
-                  order by audit_id limit :cap) o
+            from (select first_audit_id, last_audit_id, recorded_at from insight_event_outbox
+                  order by last_audit_id limit :cap) o
             """;
 
     private static final String SWITCH = "update insight_event_switch set enabled = :on";
 
     /**
-     * A queued row.
+     * A queued transition.
      *
      * @param id the audit row's id: the publication order
+     * @param rangeEnd the last audit id of the queued range it belongs to
      * @param event what it says; null when its audit row or insight no longer exists (an audit
      *     partition dropped by retention before the row was published): deleted unpublished
      */
-    record Queued(long id, @Nullable InsightEvent event) {}
+    record Queued(long id, long rangeEnd, @Nullable InsightEvent event) {}
 
     /**
      * What is queued.
      *
-     * @param rows rows waiting (counted up to a cap, so a huge backlog costs a bounded read)
+     * @param rows transitions waiting (those of the oldest ranges up to a cap)
      * @param oldestSeconds age of the oldest waiting row, 0 when none waits
      */
     record Backlog(long rows, double oldestSeconds) {}
@@ -103,7 +128,8 @@ final class InsightEventOutbox {
     }
 
     /**
-     * Up to {@code n} of the oldest queued rows, locked by this transaction, in id order.
+     * Up to {@code n} of the oldest queued transitions, their ranges locked by this transaction, in
+     * id order.
      *
      * <p>The limit is written into the statement rather than bound: with no parameter left,
      * PostgreSQL plans the statement once per connection (pgjdbc prepares it on the server after a
@@ -120,9 +146,30 @@ final class InsightEventOutbox {
                 .list();
     }
 
+    /**
+     * Takes {@code rows}, a claim's answer in id order, off the queue: the ranges they reach the
+     * end of are deleted, and the one range a claim can take only the head of (its last) keeps the
+     * rest.
+     */
     static void delete(Handle h, List<Queued> rows) {
-        Long[] ids = rows.stream().map(Queued::id).toArray(Long[]::new);
-        h.createUpdate(DELETE).bind("ids", ids).execute();
+        if (rows.isEmpty()) {
+            return;
+        }
+        Long[] ends =
+                rows.stream()
+                        .filter(q -> q.id() == q.rangeEnd())
+                        .map(Queued::id)
+                        .toArray(Long[]::new);
+        if (ends.length > 0) {
+            h.createUpdate(DELETE).bind("ends", ends).execute();
+        }
+        Queued last = rows.getLast();
+        if (last.id() < last.rangeEnd()) {
+            h.createUpdate(MOVE_ON)
+                    .bind("next", last.id() + 1)
+                    .bind("end", last.rangeEnd())
+                    .execute();
+        }
     }
 
     /** The backlog, reading at most {@code cap} rows. */
@@ -154,13 +201,15 @@ final class InsightEventOutbox {
 
     private static Queued queued(ResultSet rs) throws SQLException {
         long id = rs.getLong("audit_id");
+        long rangeEnd = rs.getLong("range_end");
         String kind = rs.getString("kind");
         String check = rs.getString("check_id");
         if (kind == null || check == null) {
-            return new Queued(id, null);
+            return new Queued(id, rangeEnd, null);
         }
         return new Queued(
                 id,
+                rangeEnd,
                 new InsightEvent(
                         eventId(id),
                         InsightEventKind.fromWire(kind),

@@ -162,12 +162,12 @@ class InsightEventRelayIT {
                                                     "select i.resource_key from insights i join"
                                                             + " audit_log a using (account_id,"
                                                             + " insight_id) where a.audit_id ="
-                                                            + " (select min(audit_id) from"
-                                                            + " insight_event_outbox)")
+                                                            + " (select min(first_audit_id)"
+                                                            + " from insight_event_outbox)")
                                             .mapTo(String.class)
                                             .one());
             pg.execute(
-                    "delete from audit_log where audit_id = (select min(audit_id) from"
+                    "delete from audit_log where audit_id = (select min(first_audit_id) from"
                             + " insight_event_outbox)");
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             List<InsightEvent> events = RelayRuns.drain(pg.dataSource(), registry);

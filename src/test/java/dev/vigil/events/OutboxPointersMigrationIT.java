@@ -39,8 +39,9 @@ class OutboxPointersMigrationIT {
                             count(
                                     jdbi,
                                     "select count(*) from insight_event_outbox o join audit_log a"
-                                            + " on a.audit_id = o.audit_id and a.at ="
-                                            + " o.recorded_at where a.action = 'opened'"))
+                                            + " on a.audit_id between o.first_audit_id and"
+                                            + " o.last_audit_id and a.at = o.recorded_at"
+                                            + " where a.action = 'opened'"))
                     .isEqualTo(2);
             List<InsightEvent> events = RelayRuns.drain(pg.dataSource(), new SimpleMeterRegistry());
 

@@ -68,10 +68,13 @@ final class RelayRuns {
         return producer.history().stream().map(r -> codec.decode(r.value())).toList();
     }
 
+    /** The transitions queued: the lengths of the queued ranges of audit ids, summed. */
     static long queued(Jdbi jdbi) {
         return jdbi.withHandle(
                 h ->
-                        h.createQuery("select count(*) from insight_event_outbox")
+                        h.createQuery(
+                                        "select coalesce(sum(last_audit_id - first_audit_id + 1),"
+                                                + " 0) from insight_event_outbox")
                                 .mapTo(Long.class)
                                 .one());
     }
