@@ -187,37 +187,56 @@ public final class WriteScenario {
         return out;
     }
 
-    /** Size → {median unnest seconds, median COPY seconds}, written directly (no HTTP). */
+    /**
+     * Size → median seconds of {unnest, COPY} on a fresh target, then of {unnest, COPY} on a steady
+     * rescan (the same findings again, all open already), written directly (no HTTP).
+     */
     private Map<Integer, double[]> crossover(WriteRig rig) throws SQLException {
         Map<Integer, double[]> out = new java.util.LinkedHashMap<>();
         rig.reset();
         for (int size : settings.crossoverSizes()) {
             List<ResultFinding> rows = BenchFindings.of(size);
-            List<Double> u = new ArrayList<>();
-            List<Double> c = new ArrayList<>();
+            List<List<Double>> runs =
+                    List.of(
+                            new ArrayList<>(),
+                            new ArrayList<>(),
+                            new ArrayList<>(),
+                            new ArrayList<>());
             for (int rep = 0; rep < settings.crossoverReps(); rep++) {
-                boolean unnestFirst = rep % 2 == 0;
-                if (unnestFirst) {
-                    u.add(rig.time(Method.DIRECT_UNNEST, rows));
-                }
-                c.add(rig.time(Method.DIRECT_COPY, rows));
-                if (!unnestFirst) {
-                    u.add(rig.time(Method.DIRECT_UNNEST, rows));
+                // alternate which path goes first, so neither always meets a warmer cache
+                List<Method> order =
+                        rep % 2 == 0
+                                ? List.of(Method.DIRECT_UNNEST, Method.DIRECT_COPY)
+                                : List.of(Method.DIRECT_COPY, Method.DIRECT_UNNEST);
+                for (Method m : order) {
+                    int column = m == Method.DIRECT_UNNEST ? 0 : 1;
+                    runs.get(column).add(rig.time(m, rows));
+                    runs.get(column + 2).add(rig.timeRescan(m, rows));
                 }
             }
-            out.put(size, new double[] {median(u), median(c)});
+            double[] medians = runs.stream().mapToDouble(Samples::median).toArray();
+            out.put(size, medians);
             log.printf(
-                    "bench write: crossover %,d rows: unnest %.1f ms, COPY %.1f ms%n",
-                    size, median(u) * 1000, median(c) * 1000);
+                    "bench write: crossover %,d rows: unnest %.1f ms, COPY %.1f ms; steady rescan:"
+                            + " unnest %.1f ms, COPY %.1f ms%n",
+                    size,
+                    medians[0] * 1000,
+                    medians[1] * 1000,
+                    medians[2] * 1000,
+                    medians[3] * 1000);
         }
         return out;
     }
 
-    /** The smallest measured size from which COPY is faster at every larger size, or -1. */
-    static int measuredCrossover(Map<Integer, double[]> crossover) {
+    /**
+     * The smallest measured size from which COPY is faster at every larger size, or -1: on fresh
+     * targets, or on steady rescans.
+     */
+    static int measuredCrossover(Map<Integer, double[]> crossover, boolean rescans) {
+        int column = rescans ? 2 : 0;
         int from = -1;
         for (Map.Entry<Integer, double[]> e : crossover.entrySet()) {
-            boolean copyFaster = e.getValue()[1] < e.getValue()[0];
+            boolean copyFaster = e.getValue()[column + 1] < e.getValue()[column];
             if (copyFaster && from < 0) {
                 from = e.getKey();
             } else if (!copyFaster) {

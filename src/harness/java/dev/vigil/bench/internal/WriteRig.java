@@ -37,7 +37,8 @@ import java.util.UUID;
  * that differ only in their unnest threshold (the default, never COPY, always COPY), the per-row
  * writer, direct writers for the crossover, and raw COPY. Each {@link #time} call writes one result
  * to a fresh target (so every finding is an insert), checks afterwards that every row arrived, and
- * returns the seconds the write took. Not thread-safe.
+ * returns the seconds the write took; {@link #timeRescan} times a direct writer's steady rescan.
+ * Not thread-safe.
  */
 public final class WriteRig implements AutoCloseable {
 
@@ -157,22 +158,9 @@ public final class WriteRig implements AutoCloseable {
 
     /** Writes {@code rows} as one result of a fresh target; returns the seconds the write took. */
     public double time(Method m, List<ResultFinding> rows) throws SQLException {
-        long n = ++seq;
-        String account = "bench-acct-" + n;
-        String zone = "bench-zone-" + n;
-        inventory.upsert(List.of(Target.zone(zone, account, "z" + n + ".bench.example", Plan.PRO)));
-        ScanResult r =
-                new ScanResult(
-                        UUID.randomUUID(),
-                        zone,
-                        TargetKind.ZONE,
-                        account,
-                        zone,
-                        Instant.now(),
-                        "bench-1",
-                        BenchFindings.CHECKS,
-                        List.of(),
-                        rows);
+        ScanResult r = result(freshTarget(), rows);
+        String account = r.accountId();
+        String zone = r.targetId();
         long t0 = System.nanoTime();
         String table = "insights";
         switch (m) {
@@ -195,6 +183,58 @@ public final class WriteRig implements AutoCloseable {
                     m + " stored " + stored + " of " + rows.size() + " rows for " + account);
         }
         return seconds;
+    }
+
+    /**
+     * Writes {@code rows} as one result of a fresh target with {@code m} (a direct writer), then
+     * the same findings again as the target's next scan; returns the seconds the second write took:
+     * a steady rescan, every finding already an open insight.
+     */
+    public double timeRescan(Method m, List<ResultFinding> rows) throws SQLException {
+        ResultWriter writer =
+                switch (m) {
+                    case DIRECT_UNNEST -> directUnnest;
+                    case DIRECT_COPY -> directCopy;
+                    default -> throw new IllegalArgumentException("no rescan by " + m);
+                };
+        ScanResult first = result(freshTarget(), rows);
+        applied(writer.apply(first), m);
+        ScanResult again = result(first.targetId(), rows);
+        long t0 = System.nanoTime();
+        WriteOutcome o = writer.apply(again);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        applied(o, m);
+        if (o.opened() != 0 || o.resolved() != 0) {
+            throw new IllegalStateException(m + " changed insights on a steady rescan: " + o);
+        }
+        return seconds;
+    }
+
+    /** A new zone target of its own account; answers its id (the zone's). */
+    private String freshTarget() {
+        long n = ++seq;
+        String zone = "bench-zone-" + n;
+        inventory.upsert(
+                List.of(
+                        Target.zone(
+                                zone, "bench-acct-" + n, "z" + n + ".bench.example", Plan.PRO)));
+        return zone;
+    }
+
+    /** A scan of {@code zone} (made by {@link #freshTarget}) now that found {@code rows}. */
+    private static ScanResult result(String zone, List<ResultFinding> rows) {
+        String account = zone.replace("bench-zone-", "bench-acct-");
+        return new ScanResult(
+                UUID.randomUUID(),
+                zone,
+                TargetKind.ZONE,
+                account,
+                zone,
+                Instant.now(),
+                "bench-1",
+                BenchFindings.CHECKS,
+                List.of(),
+                rows);
     }
 
     private static void applied(WriteOutcome o, Method m) {
