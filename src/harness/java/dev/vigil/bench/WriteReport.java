@@ -83,7 +83,8 @@ final class WriteReport {
                 .append(
                         ": a fresh target per call (every finding an insert), and a steady rescan"
                                 + " (the same findings again, every one already an open insight,"
-                                + " which is what most scans are):\n\n");
+                                + " which is what most scans are; the insights analyzed before it,"
+                                + " untimed, as autovacuum keeps them):\n\n");
         MarkdownTable crossing =
                 MarkdownTable.of(
                         right("findings"),

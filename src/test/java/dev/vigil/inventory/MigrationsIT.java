@@ -74,10 +74,8 @@ class MigrationsIT {
 
     /**
      * An index whose columns lead another index of the same table serves no lookup the longer one
-     * does not, costs every write, and can be chosen over the longer one while the statistics are
-     * young: insights_zone_idx, a prefix of the insights' identity, made the small-result path read
-     * every insight of a check per finding (dropped by V26). Unique and partial indexes say more
-     * than their columns and are left out.
+     * does not and costs every write (insights_zone_idx, a prefix of the insights' identity,
+     * dropped by V26). Unique and partial indexes say more than their columns and are left out.
      */
     @Test
     void noIndexIsALeadingPartOfAnother() throws Exception {
