@@ -90,27 +90,13 @@ class OutboxRangesIT {
             assertThat(RelayRuns.queued(jdbi)).isEqualTo(3);
 
             // a claim of two takes the first run whole and the head of the second
-            List<InsightEventOutbox.Queued> first =
-                    jdbi.inTransaction(
-                            h -> {
-                                List<InsightEventOutbox.Queued> rows =
-                                        InsightEventOutbox.claim(h, 2);
-                                InsightEventOutbox.delete(h, rows);
-                                return rows;
-                            });
+            List<InsightEventOutbox.Queued> first = takeOff(jdbi, 2);
             assertThat(first)
                     .extracting(q -> q.event().insightId() + " " + q.event().kind())
                     .containsExactly(r1 + " DISMISSED", r2 + " DISMISSED");
             assertThat(count(jdbi, "select count(*) from insight_event_outbox")).isEqualTo(1);
             assertThat(RelayRuns.queued(jdbi)).isEqualTo(1);
-            List<InsightEventOutbox.Queued> rest =
-                    jdbi.inTransaction(
-                            h -> {
-                                List<InsightEventOutbox.Queued> rows =
-                                        InsightEventOutbox.claim(h, 10);
-                                InsightEventOutbox.delete(h, rows);
-                                return rows;
-                            });
+            List<InsightEventOutbox.Queued> rest = takeOff(jdbi, 10);
 
             assertThat(rest)
                     .extracting(q -> q.event().insightId() + " " + q.event().actor())
@@ -118,6 +104,16 @@ class OutboxRangesIT {
             assertThat(rest.getFirst().id()).isEqualTo(first.getLast().id() + 1);
             assertThat(RelayRuns.queued(jdbi)).isZero();
         }
+    }
+
+    /** Claims up to {@code n} transitions and takes them off the queue, as a relay pass does. */
+    private static List<InsightEventOutbox.Queued> takeOff(Jdbi jdbi, int n) {
+        return jdbi.inTransaction(
+                h -> {
+                    List<InsightEventOutbox.Queued> rows = InsightEventOutbox.claim(h, n);
+                    InsightEventOutbox.delete(h, rows);
+                    return rows;
+                });
     }
 
     private static long count(Jdbi jdbi, String sql) {

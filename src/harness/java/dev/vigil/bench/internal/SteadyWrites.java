@@ -123,8 +123,8 @@ public final class SteadyWrites {
         }
     }
 
-    private static ScanResult result(
-            String account, String zone, Instant at, List<ResultFinding> rows) {
+    /** A scan of {@code zone} of {@code account} at {@code at} that found {@code rows}. */
+    static ScanResult result(String account, String zone, Instant at, List<ResultFinding> rows) {
         return new ScanResult(
                 UUID.randomUUID(),
                 zone,

@@ -10,7 +10,6 @@ import dev.vigil.inventory.Migrations;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
-import dev.vigil.inventory.TargetKind;
 import dev.vigil.results.Database;
 import dev.vigil.results.NaiveResultWriter;
 import dev.vigil.results.ResultFinding;
@@ -30,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 
 /**
  * Everything the {@code write} scenario measures, on one embedded PostgreSQL: three API servers
@@ -233,18 +231,8 @@ public final class WriteRig implements AutoCloseable {
 
     /** A scan of {@code zone} (made by {@link #freshTarget}) now that found {@code rows}. */
     private static ScanResult result(String zone, List<ResultFinding> rows) {
-        String account = zone.replace("bench-zone-", "bench-acct-");
-        return new ScanResult(
-                UUID.randomUUID(),
-                zone,
-                TargetKind.ZONE,
-                account,
-                zone,
-                Instant.now(),
-                "bench-1",
-                BenchFindings.CHECKS,
-                List.of(),
-                rows);
+        return SteadyWrites.result(
+                zone.replace("bench-zone-", "bench-acct-"), zone, Instant.now(), rows);
     }
 
     private static void applied(WriteOutcome o, Method m) {
