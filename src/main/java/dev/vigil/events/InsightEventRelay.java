@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the insight-event outbox to {@link Topics#insightEvents()} (issue 21): each pass, in
- * one database transaction, takes the relay lock, reads up to a batch of the oldest queued rows,
- * sends them keyed by insight, waits for every acknowledgement (the producer's {@code
- * delivery.timeout.ms} bounds the wait) and deletes them; any failure rolls the transaction back,
- * so the rows stay and the next pass, after a backoff doubling up to {@link
+ * one database transaction, takes the relay lock, reads up to a batch of the oldest queued
+ * transitions, sends them keyed by insight, waits for every acknowledgement (the producer's {@code
+ * delivery.timeout.ms} bounds the wait) and takes them off the queue; any failure rolls the
+ * transaction back, so the rows stay and the next pass, after a backoff doubling up to {@link
  * InsightEventSettings#maxBackoff()}, sends them again.
  *
  * <p>Delivery is at least once, in queue order per insight: an event sent again after a failure
