@@ -76,6 +76,10 @@ class BenchQuickIT {
                 .containsPattern("(?m)^\\| `settings` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `dns_records` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `rulesets` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
+                .as("the batch route's figure: the median of every round queued through it")
+                .containsPattern(
+                        "(?m)^\\| pushes/s accepted \\| [0-9,]+ \\(median of 4 rounds, [0-9,]+–[0-9,]+\\)"
+                                + " \\| [0-9,]+ \\|$")
                 .containsPattern("- pipeline: [0-9,]+ scans/s end to end")
                 .containsPattern(
                         "- history: MTTR over 12 months for an account of [0-9,]+ episodes")

@@ -37,6 +37,7 @@ final class ChangeKinds {
             ChangeKind kind,
             List<Double> vigil,
             List<Double> naive,
+            List<Double> vigilPushes,
             double vigilChecks,
             double naiveChecks) {
         double ratio() {
@@ -73,15 +74,19 @@ final class ChangeKinds {
                 rig.stop();
                 List<Double> vigil = new ArrayList<>();
                 List<Double> naive = new ArrayList<>();
+                List<Double> pushes = new ArrayList<>();
                 double[] checks = {0, 0};
                 for (int r = 0; r < s.kindReps(); r++) {
                     for (boolean full : new boolean[] {false, true}) {
                         Round round = scenario.saturate(rig, pusher, full, true);
                         (full ? naive : vigil).add(round.rate());
+                        if (!full) {
+                            pushes.add(round.pushRate());
+                        }
                         checks[full ? 1 : 0] = round.checksPerEvaluation();
                     }
                 }
-                out.add(new Measured(kind, vigil, naive, checks[0], checks[1]));
+                out.add(new Measured(kind, vigil, naive, pushes, checks[0], checks[1]));
             }
         }
         return out;

@@ -150,10 +150,10 @@ class ConfigSnapshotsIT {
     }
 
     /**
-     * A batch's rows reach PostgreSQL inside one JSON array (since V27): documents whose strings
-     * hold quotes, backslashes, escapes, braces and text outside ASCII are stored as the trees
-     * sent, each under its own target, and pushed again they compare equal by their stored
-     * fingerprints.
+     * A batch's documents reach PostgreSQL inside one text[] literal, escaped by the driver:
+     * documents whose strings hold quotes, backslashes, escapes, braces and text outside ASCII are
+     * stored as the trees sent, each under its own target, and pushed again they compare equal by
+     * their stored fingerprints.
      */
     @Test
     void aBatchStoresEveryDocumentAsSentWhateverItsStringsHold() {
