@@ -182,7 +182,7 @@ class ConfigPushBodyIT {
                 jdbi.withHandle(
                         h ->
                                 h.createQuery(
-                                                "select (document->>'big')::float8 from"
+                                                "select (document::jsonb->>'big')::float8 from"
                                                         + " config_snapshots")
                                         .mapTo(Double.class)
                                         .one());

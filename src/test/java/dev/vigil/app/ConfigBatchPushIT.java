@@ -182,7 +182,7 @@ class ConfigBatchPushIT {
                                                         + " = 34")
                                         .mapTo(String.class)
                                         .one());
-        assertThat(newest).isEqualTo("{\"n\": 34}");
+        assertThat(newest).as("the document as sent, written compact").isEqualTo("{\"n\":34}");
     }
 
     @Test

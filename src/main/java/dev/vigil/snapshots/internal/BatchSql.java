@@ -64,8 +64,8 @@ public final class BatchSql {
     private static final String NEWEST_ALL =
             """
             select distinct on (target_id) target_id, version, received_at,
-                   section_digests::text as digests,
-                   case when section_digests is null then document::text end as document
+                   section_digests as digests,
+                   case when section_digests is null then document end as document
             from config_snapshots where target_id = any(cast(:ids as text[]))
             order by target_id, version desc
             """;
@@ -90,9 +90,9 @@ public final class BatchSql {
               select r.t, r.v,
                      greatest(clock_timestamp(),
                               cast(r.after as timestamptz) + interval '1 microsecond'),
-                     cast(r.doc as jsonb),
+                     r.doc,
                      array(select jsonb_array_elements_text(cast(r.sections as jsonb))),
-                     cast(r.digests as jsonb)
+                     r.digests
               from unnest(cast(:targets as text[]), cast(:versions as bigint[]),
                           cast(:afters as text[]), cast(:docs as text[]),
                           cast(:sections as text[]), cast(:digests as text[]))

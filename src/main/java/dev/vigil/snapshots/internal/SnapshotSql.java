@@ -16,13 +16,13 @@ public final class SnapshotSql {
     /** The newest version of a target. */
     private static final String NEWEST =
             """
-            select version, received_at, document::text as document from config_snapshots
+            select version, received_at, document from config_snapshots
             where target_id = :target order by version desc limit 1
             """;
 
     private static final String AT_VERSION =
             """
-            select version, received_at, document::text as document from config_snapshots
+            select version, received_at, document from config_snapshots
             where target_id = :target and version = :version
             """;
 
