@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.inventory.SqlArrays;
 import dev.vigil.results.ScanHeader;
 import dev.vigil.results.WritePath;
 import java.time.Instant;
@@ -70,19 +71,28 @@ public record AppliedScan(
         columns.bind(h.createUpdate(BatchSql.FINISH))
                 .bind(
                         "a_accounts",
-                        changed.stream().map(a -> a.header().accountId()).toArray(String[]::new))
-                .bind("a_ats", changed.stream().map(a -> a.at().toString()).toArray(String[]::new))
+                        SqlArrays.binary(
+                                changed.stream()
+                                        .map(a -> a.header().accountId())
+                                        .toArray(String[]::new)))
+                .bind(
+                        "a_ats",
+                        SqlArrays.binary(
+                                changed.stream()
+                                        .map(a -> a.at().toString())
+                                        .toArray(String[]::new)))
                 .bind(
                         "a_scans",
-                        changed.stream()
-                                .map(a -> a.header().scanId().toString())
-                                .toArray(String[]::new))
-                .bind("findings", findings)
-                .bind("opened", opened)
-                .bind("resolved", resolved)
-                .bind("paths", paths)
-                .bind("section_errors", sectionErrors)
-                .bind("durations", durations)
+                        SqlArrays.binary(
+                                changed.stream()
+                                        .map(a -> a.header().scanId().toString())
+                                        .toArray(String[]::new)))
+                .bind("findings", SqlArrays.binary(findings))
+                .bind("opened", SqlArrays.binary(opened))
+                .bind("resolved", SqlArrays.binary(resolved))
+                .bind("paths", SqlArrays.binary(paths))
+                .bind("section_errors", SqlArrays.binary(sectionErrors))
+                .bind("durations", SqlArrays.binary(durations))
                 .execute();
     }
 }

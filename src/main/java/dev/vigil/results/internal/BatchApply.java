@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.inventory.SqlArrays;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ScanHeader;
 import dev.vigil.results.UnknownTargetException;
@@ -112,7 +113,7 @@ public final class BatchApply {
                 batch.stream().map(p -> p.header().targetId()).distinct().toArray(String[]::new);
         Map<String, TargetRow> rows = new HashMap<>();
         h.createQuery(BatchSql.LOCK_TARGETS)
-                .bind("targets", ids)
+                .bind("targets", SqlArrays.binary(ids))
                 .map((rs, ctx) -> TargetRow.read(rs))
                 .forEach(r -> rows.put(r.targetId(), r));
         return rows;

@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.inventory.SqlArrays;
 import dev.vigil.results.ScanHeader;
 import java.time.Instant;
 import java.util.List;
@@ -48,13 +49,13 @@ final class HeaderColumns {
     /** Binds the columns to {@code statement}. */
     <S extends SqlStatement<S>> S bind(S statement) {
         return statement
-                .bind("scans", scans)
-                .bind("targets", targets)
-                .bind("accounts", accounts)
-                .bind("zones", zones)
-                .bind("ats", ats)
-                .bind("versions", versions)
-                .bind("evaluated", evaluated)
-                .bind("errored", errored);
+                .bind("scans", SqlArrays.binary(scans))
+                .bind("targets", SqlArrays.binary(targets))
+                .bind("accounts", SqlArrays.binary(accounts))
+                .bind("zones", SqlArrays.binary(zones))
+                .bind("ats", SqlArrays.binary(ats))
+                .bind("versions", SqlArrays.binary(versions))
+                .bind("evaluated", SqlArrays.binary(evaluated))
+                .bind("errored", SqlArrays.binary(errored));
     }
 }

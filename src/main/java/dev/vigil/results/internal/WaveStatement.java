@@ -1,5 +1,6 @@
 package dev.vigil.results.internal;
 
+import dev.vigil.inventory.SqlArrays;
 import dev.vigil.results.MalformedResultException;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ScanHeader;
@@ -89,19 +90,19 @@ final class WaveStatement {
             contexts[i] = ContextJson.of(f.context());
         }
         h.createQuery(BatchSql.apply(zones))
-                .bind("s_accounts", accounts)
-                .bind("s_zones", zoneIds)
-                .bind("s_ats", at)
-                .bind("s_scans", scans)
-                .bind("s_checks", checks)
-                .bind("f_idx", fIdx.toArray(Integer[]::new))
-                .bind("check_ids", checkIds)
-                .bind("resource_keys", keys)
-                .bind("severities", severities)
-                .bind("issue_types", types)
-                .bind("subjects", subjects)
-                .bind("messages", messages)
-                .bind("contexts", contexts)
+                .bind("s_accounts", SqlArrays.binary(accounts))
+                .bind("s_zones", SqlArrays.binary(zoneIds))
+                .bind("s_ats", SqlArrays.binary(at))
+                .bind("s_scans", SqlArrays.binary(scans))
+                .bind("s_checks", SqlArrays.binary(checks))
+                .bind("f_idx", SqlArrays.binary(fIdx.toArray(Integer[]::new)))
+                .bind("check_ids", SqlArrays.binary(checkIds))
+                .bind("resource_keys", SqlArrays.binary(keys))
+                .bind("severities", SqlArrays.binary(severities))
+                .bind("issue_types", SqlArrays.binary(types))
+                .bind("subjects", SqlArrays.binary(subjects))
+                .bind("messages", SqlArrays.binary(messages))
+                .bind("contexts", SqlArrays.binary(contexts))
                 .map(
                         (rs, ctx) -> {
                             int g = rs.getInt("idx") - 1;

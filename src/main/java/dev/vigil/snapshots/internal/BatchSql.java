@@ -1,6 +1,7 @@
 package dev.vigil.snapshots.internal;
 
 import dev.vigil.inventory.Plan;
+import dev.vigil.inventory.SqlArrays;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
 import java.time.Instant;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * The snapshot store's statements over many targets at once: one statement each for the targets
  * with their locks, their newest versions, and the inserts with the pruning of a whole batch,
  * whatever its size, where one push took one of each. Each runs on the caller's handle (the caller
- * owns the locks). Arrays are bound whole and unnested by PostgreSQL.
+ * owns the locks). Arrays are bound whole, in binary ({@link SqlArrays}), and unnested by
+ * PostgreSQL.
  */
 public final class BatchSql {
 
@@ -151,7 +153,7 @@ public final class BatchSql {
     private static Map<String, Target> readTargets(Handle h, String sql, Collection<String> ids) {
         Map<String, Target> out = new HashMap<>();
         h.createQuery(sql)
-                .bind("ids", ids.toArray(String[]::new))
+                .bind("ids", SqlArrays.binary(ids.toArray(String[]::new)))
                 .map(
                         (rs, c) ->
                                 new Target(
@@ -168,7 +170,7 @@ public final class BatchSql {
     /** Releases {@link #lockAll}. */
     public static void unlockAll(Handle h, Collection<String> ids) {
         h.createQuery(UNLOCK_ALL)
-                .bind("ids", ids.toArray(String[]::new))
+                .bind("ids", SqlArrays.binary(ids.toArray(String[]::new)))
                 .mapTo(Boolean.class)
                 .list();
     }
@@ -177,7 +179,7 @@ public final class BatchSql {
     public static Map<String, Newest> newest(Handle h, Collection<String> ids) {
         Map<String, Newest> out = new HashMap<>();
         h.createQuery(NEWEST_ALL)
-                .bind("ids", ids.toArray(String[]::new))
+                .bind("ids", SqlArrays.binary(ids.toArray(String[]::new)))
                 .map(
                         (rs, c) ->
                                 Map.entry(
@@ -218,12 +220,12 @@ public final class BatchSql {
         Map<String, Instant> out = new HashMap<>();
         h.createQuery(INSERT_AND_PRUNE)
                 .bind("keep", keep)
-                .bind("targets", targets)
-                .bind("versions", versions)
-                .bind("afters", afters)
-                .bind("docs", docs)
-                .bind("sections", sections)
-                .bind("digests", digests)
+                .bind("targets", SqlArrays.binary(targets))
+                .bind("versions", SqlArrays.binary(versions))
+                .bind("afters", SqlArrays.binary(afters))
+                .bind("docs", SqlArrays.binary(docs))
+                .bind("sections", SqlArrays.binary(sections))
+                .bind("digests", SqlArrays.binary(digests))
                 .map(
                         (rs, c) ->
                                 Map.entry(
