@@ -56,7 +56,7 @@ public final class LanesScenario {
                             Duration.ofSeconds(3),
                             50,
                             Duration.ofSeconds(3),
-                            Duration.ofSeconds(10))
+                            Duration.ofSeconds(6))
                     : new Settings(
                             50,
                             5_000,
