@@ -186,6 +186,63 @@ class ConfigBatchPushIT {
     }
 
     @Test
+    void aBatchOfSeveralChunksIsAnsweredLineByLineWithRefusalsAtTheirBoundaries() throws Exception {
+        // the route reads and stores 200 lines at a time; refusals sit on both sides of the first
+        // boundary and a third chunk is partly full
+        long eventsBefore = eventCount();
+        StringBuilder body = new StringBuilder();
+        for (int i = 1; i <= 450; i++) {
+            body.append(
+                    switch (i) {
+                        case 200 -> "{\"target_id\": \"zone1\", \"document\": {\"n\": ";
+                        case 201 -> "{\"target_id\": \"nope\", \"document\": {}}";
+                        case 401 -> "{\"target_id\": \"zone2\"}";
+                        default ->
+                                "{\"target_id\": \"zone"
+                                        + (i % 2 + 1)
+                                        + "\", \"document\": {\"n\": "
+                                        + i
+                                        + "}}";
+                    });
+            body.append('\n');
+        }
+
+        List<JsonNode> replies = replies(batch(token, body.toString()));
+
+        assertThat(replies)
+                .extracting(r -> r.get("line").asInt())
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.rangeClosed(1, 450).boxed().toList());
+        assertThat(replies.get(199).get("problem").get("status").asInt()).isEqualTo(400);
+        assertThat(replies.get(200).get("problem").get("status").asInt()).isEqualTo(404);
+        assertThat(replies.get(400).get("problem").get("field").asString()).isEqualTo("document");
+        List<JsonNode> accepted =
+                replies.stream()
+                        .filter(r -> r.get("status").asString().equals("accepted"))
+                        .toList();
+        assertThat(accepted).hasSize(447);
+        // zone1 is on the even lines but 200, zone2 on the odd ones but 201 and 401
+        for (Map.Entry<String, Integer> zone : Map.of("zone1", 224, "zone2", 223).entrySet()) {
+            assertThat(
+                            accepted.stream()
+                                    .filter(
+                                            r ->
+                                                    r.get("target_id")
+                                                            .asString()
+                                                            .equals(zone.getKey()))
+                                    .map(r -> r.get("version").asLong())
+                                    .toList())
+                    .as("%s's versions follow its lines across the chunks", zone.getKey())
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.rangeClosed(1, zone.getValue())
+                                    .boxed()
+                                    .toList());
+        }
+        assertThat(stored()).hasSize(64).contains("zone1@224", "zone2@223");
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventCount() - eventsBefore == 447);
+    }
+
+    @Test
     void anotherAccountsTargetIsRefusedOnItsLineAndTheOthersAreStored() throws Exception {
         String body =
                 "{\"target_id\": \"zone1\", \"document\": {\"a\": 1}}\n"

@@ -42,10 +42,11 @@ public final class BatchPushRoute {
     private static final Logger log = LoggerFactory.getLogger(BatchPushRoute.class);
 
     /**
-     * Lines stored per {@link ConfigSnapshots#pushAll} call. Each holds one advisory lock per
-     * target until its chunk is announced, and PostgreSQL's shared lock table holds about 6,400 by
-     * default (64 per connection × 100 connections): 200 keeps even a dozen concurrent batches well
-     * inside it, while already dividing the statements per push by 200.
+     * Lines read and stored per {@link ConfigSnapshots#pushAll} call (fewer are stored when some
+     * are refused on their line). Each holds one advisory lock per target until its chunk is
+     * announced, and PostgreSQL's shared lock table holds about 6,400 by default (64 per connection
+     * × 100 connections): 200 keeps even a dozen concurrent batches well inside it, while already
+     * dividing the statements per push by 200.
      */
     static final int CHUNK = 200;
 
@@ -89,9 +90,37 @@ public final class BatchPushRoute {
         BatchBody body = BatchBody.read(ctx);
         List<BatchBody.Line> lines = body.lines();
         BatchReply[] replies = new BatchReply[lines.size()];
-        List<@Nullable BatchLine> read = new ArrayList<>(lines.size());
+        Announcer announcer =
+                (change, document) ->
+                        out.publish(change, document.getBytes(StandardCharsets.UTF_8));
+        for (int from = 0; from < lines.size(); from += CHUNK) {
+            pushChunk(body, from, Math.min(lines.size(), from + CHUNK), g, replies, announcer);
+        }
+        ByteArrayOutputStream reply = new ByteArrayOutputStream(replies.length * 160);
+        for (BatchReply r : replies) {
+            reply.writeBytes(Json.bytes(r));
+            reply.write('\n');
+        }
+        ctx.status(200).contentType(BatchBody.CONTENT_TYPE).result(reply.toByteArray());
+    }
+
+    /**
+     * Reads, checks and stores lines {@code [from, to)} of {@code body}, answering each in {@code
+     * replies}. A chunk is read only when it is stored: the trees of a whole call's documents (up
+     * to {@link BatchBody#MAX_LINES}) outlived the young collections and were out of the cache by
+     * the time their fingerprints were taken, where a chunk's are still warm.
+     */
+    private void pushChunk(
+            BatchBody body,
+            int from,
+            int to,
+            TokenGrant g,
+            BatchReply[] replies,
+            Announcer announcer) {
+        List<BatchBody.Line> lines = body.lines();
+        List<@Nullable BatchLine> read = new ArrayList<>(to - from);
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
+        for (int i = from; i < to; i++) {
             try {
                 BatchLine l = BatchLine.read(body, lines.get(i));
                 read.add(l);
@@ -102,33 +131,16 @@ public final class BatchPushRoute {
             }
         }
         Map<String, Target> targets = snapshots.targets(ids);
-        List<Integer> chunk = new ArrayList<>(CHUNK);
-        List<SnapshotPush> pushes = new ArrayList<>(CHUNK);
-        Announcer announcer =
-                (change, document) ->
-                        out.publish(change, document.getBytes(StandardCharsets.UTF_8));
-        for (int i = 0; i < lines.size(); i++) {
-            BatchLine l = read.get(i);
+        List<Integer> chunk = new ArrayList<>(to - from);
+        List<SnapshotPush> pushes = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            BatchLine l = read.get(i - from);
             if (l == null) {
                 continue;
             }
             Target t = targets.get(l.targetId());
             if (t == null || !g.mayWrite(t.accountId())) {
-                replies[i] =
-                        BatchReply.Refused.of(
-                                l.number(),
-                                l.targetId(),
-                                new ApiProblem(
-                                        404,
-                                        "Not found",
-                                        "line "
-                                                + l.number()
-                                                + ": no target '"
-                                                + l.targetId()
-                                                + "' visible to token '"
-                                                + g.name()
-                                                + "'",
-                                        "target_id"));
+                replies[i] = invisible(l, g);
                 continue;
             }
             chunk.add(i);
@@ -140,24 +152,37 @@ public final class BatchPushRoute {
                             l.text(),
                             l.version(),
                             l.changedSections()));
-            if (chunk.size() == CHUNK) {
-                store(chunk, pushes, read, replies, announcer);
-            }
         }
-        store(chunk, pushes, read, replies, announcer);
-        ByteArrayOutputStream reply = new ByteArrayOutputStream(replies.length * 160);
-        for (BatchReply r : replies) {
-            reply.writeBytes(Json.bytes(r));
-            reply.write('\n');
-        }
-        ctx.status(200).contentType(BatchBody.CONTENT_TYPE).result(reply.toByteArray());
+        store(chunk, pushes, read, from, replies, announcer);
     }
 
-    /** Stores the lines at {@code chunk} and answers them; empties both lists. */
+    /** The answer to a line whose target does not exist or is not the token's. */
+    private static BatchReply invisible(BatchLine l, TokenGrant g) {
+        return BatchReply.Refused.of(
+                l.number(),
+                l.targetId(),
+                new ApiProblem(
+                        404,
+                        "Not found",
+                        "line "
+                                + l.number()
+                                + ": no target '"
+                                + l.targetId()
+                                + "' visible to token '"
+                                + g.name()
+                                + "'",
+                        "target_id"));
+    }
+
+    /**
+     * Stores the lines at {@code chunk} (indexes of the body, {@code read} from {@code from}) and
+     * answers them.
+     */
     private void store(
             List<Integer> chunk,
             List<SnapshotPush> pushes,
             List<@Nullable BatchLine> read,
+            int from,
             BatchReply[] replies,
             Announcer announcer) {
         if (chunk.isEmpty()) {
@@ -167,12 +192,12 @@ public final class BatchPushRoute {
             List<BatchOutcome> outcomes = snapshots.pushAll(pushes, announcer);
             for (int k = 0; k < chunk.size(); k++) {
                 int i = chunk.get(k);
-                replies[i] = answer(line(read, i), outcomes.get(k));
+                replies[i] = answer(line(read, i - from), outcomes.get(k));
             }
         } catch (RuntimeException e) {
             log.warn("a chunk of {} lines of a batch push failed: {}", chunk.size(), e.toString());
             for (int i : chunk) {
-                BatchLine l = line(read, i);
+                BatchLine l = line(read, i - from);
                 replies[i] =
                         BatchReply.Refused.of(
                                 l.number(),
@@ -188,8 +213,6 @@ public final class BatchPushRoute {
                                         null));
             }
         }
-        chunk.clear();
-        pushes.clear();
     }
 
     private static BatchLine line(List<@Nullable BatchLine> read, int i) {
