@@ -106,9 +106,9 @@ public final class BatchPushRoute {
 
     /**
      * Reads, checks and stores lines {@code [from, to)} of {@code body}, answering each in {@code
-     * replies}. A chunk is read only when it is stored: the trees of a whole call's documents (up
-     * to {@link BatchBody#MAX_LINES}) outlived the young collections and were out of the cache by
-     * the time their fingerprints were taken, where a chunk's are still warm.
+     * replies}. A chunk is read only when it is stored: read all first, the trees of a whole call's
+     * documents (up to {@link BatchBody#MAX_LINES}) lived until the call ended and were out of the
+     * cache by the time their fingerprints were taken, where a chunk's are still warm.
      */
     private void pushChunk(
             BatchBody body,
