@@ -7,7 +7,6 @@ import dev.vigil.results.PermanentResultsException;
 import dev.vigil.results.ResultFinding;
 import dev.vigil.results.ScanResult;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -62,9 +61,10 @@ public final class SteadyWrites {
 
     /**
      * Creates the way's fresh targets with its findings each (their first scan), rescans each once
-     * unmeasured, then {@code rounds} times with the same findings, measuring those rescans.
+     * unmeasured, then {@code rounds} times with the same findings, measuring those rescans; {@code
+     * settleReadings} as {@link #settledUpdates} takes them.
      */
-    public Cost measure(Way way, int rounds) throws SQLException {
+    public Cost measure(Way way, int rounds, int settleReadings) throws SQLException {
         int targets = way.targets, findings = way.findings;
         List<ScanResult> first = new ArrayList<>();
         List<String> zones = new ArrayList<>();
@@ -89,20 +89,19 @@ public final class SteadyWrites {
             warm.add(result(account, zone, t0.plusMillis(500), rows));
         }
         send(way, warm);
+        long updatesBefore = settledUpdates(settleReadings);
         long walBefore = lsn();
-        long rewritten = 0;
         for (int round = 1; round <= rounds; round++) {
             List<ScanResult> scans = new ArrayList<>();
             for (String zone : zones) {
                 scans.add(result(account, zone, t0.plusSeconds(round), rows));
             }
-            long from = nextXid();
             send(way, scans);
-            rewritten += writtenSince(account, from);
         }
         long wal = lsn() - walBefore;
+        long updates = settledUpdates(settleReadings) - updatesBefore;
         int scans = targets * rounds;
-        return new Cost(way, scans, wal * 1000.0 / scans, rewritten * 1000.0 / scans);
+        return new Cost(way, scans, wal * 1000.0 / scans, updates * 1000.0 / scans);
     }
 
     private void send(Way way, List<ScanResult> scans) {
@@ -150,36 +149,28 @@ public final class SteadyWrites {
     }
 
     /**
-     * The transaction id the next writer will be given: every row a later transaction writes
-     * carries one at least this large as its {@code xmin}.
+     * Rows updated in the insights tables, once every backend has reported: an idle backend flushes
+     * its statistics to the shared counters within about 10 s, so read until the count held for
+     * {@code readings} readings a second apart (at most 40 s; 12 make the count exact).
      */
-    private long nextXid() throws SQLException {
-        return one("select pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
-    }
-
-    /**
-     * The account's insight rows whose current version a transaction from {@code xid} on wrote:
-     * after a round of rescans, the rows it inserted or rewrote (each rewrite leaves a dead tuple).
-     * Read from the rows themselves, so exact at once: the statistics' {@code n_tup_upd} it
-     * replaces reach the shared counters only when a backend has been idle about 10 s, and reading
-     * them meant waiting until they held still, most of the scenario's quick run (and the quick
-     * run's two readings could stop before the last flush). A row's {@code xmin} is the low 32 bits
-     * of the writer's id: the rig's PostgreSQL is new for each run, far from 2^32 ids, so they
-     * compare as the full ids do.
-     */
-    private long writtenSince(String account, long xid) throws SQLException {
-        try (Connection c = rig.database().getConnection();
-                PreparedStatement st =
-                        c.prepareStatement(
-                                "select count(*) from insights where account_id = ?"
-                                        + " and xmin::text::bigint >= ?")) {
-            st.setString(1, account);
-            st.setLong(2, xid & 0xFFFF_FFFFL);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+    private long settledUpdates(int readings) throws SQLException {
+        String sql =
+                "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables"
+                        + " where relname like 'insights_p%'";
+        long last = one(sql);
+        int same = 0;
+        for (int i = 0; i < 40 && same < readings; i++) {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading statistics", e);
             }
+            long now = one(sql);
+            same = now == last ? same + 1 : 0;
+            last = now;
         }
+        return last;
     }
 
     private long one(String sql) throws SQLException {
