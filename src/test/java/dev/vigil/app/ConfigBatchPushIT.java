@@ -7,8 +7,6 @@ import dev.vigil.api.ApiServer;
 import dev.vigil.api.ApiSettings;
 import dev.vigil.api.PushAdmission;
 import dev.vigil.embedded.EmbeddedKafka;
-import dev.vigil.events.ConfigChange;
-import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Topics;
 import dev.vigil.testing.TestPostgres;
@@ -21,11 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -361,44 +355,11 @@ class ConfigBatchPushIT {
                                 .list());
     }
 
-    /** Records on the config-change topic: the sum of its partitions' end offsets. */
     static long eventCount() throws Exception {
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req =
-                java.util.stream.IntStream.range(0, 3)
-                        .boxed()
-                        .collect(
-                                Collectors.toMap(
-                                        p -> new TopicPartition(TOPICS.configChanges(), p),
-                                        p -> org.apache.kafka.clients.admin.OffsetSpec.latest()));
-        return kafka.admin().listOffsets(req).all().get().values().stream()
-                .mapToLong(i -> i.offset())
-                .sum();
+        return ConfigChangeTopic.count(kafka, TOPICS.configChanges());
     }
 
-    /** Every event on the config-change topic, as {@code target@version}. */
     static List<String> events() throws Exception {
-        long count = eventCount();
-        ConfigChangeCodec codec = ConfigChangeCodec.create();
-        List<String> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c =
-                KafkaClients.consumer(kafka.bootstrapServers(), "batch-it", "batch-it", 500)) {
-            List<TopicPartition> parts =
-                    java.util.stream.IntStream.range(0, 3)
-                            .mapToObj(p -> new TopicPartition(TOPICS.configChanges(), p))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, byte[]> r :
-                                        c.poll(Duration.ofMillis(200))) {
-                                    ConfigChange e = codec.decode(r.value());
-                                    all.add(e.target().targetId() + "@" + e.version());
-                                }
-                                return all.size() >= count;
-                            });
-        }
-        return all;
+        return ConfigChangeTopic.events(kafka, TOPICS.configChanges());
     }
 }
