@@ -2,6 +2,7 @@ package dev.vigil.snapshots;
 
 import dev.vigil.inventory.TargetKind;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -11,8 +12,9 @@ import tools.jackson.databind.JsonNode;
  *
  * @param kind the kind of target the push names (a zone's push never lands on an account)
  * @param targetId the account or zone id
- * @param document the parsed document, one JSON object
- * @param text {@code document} written compactly: the exact text stored and served back
+ * @param text the document, one JSON object written compactly: the exact text stored and served
+ *     back
+ * @param digests the document's section fingerprints, by section ({@link DocumentFingerprints})
  * @param version the version the pusher asks for; {@code null}: the stored version + 1
  * @param changedSections the sections the pusher says changed, sorted and distinct; {@code null}:
  *     computed against the stored version
@@ -20,16 +22,28 @@ import tools.jackson.databind.JsonNode;
 public record SnapshotPush(
         TargetKind kind,
         String targetId,
-        JsonNode document,
         String text,
+        Map<String, String> digests,
         @Nullable Long version,
         @Nullable List<String> changedSections) {
 
     public SnapshotPush {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(targetId, "targetId");
-        Objects.requireNonNull(document, "document");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(digests, "digests");
         changedSections = changedSections == null ? null : List.copyOf(changedSections);
+    }
+
+    /** A push of {@code document}, read as a tree, whose compact text is {@code text}. */
+    public static SnapshotPush of(
+            TargetKind kind,
+            String targetId,
+            JsonNode document,
+            String text,
+            @Nullable Long version,
+            @Nullable List<String> changedSections) {
+        return new SnapshotPush(
+                kind, targetId, text, DocumentFingerprints.of(document), version, changedSections);
     }
 }

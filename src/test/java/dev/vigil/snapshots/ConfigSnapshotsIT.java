@@ -41,7 +41,7 @@ class ConfigSnapshotsIT {
     }
 
     static SnapshotPush push(String zone, String doc, @Nullable Long version) {
-        return new SnapshotPush(TargetKind.ZONE, zone, JSON.readTree(doc), doc, version, null);
+        return SnapshotPush.of(TargetKind.ZONE, zone, JSON.readTree(doc), doc, version, null);
     }
 
     PushOutcome store(SnapshotPush push) {

@@ -92,7 +92,7 @@ class SnapshotTextMigrationIT {
     }
 
     private static SnapshotPush push(String doc) {
-        return new SnapshotPush(TargetKind.ZONE, "mz", JSON.readTree(doc), doc, null, null);
+        return SnapshotPush.of(TargetKind.ZONE, "mz", JSON.readTree(doc), doc, null, null);
     }
 
     private static List<String> columnTypes(Jdbi jdbi) {

@@ -148,8 +148,8 @@ public final class BatchPushRoute {
                     new SnapshotPush(
                             t.kind(),
                             t.targetId(),
-                            l.document(),
                             l.text(),
+                            l.digests(),
                             l.version(),
                             l.changedSections()));
         }

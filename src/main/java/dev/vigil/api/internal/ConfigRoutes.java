@@ -105,7 +105,7 @@ public final class ConfigRoutes {
         // Store what we parsed, compactly: the same bytes the workers will read back.
         String text = Json.MAPPER.writeValueAsString(r.doc());
         SnapshotPush push =
-                new SnapshotPush(to.kind(), to.id(), r.doc(), text, r.version(), r.sections());
+                SnapshotPush.of(to.kind(), to.id(), r.doc(), text, r.version(), r.sections());
         ConfigChangeSink out = r.sink();
         PushOutcome outcome;
         try {

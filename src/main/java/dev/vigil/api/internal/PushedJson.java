@@ -1,8 +1,11 @@
 package dev.vigil.api.internal;
 
+import dev.vigil.snapshots.DocumentFingerprints;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -10,6 +13,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +46,7 @@ final class PushedJson {
      * changes`, 2026-12-05 19:54 UTC). A factory's new table is small; making one costs less than
      * that copy.
      */
-    private static JsonParser parser(byte[] raw, int off, int len) {
+    static JsonParser parser(byte[] raw, int off, int len) {
         return JsonFactory.builder()
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build()
@@ -86,7 +90,7 @@ final class PushedJson {
     }
 
     /** No value of {@code n} is one that {@link #check} refuses or doubts. */
-    private static boolean acceptable(JsonNode n) {
+    static boolean acceptable(JsonNode n) {
         return switch (n.getNodeType()) {
             case OBJECT -> {
                 for (Map.Entry<String, JsonNode> e : n.properties()) {
@@ -114,6 +118,87 @@ final class PushedJson {
             }
             default -> true;
         };
+    }
+
+    /** A document read token by token: its compact text and its section fingerprints. */
+    record Streamed(String text, Map<String, String> digests) {}
+
+    /**
+     * The object {@code p} is on (its {@code START_OBJECT}), read token by token: each token
+     * checked as {@link #acceptable} checks a tree, written compact as the tree would be written
+     * ({@code BatchLine}'s test holds the text to that) and fed to the fingerprints; the parser is
+     * left on the object's {@code END_OBJECT}. Null when a token is one {@link #check} refuses or
+     * doubts: the caller then reads the bytes the checked way, which names the problem. No tree is
+     * built; it and the walks over it were more than half of the batch route's JVM samples.
+     */
+    static @Nullable Streamed streamed(JsonParser p) {
+        DocumentFingerprints digests = new DocumentFingerprints();
+        ByteArrayBuilder bytes = new ByteArrayBuilder();
+        try (JsonGenerator g = Json.MAPPER.createGenerator(bytes)) {
+            int depth = 0;
+            for (JsonToken t = p.currentToken(); t != null; t = p.nextToken()) {
+                switch (t) {
+                    case START_OBJECT -> {
+                        depth++;
+                        g.writeStartObject();
+                    }
+                    case END_OBJECT -> {
+                        depth--;
+                        g.writeEndObject();
+                    }
+                    case START_ARRAY -> {
+                        depth++;
+                        g.writeStartArray();
+                    }
+                    case END_ARRAY -> {
+                        depth--;
+                        g.writeEndArray();
+                    }
+                    case PROPERTY_NAME -> {
+                        String name = p.currentName();
+                        if (loneSurrogate(name) >= 0) {
+                            return null;
+                        }
+                        g.writeName(name);
+                    }
+                    case VALUE_STRING -> {
+                        String s = p.getString();
+                        if (loneSurrogate(s) >= 0) {
+                            return null;
+                        }
+                        g.writeString(s);
+                    }
+                    case VALUE_NUMBER_INT -> {
+                        switch (p.getNumberType()) {
+                            case INT -> g.writeNumber(p.getIntValue());
+                            case LONG -> g.writeNumber(p.getLongValue());
+                            default -> g.writeNumber(p.getBigIntegerValue());
+                        }
+                    }
+                    case VALUE_NUMBER_FLOAT -> {
+                        double d = p.getDoubleValue();
+                        if (Double.isInfinite(d) || Double.isNaN(d) || d == 0.0) {
+                            return null;
+                        }
+                        g.writeNumber(d);
+                    }
+                    case VALUE_TRUE, VALUE_FALSE -> g.writeBoolean(t == JsonToken.VALUE_TRUE);
+                    case VALUE_NULL -> g.writeNull();
+                    default -> {
+                        return null;
+                    }
+                }
+                digests.token(p, t);
+                if (depth == 0) {
+                    break;
+                }
+            }
+            if (depth != 0) {
+                return null;
+            }
+        }
+        return new Streamed(
+                new String(bytes.toByteArray(), StandardCharsets.UTF_8), digests.digests());
     }
 
     /** {@link #object}, checking every token before the tree is built. */

@@ -45,18 +45,12 @@ public final class BatchStore {
     private final int keepVersions;
     private final @Nullable BatchOutcome[] out;
 
-    /** Each push's section fingerprints, by index, computed before any lock or transaction. */
-    private final List<Map<String, String>> digests;
-
     private BatchStore(Handle h, List<SnapshotPush> pushes, Announcer announcer, int keepVersions) {
         this.h = h;
         this.pushes = pushes;
         this.announcer = announcer;
         this.keepVersions = keepVersions;
         this.out = new BatchOutcome[pushes.size()];
-        // Fingerprinting walks each document: done here, it runs before the targets' locks are
-        // taken and outside every transaction, so no other push to these targets waits on it.
-        this.digests = pushes.stream().map(p -> SectionDigests.of(p.document())).toList();
     }
 
     /**
@@ -158,7 +152,7 @@ public final class BatchStore {
                 throw new IllegalStateException("unresolved " + p.targetId());
             }
             try {
-                Row row = row(i, t, p, digests.get(i), prev.get(p.targetId()));
+                Row row = row(i, t, p, prev.get(p.targetId()));
                 if (row != null) {
                     rows.add(row);
                 }
@@ -193,12 +187,7 @@ public final class BatchStore {
      * The version to write for push {@code i}, or null when it equals the stored version (its
      * outcome is then set).
      */
-    private @Nullable Row row(
-            int i,
-            Target t,
-            SnapshotPush p,
-            Map<String, String> digests,
-            BatchSql.@Nullable Newest prev) {
+    private @Nullable Row row(int i, Target t, SnapshotPush p, BatchSql.@Nullable Newest prev) {
         long stored = prev == null ? 0 : prev.version();
         @Nullable Long requested = p.version();
         if (requested != null && requested <= stored) {
@@ -211,7 +200,7 @@ public final class BatchStore {
         } else if (prev == null) {
             changed = List.of(); // first snapshot: every check runs
         } else {
-            changed = changedSince(prev, p, digests);
+            changed = changedSince(prev, p);
             if (changed.isEmpty()) {
                 out[i] =
                         new BatchOutcome.Pushed(
@@ -229,7 +218,7 @@ public final class BatchStore {
                         prev == null ? null : prev.receivedAt(),
                         p.text(),
                         JSON.writeValueAsString(changed),
-                        SectionDigests.toJson(digests)),
+                        SectionDigests.toJson(p.digests())),
                 changed);
     }
 
@@ -237,18 +226,17 @@ public final class BatchStore {
      * The sections {@code p} changes against {@code prev}: by their fingerprints, or, for a version
      * stored before V20 (none kept), by diffing the two documents.
      */
-    private static List<String> changedSince(
-            BatchSql.Newest prev, SnapshotPush p, Map<String, String> digests) {
+    private static List<String> changedSince(BatchSql.Newest prev, SnapshotPush p) {
         String stored = prev.digestsJson();
         if (stored != null) {
-            return SectionDigests.changed(SectionDigests.parse(stored), digests);
+            return SectionDigests.changed(SectionDigests.parse(stored), p.digests());
         }
         String document = prev.document();
         if (document == null) {
             throw new IllegalStateException(
                     "version " + prev.version() + " has neither fingerprints nor a document");
         }
-        return ConfigDiff.changedSections(JSON.readTree(document), p.document());
+        return ConfigDiff.changedSections(JSON.readTree(document), JSON.readTree(p.text()));
     }
 
     /**

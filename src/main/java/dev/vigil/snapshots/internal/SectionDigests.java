@@ -1,11 +1,8 @@
 package dev.vigil.snapshots.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,16 +34,24 @@ public final class SectionDigests {
     /** The prefix of a permission marker's entry. */
     static final String MARKER = ConfigDiff.ERRORS + "/";
 
+    // the type tags of the canonical encoding (CanonicalBytes); StreamedDigests writes the same
+    static final byte OBJECT = 'o';
+    static final byte ARRAY = 'a';
+    static final byte STRING = 's';
+    static final byte NUMBER = 'n';
+    static final byte TRUE = 'T';
+    static final byte FALSE = 'F';
+    static final byte NULL = 'z';
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int BYTES = 16;
 
     private SectionDigests() {}
 
     /** The fingerprints of {@code document}'s sections, by section (markers prefixed). */
     public static Map<String, String> of(JsonNode document) {
         Map<String, String> out = new TreeMap<>();
-        MessageDigest sha = sha256();
-        Encoding enc = new Encoding();
+        MessageDigest sha = CanonicalBytes.sha256();
+        CanonicalBytes enc = new CanonicalBytes();
         for (Map.Entry<String, JsonNode> e : document.properties()) {
             if (!e.getKey().equals(ConfigDiff.ERRORS)) {
                 out.put(e.getKey(), digest(sha, enc, e.getValue()));
@@ -91,117 +96,53 @@ public final class SectionDigests {
         return out;
     }
 
-    private static String digest(MessageDigest sha, Encoding e, JsonNode value) {
+    private static String digest(MessageDigest sha, CanonicalBytes e, JsonNode value) {
         e.len = 0;
-        e.feed(value);
-        sha.reset();
-        sha.update(e.buf, 0, e.len);
-        byte[] full = sha.digest();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(full, BYTES));
+        feed(e, value);
+        return e.digest(sha);
     }
 
-    /**
-     * A section's canonical encoding, gathered in one buffer and handed to the digest in one call:
-     * fed byte by byte (four calls per length), the digest's per-call overhead was the largest
-     * share of the batch push route's fingerprinting (JFR, `bench changes`, 2026-12-04 20:40 UTC).
-     * The bytes are the same, so stored fingerprints stay comparable with new ones. One buffer
-     * serves a document's sections in turn. Not a {@code ByteArrayOutputStream}: its writes are
-     * synchronized, one lock per byte here.
-     */
-    private static final class Encoding {
-        byte[] buf = new byte[1024];
-        int len;
-
-        void feed(JsonNode n) {
-            switch (n.getNodeType()) {
-                case OBJECT -> {
-                    // keys in String order (what a TreeMap gave before, so the bytes are the
-                    // same), by sorting an array: a TreeMap per object was nearly half of the
-                    // fingerprinting's samples (JFR, `bench changes`, 2026-12-05)
-                    @SuppressWarnings("unchecked")
-                    Map.Entry<String, JsonNode>[] sorted = n.properties().toArray(new Map.Entry[0]);
-                    Arrays.sort(sorted, Map.Entry.comparingByKey());
-                    put((byte) 'o');
-                    length(sorted.length);
-                    for (Map.Entry<String, JsonNode> e : sorted) {
-                        text(e.getKey());
-                        feed(e.getValue());
-                    }
-                }
-                case ARRAY -> {
-                    put((byte) 'a');
-                    length(n.size());
-                    for (JsonNode item : n) {
-                        feed(item);
-                    }
-                }
-                case STRING -> {
-                    put((byte) 's');
-                    text(n.asString());
-                }
-                case NUMBER -> {
-                    // the node's class as well as its text: equals tells an int from a long
-                    put((byte) 'n');
-                    text(n.getClass().getSimpleName());
-                    text(n.asString());
-                }
-                case BOOLEAN -> put(n.asBoolean() ? (byte) 'T' : (byte) 'F');
-                case NULL -> put((byte) 'z');
-                default -> {
-                    // binary, POJO, missing: not produced by parsing JSON text; their text form
-                    put((byte) '?');
-                    text(n.toString());
+    /** Writes {@code n}'s canonical encoding to {@code e}. */
+    private static void feed(CanonicalBytes e, JsonNode n) {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                // keys in String order (what a TreeMap gave before, so the bytes are the same),
+                // by sorting an array: a TreeMap per object was nearly half of the
+                // fingerprinting's samples (JFR, `bench changes`, 2026-12-05)
+                @SuppressWarnings("unchecked")
+                Map.Entry<String, JsonNode>[] sorted = n.properties().toArray(new Map.Entry[0]);
+                Arrays.sort(sorted, Map.Entry.comparingByKey());
+                e.put(OBJECT);
+                e.length(sorted.length);
+                for (Map.Entry<String, JsonNode> m : sorted) {
+                    e.text(m.getKey());
+                    feed(e, m.getValue());
                 }
             }
-        }
-
-        private void text(String s) {
-            // ASCII, nearly every key and value: its UTF-8 bytes are its chars, written in place
-            int n = s.length();
-            room(4 + n);
-            int at = len + 4;
-            int i = 0;
-            while (i < n && s.charAt(i) < 0x80) {
-                buf[at + i] = (byte) s.charAt(i);
-                i++;
+            case ARRAY -> {
+                e.put(ARRAY);
+                e.length(n.size());
+                for (JsonNode item : n) {
+                    feed(e, item);
+                }
             }
-            if (i == n) {
-                length(n);
-                len += n;
-                return;
+            case STRING -> {
+                e.put(STRING);
+                e.text(n.asString());
             }
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            length(b.length);
-            room(b.length);
-            System.arraycopy(b, 0, buf, len, b.length);
-            len += b.length;
-        }
-
-        private void length(int n) {
-            room(4);
-            buf[len++] = (byte) (n >>> 24);
-            buf[len++] = (byte) (n >>> 16);
-            buf[len++] = (byte) (n >>> 8);
-            buf[len++] = (byte) n;
-        }
-
-        private void put(byte b) {
-            room(1);
-            buf[len++] = b;
-        }
-
-        private void room(int more) {
-            if (len + more > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+            case NUMBER -> {
+                // the node's class as well as its text: equals tells an int from a long
+                e.put(NUMBER);
+                e.text(n.getClass().getSimpleName());
+                e.text(n.asString());
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
+            case BOOLEAN -> e.put(n.asBoolean() ? TRUE : FALSE);
+            case NULL -> e.put(NULL);
+            default -> {
+                // binary, POJO, missing: not produced by parsing JSON text; their text form
+                e.put((byte) '?');
+                e.text(n.toString());
+            }
         }
     }
 }
