@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A document pushed for one target, already read and checked by the caller.
@@ -33,17 +32,5 @@ public record SnapshotPush(
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(digests, "digests");
         changedSections = changedSections == null ? null : List.copyOf(changedSections);
-    }
-
-    /** A push of {@code document}, read as a tree, whose compact text is {@code text}. */
-    public static SnapshotPush of(
-            TargetKind kind,
-            String targetId,
-            JsonNode document,
-            String text,
-            @Nullable Long version,
-            @Nullable List<String> changedSections) {
-        return new SnapshotPush(
-                kind, targetId, text, DocumentFingerprints.of(document), version, changedSections);
     }
 }

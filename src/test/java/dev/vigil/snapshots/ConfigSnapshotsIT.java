@@ -41,7 +41,13 @@ class ConfigSnapshotsIT {
     }
 
     static SnapshotPush push(String zone, String doc, @Nullable Long version) {
-        return SnapshotPush.of(TargetKind.ZONE, zone, JSON.readTree(doc), doc, version, null);
+        return new SnapshotPush(
+                TargetKind.ZONE,
+                zone,
+                doc,
+                DocumentFingerprints.of(JSON.readTree(doc)),
+                version,
+                null);
     }
 
     PushOutcome store(SnapshotPush push) {

@@ -92,7 +92,13 @@ class SnapshotTextMigrationIT {
     }
 
     private static SnapshotPush push(String doc) {
-        return SnapshotPush.of(TargetKind.ZONE, "mz", JSON.readTree(doc), doc, null, null);
+        return new SnapshotPush(
+                TargetKind.ZONE,
+                "mz",
+                doc,
+                DocumentFingerprints.of(JSON.readTree(doc)),
+                null,
+                null);
     }
 
     private static List<String> columnTypes(Jdbi jdbi) {

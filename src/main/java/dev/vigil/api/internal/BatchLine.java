@@ -1,6 +1,5 @@
 package dev.vigil.api.internal;
 
-import dev.vigil.snapshots.DocumentFingerprints;
 import dev.vigil.snapshots.SnapshotPush;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,13 +70,14 @@ record BatchLine(
             throw ApiProblem.badRequest(
                     "document", subject + " needs document, the configuration (one JSON object)");
         }
+        PushedJson.Streamed stored = PushedJson.Streamed.of(doc);
         return new BatchLine(
                 number,
                 id.asString(),
                 version(node.get("version"), subject),
                 sections(node.get("changed_sections"), subject),
-                Json.MAPPER.writeValueAsString(doc),
-                DocumentFingerprints.of(doc));
+                stored.text(),
+                stored.digests());
     }
 
     /**

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The HTTP side of pushed configuration snapshots ({@link ConfigSnapshots} stores them). {@code
@@ -102,10 +101,15 @@ public final class ConfigRoutes {
             }
             throw e;
         }
-        // Store what we parsed, compactly: the same bytes the workers will read back.
-        String text = Json.MAPPER.writeValueAsString(r.doc());
+        // Store what we read, compactly: the same bytes the workers will read back.
         SnapshotPush push =
-                SnapshotPush.of(to.kind(), to.id(), r.doc(), text, r.version(), r.sections());
+                new SnapshotPush(
+                        to.kind(),
+                        to.id(),
+                        r.doc().text(),
+                        r.doc().digests(),
+                        r.version(),
+                        r.sections());
         ConfigChangeSink out = r.sink();
         PushOutcome outcome;
         try {
@@ -169,7 +173,7 @@ public final class ConfigRoutes {
 
     /** What a push asks, read and checked before anything is stored. */
     private record Request(
-            JsonNode doc,
+            PushedJson.Streamed doc,
             @Nullable Long version,
             @Nullable List<String> sections,
             ConfigChangeSink sink) {}
@@ -180,7 +184,7 @@ public final class ConfigRoutes {
         @Nullable Long requested = ConfigRequests.version(ctx);
         @Nullable List<String> given = ConfigRequests.sections(ctx);
         ConfigRequests.admit(ctx, admission);
-        JsonNode doc = PushedJson.object(ConfigRequests.body(ctx));
+        PushedJson.Streamed doc = PushedJson.document(ConfigRequests.body(ctx));
         return new Request(doc, requested, given, sinkOrRefuse(sink));
     }
 

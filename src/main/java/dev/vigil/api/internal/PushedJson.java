@@ -120,8 +120,34 @@ final class PushedJson {
         };
     }
 
-    /** A document read token by token: its compact text and its section fingerprints. */
-    record Streamed(String text, Map<String, String> digests) {}
+    /** A pushed document as it is stored: its compact text and its section fingerprints. */
+    record Streamed(String text, Map<String, String> digests) {
+
+        /** {@code document}, read as a tree. */
+        static Streamed of(JsonNode document) {
+            return new Streamed(
+                    Json.MAPPER.writeValueAsString(document), DocumentFingerprints.of(document));
+        }
+    }
+
+    /**
+     * The one JSON object in {@code raw}, read in one pass ({@link #streamed}) when it is
+     * acceptable as it stands, else as {@link #object} reads it; 400 naming where it is not
+     * acceptable.
+     */
+    static Streamed document(byte[] raw) {
+        try (JsonParser p = parser(raw, 0, raw.length)) {
+            if (p.nextToken() == JsonToken.START_OBJECT) {
+                Streamed doc = streamed(p);
+                if (doc != null && p.nextToken() == null) {
+                    return doc;
+                }
+            }
+        } catch (JacksonException e) {
+            // the checked reading below names the problem
+        }
+        return Streamed.of(object(raw));
+    }
 
     /**
      * The object {@code p} is on (its {@code START_OBJECT}), read token by token: each token

@@ -2,6 +2,7 @@ package dev.vigil.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.vigil.simulate.Fleet;
 import dev.vigil.simulate.FleetGenerator;
@@ -59,5 +60,39 @@ class PushedJsonTest {
                 .hasMessageContaining("Duplicate");
         assertThatThrownBy(() -> read("{} {}")).hasMessageContaining("not one JSON value");
         assertThatThrownBy(() -> read("[1]")).hasMessageContaining("must be one JSON object");
+    }
+
+    @Test
+    void theSinglePushReadsEveryFleetDocumentInOnePassAsTheTreeWouldStoreIt() {
+        Fleet fleet = FleetGenerator.generate(9L, 20, 150);
+        fleet.documentsByTargetId()
+                .forEach(
+                        (id, raw) ->
+                                assertThat(PushedJson.document(raw))
+                                        .as(id)
+                                        .isEqualTo(PushedJson.Streamed.of(JSON.readTree(raw))));
+    }
+
+    @Test
+    void theSinglePushHandsWhatTheOnePassDoubtsToTheCheckedReading() {
+        String honest = "{\"a\": 0.0, \"b\": [-0.0], \"c\": \"x\\ud83d\\ude00\"}";
+        assertThat(PushedJson.document(honest.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(PushedJson.Streamed.of(JSON.readTree(honest)));
+
+        for (String refused :
+                new String[] {
+                    "{\"a\": {\"ttl\": 1e999999}}",
+                    "{\"a\": \"x\\ud800\"}",
+                    "{\"a\": 1, \"a\": 2}",
+                    "{} {}",
+                    "[1]",
+                    "{\"a\": [1}"
+                }) {
+            byte[] raw = refused.getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> PushedJson.document(raw))
+                    .as(refused)
+                    .isInstanceOf(ApiProblem.class)
+                    .hasMessage(catchThrowable(() -> PushedJson.object(raw)).getMessage());
+        }
     }
 }
