@@ -39,29 +39,34 @@ class SectionDigestsTest {
     }
 
     /**
-     * The fingerprints of a fixed document, as the implementation that fed the digest byte by byte
-     * computed them: versions stored before and after it was buffered compare equal, so an upgrade
-     * does not report every section of every target changed once. Every kind of value, nested
-     * objects with unsorted keys, non-ASCII text and the permission markers are in it.
+     * A fixed document with every kind of value, nested objects with unsorted keys, non-ASCII text
+     * and the permission markers; {@link #PINNED} are its fingerprints as the implementation that
+     * fed the digest byte by byte computed them. {@code StreamedDigestsTest} holds the token-fed
+     * fingerprints to the same figures.
+     */
+    static final String PINNED_DOCUMENT =
+            """
+            {"settings":{"ssl":"full","min_tls_version":"1.2",                        "b":[1,2.5,-3,12345678901,true,false,null],"a":{"z":"é\u4e2d😀","y":{}}},                        "dns_records":[{"type":"A","name":"www","content":"192.0.2.1",                        "proxied":true,"ttl":1}],                        "_errors":{"waf":"forbidden","dnssec":{"code":10000}},"empty":[],                        "n":1e300,"big":123456789012345678901234567890}
+            """;
+
+    static final Map<String, String> PINNED =
+            Map.of(
+                    "_errors/dnssec", "lidxH5Xb80NkKCAUmCjVrQ",
+                    "_errors/waf", "Zrz1QqHU1DuWgfJLV5gGLQ",
+                    "big", "n3YAG6Gf4SX0ihUVG1rLAQ",
+                    "dns_records", "NRYg3GIfH8jhxoc3XpoQ_w",
+                    "empty", "jejNdXmKqyzsVrzEX0YwIQ",
+                    "n", "TA5KoNqODxiCzYagZyvjYg",
+                    "settings", "1vtpSIfnak2QZAdfrSp07w");
+
+    /**
+     * Versions stored before and after the digest's input was buffered compare equal, so an upgrade
+     * does not report every section of every target changed once.
      */
     @Test
     void fingerprintsEqualThoseStoredByEarlierVersions() {
-        JsonNode doc =
-                JSON.readTree(
-                        """
-                        {"settings":{"ssl":"full","min_tls_version":"1.2",                        "b":[1,2.5,-3,12345678901,true,false,null],"a":{"z":"é\u4e2d😀","y":{}}},                        "dns_records":[{"type":"A","name":"www","content":"192.0.2.1",                        "proxied":true,"ttl":1}],                        "_errors":{"waf":"forbidden","dnssec":{"code":10000}},"empty":[],                        "n":1e300,"big":123456789012345678901234567890}
-                        """);
-
-        assertThat(SectionDigests.of(doc))
-                .containsExactlyInAnyOrderEntriesOf(
-                        Map.of(
-                                "_errors/dnssec", "lidxH5Xb80NkKCAUmCjVrQ",
-                                "_errors/waf", "Zrz1QqHU1DuWgfJLV5gGLQ",
-                                "big", "n3YAG6Gf4SX0ihUVG1rLAQ",
-                                "dns_records", "NRYg3GIfH8jhxoc3XpoQ_w",
-                                "empty", "jejNdXmKqyzsVrzEX0YwIQ",
-                                "n", "TA5KoNqODxiCzYagZyvjYg",
-                                "settings", "1vtpSIfnak2QZAdfrSp07w"));
+        assertThat(SectionDigests.of(JSON.readTree(PINNED_DOCUMENT)))
+                .containsExactlyInAnyOrderEntriesOf(PINNED);
     }
 
     @Test
