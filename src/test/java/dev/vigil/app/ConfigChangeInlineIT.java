@@ -5,10 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vigil.config.Env;
 import dev.vigil.events.ConfigChange;
-import dev.vigil.events.ConfigChangeCodec;
 import dev.vigil.events.ConfigChangePublisher;
 import dev.vigil.events.InlineDocument;
-import dev.vigil.events.KafkaClients;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
@@ -28,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,23 +133,20 @@ class ConfigChangeInlineIT {
 
     /** The config-change events of {@code zone} on the topic, by version, up to {@code last}. */
     private static Map<Long, ConfigChange> events(Target zone, long last) {
-        ConfigChangeCodec codec = ConfigChangeCodec.create();
+        return byVersion(
+                zone,
+                ConfigChangeTopic.changes(
+                        pipeline.kafkaBootstrap(),
+                        pipeline.topics().configChanges(),
+                        all -> byVersion(zone, all).size() >= last));
+    }
+
+    private static Map<Long, ConfigChange> byVersion(Target zone, List<ConfigChange> all) {
         Map<Long, ConfigChange> out = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c =
-                KafkaClients.consumer(pipeline.kafkaBootstrap(), "it-inline", "it-inline", 100)) {
-            c.subscribe(List.of(pipeline.topics().configChanges()));
-            await().atMost(Duration.ofSeconds(30))
-                    .until(
-                            () -> {
-                                for (ConsumerRecord<String, byte[]> r :
-                                        c.poll(Duration.ofMillis(200))) {
-                                    ConfigChange e = codec.decode(r.value());
-                                    if (e.target().targetId().equals(zone.targetId())) {
-                                        out.put(e.version(), e);
-                                    }
-                                }
-                                return out.size() >= last;
-                            });
+        for (ConfigChange e : all) {
+            if (e.target().targetId().equals(zone.targetId())) {
+                out.put(e.version(), e);
+            }
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -41,13 +42,24 @@ final class ConfigChangeTopic {
     /** Every event on {@code topic}, as {@code target@version}. */
     static List<String> events(EmbeddedKafka kafka, String topic) throws Exception {
         long count = count(kafka, topic);
+        return changes(kafka.bootstrapServers(), topic, all -> all.size() >= count).stream()
+                .map(e -> e.target().targetId() + "@" + e.version())
+                .toList();
+    }
+
+    /**
+     * The decoded events on {@code topic}, read from its start on every partition until {@code
+     * enough} holds for what has been read (at most 30 s).
+     */
+    static List<ConfigChange> changes(
+            String bootstrap, String topic, Predicate<List<ConfigChange>> enough) {
         ConfigChangeCodec codec = ConfigChangeCodec.create();
-        List<String> all = new ArrayList<>();
+        List<ConfigChange> all = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c =
-                KafkaClients.consumer(kafka.bootstrapServers(), "batch-it", "batch-it", 500)) {
+                KafkaClients.consumer(bootstrap, "topic-reader", "topic-reader", 500)) {
             List<TopicPartition> parts =
-                    IntStream.range(0, PARTITIONS)
-                            .mapToObj(p -> new TopicPartition(topic, p))
+                    c.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
                             .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -56,10 +68,9 @@ final class ConfigChangeTopic {
                             () -> {
                                 for (ConsumerRecord<String, byte[]> r :
                                         c.poll(Duration.ofMillis(200))) {
-                                    ConfigChange e = codec.decode(r.value());
-                                    all.add(e.target().targetId() + "@" + e.version());
+                                    all.add(codec.decode(r.value()));
                                 }
-                                return all.size() >= count;
+                                return enough.test(all);
                             });
         }
         return all;
