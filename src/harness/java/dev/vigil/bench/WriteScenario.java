@@ -28,8 +28,7 @@ public final class WriteScenario {
      *
      * @param naiveSample the per-row writer runs at most this many rows; larger sizes are
      *     extrapolated from its rate
-     * @param steadyRounds rescans of each of the steady targets per way (100 targets); a full run
-     *     (10 or more) also waits for exact statistics
+     * @param steadyRounds rescans of each of the steady targets per way (100 targets)
      */
     public record Settings(
             List<Integer> sizes,
@@ -51,8 +50,9 @@ public final class WriteScenario {
 
         /**
          * The CI run: every way and path (10,000 findings take the COPY path); its figures are
-         * indicative only. About 75 s on two cores, of which the four steady-rescan ways take 40 s
-         * (their fleets and settling, not their rounds: two rounds instead of three saved nothing).
+         * indicative only. About 65 s on two cores, of which the per-row writer's steady rescans
+         * take 25 s (its warm-up rescan of 100 targets included; one round instead of three saved 3
+         * s and doubled its WAL per scan, full-page images then dominating).
          */
         public static Settings quick() {
             return new Settings(
@@ -124,12 +124,7 @@ public final class WriteScenario {
             Map<Integer, double[]> crossover = crossover(rig);
             List<SteadyWrites.Cost> steady = new ArrayList<>();
             for (SteadyWrites.Way w : SteadyWrites.Way.values()) {
-                SteadyWrites.Cost c =
-                        rig.steady()
-                                .measure(
-                                        w,
-                                        settings.steadyRounds(),
-                                        settings.steadyRounds() >= 10 ? 12 : 2);
+                SteadyWrites.Cost c = rig.steady().measure(w, settings.steadyRounds());
                 log.printf(
                         "bench write: steady rescans, %s: %.1f KiB of WAL and %.0f rows rewritten"
                                 + " per 1,000 scans%n",

@@ -1,5 +1,7 @@
 package dev.vigil.bench.internal;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.vigil.inventory.Plan;
 import dev.vigil.inventory.Target;
 import dev.vigil.inventory.TargetKind;
@@ -61,10 +63,9 @@ public final class SteadyWrites {
 
     /**
      * Creates the way's fresh targets with its findings each (their first scan), rescans each once
-     * unmeasured, then {@code rounds} times with the same findings, measuring those rescans; {@code
-     * settleReadings} as {@link #settledUpdates} takes them.
+     * unmeasured, then {@code rounds} times with the same findings, measuring those rescans.
      */
-    public Cost measure(Way way, int rounds, int settleReadings) throws SQLException {
+    public Cost measure(Way way, int rounds) throws SQLException {
         int targets = way.targets, findings = way.findings;
         List<ScanResult> first = new ArrayList<>();
         List<String> zones = new ArrayList<>();
@@ -89,7 +90,7 @@ public final class SteadyWrites {
             warm.add(result(account, zone, t0.plusMillis(500), rows));
         }
         send(way, warm);
-        long updatesBefore = settledUpdates(settleReadings);
+        long updatesBefore = flushedUpdates();
         long walBefore = lsn();
         for (int round = 1; round <= rounds; round++) {
             List<ScanResult> scans = new ArrayList<>();
@@ -99,7 +100,7 @@ public final class SteadyWrites {
             send(way, scans);
         }
         long wal = lsn() - walBefore;
-        long updates = settledUpdates(settleReadings) - updatesBefore;
+        long updates = flushedUpdates() - updatesBefore;
         int scans = targets * rounds;
         return new Cost(way, scans, wal * 1000.0 / scans, updates * 1000.0 / scans);
     }
@@ -149,28 +150,38 @@ public final class SteadyWrites {
     }
 
     /**
-     * Rows updated in the insights tables, once every backend has reported: an idle backend flushes
-     * its statistics to the shared counters within about 10 s, so read until the count held for
-     * {@code readings} readings a second apart (at most 40 s; 12 make the count exact).
+     * Rows updated in the insights tables so far, every write of this rig counted. A backend keeps
+     * its table statistics to itself until it flushes them, at most once a second and otherwise
+     * when it has been idle for 10 s, so the counter read right after a round trails it. Every
+     * connection of the rig's pool (through which the API, the per-row writer and the inventory
+     * write) is therefore borrowed at once and asked to flush on its next idle moment ({@code
+     * pg_stat_force_next_flush()}, PostgreSQL 15+): a backend flushes before it tells the client it
+     * is ready for the next query, so once each has answered, its counts are in the shared counter.
      */
-    private long settledUpdates(int readings) throws SQLException {
-        String sql =
-                "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables"
-                        + " where relname like 'insights_p%'";
-        long last = one(sql);
-        int same = 0;
-        for (int i = 0; i < 40 && same < readings; i++) {
-            try {
-                Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading statistics", e);
+    private long flushedUpdates() throws SQLException {
+        HikariDataSource db = rig.database();
+        HikariPoolMXBean pool = db.getHikariPoolMXBean();
+        int open = pool == null ? db.getMaximumPoolSize() : pool.getTotalConnections();
+        List<Connection> held = new ArrayList<>(open);
+        try {
+            for (int i = 0; i < open; i++) {
+                Connection c = db.getConnection();
+                held.add(c);
+                try (Statement st = c.createStatement()) {
+                    st.execute("select pg_stat_force_next_flush()");
+                }
+                if (!c.getAutoCommit()) {
+                    c.commit(); // a backend flushes only outside a transaction
+                }
             }
-            long now = one(sql);
-            same = now == last ? same + 1 : 0;
-            last = now;
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
         }
-        return last;
+        return one(
+                "select coalesce(sum(n_tup_upd), 0)::bigint from pg_stat_user_tables"
+                        + " where relname like 'insights_p%'");
     }
 
     private long one(String sql) throws SQLException {
