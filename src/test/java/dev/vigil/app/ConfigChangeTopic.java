@@ -12,27 +12,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
-/** What a test's config-change topic of three partitions holds, read from its broker. */
+/** What a test's config-change topic holds, read from its broker. */
 final class ConfigChangeTopic {
-
-    private static final int PARTITIONS = 3;
 
     private ConfigChangeTopic() {}
 
-    /** Records on {@code topic}: the sum of its partitions' end offsets. */
+    /**
+     * Records on {@code topic}: the sum of its partitions' end offsets (partitions from the
+     * broker).
+     */
     static long count(EmbeddedKafka kafka, String topic) throws Exception {
         Map<TopicPartition, OffsetSpec> req =
-                IntStream.range(0, PARTITIONS)
-                        .boxed()
+                kafka
+                        .admin()
+                        .describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .stream()
                         .collect(
                                 Collectors.toMap(
-                                        p -> new TopicPartition(topic, p),
+                                        p -> new TopicPartition(topic, p.partition()),
                                         p -> OffsetSpec.latest()));
         return kafka.admin().listOffsets(req).all().get().values().stream()
                 .mapToLong(i -> i.offset())
