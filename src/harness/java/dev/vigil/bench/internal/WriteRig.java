@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the {@code write} scenario measures, on one embedded PostgreSQL: three API servers
@@ -62,6 +63,7 @@ public final class WriteRig implements AutoCloseable {
     private final ResultWriter directUnnest;
     private final ResultWriter directCopy;
     private long seq;
+    private @Nullable SteadyWrites steady;
 
     public WriteRig() throws SQLException {
         EmbeddedPostgres pg = own(EmbeddedPostgres.start());
@@ -103,9 +105,15 @@ public final class WriteRig implements AutoCloseable {
         return own(ResultsClient.create(api.baseUrl(), token, Duration.ofMinutes(10)));
     }
 
-    /** Steady rescans on this rig's database and API. */
+    /**
+     * Steady rescans on this rig's database and API; one for the rig, so that each of its
+     * measurements gets targets no earlier one wrote.
+     */
     public SteadyWrites steady() {
-        return new SteadyWrites(this);
+        if (steady == null) {
+            steady = new SteadyWrites(this);
+        }
+        return steady;
     }
 
     HikariDataSource database() {
