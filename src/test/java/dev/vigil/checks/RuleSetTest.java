@@ -199,6 +199,66 @@ class RuleSetTest {
                         });
     }
 
+    /**
+     * A per-resource check reports the failing items only, in the list's order, and the same
+     * object listed twice twice: what any faster way of asserting the items must keep.
+     */
+    @Test
+    void perResourceFindingsAreTheFailingItemsInListOrder() {
+        Evaluation e =
+                set(RuleFiles.perRecord("t.rec")
+                                .replace(
+                                        "for_each: records_by_type.?A.orValue([])",
+                                        "for_each: records_by_type.?A.orValue([]) + [doc.dns_records[1]]"))
+                        .evaluate(
+                                TargetKind.ZONE,
+                                doc(
+                                        """
+                                        {"dns_records":[
+                                          {"id":"r1","type":"A","name":"a","proxied":true},
+                                          {"id":"r2","type":"A","name":"b","proxied":false},
+                                          {"id":"r3","type":"A","name":"c"},
+                                          {"id":"r4","type":"AAAA","name":"d","proxied":false},
+                                          {"id":"r5","type":"A","name":"e","proxied":true},
+                                          {"id":"r6","type":"A","name":"f","proxied":false}]}"""));
+        assertThat(e.results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+                            assertThat(r.findings())
+                                    .extracting(Finding::resourceKey)
+                                    .containsExactly("r2", "r3", "r6", "r2");
+                            assertThat(r.findings().get(1).message())
+                                    .isEqualTo("record c is not proxied");
+                        });
+    }
+
+    /** An item the assert cannot be evaluated on makes the check an error naming its position. */
+    @Test
+    void assertErrorOnOneItemNamesThatItem() {
+        Evaluation e =
+                set(RuleFiles.perRecord("t.rec")
+                                .replace(
+                                        "assert: item.?proxied.orValue(false) == true",
+                                        "assert: item.ttl > 60"))
+                        .evaluate(
+                                TargetKind.ZONE,
+                                doc(
+                                        """
+                                        {"dns_records":[
+                                          {"id":"r1","type":"A","name":"a","ttl":300},
+                                          {"id":"r2","type":"A","name":"b","ttl":1},
+                                          {"id":"r3","type":"A","name":"c","ttl":"auto"}]}"""));
+        assertThat(e.results())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+                            assertThat(r.error()).startsWith("assert failed on item 2");
+                        });
+    }
+
     @Test
     void incrementalEvaluationRunsOnlyChecksReadingChangedSections() {
         RuleSet rules = set(RuleFiles.zoneSetting("t.ssl", "true"), RuleFiles.perRecord("t.rec"));
