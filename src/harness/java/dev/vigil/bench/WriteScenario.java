@@ -51,8 +51,8 @@ public final class WriteScenario {
         /**
          * The CI run: every way and path (10,000 findings take the COPY path); its figures are
          * indicative only. About 65 s on two cores, of which the per-row writer's steady rescans
-         * take 25 s (its warm-up rescan of 100 targets included; one round instead of three saved 3
-         * s and doubled its WAL per scan, full-page images then dominating).
+         * take 25 s (its warm-up rescan of 100 targets included; one round instead of three saved
+         * only 3 s).
          */
         public static Settings quick() {
             return new Settings(

@@ -200,8 +200,8 @@ class RuleSetTest {
     }
 
     /**
-     * A per-resource check reports the failing items only, in the list's order, and the same
-     * object listed twice twice: what any faster way of asserting the items must keep.
+     * A per-resource check reports the failing items only, in the list's order, and the same object
+     * listed twice twice: what any faster way of asserting the items must keep.
      */
     @Test
     void perResourceFindingsAreTheFailingItemsInListOrder() {
