@@ -7,9 +7,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -127,16 +125,17 @@ class BenchQuickIT {
 
     /**
      * Steady rescans (findings unchanged): every way writes some WAL (its scan records), Vigil's
-     * ways rewrite no insight row, on the COPY path of large results too, and each writes less WAL
-     * per scan than the per-row upsert, which rewrites exactly its 10 findings per scan (so the
-     * statistics read were complete: every pooled backend flushed its counts before they were
-     * read). The bound caught a bench defect once: when the ways shared their targets, the COPY
-     * way's first scans could be ignored as overtaken, so its 29,900 insights opened inside the
-     * measured window (1.7 GiB of WAL per 1,000 scans).
+     * ways rewrite no insight row, on the COPY path of large results too, and the per-row upsert
+     * rewrites exactly its 10 findings per scan (so the statistics read were complete: every pooled
+     * backend flushed its counts before they were read). The scenario itself fails unless each
+     * way's insights are all open before and after its window, which caught a bench defect once:
+     * when the ways shared their targets, the COPY way's first scans could be ignored as overtaken
+     * and its 29,900 insights opened inside its window. The WAL is not compared between ways: a
+     * full run once charged the COPY way's few scans 12 MiB per 1,000 with nothing rewritten,
+     * background writes landing in a short window.
      */
     @Test
     void steadyRescansRewriteNoInsightRowAndEveryWayWritesItsScans() {
-        Map<String, Double> wal = new LinkedHashMap<>();
         for (String way :
                 List.of(
                         "Vigil, results in batches of 100",
@@ -150,22 +149,12 @@ class BenchQuickIT {
                                             + "[^|]* \\| [0-9,]+ \\| ([0-9.]+) MiB \\| ([0-9,]+) \\|$")
                             .matcher(report);
             assertThat(m.find()).as("steady rescans row of " + way).isTrue();
-            wal.put(way, Double.parseDouble(m.group(1)));
-            assertThat(wal.get(way)).as("WAL of " + way).isPositive();
+            assertThat(Double.parseDouble(m.group(1))).as("WAL of " + way).isPositive();
             long rewritten = Long.parseLong(m.group(2).replace(",", ""));
             assertThat(rewritten)
                     .as("rows rewritten per 1,000 scans by " + way)
                     .isEqualTo(way.startsWith("Vigil") ? 0 : 10_000);
         }
-        double perRow = wal.get("per-row upsert");
-        wal.forEach(
-                (way, mib) -> {
-                    if (way.startsWith("Vigil")) {
-                        assertThat(mib)
-                                .as("WAL of " + way + " beside the per-row upsert's")
-                                .isLessThan(perRow);
-                    }
-                });
     }
 
     @Test
