@@ -194,8 +194,9 @@ final class WriteReport {
         }
         return "\n**Write only what changed.** Rescans of targets whose findings did not change ("
                 + SteadyWrites.FINDINGS
-                + " each, or as the row says), after their first scan and one unmeasured rescan;"
-                + " WAL from"
+                + " each, or as the row says; each way its own account and targets), after their"
+                + " first scan, one unmeasured rescan and a `vacuum (analyze)` of the database (so"
+                + " that no autovacuum of earlier work lands in the window); WAL from"
                 + " `pg_current_wal_insert_lsn()`, rewrites from `pg_stat_user_tables.n_tup_upd` of the"
                 + " insights partitions (every update leaves a dead tuple for vacuum). Every path"
                 + " still records the scan and advances the target.\n\n"
