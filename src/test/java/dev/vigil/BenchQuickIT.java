@@ -128,11 +128,11 @@ class BenchQuickIT {
      * ways rewrite no insight row, on the COPY path of large results too, and the per-row upsert
      * rewrites exactly its 10 findings per scan (so the statistics read were complete: every pooled
      * backend flushed its counts before they were read). The scenario itself fails unless each
-     * way's insights are all open before and after its window, which caught a bench defect once:
-     * when the ways shared their targets, the COPY way's first scans could be ignored as overtaken
-     * and its 29,900 insights opened inside its window. The WAL is not compared between ways: a
-     * full run once charged the COPY way's few scans 12 MiB per 1,000 with nothing rewritten,
-     * background writes landing in a short window.
+     * way's insights are all open before and after its window, a check added after a bench defect
+     * it would have caught: when the ways shared their targets, the COPY way's first scans could be
+     * ignored as overtaken and its 29,900 insights opened inside its window. The WAL is not
+     * compared between ways: before each window opened after a vacuum, a full run charged the COPY
+     * way's few scans 12 MiB per 1,000 with nothing rewritten (autovacuum in a short window).
      */
     @Test
     void steadyRescansRewriteNoInsightRowAndEveryWayWritesItsScans() {
