@@ -21,10 +21,12 @@ import tools.jackson.databind.json.JsonMapper;
  * document, the fleet's typical zone and a zone of 100,000 DNS records, beside the naive way of a
  * scanner made of one script per rule: every rule parses the document for itself.
  *
- * <p>Three figures per document: Vigil's {@link RuleSet#evaluate} on a decoded document (what the
+ * <p>Four figures per document: Vigil's {@link RuleSet#evaluate} on a decoded document (what the
  * JMH {@code CatalogueBenchmark} measures), Vigil per scan (decode the JSON once, then evaluate,
- * which is what a worker does), and the naive way (decode the JSON once per rule, then the same
- * evaluation: the work of one script per rule, each evaluating its rule on its own parse).
+ * which is what a worker does), the naive way (decode the JSON once per rule, then the same
+ * evaluation: the work of one script per rule, each evaluating its rule on its own parse), and the
+ * first figure again with CEL's interpreter alone ({@link RuleSet#interpreted}), which is what the
+ * rules' Java forms gain.
  */
 public final class RulesScenario {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -45,14 +47,18 @@ public final class RulesScenario {
         }
     }
 
-    /** Evaluations per second of one document: Vigil, Vigil with decoding, naive. */
+    /**
+     * Evaluations per second of one document: Vigil, Vigil with decoding, naive, and Vigil's
+     * evaluation by CEL's interpreter alone (without the rules' Java forms).
+     */
     record Rates(
             String document,
             int records,
             int bytes,
             double evaluate,
             double perScan,
-            double naive) {}
+            double naive,
+            double interpreted) {}
 
     private final Settings s;
     private final PrintStream log;
@@ -93,7 +99,12 @@ public final class RulesScenario {
 
     private Rates measure(RuleSet rules, int checks, String name, Map<String, Object> decoded) {
         byte[] json = JSON.writeValueAsBytes(decoded);
+        RuleSet interpreter = rules.interpreted();
         Evaluation e = rules.evaluate(TargetKind.ZONE, decoded);
+        if (!e.equals(interpreter.evaluate(TargetKind.ZONE, decoded))) {
+            throw new BenchFailedException(
+                    "rules: the Java forms and CEL's interpreter disagree on the " + name);
+        }
         if (!e.erroredCheckIds().isEmpty() || e.results().size() != checks) {
             throw new BenchFailedException(
                     "rules: the catalogue errored on the "
@@ -116,10 +127,11 @@ public final class RulesScenario {
                     }
                     rules.evaluate(TargetKind.ZONE, doc);
                 };
+        Runnable interpreted = () -> interpreter.evaluate(TargetKind.ZONE, decoded);
         log.printf(
                 "bench rules: %s (%,d bytes of JSON, %d zone checks)…%n",
                 name, json.length, checks);
-        List<Runnable> ways = List.of(evaluate, perScan, naive);
+        List<Runnable> ways = List.of(evaluate, perScan, naive, interpreted);
         for (Runnable way : ways) {
             long warmEnd = System.nanoTime() + s.warmUp().toNanos();
             do {
@@ -127,7 +139,8 @@ public final class RulesScenario {
             } while (System.nanoTime() < warmEnd);
         }
         // Ways interleaved, so a slow patch of a shared machine hits all of them alike.
-        List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Double>> rates = new ArrayList<>();
+        ways.forEach(w -> rates.add(new ArrayList<>()));
         for (int r = 0; r < s.reps(); r++) {
             for (int w = 0; w < ways.size(); w++) {
                 rates.get(w).add(once(ways.get(w)));
@@ -136,11 +149,14 @@ public final class RulesScenario {
         double a = median(rates.get(0));
         double b = median(rates.get(1));
         double c = median(rates.get(2));
+        double d = median(rates.get(3));
         log.printf(
-                "bench rules: %s: evaluate %s/s, decode + evaluate %s/s, decode per rule %s/s%n",
-                name, Samples.rate(a), Samples.rate(b), Samples.rate(c));
+                "bench rules: %s: evaluate %s/s, decode + evaluate %s/s, decode per rule %s/s,"
+                        + " evaluate by CEL's interpreter alone %s/s%n",
+                name, Samples.rate(a), Samples.rate(b), Samples.rate(c), Samples.rate(d));
         Object records = decoded.get("dns_records");
-        return new Rates(name, records instanceof List<?> l ? l.size() : 0, json.length, a, b, c);
+        return new Rates(
+                name, records instanceof List<?> l ? l.size() : 0, json.length, a, b, c, d);
     }
 
     /** One timed run of at least {@link Settings#rep()} and one operation, in operations/s. */
@@ -167,6 +183,8 @@ public final class RulesScenario {
                     .put(r.document(), r.perScan());
             m.computeIfAbsent("naive, decode per rule", k -> new LinkedHashMap<>())
                     .put(r.document(), r.naive());
+            m.computeIfAbsent("Vigil, evaluate by CEL alone", k -> new LinkedHashMap<>())
+                    .put(r.document(), r.interpreted());
         }
         return m;
     }

@@ -56,6 +56,15 @@ public final class RuleSet {
     }
 
     /**
+     * The same checks under the same version, evaluated by CEL's interpreter alone: without the
+     * Java forms that answer the catalogue's expressions first. The baseline of {@code vigil bench
+     * rules} and of the differential tests; not counting.
+     */
+    public RuleSet interpreted() {
+        return new RuleSet(version, compiled.stream().map(CompiledCheck::interpreted).toList());
+    }
+
+    /**
      * This set under another version: a pushed rule set is known everywhere by the digest the API
      * registered it under, whatever catalogue the evaluating process ships ({@link
      * RuleSets#pushed}).

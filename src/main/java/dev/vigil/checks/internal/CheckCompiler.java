@@ -8,7 +8,6 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelKind;
 import dev.cel.common.types.CelType;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import dev.vigil.checks.RuleSetException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -47,12 +46,12 @@ public final class CheckCompiler {
                 optional(rule, "context", rule.context(), body, Set.of(CelKind.LIST, CelKind.DYN)));
     }
 
-    private static CelRuntime.@Nullable Program optional(
+    private static @Nullable Expression optional(
             ParsedRule rule, String field, @Nullable String expr, Cel cel, Set<CelKind> kinds) {
         return expr == null ? null : program(rule, field, expr, cel, kinds);
     }
 
-    private static CelRuntime.Program program(
+    private static Expression program(
             ParsedRule rule, String field, String expr, Cel cel, Set<CelKind> kinds) {
         RuleSource src = rule.source();
         CelValidationResult result = cel.compile(expr);
@@ -92,7 +91,7 @@ public final class CheckCompiler {
                             + "`");
         }
         try {
-            return cel.createProgram(ast);
+            return new Expression(cel.createProgram(ast), JavaForm.compile(ast));
         } catch (CelEvaluationException e) {
             throw new RuleSetException(
                     src.name()

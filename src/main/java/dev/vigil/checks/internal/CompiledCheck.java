@@ -1,7 +1,6 @@
 package dev.vigil.checks.internal;
 
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
 import dev.vigil.checks.CheckDefinition;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.Finding;
@@ -25,31 +24,83 @@ public final class CompiledCheck {
 
     private final CheckDefinition definition;
     private final Map<String, ParsedRule.MissingPolicy> onMissing;
-    private final CelRuntime.@Nullable Program applies;
-    private final CelRuntime.@Nullable Program forEach;
-    private final CelRuntime.@Nullable Program resourceKey;
-    private final CelRuntime.Program assertion;
-    private final CelRuntime.Program message;
-    private final CelRuntime.@Nullable Program context;
+    private final @Nullable Expression applies;
+    private final @Nullable Expression forEach;
+    private final @Nullable Expression resourceKey;
+    private final Expression assertion;
+    private final Expression message;
+    private final @Nullable Expression context;
     private final String source;
 
     CompiledCheck(
             ParsedRule rule,
-            CelRuntime.@Nullable Program applies,
-            CelRuntime.@Nullable Program forEach,
-            CelRuntime.@Nullable Program resourceKey,
-            CelRuntime.Program assertion,
-            CelRuntime.Program message,
-            CelRuntime.@Nullable Program context) {
-        this.definition = rule.definition();
-        this.onMissing = Map.copyOf(rule.onMissing());
+            @Nullable Expression applies,
+            @Nullable Expression forEach,
+            @Nullable Expression resourceKey,
+            Expression assertion,
+            Expression message,
+            @Nullable Expression context) {
+        this(
+                rule.definition(),
+                Map.copyOf(rule.onMissing()),
+                applies,
+                forEach,
+                resourceKey,
+                assertion,
+                message,
+                context,
+                rule.source().name());
+    }
+
+    private CompiledCheck(
+            CheckDefinition definition,
+            Map<String, ParsedRule.MissingPolicy> onMissing,
+            @Nullable Expression applies,
+            @Nullable Expression forEach,
+            @Nullable Expression resourceKey,
+            Expression assertion,
+            Expression message,
+            @Nullable Expression context,
+            String source) {
+        this.definition = definition;
+        this.onMissing = onMissing;
         this.applies = applies;
         this.forEach = forEach;
         this.resourceKey = resourceKey;
         this.assertion = assertion;
         this.message = message;
         this.context = context;
-        this.source = rule.source().name();
+        this.source = source;
+    }
+
+    /**
+     * This check evaluated by CEL's interpreter alone, without the Java forms of its expressions:
+     * the baseline the benchmark and the differential tests compare with.
+     */
+    public CompiledCheck interpreted() {
+        return new CompiledCheck(
+                definition,
+                onMissing,
+                applies == null ? null : applies.interpreted(),
+                forEach == null ? null : forEach.interpreted(),
+                resourceKey == null ? null : resourceKey.interpreted(),
+                assertion.interpreted(),
+                message.interpreted(),
+                context == null ? null : context.interpreted(),
+                source);
+    }
+
+    /** The fields of this check that CEL's interpreter evaluates alone (no Java form), in order. */
+    public List<String> fieldsWithoutJavaForm() {
+        List<String> out = new ArrayList<>();
+        String[] names = {"applies", "for_each", "resource_key", "assert", "message", "context"};
+        Expression[] fields = {applies, forEach, resourceKey, assertion, message, context};
+        for (int i = 0; i < names.length; i++) {
+            if (fields[i] != null && !fields[i].hasJavaForm()) {
+                out.add(names[i]);
+            }
+        }
+        return out;
     }
 
     public CheckDefinition definition() {
