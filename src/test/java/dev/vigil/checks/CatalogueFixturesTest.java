@@ -85,6 +85,28 @@ class CatalogueFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void caseHasTheExpectedOutcome(Case c) throws IOException {
+        Map<String, Object> parsed = document(c);
+        CheckResult result =
+                RULES.evaluate(c.kind(), parsed).results().stream()
+                        .filter(r -> r.checkId().equals(c.check()))
+                        .findFirst()
+                        .orElseThrow();
+        Outcome expected = Outcome.valueOf(c.spec().get("expect").asString());
+        assertThat(result.outcome())
+                .as("%s (error: %s, findings: %s)", c, result.error(), result.findings())
+                .isEqualTo(expected);
+        if (expected == Outcome.FAIL) {
+            List<String> keys = new ArrayList<>();
+            c.spec().get("keys").forEach(k -> keys.add(k.asString()));
+            assertThat(result.findings())
+                    .extracting(Finding::resourceKey)
+                    .containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(result.findings()).allSatisfy(f -> assertThat(f.message()).isNotBlank());
+        }
+    }
+
+    /** The case's document: its kind's baseline with the case's patch and appends, decoded. */
+    static Map<String, Object> document(Case c) throws IOException {
         ObjectNode doc =
                 (ObjectNode)
                         JSON.readTree(
@@ -104,24 +126,7 @@ class CatalogueFixturesTest {
                 ((ArrayNode) parent.get(path[path.length - 1])).addAll((ArrayNode) e.getValue());
             }
         }
-        Map<String, Object> parsed = ConfigDocuments.parse(JSON.writeValueAsBytes(doc));
-        CheckResult result =
-                RULES.evaluate(c.kind(), parsed).results().stream()
-                        .filter(r -> r.checkId().equals(c.check()))
-                        .findFirst()
-                        .orElseThrow();
-        Outcome expected = Outcome.valueOf(c.spec().get("expect").asString());
-        assertThat(result.outcome())
-                .as("%s (error: %s, findings: %s)", c, result.error(), result.findings())
-                .isEqualTo(expected);
-        if (expected == Outcome.FAIL) {
-            List<String> keys = new ArrayList<>();
-            c.spec().get("keys").forEach(k -> keys.add(k.asString()));
-            assertThat(result.findings())
-                    .extracting(Finding::resourceKey)
-                    .containsExactlyInAnyOrderElementsOf(keys);
-            assertThat(result.findings()).allSatisfy(f -> assertThat(f.message()).isNotBlank());
-        }
+        return ConfigDocuments.parse(JSON.writeValueAsBytes(doc));
     }
 
     @Test
