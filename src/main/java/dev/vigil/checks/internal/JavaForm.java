@@ -77,10 +77,17 @@ final class JavaForm {
 
     private final Node root;
     private final int slots;
+    private final int appendingLoops;
 
-    private JavaForm(Node root, int slots) {
+    private JavaForm(Node root, int slots, int appendingLoops) {
         this.root = root;
         this.slots = slots;
+        this.appendingLoops = appendingLoops;
+    }
+
+    /** How many of the expression's comprehensions append to their result in place. */
+    int appendingLoops() {
+        return appendingLoops;
     }
 
     /** The form of a checked expression, or null when it uses anything the form does not cover. */
@@ -88,7 +95,7 @@ final class JavaForm {
         try {
             Builder b = new Builder(ast);
             Node root = b.node(ast.getExpr());
-            return new JavaForm(root, b.maxSlots);
+            return new JavaForm(root, b.maxSlots, b.appendingLoops);
         } catch (Unsupported e) {
             return null;
         }
@@ -114,6 +121,7 @@ final class JavaForm {
         // variable inside its result)
         private final List<@Nullable String> scope = new ArrayList<>();
         int maxSlots;
+        int appendingLoops;
 
         Builder(CelAbstractSyntaxTree ast) {
             this.ast = ast;
@@ -227,6 +235,7 @@ final class JavaForm {
             boolean appending =
                     append != null && c.accuInit().getKind() == CelExpr.ExprKind.Kind.LIST;
             Node loopStep = appending && append != null ? append : node(c.loopStep());
+            appendingLoops += appending ? 1 : 0;
             scope.set(iterSlot, null);
             Node result = node(c.result());
             scope.removeLast();
@@ -309,9 +318,10 @@ final class JavaForm {
             return e.getKind() == CelExpr.ExprKind.Kind.IDENT && e.ident().name().equals(name);
         }
 
-        /** Whether {@code e} reads the variable {@code name} anywhere (shadowing ignored). */
+        /** Whether {@code e} reads the variable {@code name} (not a nested loop's own). */
         private static boolean mentions(CelExpr e, String name) {
             return switch (e.getKind()) {
+                case CONSTANT -> false;
                 case IDENT -> e.ident().name().equals(name);
                 case SELECT -> mentions(e.select().operand(), name);
                 case CALL ->
@@ -319,12 +329,17 @@ final class JavaForm {
                                 || e.call().args().stream().anyMatch(a -> mentions(a, name));
                 case LIST -> e.list().elements().stream().anyMatch(a -> mentions(a, name));
                 case COMPREHENSION -> {
+                    // a nested loop's own variables hide the name: the macros all call their
+                    // accumulator the same
                     CelExpr.CelComprehension c = e.comprehension();
+                    boolean accu = c.accuVar().equals(name);
+                    boolean hidden = accu || c.iterVar().equals(name);
                     yield mentions(c.iterRange(), name)
                             || mentions(c.accuInit(), name)
-                            || mentions(c.loopCondition(), name)
-                            || mentions(c.loopStep(), name)
-                            || mentions(c.result(), name);
+                            || (!hidden
+                                    && (mentions(c.loopCondition(), name)
+                                            || mentions(c.loopStep(), name)))
+                            || (!accu && mentions(c.result(), name));
                 }
                 default -> true; // unknown shapes: assume the worst
             };

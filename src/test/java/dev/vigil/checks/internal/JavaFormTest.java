@@ -130,6 +130,9 @@ class JavaFormTest {
                 "none | cel.bind(n, item.tags.size(), n * 2)",
                 "answers | cel.bind(t, item.tags, t.filter(x, x != 'a') + t)",
                 "answers | doc.dns_records.filter(r, r.id == 'r1')[0].name",
+                "answers | doc.dns_records.filter(r, item.tags.exists(t, t == r.?id.orValue('')))",
+                "answers | item.tags.map(x, item.tags.map(x, x + '!'))",
+                "answers | item.tags.filter(x, [x].exists(y, y == 'a'))",
                 "answers | [1, 2, 3].filter(x, x > 1)",
                 "answers | [item.content, item.id]",
             })
@@ -188,6 +191,24 @@ class JavaFormTest {
         }
         assertThat(evalForm(Objects.requireNonNull(compile("item.missing == 'x'").form)))
                 .isSameAs(JavaForm.Fallback.INSTANCE);
+    }
+
+    @Test
+    void filterAndMapAppendInPlaceNestedOrNot() {
+        // the copying step CEL's macros spell (accu + [x]) is quadratic on a large zone's records
+        Map<String, Integer> loops =
+                Map.of(
+                        "doc.dns_records.exists(r, has(r.type))", 0,
+                        "doc.dns_records.filter(r, has(r.type)).map(r, r.id)", 2,
+                        "doc.dns_records.map(r, r.?ttl.orValue(0) + 1)", 1,
+                        "item.tags.map(t, item.tags.filter(u, u == t).size())", 2,
+                        "doc.dns_records.filter(r, item.tags.exists(t, t == r.id))", 1,
+                        "cel.bind(t, item.tags, t.filter(x, x != 'a'))", 1);
+        loops.forEach(
+                (expr, n) ->
+                        assertThat(Objects.requireNonNull(compile(expr).form).appendingLoops())
+                                .as(expr)
+                                .isEqualTo(n));
     }
 
     @Test
