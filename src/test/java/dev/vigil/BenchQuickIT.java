@@ -64,6 +64,7 @@ class BenchQuickIT {
         }
         assertThat(report)
                 .containsPattern("- rules: [0-9,.]+ catalogue evaluations/s on a typical zone")
+                .containsPattern("\\(CEL's interpreter alone [0-9,.]+ and [0-9,.]+\\)")
                 .containsPattern("- schedule: [0-9,]+ targets imported")
                 .containsPattern("busiest minute [0-9.]+ × mean with jitter")
                 .containsPattern("- write: [0-9,]+ findings in one call [0-9,]+ rows/s")
