@@ -26,8 +26,18 @@ import tools.jackson.core.json.JsonFactory;
  */
 public final class ConfigDocuments {
 
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    /**
+     * A factory per document, so each document has a table of property names of its own (its
+     * records' repeated names are still read once). A shared factory's table is shared by all its
+     * parsers, and a parser copies it whole on its first name the table lacks; documents bring
+     * names of their own (the {@code dns_resolution} map is keyed by host names), so the table grew
+     * to the names of many documents and every decode copied it: 6.8 % of the fast worker's samples
+     * with the fetch's JSON check ({@code docs/perf/2026-12-06-java-forms.md}). A new factory costs
+     * a few small arrays.
+     */
+    private static JsonFactory json() {
+        return JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+    }
 
     private ConfigDocuments() {}
 
@@ -38,7 +48,7 @@ public final class ConfigDocuments {
      * @throws IllegalArgumentException when the input is not JSON or its root is not an object
      */
     public static Map<String, Object> parse(InputStream in) {
-        try (JsonParser p = JSON.createParser(in)) {
+        try (JsonParser p = json().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException(
@@ -65,7 +75,7 @@ public final class ConfigDocuments {
      * @throws IllegalArgumentException when the input is not JSON or its root is not an object
      */
     public static Map<String, Object> parse(byte[] json, Set<String> sections) {
-        try (JsonParser p = JSON.createParser(new ByteArrayInputStream(json))) {
+        try (JsonParser p = json().createParser(new ByteArrayInputStream(json))) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException(
