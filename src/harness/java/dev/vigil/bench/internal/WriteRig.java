@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the {@code write} scenario measures, on one embedded PostgreSQL: three API servers
@@ -63,7 +62,7 @@ public final class WriteRig implements AutoCloseable {
     private final ResultWriter directUnnest;
     private final ResultWriter directCopy;
     private long seq;
-    private @Nullable SteadyWrites steady;
+    private final SteadyWrites steady;
 
     public WriteRig() throws SQLException {
         EmbeddedPostgres pg = own(EmbeddedPostgres.start());
@@ -88,6 +87,7 @@ public final class WriteRig implements AutoCloseable {
         directUnnest =
                 ResultWriter.create(db, Integer.MAX_VALUE, ResultWriter.DEFAULT_MAX_FINDINGS);
         directCopy = ResultWriter.create(db, 0, ResultWriter.DEFAULT_MAX_FINDINGS);
+        steady = new SteadyWrites(this);
     }
 
     private ResultsClient client(int threshold, String token) {
@@ -110,9 +110,6 @@ public final class WriteRig implements AutoCloseable {
      * measurements gets targets no earlier one wrote.
      */
     public SteadyWrites steady() {
-        if (steady == null) {
-            steady = new SteadyWrites(this);
-        }
         return steady;
     }
 
