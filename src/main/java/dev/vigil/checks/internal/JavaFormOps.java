@@ -66,13 +66,7 @@ final class JavaFormOps {
             target = opt.get();
         }
         if (target instanceof Map<?, ?> m) {
-            if (!m.containsKey(field)) {
-                return Optional.empty();
-            }
-            Object v = m.get(field);
-            if (v != null) {
-                return Optional.of(v);
-            }
+            return member(m, field);
         }
         throw Fallback.INSTANCE;
     }
@@ -80,15 +74,21 @@ final class JavaFormOps {
     /** {@code m[?key]} on a map with a string key. */
     static Object optionalIndex(Object o, Object key) {
         if (o instanceof Map<?, ?> m && key instanceof String k) {
-            if (!m.containsKey(k)) {
-                return Optional.empty();
-            }
-            Object v = m.get(k);
-            if (v != null) {
-                return Optional.of(v);
-            }
+            return member(m, k);
         }
         throw Fallback.INSTANCE;
+    }
+
+    /** A map's member as an optional: empty when absent; a Java null falls back. */
+    private static Optional<Object> member(Map<?, ?> m, String key) {
+        if (!m.containsKey(key)) {
+            return Optional.empty();
+        }
+        Object v = m.get(key);
+        if (v == null) {
+            throw Fallback.INSTANCE;
+        }
+        return Optional.of(v);
     }
 
     /** {@code o[key]}: a map by a present string key, a list by an index in range. */
