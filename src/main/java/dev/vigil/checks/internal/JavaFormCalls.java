@@ -24,6 +24,16 @@ final class JavaFormCalls {
         if (call.target().isPresent()) {
             return member(fn, b.node(call.target().get()), args);
         }
+        int arity =
+                switch (fn) {
+                    case "!_", "@not_strictly_false" -> 1;
+                    case "_?_:_" -> 3;
+                    case "_&&_", "_||_", "_?._" -> 2;
+                    default -> args.size(); // the others check their own
+                };
+        if (args.size() != arity) {
+            throw new Unsupported(fn + " with " + args.size() + " arguments");
+        }
         return switch (fn) {
             case "_&&_" -> {
                 Node l = args.get(0);

@@ -2,8 +2,12 @@ package dev.vigil.checks.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.common.collect.ImmutableList;
 import dev.cel.bundle.Cel;
 import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelSource;
+import dev.cel.common.ast.CelConstant;
+import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.NullValue;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -209,6 +213,22 @@ class JavaFormTest {
                         assertThat(Objects.requireNonNull(compile(expr).form).appendingLoops())
                                 .as(expr)
                                 .isEqualTo(n));
+    }
+
+    @Test
+    void anOperatorWithAnUnexpectedNumberOfArgumentsHasNoForm() {
+        // the parser writes a && b && c as nested pairs; a flattened call must not lose its third
+        CelExpr t = CelExpr.ofConstant(2, CelConstant.ofValue(true));
+        CelExpr f = CelExpr.ofConstant(3, CelConstant.ofValue(false));
+        for (String op : List.of("_&&_", "_||_")) {
+            CelExpr call = CelExpr.ofCall(1, Optional.empty(), op, ImmutableList.of(t, t, f));
+            assertThat(
+                            JavaForm.compile(
+                                    CelAbstractSyntaxTree.newParsedAst(
+                                            call, CelSource.newBuilder().build())))
+                    .as(op)
+                    .isNull();
+        }
     }
 
     @Test
