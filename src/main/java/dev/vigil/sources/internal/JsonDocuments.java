@@ -5,26 +5,28 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.json.JsonFactory;
 
 /** Checks that bytes are one well-formed JSON object, by streaming over them without a tree. */
 public final class JsonDocuments {
 
-    // No table of property names: the names are never kept, and a shared table grows with every
-    // name of every body and is copied by each parser that meets a new one (6.8 % of the fast
-    // worker's samples with the decode's; docs/perf/2026-12-06-java-forms.md)
-    private static final JsonFactory FACTORY =
-            JsonFactory.builder()
-                    .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES)
-                    .build();
+    /**
+     * A factory per body, so each check has a table of property names of its own: a shared table
+     * grows with the names of every body and a parser copies it whole on its first new name (6.8 %
+     * of the fast worker's samples with the decode's; docs/perf/2026-12-06-java-forms.md). Not a
+     * factory without the table: Jackson then reads bytes through a character reader, which is
+     * slower and loses the byte offset the messages give.
+     */
+    private static JsonFactory factory() {
+        return new JsonFactory();
+    }
 
     private JsonDocuments() {}
 
     /** Null when {@code json} is exactly one JSON object; otherwise what is wrong with it. */
     public static @Nullable String problem(byte[] json) {
-        try (JsonParser parser = FACTORY.createParser(ObjectReadContext.empty(), json)) {
+        try (JsonParser parser = factory().createParser(ObjectReadContext.empty(), json)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 return "expected a JSON object but the document starts with "
