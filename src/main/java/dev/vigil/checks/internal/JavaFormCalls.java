@@ -38,12 +38,12 @@ final class JavaFormCalls {
             case "_&&_" -> {
                 Node l = args.get(0);
                 Node r = args.get(1);
-                yield f -> JavaFormOps.bool(l.eval(f)) ? JavaFormOps.boolObject(r.eval(f)) : false;
+                yield f -> JavaFormOps.bool(l.eval(f)) ? JavaFormOps.bool(r.eval(f)) : false;
             }
             case "_||_" -> {
                 Node l = args.get(0);
                 Node r = args.get(1);
-                yield f -> JavaFormOps.bool(l.eval(f)) ? true : JavaFormOps.boolObject(r.eval(f));
+                yield f -> JavaFormOps.bool(l.eval(f)) ? true : JavaFormOps.bool(r.eval(f));
             }
             case "!_" -> {
                 Node x = args.get(0);
@@ -51,7 +51,7 @@ final class JavaFormCalls {
             }
             case "@not_strictly_false" -> {
                 Node x = args.get(0);
-                yield f -> JavaFormOps.boolObject(x.eval(f));
+                yield f -> JavaFormOps.bool(x.eval(f));
             }
             case "_?_:_" -> {
                 Node c = args.get(0);

@@ -23,13 +23,6 @@ final class JavaFormOps {
         throw Fallback.INSTANCE;
     }
 
-    static Boolean boolObject(Object o) {
-        if (o instanceof Boolean b) {
-            return b;
-        }
-        throw Fallback.INSTANCE;
-    }
-
     static String string(Object o) {
         if (o instanceof String s) {
             return s;
