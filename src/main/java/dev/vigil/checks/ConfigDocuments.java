@@ -42,10 +42,11 @@ public final class ConfigDocuments {
     private ConfigDocuments() {}
 
     /**
-     * Parses one document whose root must be a JSON object. Reads what it needs from {@code in} and
-     * leaves closing it to the caller.
+     * Parses one document whose root must be a JSON object, with nothing after it but whitespace.
+     * Reads {@code in} to its end and leaves closing it to the caller.
      *
-     * @throws IllegalArgumentException when the input is not JSON or its root is not an object
+     * @throws IllegalArgumentException when the input is not JSON, its root is not an object or
+     *     something follows the object
      */
     public static Map<String, Object> parse(InputStream in) {
         try (JsonParser p = json().createParser(in)) {
@@ -54,7 +55,7 @@ public final class ConfigDocuments {
                 throw new IllegalArgumentException(
                         "configuration document must be a JSON object, got " + first);
             }
-            return readObject(p);
+            return nothingAfter(p, readObject(p));
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalArgumentException(
                     "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
@@ -69,10 +70,11 @@ public final class ConfigDocuments {
     /**
      * Parses only the top-level members named in {@code sections} of one document whose root must
      * be a JSON object; the others are skipped in the stream, never built (the document is still
-     * checked to be well-formed JSON). A change that touched two sections of a large document pays
-     * for those two.
+     * checked to be well-formed JSON, with nothing after the object). A change that touched two
+     * sections of a large document pays for those two.
      *
-     * @throws IllegalArgumentException when the input is not JSON or its root is not an object
+     * @throws IllegalArgumentException when the input is not JSON, its root is not an object or
+     *     something follows the object
      */
     public static Map<String, Object> parse(byte[] json, Set<String> sections) {
         try (JsonParser p = json().createParser(new ByteArrayInputStream(json))) {
@@ -91,11 +93,29 @@ public final class ConfigDocuments {
                     map.put(name, readValue(p, t));
                 }
             }
-            return Collections.unmodifiableMap(map);
+            return nothingAfter(p, Collections.unmodifiableMap(map));
         } catch (tools.jackson.core.JacksonException e) {
             throw new IllegalArgumentException(
                     "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * {@code doc}, once the input is known to end after it. The fetch checks only how a body
+     * starts; this is where a document with something after its object is refused.
+     */
+    private static Map<String, Object> nothingAfter(JsonParser p, Map<String, Object> doc) {
+        JsonToken trailing = p.nextToken();
+        if (trailing != null) {
+            throw new IllegalArgumentException(
+                    "configuration document has content after its JSON object: "
+                            + trailing
+                            + " at line "
+                            + p.currentTokenLocation().getLineNr()
+                            + ", column "
+                            + p.currentTokenLocation().getColumnNr());
+        }
+        return doc;
     }
 
     private static Map<String, Object> readObject(JsonParser p) {

@@ -8,13 +8,15 @@ import java.util.Objects;
 
 /**
  * One fetched configuration document: the raw JSON bytes of a JSON object, as the source sent them
- * (parsing is the checker's business), with when it was fetched and how long that took.
+ * (parsing is the checker's business, and its decode is what refuses a document that is not exactly
+ * one well-formed object: a source checks how a body opens, at most), with when it was fetched and
+ * how long that took.
  *
  * <p>The array is handed over, not copied: neither the source nor the reader modifies it after
  * construction. Equality compares the bytes.
  *
  * @param target the target the document describes
- * @param json UTF-8 JSON text of one object
+ * @param json UTF-8 JSON text of one object, as sent
  * @param fetchedAt when the fetch completed
  * @param fetchTime how long the fetch took, request to last byte
  */

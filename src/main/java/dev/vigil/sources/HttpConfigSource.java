@@ -41,10 +41,13 @@ import org.jspecify.annotations.Nullable;
  * body. {@link #fetch} blocks its (virtual) thread for at most that timeout. Bodies longer than
  * {@code maxDocumentBytes} are refused as they arrive, so a runaway document never fills the heap.
  *
- * <p>Verdicts: 200 with a JSON object → the document; 404 → {@link PermanentSourceException}
- * (target unknown); 408, 429 and 5xx → {@link RetriableSourceException}; any other status →
- * permanent; a body that is not one JSON object or is too large → permanent; timeouts (including no
- * free slot for the host within the timeout) and connection failures → retriable.
+ * <p>Verdicts: 200 with a body that opens a JSON object → the document; 404 → {@link
+ * PermanentSourceException} (target unknown); 408, 429 and 5xx → {@link RetriableSourceException};
+ * any other status → permanent; a 200 body that does not open a JSON object (an HTML page, an empty
+ * body, an array) or is too large → permanent; timeouts (including no free slot for the host within
+ * the timeout) and connection failures → retriable. The rest of the body is judged where it is
+ * decoded, once: a document broken further in fails its scan there, permanently ({@code
+ * JsonDocuments}).
  *
  * <p>Tracing: each fetch is a client span, a child of the current span, whose context is sent in
  * the request's {@code traceparent} header.

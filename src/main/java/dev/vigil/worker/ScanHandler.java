@@ -129,6 +129,17 @@ public final class ScanHandler implements ResilientHandler.Work {
                                     doc.fetchedAt()),
                             doc.json());
             t.span().setAttribute("vigil.findings", result.findings().size());
+        } catch (IllegalArgumentException e) {
+            // A source checks how a body opens; the decode is where the rest of a broken document
+            // shows. Fetching it again would bring the same bytes: not retriable, dead-lettered.
+            throw new IllegalArgumentException(
+                    "the document fetched for target "
+                            + request.targetId()
+                            + " ("
+                            + doc.json().length
+                            + " bytes) cannot be evaluated: "
+                            + e.getMessage(),
+                    e);
         }
         long t2 = System.nanoTime();
         // fetch and evaluation, what decides the target's lane next time (not the results call)

@@ -53,4 +53,21 @@ class ConfigDocumentsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("not valid JSON");
     }
+
+    @Test
+    void contentAfterTheObjectIsRefusedWhereItIs() {
+        // the fetch checks only how a body opens; the decode is where this is caught
+        assertThatThrownBy(() -> parse("{\"a\": 1}\n  {}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "configuration document has content after its JSON object: START_OBJECT"
+                                + " at line 2, column 3");
+        assertThatThrownBy(
+                        () ->
+                                ConfigDocuments.parse(
+                                        "{\"a\": 1} 2".getBytes(StandardCharsets.UTF_8),
+                                        Set.of("a")))
+                .hasMessageContaining("content after its JSON object: VALUE_NUMBER_INT");
+        assertThat(parse(" {\"a\": 1} \n")).containsEntry("a", 1L);
+    }
 }

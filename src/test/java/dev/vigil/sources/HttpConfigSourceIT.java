@@ -100,6 +100,17 @@ class HttpConfigSourceIT {
     }
 
     @Test
+    void aBodyThatOpensAnObjectIsHandedOnForTheDecodeToJudge() {
+        // the fetch reads a body's first token only; the worker's decode refuses the rest
+        // (BrokenDocumentTest), so a document is tokenized once, not twice
+        byte[] broken = "{\"settings\": tru}".getBytes(StandardCharsets.UTF_8);
+        try (ConfigService service = ConfigService.start(id -> broken);
+                HttpConfigSource source = source(service, Duration.ofSeconds(5))) {
+            assertThat(source.fetch(ZONE).json()).isEqualTo(broken);
+        }
+    }
+
+    @Test
     void refusedConnectionFailsRetriably() throws Exception {
         int port;
         try (java.net.ServerSocket closedAgain = new java.net.ServerSocket(0)) {
