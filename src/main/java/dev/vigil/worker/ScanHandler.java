@@ -10,6 +10,7 @@ import dev.vigil.sources.ConfigDocument;
 import dev.vigil.sources.ConfigSource;
 import dev.vigil.sources.FetchBudget;
 import dev.vigil.sources.Fetched;
+import dev.vigil.sources.PermanentSourceException;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -131,8 +132,10 @@ public final class ScanHandler implements ResilientHandler.Work {
             t.span().setAttribute("vigil.findings", result.findings().size());
         } catch (IllegalArgumentException e) {
             // A source checks how a body opens; the decode is where the rest of a broken document
-            // shows. Fetching it again would bring the same bytes: not retriable, dead-lettered.
-            throw new IllegalArgumentException(
+            // shows: the source's failure, found late. Fetching it again would bring the same
+            // bytes: permanent, dead-lettered.
+            throw new PermanentSourceException(
+                    request.targetId(),
                     "the document fetched for target "
                             + request.targetId()
                             + " ("

@@ -14,6 +14,7 @@ import dev.vigil.events.ScanRequestPublisher;
 import dev.vigil.failure.Failure;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.InMemoryConfigSource;
+import dev.vigil.sources.PermanentSourceException;
 import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,11 +60,12 @@ class BrokenDocumentTest {
 
         assertThatThrownBy(
                         () -> handler.handle(SlowLaneTraceTest.consumed(requests.record(request))))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(PermanentSourceException.class)
                 .hasMessageStartingWith(
                         "the document fetched for target z-1 ("
                                 + body.length()
                                 + " bytes) cannot be evaluated: configuration document ")
+                .isInstanceOf(Failure.Permanent.class)
                 .satisfies(e -> assertThat(Failure.isRetriable(e)).isFalse());
         assertThat(stored).isEmpty();
     }
