@@ -3,9 +3,6 @@ package dev.vigil.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.app.Wiring;
-import dev.vigil.checks.RuleSetHolder;
-import dev.vigil.checks.RuleSets;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
@@ -15,8 +12,6 @@ import dev.vigil.failure.Failure;
 import dev.vigil.results.ScanResult;
 import dev.vigil.sources.InMemoryConfigSource;
 import dev.vigil.sources.PermanentSourceException;
-import dev.vigil.telemetry.Tracing;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,15 +39,11 @@ class BrokenDocumentTest {
     void aDocumentBrokenAfterItsOpeningIsAPermanentFailureNamingTheTarget(String body) {
         InMemoryConfigSource source = InMemoryConfigSource.create().put("z-1", body);
         ScanHandler handler =
-                Wiring.scanHandler(
+                FastLaneFetchTest.handler(
                         Lane.SLOW,
                         new ScanHandler.LaneLimits(1 << 20, Duration.ofSeconds(5)),
                         source,
-                        new Wiring.Scans(
-                                RuleSetHolder.fixed(RuleSets.catalogue()),
-                                stored::add,
-                                Tracing.noop(),
-                                Clock.systemUTC()),
+                        stored::add,
                         requests);
         ScanRequest request =
                 ScanRequest.of(

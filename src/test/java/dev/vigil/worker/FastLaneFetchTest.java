@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -40,13 +41,23 @@ class FastLaneFetchTest {
     final ScanHandler.LaneLimits oneByte = new ScanHandler.LaneLimits(1, Duration.ofSeconds(5));
 
     ScanHandler handler(Lane lane, ConfigSource source) {
+        return handler(lane, oneByte, source, stored::add, requests);
+    }
+
+    /** A lane's handler as the roles wire it, with the catalogue, storing into {@code stored}. */
+    static ScanHandler handler(
+            Lane lane,
+            ScanHandler.LaneLimits limits,
+            ConfigSource source,
+            Consumer<ScanResult> stored,
+            ScanRequestPublisher requests) {
         return Wiring.scanHandler(
                 lane,
-                oneByte,
+                limits,
                 source,
                 new Wiring.Scans(
                         RuleSetHolder.fixed(RuleSets.catalogue()),
-                        stored::add,
+                        stored,
                         Tracing.noop(),
                         Clock.systemUTC()),
                 requests);
