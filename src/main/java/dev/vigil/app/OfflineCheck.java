@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.api.ExportRule;
 import dev.vigil.api.Exports;
 import dev.vigil.api.InsightView;
+import dev.vigil.checks.BrokenDocumentException;
 import dev.vigil.checks.CheckDefinition;
 import dev.vigil.checks.CheckResult;
 import dev.vigil.checks.ConfigDocuments;
@@ -101,7 +102,7 @@ public final class OfflineCheck {
         Map<String, Object> doc;
         try {
             doc = ConfigDocuments.parse(bytes);
-        } catch (IllegalArgumentException e) {
+        } catch (BrokenDocumentException e) {
             throw new BadInputException(source + ": " + e.getMessage(), e);
         }
         TargetKind kind = kindOf(source, doc);

@@ -45,19 +45,19 @@ public final class ConfigDocuments {
      * Parses one document whose root must be a JSON object, with nothing after it but whitespace.
      * Reads {@code in} to its end and leaves closing it to the caller.
      *
-     * @throws IllegalArgumentException when the input is not JSON, its root is not an object or
+     * @throws BrokenDocumentException when the input is not JSON, its root is not an object or
      *     something follows the object
      */
     public static Map<String, Object> parse(InputStream in) {
         try (JsonParser p = json().createParser(in)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException(
+                throw new BrokenDocumentException(
                         "configuration document must be a JSON object, got " + first);
             }
             return nothingAfter(p, readObject(p));
         } catch (tools.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(
+            throw new BrokenDocumentException(
                     "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -73,14 +73,14 @@ public final class ConfigDocuments {
      * checked to be well-formed JSON, with nothing after the object). A change that touched two
      * sections of a large document pays for those two.
      *
-     * @throws IllegalArgumentException when the input is not JSON, its root is not an object or
+     * @throws BrokenDocumentException when the input is not JSON, its root is not an object or
      *     something follows the object
      */
     public static Map<String, Object> parse(byte[] json, Set<String> sections) {
         try (JsonParser p = json().createParser(new ByteArrayInputStream(json))) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException(
+                throw new BrokenDocumentException(
                         "configuration document must be a JSON object, got " + first);
             }
             Map<String, Object> map = new LinkedHashMap<>();
@@ -95,7 +95,7 @@ public final class ConfigDocuments {
             }
             return nothingAfter(p, Collections.unmodifiableMap(map));
         } catch (tools.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(
+            throw new BrokenDocumentException(
                     "configuration document is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
@@ -107,13 +107,14 @@ public final class ConfigDocuments {
     private static Map<String, Object> nothingAfter(JsonParser p, Map<String, Object> doc) {
         JsonToken trailing = p.nextToken();
         if (trailing != null) {
-            throw new IllegalArgumentException(
+            var at = p.currentTokenLocation();
+            throw new BrokenDocumentException(
                     "configuration document has content after its JSON object: "
                             + trailing
                             + " at line "
-                            + p.currentTokenLocation().getLineNr()
+                            + at.getLineNr()
                             + ", column "
-                            + p.currentTokenLocation().getColumnNr());
+                            + at.getColumnNr());
         }
         return doc;
     }
@@ -157,7 +158,7 @@ public final class ConfigDocuments {
             case VALUE_TRUE -> true;
             case VALUE_FALSE -> false;
             default ->
-                    throw new IllegalArgumentException(
+                    throw new BrokenDocumentException(
                             "unexpected JSON token " + t + " at " + p.currentLocation());
         };
     }

@@ -42,6 +42,7 @@ record ScanEvaluation(UUID scanId, Target target, List<String> changedSections, 
      * checks reading them; the result lists exactly the checks run, so the results API resolves
      * only what those checks no longer find.
      *
+     * @throws dev.vigil.checks.BrokenDocumentException when {@code json} is not one JSON object
      * @throws IllegalStateException when a finding names a check the rule set does not have
      */
     ScanResult evaluate(RuleSet ruleSet, byte[] json) {

@@ -1,5 +1,6 @@
 package dev.vigil.worker;
 
+import dev.vigil.checks.BrokenDocumentException;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanRequest;
@@ -130,10 +131,10 @@ public final class ScanHandler implements ResilientHandler.Work {
                                     doc.fetchedAt()),
                             doc.json());
             t.span().setAttribute("vigil.findings", result.findings().size());
-        } catch (IllegalArgumentException e) {
+        } catch (BrokenDocumentException e) {
             // A source checks how a body opens; the decode is where the rest of a broken document
             // shows: the source's failure, found late. Fetching it again would bring the same
-            // bytes: permanent, dead-lettered.
+            // bytes: permanent, dead-lettered. Anything else thrown here is a bug and stays one.
             throw new PermanentSourceException(
                     request.targetId(),
                     "the document fetched for target "

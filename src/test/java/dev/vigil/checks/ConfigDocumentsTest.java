@@ -43,14 +43,14 @@ class ConfigDocumentsTest {
     @Test
     void nonObjectRootIsRefusedNamingWhatWasFound() {
         assertThatThrownBy(() -> parse("[1, 2]"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BrokenDocumentException.class)
                 .hasMessageContaining("must be a JSON object, got START_ARRAY");
     }
 
     @Test
     void malformedJsonIsRefused() {
         assertThatThrownBy(() -> parse("{\"a\": "))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BrokenDocumentException.class)
                 .hasMessageContaining("not valid JSON");
     }
 
@@ -58,7 +58,7 @@ class ConfigDocumentsTest {
     void contentAfterTheObjectIsRefusedWhereItIs() {
         // the fetch checks only how a body opens; the decode is where this is caught
         assertThatThrownBy(() -> parse("{\"a\": 1}\n  {}"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(BrokenDocumentException.class)
                 .hasMessage(
                         "configuration document has content after its JSON object: START_OBJECT"
                                 + " at line 2, column 3");

@@ -3,6 +3,7 @@ package dev.vigil.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vigil.checks.BrokenDocumentException;
 import dev.vigil.events.Lane;
 import dev.vigil.events.ScanReason;
 import dev.vigil.events.ScanRequest;
@@ -57,6 +58,7 @@ class BrokenDocumentTest {
                                 + body.length()
                                 + " bytes) cannot be evaluated: configuration document ")
                 .isInstanceOf(Failure.Permanent.class)
+                .hasCauseInstanceOf(BrokenDocumentException.class)
                 .satisfies(e -> assertThat(Failure.isRetriable(e)).isFalse());
         assertThat(stored).isEmpty();
     }
