@@ -92,11 +92,23 @@ public final class CompiledCheck {
 
     /** The fields of this check that CEL's interpreter evaluates alone (no Java form), in order. */
     public List<String> fieldsWithoutJavaForm() {
+        return fields(e -> !e.hasJavaForm());
+    }
+
+    /**
+     * The fields whose Java form hands the expression to CEL when it reaches an operand it has no
+     * form for, in order.
+     */
+    public List<String> fieldsWithPartialJavaForm() {
+        return fields(Expression::hasPartialJavaForm);
+    }
+
+    private List<String> fields(java.util.function.Predicate<Expression> which) {
         List<String> out = new ArrayList<>();
         String[] names = {"applies", "for_each", "resource_key", "assert", "message", "context"};
         Expression[] fields = {applies, forEach, resourceKey, assertion, message, context};
         for (int i = 0; i < names.length; i++) {
-            if (fields[i] != null && !fields[i].hasJavaForm()) {
+            if (fields[i] != null && which.test(fields[i])) {
                 out.add(names[i]);
             }
         }

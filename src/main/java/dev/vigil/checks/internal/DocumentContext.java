@@ -11,10 +11,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One document prepared for evaluation: the variables every check shares, computed once per
- * document ({@code now} from {@code _fetched_at}, {@code records_by_type} from {@code
- * dns_records}), and the missing-permission markers of {@code _errors}. Not thread-safe; one per
- * evaluation.
+ * One document prepared for evaluation: the variables every check shares, computed at most once per
+ * document, when first read ({@code now} from {@code _fetched_at}, {@code records_by_type} from
+ * {@code dns_records}), and the missing-permission markers of {@code _errors}. Not thread-safe; one
+ * per evaluation.
  */
 public final class DocumentContext implements CelVariableResolver {
 
@@ -25,21 +25,14 @@ public final class DocumentContext implements CelVariableResolver {
     public static final String FETCHED_AT = "_fetched_at";
 
     private final Map<String, Object> doc;
-    private final Instant now;
+    private final Instant fallbackNow;
+    private @Nullable Instant now;
     private @Nullable Map<String, List<Object>> recordsByType;
     private @Nullable Map<String, List<Object>> recordsByName;
 
     public DocumentContext(Map<String, Object> doc, Instant fallbackNow) {
         this.doc = doc;
-        Instant fetched = fallbackNow;
-        if (doc.get(FETCHED_AT) instanceof String s) {
-            try {
-                fetched = Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                fetched = fallbackNow; // a malformed stamp is the source's bug; "now" is safest
-            }
-        }
-        this.now = fetched;
+        this.fallbackNow = fallbackNow;
     }
 
     public Map<String, Object> doc() {
@@ -62,11 +55,31 @@ public final class DocumentContext implements CelVariableResolver {
     public Optional<Object> find(String name) {
         return switch (name) {
             case CelEnvironment.DOC -> Optional.of(doc);
-            case CelEnvironment.NOW -> Optional.of(now);
+            case CelEnvironment.NOW -> Optional.of(now());
             case CelEnvironment.RECORDS_BY_TYPE -> Optional.of(recordsByType());
             case CelEnvironment.RECORDS_BY_NAME -> Optional.of(recordsByName());
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * The document's {@code _fetched_at}, else the evaluation's time; parsed on first use: two
+     * checks read it, and parsing it for every document was a tenth of the fast worker's rule
+     * evaluation (docs/perf/2026-12-06-fetch-once.md).
+     */
+    private Instant now() {
+        if (now == null) {
+            Instant fetched = fallbackNow;
+            if (doc.get(FETCHED_AT) instanceof String s) {
+                try {
+                    fetched = Instant.parse(s);
+                } catch (DateTimeParseException e) {
+                    fetched = fallbackNow; // a malformed stamp is the source's bug; "now" is safest
+                }
+            }
+            now = fetched;
+        }
+        return now;
     }
 
     /** DNS records grouped by canonical name (see {@link IpAddresses#fqdn}); built on first use. */

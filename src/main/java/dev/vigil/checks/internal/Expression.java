@@ -29,6 +29,11 @@ final class Expression {
         return form != null;
     }
 
+    /** Whether the form has operands without a form of their own, where CEL takes over. */
+    boolean hasPartialJavaForm() {
+        return form != null && form.uncoveredParts() > 0;
+    }
+
     Object eval(CelVariableResolver vars) throws CelEvaluationException {
         if (form != null) {
             try {

@@ -78,11 +78,13 @@ final class JavaForm {
     private final Node root;
     private final int slots;
     private final int appendingLoops;
+    private final int uncovered;
 
-    private JavaForm(Node root, int slots, int appendingLoops) {
+    private JavaForm(Node root, int slots, int appendingLoops, int uncovered) {
         this.root = root;
         this.slots = slots;
         this.appendingLoops = appendingLoops;
+        this.uncovered = uncovered;
     }
 
     /** How many of the expression's comprehensions append to their result in place. */
@@ -90,12 +92,20 @@ final class JavaForm {
         return appendingLoops;
     }
 
+    /**
+     * How many operands have no form and hand the expression to CEL when reached ({@link
+     * Builder#nodeOrFallback}).
+     */
+    int uncoveredParts() {
+        return uncovered;
+    }
+
     /** The form of a checked expression, or null when it uses anything the form does not cover. */
     static @Nullable JavaForm compile(CelAbstractSyntaxTree ast) {
         try {
             Builder b = new Builder(ast);
             Node root = b.node(ast.getExpr());
-            return new JavaForm(root, b.maxSlots, b.appendingLoops);
+            return new JavaForm(root, b.maxSlots, b.appendingLoops, b.uncovered);
         } catch (Unsupported e) {
             return null;
         }
@@ -122,6 +132,7 @@ final class JavaForm {
         private final List<@Nullable String> scope = new ArrayList<>();
         int maxSlots;
         int appendingLoops;
+        int uncovered;
 
         Builder(CelAbstractSyntaxTree ast) {
             this.ast = ast;
@@ -137,6 +148,28 @@ final class JavaForm {
                 case COMPREHENSION -> comprehension(e.comprehension());
                 default -> throw new Unsupported(e.getKind().toString());
             };
+        }
+
+        /**
+         * The form of an operand evaluation may not reach (the right side of {@code &&} and {@code
+         * ||}, the branches of {@code ?:}), or, when it has none, a node that hands the whole
+         * expression to CEL if it is reached: an expression whose uncovered part is seldom reached
+         * (a timestamp compared only while a zone is under attack) is answered here the rest of the
+         * time.
+         */
+        Node nodeOrFallback(CelExpr e) throws Unsupported {
+            int depth = scope.size();
+            try {
+                return node(e);
+            } catch (Unsupported x) {
+                while (scope.size() > depth) {
+                    scope.removeLast(); // a comprehension left its variables in scope
+                }
+                uncovered++;
+                return f -> {
+                    throw Fallback.INSTANCE;
+                };
+            }
         }
 
         List<Node> nodes(List<CelExpr> es) throws Unsupported {

@@ -20,7 +20,22 @@ final class JavaFormCalls {
     static Node call(JavaForm.Builder b, CelExpr e) throws Unsupported {
         CelExpr.CelCall call = e.call();
         String fn = call.function();
-        List<Node> args = b.nodes(call.args());
+        List<CelExpr> in = call.args();
+        List<Node> args =
+                switch (fn) {
+                    case "_&&_", "_||_" ->
+                            in.size() == 2
+                                    ? List.of(b.node(in.get(0)), b.nodeOrFallback(in.get(1)))
+                                    : b.nodes(in);
+                    case "_?_:_" ->
+                            in.size() == 3
+                                    ? List.of(
+                                            b.node(in.get(0)),
+                                            b.nodeOrFallback(in.get(1)),
+                                            b.nodeOrFallback(in.get(2)))
+                                    : b.nodes(in);
+                    default -> b.nodes(in);
+                };
         if (call.target().isPresent()) {
             return member(fn, b.node(call.target().get()), args);
         }
