@@ -24,7 +24,7 @@ final class BenchCommand implements Callable<Integer> {
             arity = "0..*",
             paramLabel = "SCENARIO",
             description =
-                    "rules, schedule, write, changes, alerts, lanes, pipeline, history, fleet"
+                    "rules, fetch, schedule, write, changes, alerts, lanes, pipeline, history, fleet"
                             + " (default: all of these); burst (only when named)")
     List<String> scenarios = new ArrayList<>();
 

@@ -26,7 +26,15 @@ class BenchQuickIT {
 
     /** The scenarios whose baseline is a measured figure (others may point to their section). */
     static final Set<String> MEASURED_BASELINES =
-            Set.of("rules", "schedule", "write", "changes", "alerts", "pipeline", "history");
+            Set.of(
+                    "rules",
+                    "fetch",
+                    "schedule",
+                    "write",
+                    "changes",
+                    "alerts",
+                    "pipeline",
+                    "history");
 
     static int exitCode;
     static String report = "";
@@ -65,6 +73,10 @@ class BenchQuickIT {
         assertThat(report)
                 .containsPattern("- rules: [0-9,.]+ catalogue evaluations/s on a typical zone")
                 .containsPattern("\\(CEL's interpreter alone [0-9,.]+ and [0-9,.]+\\)")
+                .containsPattern(
+                        "- fetch: [0-9,]+ documents/s with 64 in flight \\([0-9,]+ µs of CPU per"
+                                + " fetch, client and service\\), one at a time [0-9,.]+/s")
+                .containsPattern("naive \\(a connection per fetch\\) [0-9,.]+/s")
                 .containsPattern("- schedule: [0-9,]+ targets imported")
                 .containsPattern("busiest minute [0-9.]+ × mean with jitter")
                 .containsPattern("- write: [0-9,]+ findings in one call [0-9,]+ rows/s")

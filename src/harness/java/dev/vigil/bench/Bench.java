@@ -25,6 +25,7 @@ public final class Bench {
     public static final List<String> SCENARIOS =
             List.of(
                     "rules",
+                    "fetch",
                     "schedule",
                     "write",
                     "changes",
@@ -174,6 +175,7 @@ public final class Bench {
             case "history" ->
                     new HistoryScenario(HistoryScenario.Settings.of(o.quick()), out).run();
             case "rules" -> new RulesScenario(RulesScenario.Settings.of(o.quick()), out).run();
+            case "fetch" -> new FetchScenario(FetchScenario.Settings.of(o.quick()), out).run();
             case "fleet" -> new FleetScenario(FleetScenario.Settings.of(o.quick()), out).run();
             case "burst" -> new BurstScenario(BurstScenario.Settings.of(o.quick()), out).run();
             case "lanes" ->

@@ -23,7 +23,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> new Bench.Options(List.of("bursts"), Path.of("out"), true, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
-                        "unknown scenario 'bursts'; known: rules, schedule, write, changes,"
+                        "unknown scenario 'bursts'; known: rules, fetch, schedule, write, changes,"
                                 + " alerts, lanes, pipeline, history, fleet, and when named: burst");
     }
 }
