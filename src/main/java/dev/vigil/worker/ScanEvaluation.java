@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -46,18 +47,36 @@ record ScanEvaluation(UUID scanId, Target target, List<String> changedSections, 
      * @throws IllegalStateException when a finding names a check the rule set does not have
      */
     ScanResult evaluate(RuleSet ruleSet, byte[] json) {
-        Map<String, Object> parsed;
-        Evaluation ev;
+        return evaluate(ruleSet, decode(json, List.of(ruleSet)));
+    }
+
+    /**
+     * {@code json} decoded once for evaluating it with each of {@code ruleSets} (a rollout's
+     * applied and shadow versions): the whole document, or when sections changed only the sections
+     * the checks to run of any of them read (ChangeChains' profile: parsing the whole document was
+     * most of a change's evaluation). A check reads only the sections it declares (the rule file
+     * parser refuses any other), so the sections another rule set asked for change no outcome.
+     *
+     * @throws dev.vigil.checks.BrokenDocumentException when {@code json} is not one JSON object
+     */
+    Map<String, Object> decode(byte[] json, List<RuleSet> ruleSets) {
         if (changedSections.isEmpty()) {
-            parsed = ConfigDocuments.parse(json);
-            ev = ruleSet.evaluate(target.kind(), parsed);
-        } else {
-            // only what the checks to run read (ChangeChains' profile: parsing the whole document
-            // was most of a change's evaluation)
-            Set<String> changed = Set.copyOf(changedSections);
-            parsed = ConfigDocuments.parse(json, ruleSet.sectionsRead(target.kind(), changed));
-            ev = ruleSet.evaluate(target.kind(), parsed, changed);
+            return ConfigDocuments.parse(json);
         }
+        Set<String> changed = Set.copyOf(changedSections);
+        Set<String> sections = new TreeSet<>();
+        for (RuleSet r : ruleSets) {
+            sections.addAll(r.sectionsRead(target.kind(), changed));
+        }
+        return ConfigDocuments.parse(json, sections);
+    }
+
+    /** Evaluates a document {@link #decode decoded} for {@code ruleSet}; see above. */
+    ScanResult evaluate(RuleSet ruleSet, Map<String, Object> parsed) {
+        Evaluation ev =
+                changedSections.isEmpty()
+                        ? ruleSet.evaluate(target.kind(), parsed)
+                        : ruleSet.evaluate(target.kind(), parsed, Set.copyOf(changedSections));
         List<ResultFinding> out = new ArrayList<>();
         for (Finding f : ev.findings()) {
             CheckDefinition def =
