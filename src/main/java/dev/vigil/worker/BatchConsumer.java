@@ -1,21 +1,23 @@
 package dev.vigil.worker;
 
 import dev.vigil.worker.internal.Batch;
+import dev.vigil.worker.internal.DeferredOffsets;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * nothing), so a long batch never exceeds {@code max.poll.interval.ms}. When every record of the
  * batch is done, the offsets after the batch are committed synchronously and the partitions
  * resumed. Nothing is committed for a record before it is done, so a crash repeats work and never
- * loses it; the handler must therefore be idempotent.
+ * loses it; the handler must therefore be idempotent. A batch of only records {@code accept}
+ * refused (the other lane's) is not committed on its own: its offsets go with the next batch of
+ * this lane's work, or within {@link #SKIPPED_COMMIT_EVERY}, or at revocation and close.
  *
  * <p><b>Rebalance.</b> When partitions are revoked during a batch, the callback waits for the batch
  * to finish and commits it before the partitions move. Records returned for a partition newly
@@ -61,6 +65,16 @@ public final class BatchConsumer implements AutoCloseable {
      */
     private static final Duration AWAIT_BATCH = Duration.ofMillis(100);
 
+    /**
+     * How long the offsets after batches of only the other lane's records may wait to be committed.
+     * Each lane's group reads the whole topic, so the lane with little work of its own keeps up
+     * with every publish and polls a few records at a time; committing each such batch cost a
+     * commit request and an append to the offsets topic per poll (about 140 a second from the slow
+     * lane in {@code vigil bench pipeline}, against a few from the busy lane). Left uncommitted by
+     * a crash, those records are only read and dropped again: nothing is lost or scanned twice.
+     */
+    static final Duration SKIPPED_COMMIT_EVERY = Duration.ofSeconds(1);
+
     private final Consumer<String, byte[]> consumer;
     private final String topic;
     private final Predicate<ConsumerRecord<String, byte[]>> accept;
@@ -75,6 +89,8 @@ public final class BatchConsumer implements AutoCloseable {
     private volatile int assigned;
     private volatile @Nullable Throwable failure;
     private @Nullable Batch current;
+    private final DeferredOffsets skipped =
+            new DeferredOffsets(SKIPPED_COMMIT_EVERY, System::nanoTime);
 
     private BatchConsumer(
             Consumer<String, byte[]> consumer,
@@ -198,6 +214,7 @@ public final class BatchConsumer implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
                 if (records.isEmpty()) {
+                    commitSkippedIfDue();
                     continue;
                 }
                 runBatch(records);
@@ -239,7 +256,12 @@ public final class BatchConsumer implements AutoCloseable {
                 throw new IllegalStateException(
                         "record handler failed; batch left uncommitted", err);
             }
-            commit(batch, consumer.assignment());
+            if (batch.accepted() == 0) {
+                skipped.defer(batch.nextOffsets());
+                commitSkippedIfDue();
+            } else {
+                commit(batch, consumer.assignment());
+            }
             processed.addAndGet(batch.size());
         } finally {
             current = null;
@@ -262,16 +284,49 @@ public final class BatchConsumer implements AutoCloseable {
         }
     }
 
+    /** Commits the batch's offsets in {@code owned}, with the deferred ones of those partitions. */
     private void commit(Batch batch, Collection<TopicPartition> owned) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>(batch.nextOffsets());
-        offsets.keySet().retainAll(owned);
+        Map<TopicPartition, OffsetAndMetadata> offsets = skipped.with(batch.nextOffsets(), owned);
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
         }
         batch.markCommitted(offsets.keySet());
+        skipped.take(offsets.keySet());
+    }
+
+    private void commitSkippedIfDue() {
+        if (skipped.due()) {
+            skipped.retain(consumer.assignment());
+            commitSkipped(consumer.assignment());
+        }
+    }
+
+    /**
+     * Commits the deferred offsets of {@code partitions} and forgets them. A refused commit is only
+     * logged: those records are the other lane's, read and dropped again by the next owner.
+     */
+    private void commitSkipped(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = skipped.take(partitions);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        } catch (CommitFailedException | TimeoutException e) {
+            log.info(
+                    "offsets after the other lane's records of {} not committed ({}); they will be"
+                            + " read and dropped again",
+                    offsets.keySet(),
+                    e.toString());
+        }
     }
 
     private void finishOnExit() {
+        try {
+            commitSkipped(consumer.assignment());
+        } catch (RuntimeException e) {
+            log.warn("committing the skipped offsets of {}: {}", topic, e.toString());
+        }
         try {
             consumer.close(shutdownDeadline);
         } catch (RuntimeException e) {
@@ -297,6 +352,16 @@ public final class BatchConsumer implements AutoCloseable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                revoked(partitions);
+            } finally {
+                // the deferred offsets are before any of the batch's: committing them is right
+                // whether or not the batch's were
+                commitSkipped(partitions);
+            }
+        }
+
+        private void revoked(Collection<TopicPartition> partitions) {
             Batch b = current;
             if (b == null || partitions.isEmpty()) {
                 return;

@@ -211,6 +211,61 @@ class BatchConsumerIT {
         }
     }
 
+    /**
+     * A lane's consumers read the other lane's records too; a poll of nothing else is not committed
+     * on its own (that was a commit request per poll for the lane with little work), yet every
+     * offset is committed within {@link BatchConsumer#SKIPPED_COMMIT_EVERY}.
+     */
+    @Test
+    void batchesOfRefusedRecordsShareACommit() throws Exception {
+        String topic = "refused-test";
+        kafka.createTopic(topic, 3);
+        KafkaConsumer<String, byte[]> kc = consumer("refused-group");
+        AtomicInteger handled = new AtomicInteger();
+        int polls = 25;
+        try (BatchConsumer c =
+                BatchConsumer.start(
+                        kc,
+                        topic,
+                        r -> r.key().startsWith("mine-"),
+                        r -> handled.incrementAndGet(),
+                        8,
+                        Duration.ofSeconds(5),
+                        "t-refused")) {
+            await().atMost(Duration.ofSeconds(30)).until(c::joined);
+            for (int i = 0; i < polls; i++) {
+                Acks.awaitAll(
+                        List.of(
+                                producer.send(
+                                        new ProducerRecord<>(topic, "theirs-" + i, new byte[1]))));
+                long want = i + 1L;
+                await().atMost(Duration.ofSeconds(30)).until(() -> c.processed() == want);
+            }
+            assertThat(c.batches()).as("a poll each, mostly").isGreaterThan(polls / 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag("refused-group", topic) == 0);
+            assertThat(commits(kc))
+                    .as("commits for %d batches of refused records", c.batches())
+                    .isLessThan(c.batches() / 2);
+            Acks.awaitAll(
+                    List.of(producer.send(new ProducerRecord<>(topic, "mine-1", new byte[1]))));
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag("refused-group", topic) == 0);
+            assertThat(handled.get()).isEqualTo(1);
+        }
+    }
+
+    private static long commits(KafkaConsumer<?, ?> kc) {
+        return kc.metrics().entrySet().stream()
+                .filter(
+                        e ->
+                                e.getKey().name().equals("commit-total")
+                                        && e.getKey()
+                                                .group()
+                                                .equals("consumer-coordinator-metrics"))
+                .mapToLong(e -> Math.round(((Number) e.getValue().metricValue()).doubleValue()))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private static KafkaConsumer<String, byte[]> consumer(String group) {
         return KafkaClients.consumer(
                 kafka.bootstrapServers(), group, group + "-" + System.nanoTime(), 100);

@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Batch {
     private final int size;
+    private final int accepted;
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets;
     private final CountDownLatch keysLeft;
     private final AtomicInteger recordsLeft;
@@ -44,6 +45,7 @@ public final class Batch {
     private Batch(
             int size, int accepted, Map<TopicPartition, OffsetAndMetadata> nextOffsets, int keys) {
         this.size = size;
+        this.accepted = accepted;
         this.nextOffsets = Map.copyOf(nextOffsets);
         this.keysLeft = new CountDownLatch(keys);
         this.recordsLeft = new AtomicInteger(accepted);
@@ -123,6 +125,11 @@ public final class Batch {
 
     public int size() {
         return size;
+    }
+
+    /** Records of the batch handed to the handler (the others were the other lane's). */
+    public int accepted() {
+        return accepted;
     }
 
     public int unfinished() {
