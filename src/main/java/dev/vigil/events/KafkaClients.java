@@ -69,6 +69,34 @@ public final class KafkaClients {
      */
     public static KafkaConsumer<String, byte[]> consumer(
             String bootstrap, String groupId, String clientId, int maxPollRecords) {
+        return consumer(bootstrap, groupId, clientId, maxPollRecords, FetchWait.PROMPT);
+    }
+
+    /**
+     * How long a consumer's fetch may park at the broker ({@code fetch.max.wait.ms}) and how many
+     * bytes end the wait sooner ({@code fetch.min.bytes}). Every fetch is a request the broker
+     * parks, completes when a producer appends, answers and meters: a consumer that answers the
+     * first byte fetches as often as the topic is appended to.
+     */
+    public record FetchWait(Duration maxWait, int minBytes) {
+        /**
+         * For work someone waits on (the fast lane, config changes): a fetch returns as soon as a
+         * byte arrives, or within 50 ms.
+         */
+        public static final FetchWait PROMPT = new FetchWait(Duration.ofMillis(50), 1);
+
+        /**
+         * For the slow lane: its group reads every scan request of the topic to find its few, and
+         * fetched at every append (about 100 fetches a second from its consumers in {@code vigil
+         * bench pipeline}). Waiting for 64 KiB or half a second adds at most that to a scan that
+         * was sent there for taking seconds.
+         */
+        public static final FetchWait PATIENT = new FetchWait(Duration.ofMillis(500), 64 * 1024);
+    }
+
+    /** As above, with the fetch's wait given. */
+    public static KafkaConsumer<String, byte[]> consumer(
+            String bootstrap, String groupId, String clientId, int maxPollRecords, FetchWait wait) {
         Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -82,7 +110,8 @@ public final class KafkaClients {
         // batch are left out of the fetch parked meanwhile, and their next fetch waits for that
         // one to return. `bench changes` measured change -> insight p50 334 ms / p99 862 ms with
         // 500 ms against 104 / 526 ms with 50 ms.
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) wait.maxWait().toMillis());
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, wait.minBytes());
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

@@ -1,5 +1,6 @@
 package dev.vigil.worker;
 
+import dev.vigil.events.KafkaClients;
 import dev.vigil.telemetry.HealthCheck;
 import dev.vigil.telemetry.Tracing;
 import java.time.Clock;
@@ -54,6 +55,7 @@ public final class ChangeWorker implements AutoCloseable {
                         "vigil-worker-changes",
                         topic,
                         config,
+                        KafkaClients.FetchWait.PROMPT,
                         r -> true,
                         new ChangeChains(changes, new TracedRecords(handler, tracing), tracing));
         return new ChangeWorker(changes, handler, list);

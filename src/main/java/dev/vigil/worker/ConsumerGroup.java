@@ -24,6 +24,7 @@ final class ConsumerGroup {
             String namePrefix,
             String topic,
             WorkerConfig config,
+            KafkaClients.FetchWait wait,
             Predicate<ConsumerRecord<String, byte[]>> accept,
             ChainHandler handler) {
         List<BatchConsumer> list = new ArrayList<>();
@@ -32,7 +33,7 @@ final class ConsumerGroup {
             list.add(
                     BatchConsumer.startChains(
                             KafkaClients.consumer(
-                                    bootstrap, groupId, name, config.maxPollRecords()),
+                                    bootstrap, groupId, name, config.maxPollRecords(), wait),
                             topic,
                             accept,
                             handler,

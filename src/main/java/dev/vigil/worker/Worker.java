@@ -1,5 +1,6 @@
 package dev.vigil.worker;
 
+import dev.vigil.events.KafkaClients;
 import dev.vigil.events.Lane;
 import dev.vigil.events.VigilHeaders;
 import dev.vigil.telemetry.HealthCheck;
@@ -78,6 +79,9 @@ public final class Worker implements AutoCloseable {
                         "vigil-worker-" + lane.wire(),
                         topic,
                         config,
+                        lane == Lane.SLOW
+                                ? KafkaClients.FetchWait.PATIENT
+                                : KafkaClients.FetchWait.PROMPT,
                         metered::accept,
                         ChainHandler.each(new TracedRecords(handler, tracing)));
         return new Worker(lane, scans, metered, handler, list);
