@@ -272,6 +272,44 @@ class PipelineIT {
                                         .list());
     }
 
+    /**
+     * The slow lane's group reads every request to find its few: its fetches wait at the broker for
+     * {@link KafkaClients.FetchWait#PATIENT} (half a second on an idle topic); the fast lane's
+     * return at the first byte or within 50 ms.
+     */
+    @Test
+    void theSlowLanesFetchesWaitAtTheBrokerTheFastLanesDoNot() {
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> {
+                            assertThat(fetchLatencyMs(Lane.SLOW))
+                                    .as("slow lane's mean fetch, ms")
+                                    .isGreaterThanOrEqualTo(400);
+                            assertThat(fetchLatencyMs(Lane.FAST))
+                                    .as("fast lane's mean fetch, ms")
+                                    .isLessThan(400);
+                        });
+    }
+
+    /** The lane's consumers' mean fetch latency over Kafka's metric window. */
+    private static double fetchLatencyMs(Lane lane) {
+        Worker w =
+                pipeline.workers().stream().filter(x -> x.lane() == lane).findFirst().orElseThrow();
+        return w.kafkaConsumers().stream()
+                .flatMap(c -> c.metrics().entrySet().stream())
+                .filter(
+                        e ->
+                                e.getKey().name().equals("fetch-latency-avg")
+                                        && e.getKey()
+                                                .group()
+                                                .equals("consumer-fetch-manager-metrics"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .filter(v -> !Double.isNaN(v))
+                .average()
+                .orElse(Double.NaN);
+    }
+
     private static void awaitNoLag() {
         try (LagProbe lag =
                 new LagProbe(pipeline.kafkaBootstrap(), pipeline.topics().scanRequests())) {
