@@ -105,6 +105,16 @@ class BenchQuickIT {
                         "\\| api \\| [0-9.]+ \\| [0-9.]+ ms \\| [0-9,]+ MiB \\| [0-9,]+ MiB \\|")
                 .containsPattern(
                         "\\| worker-fast \\| [0-9.]+ \\| [0-9.]+ ms \\| [0-9,]+ MiB \\| [0-9,]+ MiB \\|");
+        Matcher requests =
+                Pattern.compile(
+                                "(?m)^\\| Kafka broker requests per scan: fetch / commit / produce / all"
+                                        + " \\| ([0-9.]+) / ([0-9.]+) / ([0-9.]+) / ([0-9.]+) \\|")
+                        .matcher(report);
+        assertThat(requests.find()).as("the broker's requests per scan").isTrue();
+        assertThat(Double.parseDouble(requests.group(1))).as("fetches per scan").isPositive();
+        assertThat(Double.parseDouble(requests.group(4)))
+                .as("all requests per scan")
+                .isGreaterThanOrEqualTo(Double.parseDouble(requests.group(1)));
     }
 
     /**

@@ -189,6 +189,10 @@ final class PipelineReport {
                         "PostgreSQL CPU per scan",
                         cpuPerScan(vt.childrenCpuSeconds(), v),
                         cpuPerScan(nt.childrenCpuSeconds(), n))
+                .row(
+                        "Kafka broker requests per scan: fetch / commit / produce / all",
+                        requests(vt),
+                        requests(nt))
                 .row("JVM resident memory (max)", mib(v.rssMax()), mib(n.rssMax()));
     }
 
@@ -213,6 +217,14 @@ final class PipelineReport {
 
     private static String cpuPerScan(double cpuSeconds, Run r) {
         return String.format("%.2f ms", 1000 * cpuSeconds / r.total().scans());
+    }
+
+    private static String requests(Window.Delta d) {
+        Window.Requests r = d.broker();
+        double s = Math.max(1, d.scans());
+        return String.format(
+                "%.3f / %.3f / %.3f / %.3f",
+                r.fetch() / s, r.offsetCommit() / s, r.produce() / s, r.all() / s);
     }
 
     private static String mib(long bytes) {

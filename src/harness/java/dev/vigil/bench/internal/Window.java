@@ -17,7 +17,8 @@ public record Window(
         LatencyHistogram.Snapshot endToEnd,
         LatencyHistogram.Snapshot processing,
         ScanTimings.Stages stages,
-        ProcessStats process) {
+        ProcessStats process,
+        BrokerRequests broker) {
 
     public static Window of(List<ScanHandler> handlers, @Nullable ProcessHandle postgres) {
         long scans = 0, findings = 0;
@@ -41,7 +42,14 @@ public record Window(
             throw new IllegalArgumentException("a window needs at least one handler");
         }
         return new Window(
-                System.nanoTime(), scans, findings, e2e, proc, st, ProcessStats.now(postgres));
+                System.nanoTime(),
+                scans,
+                findings,
+                e2e,
+                proc,
+                st,
+                ProcessStats.now(postgres),
+                BrokerRequests.now());
     }
 
     /** What happened between {@code earlier} and this. */
@@ -54,8 +62,16 @@ public record Window(
                 processing.minus(earlier.processing),
                 stages.minus(earlier.stages),
                 (process.jvmCpu().toNanos() - earlier.process.jvmCpu().toNanos()) / 1e9,
-                (process.childrenCpu().toNanos() - earlier.process.childrenCpu().toNanos()) / 1e9);
+                (process.childrenCpu().toNanos() - earlier.process.childrenCpu().toNanos()) / 1e9,
+                new Requests(
+                        broker.since(earlier.broker, "Fetch"),
+                        broker.since(earlier.broker, "OffsetCommit"),
+                        broker.since(earlier.broker, "Produce"),
+                        broker.totalSince(earlier.broker)));
     }
+
+    /** Requests the in-process broker answered in a window: fetches, commits, produces, all. */
+    public record Requests(long fetch, long offsetCommit, long produce, long all) {}
 
     /** A measurement window. */
     public record Delta(
@@ -66,7 +82,8 @@ public record Window(
             LatencyHistogram.Snapshot processing,
             ScanTimings.Stages stages,
             double jvmCpuSeconds,
-            double childrenCpuSeconds) {
+            double childrenCpuSeconds,
+            Requests broker) {
 
         public double rate() {
             return scans / seconds;
