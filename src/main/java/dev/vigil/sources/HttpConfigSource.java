@@ -2,43 +2,35 @@ package dev.vigil.sources;
 
 import dev.vigil.inventory.Target;
 import dev.vigil.sources.internal.BoundedBody;
+import dev.vigil.sources.internal.Http1Client;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches configuration documents from an HTTP config service: {@code GET
  * {base}/v1/targets/{targetId}/config}, answered by a JSON object.
  *
- * <p>One {@link HttpClient} serves all fetches. It asks for HTTP/2: over {@code https} it is
- * negotiated by ALPN and all fetches to a host share one multiplexed connection; over cleartext
- * {@code http} the client sends its first request on each new connection as HTTP/1.1 with an {@code
- * Upgrade: h2c} offer, which servers that do not speak h2c (most, and the simulated service) simply
- * ignore, so the exchange stays HTTP/1.1. HTTP/1.1 connections are kept alive and reused from the
- * client's pool (idle ones close after the JDK's keep-alive timeout, {@code
- * jdk.httpclient.keepalive.timeout}).
+ * <p>Each fetch is one blocking HTTP/1.1 exchange on the calling (virtual) thread ({@link
+ * Http1Client}); connections are kept alive and reused per host, and one the server closed while
+ * idle is replaced and the request sent again (a {@code GET}). Over {@code https} it is TLS with
+ * the JDK's default trust and host-name checks.
  *
  * <p>At most {@code maxPerHost} fetches are in flight to one host (scheme, host and port) at once:
- * more would open as many HTTP/1.1 connections and overload one backend. A fetch waits for a slot
+ * each is a connection of its own, and more would overload one backend. A fetch waits for a slot
  * within its own timeout, which bounds the whole fetch: waiting for a slot, connect, headers and
  * body. {@link #fetch} blocks its (virtual) thread for at most that timeout. Bodies longer than
  * {@code maxDocumentBytes} are refused as they arrive, so a runaway document never fills the heap.
@@ -77,17 +69,12 @@ public final class HttpConfigSource implements ConfigSource {
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
 
     /**
-     * Where the client runs its asynchronous stages (a response's headers and body handed on, the
-     * next exchange's send): a virtual thread each. The client's default, a cached pool of platform
-     * threads, costs a wake-up of a parked platform thread per stage; {@code vigil bench fetch}
-     * measured 242 and 238 µs of CPU per fetch with it, 160 and 140 µs with this
-     * (docs/benchmarks/2026-12-06-fetch-executor). Running the stages on the selector thread itself
-     * ({@code Runnable::run}) measured the same with 64 fetches in flight, but puts every
-     * exchange's parsing on the one thread that serves all connections.
+     * Blocking HTTP/1.1 on the fetching (virtual) thread. The JDK's {@code HttpClient} it replaced
+     * ran each exchange through its selector thread and asynchronous stages: {@code vigil bench
+     * fetch} measured ... (docs/benchmarks/2026-12-07-blocking-fetch).
      */
-    private final ExecutorService stages;
+    private final Http1Client client = new Http1Client();
 
-    private final HttpClient client;
     private final Tracing tracing;
 
     private HttpConfigSource(
@@ -103,14 +90,6 @@ public final class HttpConfigSource implements ConfigSource {
         this.authorization = bearerToken == null ? null : "Bearer " + bearerToken;
         this.maxDocumentBytes = maxDocumentBytes;
         this.maxPerHost = maxPerHost;
-        this.stages = Executors.newVirtualThreadPerTaskExecutor();
-        this.client =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_2)
-                        .connectTimeout(timeout)
-                        .followRedirects(HttpClient.Redirect.NEVER)
-                        .executor(stages)
-                        .build();
     }
 
     /** As {@link #create(URI, Duration, String, int, int)} with {@link #DEFAULT_MAX_PER_HOST}. */
@@ -293,68 +272,43 @@ public final class HttpConfigSource implements ConfigSource {
         Duration wait = timeBudget ? budget.maxTime() : left;
         boolean sizeBudget = budget.maxBytes() < maxDocumentBytes;
         int cap = sizeBudget ? budget.maxBytes() : maxDocumentBytes;
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(url)
-                        .timeout(wait)
-                        .header("Accept", "application/json")
-                        .GET();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
-        tracing.inject(request);
+        tracing.inject(headers::put);
         // The document's fetch time is the exchange alone: a wait for a slot says nothing about
         // the target, and the fast lane hands targets on by their fetch time.
         long sent = System.nanoTime();
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request.build(), info -> bodyFor(info, cap));
-        HttpResponse<byte[]> response;
+        Http1Client.Response response;
         try {
-            response = exchange.get(wait.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
+            response = client.get(url, headers, sent + wait.toNanos(), cap, ERROR_BODY_QUOTE);
+        } catch (HttpTimeoutException e) {
             if (timeBudget) {
                 return overTime(budget);
             }
-            throw new RetriableSourceException(
-                    targetId,
-                    HttpVerdicts.failure(
-                            targetId, url, "timed out after " + timeout.toMillis() + " ms", began),
-                    e);
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new RetriableSourceException(
-                    targetId, HttpVerdicts.failure(targetId, url, "interrupted", began), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (timeBudget && cause instanceof HttpTimeoutException) {
-                return overTime(budget);
+            throw HttpVerdicts.failed(targetId, url, e, began, timeout);
+        } catch (BoundedBody.TooLarge e) {
+            if (sizeBudget) {
+                return new Fetched.OverBudget(String.valueOf(e.getMessage()));
             }
-            if (sizeBudget && cause instanceof BoundedBody.TooLarge) {
-                return new Fetched.OverBudget(String.valueOf(cause.getMessage()));
-            }
-            throw HttpVerdicts.failed(targetId, url, cause, began, timeout);
+            throw HttpVerdicts.failed(targetId, url, e, began, timeout);
+        } catch (IOException | IllegalArgumentException e) {
+            throw HttpVerdicts.failed(targetId, url, e, began, timeout);
         }
-        return new Fetched.Document(HttpVerdicts.verdict(target, url, response, began, sent));
+        return new Fetched.Document(
+                HttpVerdicts.verdict(target, url, response.status(), response.body(), began, sent));
     }
 
     private static Fetched overTime(FetchBudget budget) {
         return new Fetched.OverBudget("fetch over " + budget.maxTime().toMillis() + " ms");
     }
 
-    private static HttpResponse.BodySubscriber<byte[]> bodyFor(
-            HttpResponse.ResponseInfo info, int cap) {
-        long declared = info.headers().firstValueAsLong("content-length").orElse(-1);
-        return info.statusCode() == 200
-                ? BoundedBody.of(cap, BoundedBody.Mode.FAIL, declared)
-                : BoundedBody.of(ERROR_BODY_QUOTE, BoundedBody.Mode.TRUNCATE, declared);
-    }
-
-    /** Closes the HTTP client, waiting for fetches in flight, then its stages' executor. */
+    /** Closes the idle connections; a fetch in flight closes its own when it ends. */
     @Override
     public void close() {
         client.close();
-        stages.close();
     }
 
     @Override

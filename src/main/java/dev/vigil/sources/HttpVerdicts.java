@@ -5,7 +5,6 @@ import dev.vigil.sources.internal.BoundedBody;
 import dev.vigil.sources.internal.JsonDocuments;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,10 +20,8 @@ final class HttpVerdicts {
     private HttpVerdicts() {}
 
     static ConfigDocument verdict(
-            Target target, URI url, HttpResponse<byte[]> response, long began, long sent) {
+            Target target, URI url, int status, byte[] body, long began, long sent) {
         String targetId = target.targetId();
-        int status = response.statusCode();
-        byte[] body = response.body();
         if (status == 200) {
             String problem = JsonDocuments.problem(body);
             if (problem != null) {

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -109,6 +110,13 @@ public final class Tracing {
                 .inject(Context.current(), request, HTTP_SETTER);
     }
 
+    /** Hands the current context's headers to {@code header} (name, value). */
+    public void inject(BiConsumer<String, String> header) {
+        otel.getPropagators()
+                .getTextMapPropagator()
+                .inject(Context.current(), header, CONSUMER_SETTER);
+    }
+
     /** The context carried by {@code headers} (the root context when they carry none). */
     public Context extract(Headers headers) {
         return otel.getPropagators()
@@ -127,6 +135,13 @@ public final class Tracing {
             (request, key, value) -> {
                 if (request != null) {
                     request.setHeader(key, value);
+                }
+            };
+
+    private static final TextMapSetter<BiConsumer<String, String>> CONSUMER_SETTER =
+            (header, key, value) -> {
+                if (header != null) {
+                    header.accept(key, value);
                 }
             };
 
