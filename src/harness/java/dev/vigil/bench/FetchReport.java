@@ -45,8 +45,9 @@ final class FetchReport {
         }
         md.append(table);
         md.append(
-                "\nVigil's way is the worker's: `HttpConfigSource` with its defaults (the JDK's"
-                        + " `HttpClient`, connections kept alive and reused, at most 128 fetches"
+                "\nVigil's way is the worker's: `HttpConfigSource` with its defaults (a blocking"
+                        + " HTTP/1.1 exchange on the fetching virtual thread, connections kept"
+                        + " alive and reused, at most 128 fetches"
                         + " per host, the whole fetch under one timeout, the body capped as it"
                         + " arrives, the opening of the body checked). The naive way is a scanner"
                         + " running one script per target: one fetch at a time, each over a new"
@@ -57,9 +58,10 @@ final class FetchReport {
                         + " between ways are the clients'.\n\n"
                         + "**Where the time goes.** With nothing to wait for, the rate is bound by"
                         + " CPU; the service's share is the same per fetch in every way, the"
-                        + " connection set-up is what the naive way adds, and what the concurrent"
-                        + " way adds over one at a time is the client's hand-offs between threads"
-                        + " (docs/perf/2026-12-06-fetch-once.md).\n");
+                        + " connection set-up is what the naive way adds, and one at a time pays a"
+                        + " thread's wake-up per exchange on each side, which the concurrent way"
+                        + " shares among its fetches"
+                        + " (docs/benchmarks/2026-12-06-blocking-fetch).\n");
         String headline =
                 String.format(
                         "fetch: %s documents/s with %d in flight (%.0f µs of CPU per fetch, client"
