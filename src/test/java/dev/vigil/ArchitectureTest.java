@@ -48,15 +48,14 @@ class ArchitectureTest {
         m.put("config", Set.of());
         m.put("telemetry", Set.of());
         m.put("failure", Set.of());
-        m.put("http", Set.of());
         m.put("embedded", Set.of());
         m.put("tokens", Set.of());
         m.put("inventory", Set.of("config"));
         m.put("checks", Set.of("inventory"));
         m.put("events", Set.of("config", "failure", "inventory", "telemetry"));
-        m.put("sources", Set.of("config", "failure", "inventory", "checks", "telemetry", "http"));
+        m.put("sources", Set.of("config", "failure", "inventory", "checks", "telemetry"));
         m.put("scheduling", Set.of("config", "inventory", "events", "telemetry"));
-        m.put("results", Set.of("failure", "inventory", "checks", "telemetry", "http"));
+        m.put("results", Set.of("failure", "inventory", "checks", "telemetry"));
         m.put(
                 "worker",
                 Set.of(

@@ -1,6 +1,5 @@
 package dev.vigil.results;
 
-import dev.vigil.http.Http1Client;
 import dev.vigil.results.internal.ChunkPipe;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
@@ -18,9 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,11 +27,6 @@ import org.jspecify.annotations.Nullable;
  * #BUFFERED_FINDINGS} findings, nearly every scan) is serialised into one array and sent with a
  * {@code Content-Length}, which spares each scan a pipe, a writer thread and chunked encoding on
  * both sides.
- *
- * <p>Batches of small results ({@link #submitAll}) go as one blocking HTTP/1.1 exchange on the
- * calling virtual thread ({@link Http1Client}; the batch route is idempotent per scan, so a batch
- * sent on a kept connection the API had closed is sent again); single results keep the JDK client,
- * which streams a large result's body.
  *
  * <p>Each call is a client span, a child of the current span, sent in the {@code traceparent}
  * header so the API's ingestion continues the trace.
@@ -50,14 +42,7 @@ public final class ResultsClient implements AutoCloseable {
      */
     public static final int BUFFERED_FINDINGS = 1_000;
 
-    /** Largest batch reply read: a few dozen bytes per result, far below this. */
-    private static final int REPLY_CAP = 16 * 1024 * 1024;
-
-    /** How much of a refused batch's reply is quoted in the exception. */
-    private static final int REFUSAL_QUOTE = 4096;
-
     private final HttpClient http;
-    private final Http1Client batches = new Http1Client();
     private final URI apiBase;
     private final String authorization;
     private final Duration timeout;
@@ -188,14 +173,16 @@ public final class ResultsClient implements AutoCloseable {
             ResultsJson.write(r, ndjson);
             ndjson.write('\n');
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Authorization", authorization);
-        headers.put("Content-Type", "application/x-ndjson");
-        tracing.inject(headers::put);
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(uri)
+                        .timeout(timeout)
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(ndjson.toByteArray()));
+        tracing.inject(builder);
         String what = results.size() + " results";
-        Http1Client.Response response = post(uri, headers, ndjson.toByteArray(), what);
-        int status = response.status();
-        String reply = new String(response.body(), StandardCharsets.UTF_8);
+        HttpResponse<String> response = exchange(builder.build(), what);
+        int status = response.statusCode();
         if (status / 100 != 2) {
             throw refusal(
                     status,
@@ -204,31 +191,9 @@ public final class ResultsClient implements AutoCloseable {
                             + " with HTTP "
                             + status
                             + ": "
-                            + reply);
+                            + response.body());
         }
-        return BatchReply.read(reply, results);
-    }
-
-    private Http1Client.Response post(
-            URI uri, Map<String, String> headers, byte[] body, String what) {
-        try {
-            return batches.postIdempotent(
-                    uri,
-                    headers,
-                    body,
-                    System.nanoTime() + timeout.toNanos(),
-                    REPLY_CAP,
-                    REFUSAL_QUOTE);
-        } catch (HttpTimeoutException e) {
-            throw new RetriableResultsException(
-                    "results API at " + uri + " did not answer within " + timeout, e);
-        } catch (ConnectException e) {
-            throw new RetriableResultsException(
-                    "results API at " + uri + " refused the connection: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new RetriableResultsException(
-                    "sending " + what + " to " + uri + " failed: " + e, e);
-        }
+        return BatchReply.read(response.body(), results);
     }
 
     private HttpResponse<String> exchange(HttpRequest request, String what) {
@@ -289,7 +254,6 @@ public final class ResultsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        batches.close();
         http.close();
     }
 }

@@ -1,8 +1,8 @@
 package dev.vigil.sources;
 
-import dev.vigil.http.BodyTooLarge;
-import dev.vigil.http.Http1Client;
 import dev.vigil.inventory.Target;
+import dev.vigil.sources.internal.BoundedBody;
+import dev.vigil.sources.internal.Http1Client;
 import dev.vigil.telemetry.Traced;
 import dev.vigil.telemetry.Tracing;
 import io.opentelemetry.api.trace.SpanKind;
@@ -291,7 +291,7 @@ public final class HttpConfigSource implements ConfigSource {
                 return overTime(budget);
             }
             throw HttpVerdicts.failed(targetId, url, e, began, timeout);
-        } catch (BodyTooLarge e) {
+        } catch (BoundedBody.TooLarge e) {
             if (sizeBudget) {
                 return new Fetched.OverBudget(String.valueOf(e.getMessage()));
             }

@@ -1,6 +1,5 @@
 package dev.vigil.sources;
 
-import dev.vigil.http.BodyTooLarge;
 import dev.vigil.inventory.Target;
 import dev.vigil.sources.internal.BoundedBody;
 import dev.vigil.sources.internal.JsonDocuments;
@@ -43,7 +42,7 @@ final class HttpVerdicts {
 
     static ConfigSourceException failed(
             String targetId, URI url, Throwable cause, long began, Duration timeout) {
-        if (cause instanceof BoundedBody.TooLarge || cause instanceof BodyTooLarge) {
+        if (cause instanceof BoundedBody.TooLarge) {
             return new PermanentSourceException(
                     targetId,
                     failure(targetId, url, "status 200 but " + cause.getMessage(), began),

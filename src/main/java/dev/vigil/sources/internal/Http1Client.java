@@ -1,4 +1,4 @@
-package dev.vigil.http;
+package dev.vigil.sources.internal;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,12 +18,12 @@ import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A blocking HTTP/1.1 client for {@code GET}s and idempotent {@code POST}s, made for callers on
- * virtual threads: the exchange runs on the caller's own thread (a write, then reads that park the
- * virtual thread until bytes arrive), with no hand-off to another thread at any stage. The JDK's
- * {@code HttpClient} completes even a blocking {@code send} through its selector thread, its
- * executor and a chain of asynchronous stages; on a worker's fetch path that machinery was the
- * largest cost (docs/perf/2026-12-06-broker-requests.md).
+ * A blocking HTTP/1.1 client for {@code GET}s, made for callers on virtual threads: the exchange
+ * runs on the caller's own thread (a write, then reads that park the virtual thread until bytes
+ * arrive), with no hand-off to another thread at any stage. The JDK's {@code HttpClient} completes
+ * even a blocking {@code send} through its selector thread, its executor and a chain of
+ * asynchronous stages; on a worker's fetch path that machinery was the largest cost
+ * (docs/perf/2026-12-06-broker-requests.md).
  *
  * <p>Connections are kept alive and reused per host (scheme, host and port), the most recently used
  * first; one idle longer than {@link #IDLE} is closed instead. A request sent on a reused
@@ -60,38 +60,14 @@ public final class Http1Client implements AutoCloseable {
      * {@code GET url} with {@code headers} (besides {@code Host}), answered by {@code deadline}.
      *
      * @param deadline {@link System#nanoTime()} by which the whole response must be in
-     * @param cap the most bytes a 200 body may have; a longer one fails with {@link BodyTooLarge}
-     *     as soon as its length is known or its bytes pass the cap
+     * @param cap the most bytes a 200 body may have; a longer one fails with {@link
+     *     BoundedBody.TooLarge} as soon as its length is known or its bytes pass the cap
      * @param quote the most bytes kept of any other status's body
      * @throws HttpTimeoutException when the deadline passes first
      * @throws IOException when a connection cannot be made or fails, or the answer is not HTTP/1.x
      * @throws IllegalArgumentException when a header name or value holds a line break
      */
     public Response get(URI url, Map<String, String> headers, long deadline, int cap, int quote)
-            throws IOException {
-        return send("GET", url, headers, null, deadline, cap, quote);
-    }
-
-    /**
-     * {@code POST url} with {@code body} (sent with its {@code Content-Length}), answered by {@code
-     * deadline}; the other parameters as {@link #get}'s. Like a {@code GET} it is sent once more on
-     * a new connection when a kept one turns out closed before any answer, so it is only for
-     * requests the server applies idempotently (a results batch, keyed by scan id and time).
-     */
-    public Response postIdempotent(
-            URI url, Map<String, String> headers, byte[] body, long deadline, int cap, int quote)
-            throws IOException {
-        return send("POST", url, headers, body, deadline, cap, quote);
-    }
-
-    private Response send(
-            String method,
-            URI url,
-            Map<String, String> headers,
-            byte @Nullable [] body,
-            long deadline,
-            int cap,
-            int quote)
             throws IOException {
         if (closed) {
             throw new IOException("HTTP client closed");
@@ -100,7 +76,7 @@ public final class Http1Client implements AutoCloseable {
         boolean secure = "https".equals(url.getScheme());
         int port = url.getPort() >= 0 ? url.getPort() : secure ? 443 : 80;
         String key = url.getScheme() + "://" + host + ":" + port;
-        byte[] request = request(method, url, host, port, secure, headers, body);
+        byte[] request = request(url, host, port, secure, headers);
         Http1Connection connection = idleConnection(key);
         boolean reused = connection != null;
         if (connection == null) {
@@ -108,7 +84,7 @@ public final class Http1Client implements AutoCloseable {
         }
         while (true) {
             try {
-                Response response = connection.exchange(request, body, deadline, cap, quote);
+                Response response = connection.exchange(request, deadline, cap, quote);
                 release(key, connection);
                 return response;
             } catch (IOException | RuntimeException e) {
@@ -202,17 +178,11 @@ public final class Http1Client implements AutoCloseable {
     }
 
     private static byte[] request(
-            String method,
-            URI url,
-            String host,
-            int port,
-            boolean secure,
-            Map<String, String> headers,
-            byte @Nullable [] body) {
+            URI url, String host, int port, boolean secure, Map<String, String> headers) {
         StringBuilder head = new StringBuilder(256);
         String path =
                 url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-        head.append(method).append(' ').append(path);
+        head.append("GET ").append(path);
         if (url.getRawQuery() != null) {
             head.append('?').append(url.getRawQuery());
         }
@@ -229,9 +199,6 @@ public final class Http1Client implements AutoCloseable {
                     }
                     head.append(name).append(": ").append(value).append("\r\n");
                 });
-        if (body != null) {
-            head.append("Content-Length: ").append(body.length).append("\r\n");
-        }
         head.append("\r\n");
         return head.toString().getBytes(StandardCharsets.UTF_8);
     }

@@ -1,4 +1,4 @@
-package dev.vigil.http;
+package dev.vigil.sources.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -10,11 +10,6 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP/1.1 connection of {@link Http1Client}: writes a request and reads its response on the
@@ -54,26 +49,21 @@ final class Http1Connection implements Closeable {
     }
 
     /**
-     * Sends {@code request} (a whole request head) and {@code requestBody} if any, and reads the
-     * response.
+     * Sends {@code request} (a whole request head, no body) and reads the response.
      *
      * @param deadline {@link System#nanoTime()} by which the response must be in
-     * @param cap the most bytes a 200 body may have; a longer one fails with {@link BodyTooLarge}
+     * @param cap the most bytes a 200 body may have; a longer one fails with {@link
+     *     BoundedBody.TooLarge}
      * @param quote the most bytes kept of any other status's body (the rest is dropped)
      * @throws HttpTimeoutException when the deadline passes first
      * @throws IOException when the connection fails or the response is not HTTP/1.x
      */
-    Http1Client.Response exchange(
-            byte[] request, byte @Nullable [] requestBody, long deadline, int cap, int quote)
+    Http1Client.Response exchange(byte[] request, long deadline, int cap, int quote)
             throws IOException {
         reusable = false;
         receivedAny = false;
-        if (requestBody == null) {
-            out.write(request);
-            out.flush();
-        } else {
-            write(request, requestBody, deadline);
-        }
+        out.write(request);
+        out.flush();
         int status;
         boolean close;
         long length;
@@ -124,7 +114,7 @@ final class Http1Connection implements Closeable {
             body = kept.toByteArray();
         } else if (length >= 0) {
             if (length > keep && fail) {
-                throw new BodyTooLarge(keep, length);
+                throw new BoundedBody.TooLarge(keep, length);
             }
             body = new byte[(int) Math.min(length, keep)];
             fill(body, deadline);
@@ -139,36 +129,6 @@ final class Http1Connection implements Closeable {
         reusable = complete && !close;
         return new Http1Client.Response(status, body);
     }
-
-    /**
-     * Writes a request with a body. A socket write has no timeout of its own, so a server that
-     * stops reading would hold the thread past the deadline: the connection is closed at the
-     * deadline if the write is still going, which ends the write with an exception.
-     */
-    private void write(byte[] request, byte[] body, long deadline) throws IOException {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-            throw new HttpTimeoutException("deadline passed");
-        }
-        ScheduledFuture<?> watchdog = WATCHDOG.schedule(this::close, left, TimeUnit.NANOSECONDS);
-        try {
-            out.write(request);
-            out.write(body);
-            out.flush();
-        } catch (IOException e) {
-            if (watchdog.isDone()) {
-                throw new HttpTimeoutException("deadline passed writing the request body");
-            }
-            throw e;
-        } finally {
-            watchdog.cancel(false);
-        }
-    }
-
-    /** Closes connections whose request body is still being written at their deadline. */
-    private static final ScheduledExecutorService WATCHDOG =
-            Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().daemon().name("vigil-http1-write-deadline").factory());
 
     /** Whether the last exchange left the connection ready for another request. */
     boolean reusable() {
@@ -222,7 +182,7 @@ final class Http1Connection implements Closeable {
             received += size;
             if (received > keep) {
                 if (fail) {
-                    throw new BodyTooLarge(keep, received);
+                    throw new BoundedBody.TooLarge(keep, received);
                 }
                 copy(kept, (int) (keep - kept.size()), deadline);
                 return false;
@@ -241,7 +201,7 @@ final class Http1Connection implements Closeable {
             int n = limit - position;
             received += n;
             if (received > keep && fail) {
-                throw new BodyTooLarge(keep, received);
+                throw new BoundedBody.TooLarge(keep, received);
             }
             int take = (int) Math.min(n, Math.max(0, keep - kept.size()));
             kept.write(buffer, position, take);
