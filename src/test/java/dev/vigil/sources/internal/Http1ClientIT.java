@@ -1,5 +1,6 @@
 package dev.vigil.sources.internal;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -291,14 +293,17 @@ class Http1ClientIT {
 
     @Test
     void aServerThatDripsItsAnswerIsCutOffAtTheDeadline() throws Exception {
+        // the drip's pace: a byte every 100 ms until the client has given up
+        CountDownLatch clientGaveUp = new CountDownLatch(1);
         try (ScriptedServer server =
                         new ScriptedServer(
                                 (n, head, out) -> {
                                     write(out, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
-                                    for (int i = 0; i < 1000; i++) { // a byte every 100 ms
+                                    for (int i = 0;
+                                            i < 1000 && !clientGaveUp.await(100, MILLISECONDS);
+                                            i++) {
                                         out.write('x');
                                         out.flush();
-                                        Thread.sleep(100);
                                     }
                                     return false;
                                 });
@@ -313,6 +318,7 @@ class Http1ClientIT {
                                             2000,
                                             64))
                     .isInstanceOf(HttpTimeoutException.class);
+            clientGaveUp.countDown();
             // each read alone is shorter than the deadline: the deadline is the whole exchange's
             assertThat(Duration.ofNanos(System.nanoTime() - began))
                     .isGreaterThanOrEqualTo(Duration.ofMillis(500))
