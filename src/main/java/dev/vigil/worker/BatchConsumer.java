@@ -1,54 +1,53 @@
 package dev.vigil.worker;
 
-import dev.vigil.worker.internal.Batch;
-import dev.vigil.worker.internal.DeferredOffsets;
+import dev.vigil.worker.internal.InFlight;
+import dev.vigil.worker.internal.OffsetCommits;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka consumer that processes each polled batch in parallel while keeping order per key.
+ * A Kafka consumer that processes polled batches in parallel while keeping order per key.
  *
  * <p><b>Contract.</b> One platform thread polls. Each non-empty poll becomes a batch: its records
  * are grouped by key and handed to the {@link RecordHandler} on virtual threads, the records of one
- * key in offset order, different keys concurrently, at most {@code maxInFlight} keys at once. While
- * the batch runs, every assigned partition is paused and the thread keeps polling (which returns
- * nothing), so a long batch never exceeds {@code max.poll.interval.ms}. When every record of the
- * batch is done, the offsets after the batch are committed synchronously and the partitions
- * resumed. Nothing is committed for a record before it is done, so a crash repeats work and never
- * loses it; the handler must therefore be idempotent. A batch of only records {@code accept}
- * refused (the other lane's) is not committed on its own: its offsets go with the next batch of
- * this lane's work, or within {@link #SKIPPED_COMMIT_EVERY}, or at revocation and close.
+ * key in offset order (a key's records in a newer batch after its records in older ones), different
+ * keys concurrently, at most {@code maxInFlight} keys at once over all batches. Newer batches start
+ * while older ones finish, up to {@link #MAX_BATCHES} batches or {@link #MAX_BYTES} of record
+ * values (see {@link InFlight} for why); at that bound every assigned partition is paused and the
+ * thread keeps polling (which returns nothing) until the oldest batch is done, so a long batch
+ * never exceeds {@code max.poll.interval.ms}. Offsets are committed synchronously in poll order:
+ * after the oldest batches that are done, never past a record not yet done, so a crash repeats work
+ * and never loses it; the handler must therefore be idempotent. Batches of only records {@code
+ * accept} refused (the other lane's) are not committed on their own: their offsets go with the next
+ * batch of this lane's work, or within {@link #SKIPPED_COMMIT_EVERY}, or at revocation and close.
  *
- * <p><b>Rebalance.</b> When partitions are revoked during a batch, the callback waits for the batch
- * to finish and commits it before the partitions move. Records returned for a partition newly
- * assigned while a batch runs are not processed then: the consumer seeks back to them and pauses
- * the partition until the batch ends.
+ * <p><b>Rebalance.</b> When partitions are revoked, the callback waits for the batches in flight to
+ * finish and commits them before the partitions move. Records returned for a partition newly
+ * assigned while the consumer is paused at its bound are not processed then: the consumer seeks
+ * back to them and pauses the partition until there is room.
  *
- * <p><b>Failure.</b> If the handler throws, the batch is abandoned uncommitted and the consumer
- * stops; the process is expected to exit and be restarted (its partitions move to other members
+ * <p><b>Failure.</b> If the handler throws, the batches that finished before the failed one are
+ * committed, the failed one and every newer one are abandoned uncommitted and the consumer stops;
+ * the process is expected to exit and be restarted (its partitions move to other members
  * meanwhile).
  *
- * <p><b>Shutdown.</b> {@link #close()} stops polling, lets the running batch finish within the
- * shutdown deadline (abandoning it uncommitted after that), commits what finished, and closes the
- * Kafka consumer.
+ * <p><b>Shutdown.</b> {@link #close()} stops polling, lets the batches in flight finish within the
+ * shutdown deadline (abandoning the unfinished ones uncommitted after that), commits what finished,
+ * and closes the Kafka consumer.
  *
  * <p>Thread-safety: the Kafka consumer is used by the polling thread only; counters may be read
  * from any thread.
@@ -59,11 +58,17 @@ public final class BatchConsumer implements AutoCloseable {
     private static final Duration WAIT_POLL = Duration.ofMillis(20);
 
     /**
-     * How long a running batch is awaited between keep-alive polls. The wait ends as soon as the
-     * batch does, so this bounds only how often the consumer polls while paused (each poll costs
-     * client and broker work); rebalances and shutdown are noticed within it.
+     * How long the oldest batch is awaited between keep-alive polls at the bound. The wait ends as
+     * soon as the batch does, so this bounds only how often the consumer polls while paused (each
+     * poll costs client and broker work); rebalances and shutdown are noticed within it.
      */
     private static final Duration AWAIT_BATCH = Duration.ofMillis(100);
+
+    /** Batches in flight at most: room for the stragglers of a few while newer ones run. */
+    static final int MAX_BATCHES = 8;
+
+    /** Record values held by the batches in flight at most (inline config changes are large). */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
 
     /**
      * How long the offsets after batches of only the other lane's records may wait to be committed.
@@ -79,7 +84,6 @@ public final class BatchConsumer implements AutoCloseable {
     private final String topic;
     private final Predicate<ConsumerRecord<String, byte[]>> accept;
     private final ChainHandler handler;
-    private final int maxInFlight;
     private final Duration shutdownDeadline;
     private final Thread thread;
     private final AtomicLong processed = new AtomicLong();
@@ -88,9 +92,8 @@ public final class BatchConsumer implements AutoCloseable {
     private volatile boolean joined;
     private volatile int assigned;
     private volatile @Nullable Throwable failure;
-    private @Nullable Batch current;
-    private final DeferredOffsets skipped =
-            new DeferredOffsets(SKIPPED_COMMIT_EVERY, System::nanoTime);
+    private final InFlight inFlight;
+    private final OffsetCommits commits;
 
     private BatchConsumer(
             Consumer<String, byte[]> consumer,
@@ -104,7 +107,8 @@ public final class BatchConsumer implements AutoCloseable {
         this.topic = topic;
         this.accept = accept;
         this.handler = handler;
-        this.maxInFlight = maxInFlight;
+        this.inFlight = new InFlight(maxInFlight, MAX_BATCHES, MAX_BYTES);
+        this.commits = new OffsetCommits(consumer, SKIPPED_COMMIT_EVERY);
         this.shutdownDeadline = shutdownDeadline;
         this.thread = Thread.ofPlatform().name(name).unstarted(this::run);
     }
@@ -212,13 +216,21 @@ public final class BatchConsumer implements AutoCloseable {
         consumer.subscribe(List.of(topic), new Rebalance());
         try {
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                if (records.isEmpty()) {
-                    commitSkippedIfDue();
-                    continue;
+                ConsumerRecords<String, byte[]> records =
+                        consumer.poll(inFlight.isEmpty() ? POLL : WAIT_POLL);
+                if (!records.isEmpty()) {
+                    inFlight.start(records, accept, handler);
+                    batches.incrementAndGet();
                 }
-                runBatch(records);
+                commitDone();
+                throwIfFailed();
+                if (inFlight.full()) {
+                    awaitRoom();
+                } else if (records.isEmpty()) {
+                    commits.commitSkippedIfDue();
+                }
             }
+            drain();
         } catch (WakeupException e) {
             // close() woke us up
         } catch (InterruptedException e) {
@@ -227,48 +239,48 @@ public final class BatchConsumer implements AutoCloseable {
             failure = e;
             log.error("consumer of {} stopped: {}", topic, e.toString(), e);
         } finally {
+            inFlight.abandonAll();
             finishOnExit();
         }
     }
 
-    private void runBatch(ConsumerRecords<String, byte[]> records) throws InterruptedException {
-        Batch batch = Batch.start(records, accept, handler, maxInFlight);
-        current = batch;
-        batches.incrementAndGet();
+    private void throwIfFailed() {
+        Throwable err = inFlight.failure();
+        if (err != null) {
+            throw new IllegalStateException("record handler failed; batch left uncommitted", err);
+        }
+    }
+
+    /** At the bound: pauses every partition and keeps polling until the oldest batch is done. */
+    private void awaitRoom() throws InterruptedException {
         Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
         consumer.pause(paused);
         try {
-            while (!batch.awaitDone(AWAIT_BATCH)) {
-                if (!running && !batch.awaitDone(shutdownDeadline)) {
-                    log.warn(
-                            "shutdown deadline {} passed with {} records of the batch unfinished;"
-                                    + " abandoning them uncommitted (they will be consumed again)",
-                            shutdownDeadline,
-                            batch.unfinished());
-                    batch.abandon();
-                    return;
+            while (running && inFlight.full()) {
+                if (inFlight.awaitOldest(AWAIT_BATCH)) {
+                    commitDone();
+                    throwIfFailed();
+                } else {
+                    deferStray(consumer.poll(WAIT_POLL), paused);
                 }
-                ConsumerRecords<String, byte[]> stray = consumer.poll(WAIT_POLL);
-                deferStray(stray, paused);
             }
-            Throwable err = batch.failure();
-            if (err != null) {
-                throw new IllegalStateException(
-                        "record handler failed; batch left uncommitted", err);
-            }
-            if (batch.accepted() == 0) {
-                skipped.defer(batch.nextOffsets());
-                commitSkippedIfDue();
-            } else {
-                commit(batch, consumer.assignment());
-            }
-            processed.addAndGet(batch.size());
         } finally {
-            current = null;
             Set<TopicPartition> resume = new HashSet<>(paused);
             resume.retainAll(consumer.assignment());
             consumer.resume(resume);
         }
+    }
+
+    /** At shutdown: the batches in flight finish within the deadline, or are abandoned. */
+    private void drain() throws InterruptedException {
+        if (!inFlight.awaitAll(shutdownDeadline)) {
+            log.warn(
+                    "shutdown deadline {} passed with {} records in flight unfinished; abandoning"
+                            + " them uncommitted (they will be consumed again)",
+                    shutdownDeadline,
+                    inFlight.unfinished());
+        }
+        commitDone();
     }
 
     /** Records of partitions assigned mid-batch: rewind and pause them until the batch ends. */
@@ -284,46 +296,13 @@ public final class BatchConsumer implements AutoCloseable {
         }
     }
 
-    /** Commits the batch's offsets in {@code owned}, with the deferred ones of those partitions. */
-    private void commit(Batch batch, Collection<TopicPartition> owned) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = skipped.with(batch.nextOffsets(), owned);
-        if (!offsets.isEmpty()) {
-            consumer.commitSync(offsets);
-        }
-        batch.markCommitted(offsets.keySet());
-        skipped.take(offsets.keySet());
-    }
-
-    private void commitSkippedIfDue() {
-        if (skipped.due()) {
-            skipped.retain(consumer.assignment());
-            commitSkipped(consumer.assignment());
-        }
-    }
-
-    /**
-     * Commits the deferred offsets of {@code partitions} and forgets them. A refused commit is only
-     * logged: those records are the other lane's, read and dropped again by the next owner.
-     */
-    private void commitSkipped(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = skipped.take(partitions);
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        } catch (CommitFailedException | TimeoutException e) {
-            log.info(
-                    "offsets after the other lane's records of {} not committed ({}); they will be"
-                            + " read and dropped again",
-                    offsets.keySet(),
-                    e.toString());
-        }
+    private void commitDone() {
+        processed.addAndGet(commits.commitDone(inFlight, consumer.assignment()));
     }
 
     private void finishOnExit() {
         try {
-            commitSkipped(consumer.assignment());
+            commits.commitSkipped(consumer.assignment());
         } catch (RuntimeException e) {
             log.warn("committing the skipped offsets of {}: {}", topic, e.toString());
         }
@@ -357,25 +336,22 @@ public final class BatchConsumer implements AutoCloseable {
             } finally {
                 // the deferred offsets are before any of the batch's: committing them is right
                 // whether or not the batch's were
-                commitSkipped(partitions);
+                commits.commitSkipped(partitions);
             }
         }
 
         private void revoked(Collection<TopicPartition> partitions) {
-            Batch b = current;
-            if (b == null || partitions.isEmpty()) {
+            if (inFlight.isEmpty() || partitions.isEmpty()) {
                 return;
             }
             try {
-                if (!b.awaitDone(shutdownDeadline)) {
+                if (!inFlight.awaitAll(shutdownDeadline)) {
                     log.warn(
-                            "partitions {} revoked with the batch unfinished; not committing it",
+                            "partitions {} revoked with batches unfinished; committing only those"
+                                    + " before the first unfinished one",
                             partitions);
-                    return;
                 }
-                if (b.failure() == null) {
-                    commit(b, partitions);
-                }
+                commitDone();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -11,7 +11,7 @@ import java.time.Duration;
  *
  * @param consumers Kafka consumers (each with its own polling thread and batch) in this process
  * @param maxPollRecords records per batch
- * @param maxInFlight keys processed concurrently within one batch
+ * @param maxInFlight keys processed concurrently by one consumer, over its batches in flight
  */
 public record WorkerConfig(
         int consumers,
@@ -35,7 +35,7 @@ public record WorkerConfig(
                     256,
                     1,
                     100_000,
-                    "keys processed at once per batch");
+                    "keys processed at once per consumer");
     public static final Setting<Duration> SHUTDOWN_DEADLINE =
             Setting.duration(
                     "VIGIL_WORKER_SHUTDOWN_DEADLINE",

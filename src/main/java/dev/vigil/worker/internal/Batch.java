@@ -3,18 +3,14 @@ package dev.vigil.worker.internal;
 import dev.vigil.worker.ChainHandler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,25 +23,30 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One polled batch in flight: a virtual thread per key hands that key's records, in order, to the
- * {@link ChainHandler}; a semaphore bounds how many keys run at once, and a latch tells when every
- * key is done.
+ * {@link ChainHandler}, after the key's records in older batches ({@link InFlight}'s tails); the
+ * shared permits bound how many keys run at once, and a latch tells when every key is done.
  *
  * <p>Thread-safe: the polling thread waits and reads offsets; key threads count down.
  */
 public final class Batch {
     private final int size;
     private final int accepted;
+    private final long bytes;
     private final Map<TopicPartition, OffsetAndMetadata> nextOffsets;
     private final CountDownLatch keysLeft;
     private final AtomicInteger recordsLeft;
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final ExecutorService executor;
-    private final Set<TopicPartition> committed = new HashSet<>();
 
     private Batch(
-            int size, int accepted, Map<TopicPartition, OffsetAndMetadata> nextOffsets, int keys) {
+            int size,
+            int accepted,
+            long bytes,
+            Map<TopicPartition, OffsetAndMetadata> nextOffsets,
+            int keys) {
         this.size = size;
         this.accepted = accepted;
+        this.bytes = bytes;
         this.nextOffsets = Map.copyOf(nextOffsets);
         this.keysLeft = new CountDownLatch(keys);
         this.recordsLeft = new AtomicInteger(accepted);
@@ -57,15 +58,16 @@ public final class Batch {
      * done at once (their offsets are committed with the batch's, nothing else happens to them).
      * {@code accept} runs on the calling (polling) thread, once per record.
      */
-    public static Batch start(
+    static Batch start(
             ConsumerRecords<String, byte[]> records,
             Predicate<ConsumerRecord<String, byte[]>> accept,
             ChainHandler handler,
-            int maxInFlight) {
+            InFlight shared) {
         Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new LinkedHashMap<>();
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         int n = 0;
         int accepted = 0;
+        long bytes = 0;
         for (ConsumerRecord<String, byte[]> r : records) {
             if (accept.test(r)) {
                 // null keys have no order to keep; each gets its own lane of one
@@ -78,44 +80,71 @@ public final class Batch {
                     new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
+            bytes += Math.max(0, r.serializedValueSize());
             n++;
         }
-        Batch b = new Batch(n, accepted, next, byKey.size());
-        Semaphore permits = new Semaphore(maxInFlight);
-        for (List<ConsumerRecord<String, byte[]>> chain : byKey.values()) {
-            b.executor.execute(() -> b.runChain(chain, handler, permits));
+        Batch b = new Batch(n, accepted, bytes, next, byKey.size());
+        for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> e : byKey.entrySet()) {
+            // registered here, on the polling thread, so a key's chains queue in poll order
+            CountDownLatch mine = new CountDownLatch(1);
+            CountDownLatch before = shared.tails.put(e.getKey(), mine);
+            b.executor.execute(
+                    () -> b.runChain(e.getKey(), e.getValue(), handler, shared, before, mine));
         }
         b.executor.shutdown();
         return b;
     }
 
     private void runChain(
-            List<ConsumerRecord<String, byte[]>> chain, ChainHandler handler, Semaphore permits) {
+            String key,
+            List<ConsumerRecord<String, byte[]>> chain,
+            ChainHandler handler,
+            InFlight shared,
+            @Nullable CountDownLatch before,
+            CountDownLatch mine) {
         boolean acquired = false;
         try {
-            permits.acquire();
+            if (before != null) {
+                before.await();
+            }
+            shared.permits.acquire();
             acquired = true;
-            if (failure.get() != null) {
+            Throwable earlier = shared.failure.get();
+            if (earlier != null) {
+                // this batch must not be committed: its chain did not run
+                failure.compareAndSet(
+                        null, new IllegalStateException("an earlier batch failed", earlier));
                 return;
             }
             handler.handle(List.copyOf(chain));
             recordsLeft.addAndGet(-chain.size());
         } catch (InterruptedException e) {
-            failure.compareAndSet(null, e);
+            fail(e, shared);
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            failure.compareAndSet(null, e);
+            fail(e, shared);
         } finally {
             if (acquired) {
-                permits.release();
+                shared.permits.release();
             }
+            mine.countDown();
+            shared.tails.remove(key, mine);
             keysLeft.countDown();
         }
+    }
+
+    private void fail(Throwable e, InFlight shared) {
+        failure.compareAndSet(null, e);
+        shared.failure.compareAndSet(null, e);
     }
 
     /** Waits up to {@code timeout}; true when every key finished (successfully or not). */
     public boolean awaitDone(Duration timeout) throws InterruptedException {
         return keysLeft.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isDone() {
+        return keysLeft.getCount() == 0;
     }
 
     /** The first failure of the handler, if any. */
@@ -132,23 +161,18 @@ public final class Batch {
         return accepted;
     }
 
+    /** The record values' bytes, for {@link InFlight}'s bound. */
+    long bytes() {
+        return bytes;
+    }
+
     public int unfinished() {
         return recordsLeft.get();
     }
 
     /** For each partition of the batch, the offset after its last record. */
     public Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
-        Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>(nextOffsets);
-        synchronized (committed) {
-            m.keySet().removeAll(committed);
-        }
-        return m;
-    }
-
-    public void markCommitted(Collection<TopicPartition> partitions) {
-        synchronized (committed) {
-            committed.addAll(partitions);
-        }
+        return nextOffsets;
     }
 
     /** Interrupts the key threads; the batch's offsets must not be committed afterwards. */
