@@ -17,8 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -208,6 +211,66 @@ class BatchConsumerIT {
                     .isEqualTo("invalid document for k3");
             assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_ATTEMPTS)).isEqualTo("1");
             assertThat(VigilHeaders.get(d.headers(), VigilHeaders.DLQ_OFFSET)).isNotNull();
+        }
+    }
+
+    /**
+     * A record that takes long (a slow config fetch) holds back the commit of its offset, not the
+     * records polled after it: they run in newer batches meanwhile, except its own key's next
+     * record, which waits for it.
+     */
+    @Test
+    void aSlowRecordHoldsItsOffsetButNotTheRecordsPolledAfterIt() throws Exception {
+        String topic = "straggler-test";
+        kafka.createTopic(topic, 1);
+        CountDownLatch slowStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> others = ConcurrentHashMap.newKeySet();
+        List<Byte> slow = new CopyOnWriteArrayList<>();
+        RecordHandler handler =
+                r -> {
+                    if (!r.key().equals("slow")) {
+                        others.add(r.key());
+                        return;
+                    }
+                    if (r.value()[0] == 0) {
+                        slowStarted.countDown();
+                        release.await();
+                    }
+                    slow.add(r.value()[0]);
+                };
+        try (BatchConsumer c =
+                BatchConsumer.start(
+                        consumer("straggler-group"),
+                        topic,
+                        handler,
+                        16,
+                        Duration.ofSeconds(10),
+                        "t-straggler")) {
+            Acks.awaitAll(
+                    List.of(producer.send(new ProducerRecord<>(topic, "slow", new byte[] {0}))));
+            assertThat(slowStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            List<Future<?>> acks = new ArrayList<>();
+            acks.add(producer.send(new ProducerRecord<>(topic, "slow", new byte[] {1})));
+            // few enough that even a poll each stays within the batches a consumer keeps in flight
+            for (int i = 0; i < 6; i++) {
+                acks.add(producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {2})));
+            }
+            Acks.awaitAll(acks);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> others.size() == 6);
+            assertThat(slow).as("the slow key's second record waits for its first").isEmpty();
+            assertThat(lag("straggler-group", topic))
+                    .as("nothing committed past the unfinished record")
+                    .isEqualTo(8);
+            assertThat(c.batches()).isGreaterThan(1);
+
+            release.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> lag("straggler-group", topic) == 0);
+            assertThat(slow).containsExactly((byte) 0, (byte) 1);
+            assertThat(c.processed()).isEqualTo(8);
+        } finally {
+            release.countDown();
         }
     }
 

@@ -80,7 +80,7 @@ public final class Batch {
                     new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1),
                     (a, b) -> a.offset() >= b.offset() ? a : b);
-            bytes += Math.max(0, r.serializedValueSize());
+            bytes += r.value() == null ? 0 : r.value().length;
             n++;
         }
         Batch b = new Batch(n, accepted, bytes, next, byKey.size());
