@@ -32,7 +32,7 @@ public record WorkerConfig(
     public static final Setting<Integer> MAX_IN_FLIGHT =
             Setting.integer(
                     "VIGIL_WORKER_MAX_IN_FLIGHT",
-                    256,
+                    64,
                     1,
                     100_000,
                     "keys processed at once per consumer");
