@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * caller of the batch with the same retriable error, and each retries on its own. So the consumer
  * still commits its offsets only after every scan of its batch is stored.
  *
+ * <p>At most {@code maxCalls} calls are in flight at once: a batch whose linger has passed while
+ * that many calls run stays open, gathering results, until one returns. Under load the batches so
+ * grow with the API's own latency instead of becoming many small calls that queue for the API's
+ * database connections (a fixed linger alone gave about seven results per call at 1,500 scans/s).
+ *
  * <p>Results with more than {@link ResultsClient#BUFFERED_FINDINGS} findings go alone through the
  * streamed call (the API's COPY path). Tracing: each caller's wait is a span {@code submit result}
  * in its scan's trace; the call is a child of the sender's and is linked to the others', so every
@@ -31,6 +37,7 @@ public final class ResultBatcher {
     private final ResultsClient client;
     private final int maxBatch;
     private final Duration linger;
+    private final Semaphore calls;
     private final Object lock = new Object();
     private List<Waiting> open = new ArrayList<>();
     private long generation;
@@ -41,15 +48,22 @@ public final class ResultBatcher {
     /**
      * @param maxBatch results per call at most; 1 sends each result alone (no batching)
      * @param linger how long the first result of a batch waits for others
+     * @param maxCalls calls in flight at once at most
      */
-    public ResultBatcher(ResultsClient client, int maxBatch, Duration linger) {
-        if (maxBatch < 1 || linger.isNegative()) {
+    public ResultBatcher(ResultsClient client, int maxBatch, Duration linger, int maxCalls) {
+        if (maxBatch < 1 || linger.isNegative() || maxCalls < 1) {
             throw new IllegalArgumentException(
-                    "batch size must be >= 1 and linger >= 0, got " + maxBatch + " and " + linger);
+                    "batch size and calls must be >= 1 and linger >= 0, got "
+                            + maxBatch
+                            + ", "
+                            + maxCalls
+                            + " and "
+                            + linger);
         }
         this.client = client;
         this.maxBatch = maxBatch;
         this.linger = linger;
+        this.calls = new Semaphore(maxCalls, true);
     }
 
     /**
@@ -88,7 +102,7 @@ public final class ResultBatcher {
             }
         }
         if (full != null) {
-            send(full);
+            sendWhenAllowed(full);
         } else if (leader) {
             lingerThenSend(mine);
         }
@@ -106,30 +120,67 @@ public final class ResultBatcher {
 
     /**
      * The leader of batch {@code gen} waits until the batch is taken (it filled up) or {@code
-     * linger} passed, and then sends it.
+     * linger} passed, then for a call slot while the batch keeps gathering, and then sends it.
      */
     private void lingerThenSend(long gen) {
-        List<Waiting> batch = null;
         long deadline = System.nanoTime() + linger.toNanos();
         synchronized (lock) {
             try {
                 while (generation == gen) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
-                        batch = take();
                         break;
                     }
                     lock.wait(left / 1_000_000, (int) (left % 1_000_000));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                if (generation == gen) {
-                    batch = take();
-                }
+            }
+            if (generation != gen) {
+                return; // it filled up: whoever filled it sends it
             }
         }
-        if (batch != null) {
+        boolean slot = acquireCall();
+        List<Waiting> batch = null;
+        synchronized (lock) {
+            if (generation == gen) {
+                batch = take();
+            }
+        }
+        if (batch == null) {
+            if (slot) {
+                calls.release();
+            }
+            return;
+        }
+        try {
             send(batch);
+        } finally {
+            if (slot) {
+                calls.release();
+            }
+        }
+    }
+
+    private void sendWhenAllowed(List<Waiting> batch) {
+        boolean slot = acquireCall();
+        try {
+            send(batch);
+        } finally {
+            if (slot) {
+                calls.release();
+            }
+        }
+    }
+
+    /** Waits for a call slot; false when interrupted (the call then goes without one). */
+    private boolean acquireCall() {
+        try {
+            calls.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

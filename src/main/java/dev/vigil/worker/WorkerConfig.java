@@ -91,10 +91,27 @@ public record WorkerConfig(
                     "how long a scan's result waits for others to share its call to the results API");
 
     /**
-     * The worker's results sink: results batched as {@link #RESULTS_BATCH_MAX} and the linger say.
+     * Calls to the results API in flight at once per worker process: past that, results wait in the
+     * open batch, so batches grow with the API's latency under load.
+     */
+    public static final Setting<Integer> RESULTS_CALLS =
+            Setting.integer(
+                    "VIGIL_RESULTS_CALLS_IN_FLIGHT",
+                    4,
+                    1,
+                    256,
+                    "calls to the results API in flight at once per worker process (results wait in the open batch past that)");
+
+    /**
+     * The worker's results sink: results batched as {@link #RESULTS_BATCH_MAX}, the linger and
+     * {@link #RESULTS_CALLS} say.
      */
     public static ResultBatcher resultBatcher(ResultsClient client, Env env) {
-        return new ResultBatcher(client, env.get(RESULTS_BATCH_MAX), env.get(RESULTS_BATCH_LINGER));
+        return new ResultBatcher(
+                client,
+                env.get(RESULTS_BATCH_MAX),
+                env.get(RESULTS_BATCH_LINGER),
+                env.get(RESULTS_CALLS));
     }
 
     public static WorkerConfig from(Env env) {

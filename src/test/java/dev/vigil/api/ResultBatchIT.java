@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -220,7 +221,7 @@ class ResultBatchIT {
         List<Future<?>> calls = new ArrayList<>();
         try (ResultsClient c = client();
                 ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            ResultBatcher batcher = new ResultBatcher(c, 10, Duration.ofMinutes(10));
+            ResultBatcher batcher = new ResultBatcher(c, 10, Duration.ofMinutes(10), 4);
             for (ScanResult r : results) {
                 calls.add(pool.submit(() -> batcher.submit(r)));
             }
@@ -234,6 +235,44 @@ class ResultBatchIT {
         // three calls of ten, each one transaction: the rows of one call share its xmin
         assertThat(one("select count(distinct xmin::text) from scans")).isEqualTo("3");
         assertThat(scans()).hasSize(29);
+    }
+
+    /**
+     * With one call allowed in flight and no linger, the results that arrive while a call runs wait
+     * in the open batch and share the next call; without the bound each would be a call of its own.
+     */
+    @Test
+    void resultsArrivingWhileTheCallsAreInFlightShareTheNextCall() throws Exception {
+        int n = 60;
+        List<ScanResult> results = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            pg.zoneTarget("acc4", "y" + i);
+            results.add(zoneResult("acc4", "y" + i, T0, List.of("a"), List.of(), List.of()));
+        }
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Future<?>> calls = new ArrayList<>();
+        try (ResultsClient c = client();
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            ResultBatcher batcher = new ResultBatcher(c, 500, Duration.ZERO, 1);
+            for (ScanResult r : results) {
+                calls.add(
+                        pool.submit(
+                                () -> {
+                                    gate.await();
+                                    batcher.submit(r);
+                                    return null;
+                                }));
+            }
+            gate.countDown();
+            for (Future<?> f : calls) {
+                f.get();
+            }
+        }
+        assertThat(scans()).hasSize(n);
+        // each call is one transaction: the rows of one call share its xmin
+        assertThat(Integer.parseInt(one("select count(distinct xmin::text) from scans")))
+                .as("calls for %d results arriving at once, one call in flight", n)
+                .isLessThanOrEqualTo(n / 2);
     }
 
     @Test
