@@ -211,11 +211,13 @@ public final class ConfigService implements AutoCloseable {
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
+            // Counted before the answer leaves: a client holding its document always sees it
+            // counted (counted after the write, a fast client could read the count first).
+            served.increment();
             exchange.sendResponseHeaders(200, document.length == 0 ? -1 : document.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(document);
             }
-            served.increment();
         } catch (InterruptedException e) {
             // close() interrupts delayed answers; the exchange is closed above without a response.
             Thread.currentThread().interrupt();
@@ -291,7 +293,7 @@ public final class ConfigService implements AutoCloseable {
         return requests.sum();
     }
 
-    /** Documents served with 200. */
+    /** Documents answered with 200, counted as each answer starts. */
     public long documentsServed() {
         return served.sum();
     }

@@ -102,7 +102,7 @@ public final class ResultBatcher {
             }
         }
         if (full != null) {
-            sendWhenAllowed(full);
+            sendHolding(acquireCall(), full);
         } else if (leader) {
             lingerThenSend(mine);
         }
@@ -147,25 +147,18 @@ public final class ResultBatcher {
                 batch = take();
             }
         }
-        if (batch == null) {
-            if (slot) {
-                calls.release();
-            }
-            return;
-        }
-        try {
-            send(batch);
-        } finally {
-            if (slot) {
-                calls.release();
-            }
-        }
+        sendHolding(slot, batch);
     }
 
-    private void sendWhenAllowed(List<Waiting> batch) {
-        boolean slot = acquireCall();
+    /**
+     * Sends {@code batch} (none when null: another thread took it) and then gives back the call
+     * slot the caller took, if it got one.
+     */
+    private void sendHolding(boolean slot, @Nullable List<Waiting> batch) {
         try {
-            send(batch);
+            if (batch != null) {
+                send(batch);
+            }
         } finally {
             if (slot) {
                 calls.release();

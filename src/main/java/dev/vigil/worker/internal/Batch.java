@@ -79,7 +79,7 @@ public final class Batch {
             next.merge(
                     new TopicPartition(r.topic(), r.partition()),
                     new OffsetAndMetadata(r.offset() + 1),
-                    (a, b) -> a.offset() >= b.offset() ? a : b);
+                    DeferredOffsets::later);
             bytes += r.value() == null ? 0 : r.value().length;
             n++;
         }

@@ -74,7 +74,8 @@ public final class DeferredOffsets {
         return offsets.isEmpty();
     }
 
-    private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
+    /** Of two offsets for one partition, the later: the one a commit may move to. */
+    static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
         return a.offset() >= b.offset() ? a : b;
     }
 }

@@ -49,7 +49,7 @@ public final class OffsetCommits {
         for (Batch b : done) {
             // a partition revoked and assigned again may come back behind an older batch: the
             // older batch handled those records, so the later offset stands
-            b.nextOffsets().forEach((tp, o) -> next.merge(tp, o, OffsetCommits::later));
+            b.nextOffsets().forEach((tp, o) -> next.merge(tp, o, DeferredOffsets::later));
             accepted += b.accepted();
             records += b.size();
         }
@@ -92,9 +92,5 @@ public final class OffsetCommits {
                     offsets.keySet(),
                     e.toString());
         }
-    }
-
-    private static OffsetAndMetadata later(OffsetAndMetadata a, OffsetAndMetadata b) {
-        return a.offset() >= b.offset() ? a : b;
     }
 }
