@@ -86,6 +86,13 @@ class BenchQuickIT {
                 .containsPattern("(?m)^\\| `settings` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `dns_records` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
                 .containsPattern("(?m)^\\| `rulesets` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\|")
+                .as("the evaluation alone, each kind, CPU per change both ways")
+                .containsPattern(
+                        "the evaluation alone, CPU per change: settings [0-9.]+×, dns_records"
+                                + " [0-9.]+×, rulesets [0-9.]+×")
+                .containsPattern(
+                        "(?m)^\\| `rulesets` \\| [0-9,]+ \\| [0-9,]+ \\| [0-9.]+× \\| [0-9.]+ /"
+                                + " [0-9.]+ \\|$")
                 .as("the batch route's figure: the median of every round queued through it")
                 .containsPattern(
                         "(?m)^\\| pushes/s accepted \\| [0-9,]+ \\(median of 4 rounds, [0-9,]+–[0-9,]+\\)"

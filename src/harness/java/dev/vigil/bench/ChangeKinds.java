@@ -7,6 +7,7 @@ import dev.vigil.bench.ChangesScenario.Settings;
 import dev.vigil.bench.internal.ChangeKind;
 import dev.vigil.bench.internal.ChangePusher;
 import dev.vigil.bench.internal.ChangeRig;
+import dev.vigil.bench.internal.EvaluationCost;
 import dev.vigil.inventory.Target;
 import dev.vigil.simulate.Fleet;
 import java.io.PrintStream;
@@ -23,7 +24,8 @@ import java.util.List;
  * working it off, not the intake): {@link Settings#kindReps} rounds per kind and way, ways
  * interleaved, after one unmeasured push of every zone. Their events/s are therefore not those of
  * the scenario's main rounds, which run earlier on a database the bursts have left dead rows in and
- * are queued one push per call; compare the ratios.
+ * are queued one push per call; compare the ratios. Then, for each kind, the evaluation alone timed
+ * both ways ({@link EvaluationCost}): what the changed sections save where they can save it.
  */
 final class ChangeKinds {
 
@@ -32,6 +34,7 @@ final class ChangeKinds {
      *
      * @param vigil events/s per round, changed sections only
      * @param naive events/s per round, full rescan
+     * @param evaluation the CPU of the evaluation alone, each way
      */
     record Measured(
             ChangeKind kind,
@@ -39,11 +42,18 @@ final class ChangeKinds {
             List<Double> naive,
             List<Double> vigilPushes,
             double vigilChecks,
-            double naiveChecks) {
+            double naiveChecks,
+            EvaluationCost.Measured evaluation) {
         double ratio() {
             return median(vigil) / Math.max(1e-9, median(naive));
         }
     }
+
+    /**
+     * Passes over every zone's document each way when timing the evaluation alone ({@link
+     * EvaluationCost}), after one unmeasured pass: the median of five held within a few per cent.
+     */
+    static final int EVALUATION_PASSES = 5;
 
     /** The kinds measured here, every one. */
     static final List<ChangeKind> KINDS = List.of(ChangeKind.values());
@@ -86,7 +96,16 @@ final class ChangeKinds {
                         checks[full ? 1 : 0] = round.checksPerEvaluation();
                     }
                 }
-                out.add(new Measured(kind, vigil, naive, pushes, checks[0], checks[1]));
+                EvaluationCost.Measured cost =
+                        EvaluationCost.of(pusher, rig.rules(), EVALUATION_PASSES);
+                log.printf(
+                        "bench changes: %s changes, evaluation alone: %.0f µs CPU per change on"
+                                + " the changed section, %.0f µs per full rescan (%.1f×)%n",
+                        kind.section(),
+                        cost.changedNanos() / 1e3,
+                        cost.fullNanos() / 1e3,
+                        cost.ratio());
+                out.add(new Measured(kind, vigil, naive, pushes, checks[0], checks[1], cost));
             }
         }
         return out;

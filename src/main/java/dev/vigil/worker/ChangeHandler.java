@@ -13,6 +13,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -99,23 +100,45 @@ public final class ChangeHandler implements ResilientHandler.Work {
     void apply(ConfigChange change) {
         Target t = change.target();
         ConfigDocument doc = document(change);
-        ScanEvaluation evaluation =
-                new ScanEvaluation(
-                        scanId(change), t, change.changedSections(), change.receivedAt());
+        UUID scanId = scanId(change);
         ScanResult result;
         try (Traced span = tracing.open("evaluate rules", SpanKind.INTERNAL)) {
-            span.span().setAttribute("vigil.scan_id", evaluation.scanId().toString());
+            span.span().setAttribute("vigil.scan_id", scanId.toString());
             span.span().setAttribute("vigil.target_id", t.targetId());
             span.span().setAttribute("vigil.config_version", change.version());
             span.span()
                     .setAttribute(
                             "vigil.changed_sections", String.join(",", change.changedSections()));
-            result = RolloutScans.evaluate(rules, evaluation, doc.json());
+            result =
+                    evaluate(
+                            rules,
+                            scanId,
+                            t,
+                            change.changedSections(),
+                            change.receivedAt(),
+                            doc.json());
             span.span().setAttribute("vigil.findings", result.findings().size());
         }
         results.accept(result);
         changes.incrementAndGet();
         checksRun.addAndGet(result.evaluatedChecks().size() + result.erroredChecks().size());
+    }
+
+    /**
+     * The evaluation of one change, as {@link #apply} runs it: {@code json} decoded for, and
+     * evaluated with, only the checks reading {@code changedSections} (every check when none is
+     * named) of the rule set in force for {@code target}. Public so that {@code vigil bench
+     * changes} can time exactly this step against a full rescan.
+     */
+    public static ScanResult evaluate(
+            RuleSetHolder rules,
+            UUID scanId,
+            Target target,
+            List<String> changedSections,
+            Instant scannedAt,
+            byte[] json) {
+        return RolloutScans.evaluate(
+                rules, new ScanEvaluation(scanId, target, changedSections, scannedAt), json);
     }
 
     /** The document the change names: its inline copy, or else that version fetched. */

@@ -114,6 +114,24 @@ public final class ChangePusher implements AutoCloseable {
         return zones.size();
     }
 
+    /** Zone {@code index}. */
+    public Target zone(int index) {
+        return zones.get(index);
+    }
+
+    /**
+     * Zone {@code index}'s document in variant {@code variant} (0 or 1) of this kind's change, as
+     * it is pushed; the caller must not change it.
+     */
+    public byte[] document(int index, int variant) {
+        return variants.get(index)[variant];
+    }
+
+    /** The sections of zone {@code index}'s document: all a full rescan names as changed. */
+    public List<String> sections(int index) {
+        return sectionNames.get(index);
+    }
+
     /**
      * Pushes the next version of zone {@code index}.
      *

@@ -210,6 +210,11 @@ public final class ChangeRig implements AutoCloseable {
         return stored.get(scanId);
     }
 
+    /** The rules the change workers evaluate. */
+    public RuleSetHolder rules() {
+        return rules;
+    }
+
     /** Changes dead-lettered so far, by running and stopped workers. */
     public long deadLettered() {
         ChangeWorker w = worker;

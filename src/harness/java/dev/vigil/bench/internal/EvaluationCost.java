@@ -1,0 +1,104 @@
+package dev.vigil.bench.internal;
+
+import dev.vigil.checks.RuleSetHolder;
+import dev.vigil.results.ScanResult;
+import dev.vigil.worker.ChangeHandler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What evaluating one change costs a change worker, the changed sections only against a full
+ * rescan, with nothing else of the path around it: {@link ChangeHandler#evaluate} (decode and
+ * checks, as a change worker runs them) over every zone's changed document, timed by the CPU time
+ * of the calling thread, so the other threads of a shared machine do not count. The end-to-end
+ * rounds measure a whole path whose Kafka, results calls and database writes are the same either
+ * way; this is the part the changed sections can save.
+ *
+ * <p>Passes alternate the two ways; the first pass of each is a warm-up and not counted.
+ */
+public final class EvaluationCost {
+
+    /**
+     * One kind's cost.
+     *
+     * @param changedNanos CPU nanoseconds per change evaluated on its changed section only (median
+     *     of the passes)
+     * @param fullNanos the same for a full rescan (every section named as changed, the naive way)
+     * @param changedFindings findings per evaluation of the changed section only
+     * @param fullFindings findings per full rescan
+     */
+    public record Measured(
+            double changedNanos, double fullNanos, double changedFindings, double fullFindings) {
+        /** How many times cheaper the changed sections are than a full rescan. */
+        public double ratio() {
+            return fullNanos / Math.max(1e-9, changedNanos);
+        }
+    }
+
+    private EvaluationCost() {}
+
+    /**
+     * Times {@code passes} passes each way over {@code pusher}'s zones (variant 1 of its kind's
+     * change), after one unmeasured pass each way.
+     *
+     * @throws IllegalStateException when the calling thread's CPU time cannot be read (a virtual
+     *     thread, or a JVM without it): call it from a platform thread
+     */
+    public static Measured of(ChangePusher pusher, RuleSetHolder rules, int passes) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!mx.isCurrentThreadCpuTimeSupported() || mx.getCurrentThreadCpuTime() < 0) {
+            throw new IllegalStateException(
+                    "this thread's CPU time is not available ("
+                            + Thread.currentThread()
+                            + "); time evaluations from a platform thread");
+        }
+        int zones = pusher.zones();
+        List<UUID> ids = new ArrayList<>(zones);
+        for (int i = 0; i < zones; i++) {
+            ids.add(UUID.randomUUID());
+        }
+        List<String> changed = List.of(pusher.kind().section());
+        Instant at = Instant.now();
+        long[][] nanos = new long[2][passes];
+        long[] findings = new long[2];
+        for (int p = 0; p <= passes; p++) {
+            for (int way = 0; way < 2; way++) {
+                long found = 0;
+                long t0 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < zones; i++) {
+                    ScanResult r =
+                            ChangeHandler.evaluate(
+                                    rules,
+                                    ids.get(i),
+                                    pusher.zone(i),
+                                    way == 0 ? changed : pusher.sections(i),
+                                    at,
+                                    pusher.document(i, 1));
+                    found += r.findings().size();
+                }
+                long spent = mx.getCurrentThreadCpuTime() - t0;
+                if (p > 0) {
+                    nanos[way][p - 1] = spent;
+                    findings[way] = found;
+                }
+            }
+        }
+        return new Measured(
+                median(nanos[0]) / zones,
+                median(nanos[1]) / zones,
+                findings[0] / (double) zones,
+                findings[1] / (double) zones);
+    }
+
+    private static double median(long[] xs) {
+        long[] s = xs.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
+    }
+}
