@@ -9,6 +9,7 @@ import dev.vigil.bench.internal.EvaluationCost;
 import dev.vigil.bench.internal.MarkdownTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,20 +96,21 @@ final class ChangeKindsReport {
         return kinds.stream().filter(k -> k.kind() == ChangeKind.SETTINGS).findFirst().orElse(null);
     }
 
-    /** {@code settings 1.9×, dns_records 1.3×, …} for the headline. */
+    /** {@code settings 1.9×, dns_records 1.3×, …} for the headline: end to end. */
     static String ratios(List<ChangeKinds.Measured> kinds) {
-        List<String> parts = new ArrayList<>();
-        for (ChangeKinds.Measured k : kinds) {
-            parts.add(String.format("%s %.1f×", k.kind().section(), k.ratio()));
-        }
-        return String.join(", ", parts);
+        return ratios(kinds, ChangeKinds.Measured::ratio);
     }
 
     /** {@code settings 2.6×, dns_records 3.1×, …}: the evaluation alone, for the headline. */
     static String evaluationRatios(List<ChangeKinds.Measured> kinds) {
+        return ratios(kinds, k -> k.evaluation().ratio());
+    }
+
+    private static String ratios(
+            List<ChangeKinds.Measured> kinds, ToDoubleFunction<ChangeKinds.Measured> ratio) {
         List<String> parts = new ArrayList<>();
         for (ChangeKinds.Measured k : kinds) {
-            parts.add(String.format("%s %.1f×", k.kind().section(), k.evaluation().ratio()));
+            parts.add(String.format("%s %.1f×", k.kind().section(), ratio.applyAsDouble(k)));
         }
         return String.join(", ", parts);
     }

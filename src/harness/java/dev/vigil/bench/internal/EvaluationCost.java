@@ -1,5 +1,6 @@
 package dev.vigil.bench.internal;
 
+import dev.vigil.bench.Samples;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.results.ScanResult;
 import dev.vigil.worker.ChangeHandler;
@@ -7,7 +8,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -64,7 +64,7 @@ public final class EvaluationCost {
         }
         List<String> changed = List.of(pusher.kind().section());
         Instant at = Instant.now();
-        long[][] nanos = new long[2][passes];
+        List<List<Double>> nanos = List.of(new ArrayList<>(), new ArrayList<>());
         long[] findings = new long[2];
         for (int p = 0; p <= passes; p++) {
             for (int way = 0; way < 2; way++) {
@@ -83,22 +83,15 @@ public final class EvaluationCost {
                 }
                 long spent = mx.getCurrentThreadCpuTime() - t0;
                 if (p > 0) {
-                    nanos[way][p - 1] = spent;
+                    nanos.get(way).add((double) spent);
                     findings[way] = found;
                 }
             }
         }
         return new Measured(
-                median(nanos[0]) / zones,
-                median(nanos[1]) / zones,
+                Samples.median(nanos.get(0)) / zones,
+                Samples.median(nanos.get(1)) / zones,
                 findings[0] / (double) zones,
                 findings[1] / (double) zones);
-    }
-
-    private static double median(long[] xs) {
-        long[] s = xs.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2.0;
     }
 }
