@@ -139,4 +139,62 @@ class HistoryRollupIT {
         assertThat(mttr.get(mttr.size() - 1).get("mean_seconds").asDouble())
                 .isEqualTo(HistoryApiIT.DAY);
     }
+
+    @Test
+    void everyChangeARollupCanSeeNotesItsMonthOncePerEpisodeWhateverTheStatement()
+            throws Exception {
+        rollups.refresh();
+
+        // one statement, three January episodes: a note each (the marks are per statement now,
+        // the notes still per episode)
+        api.pg.execute(
+                "update insight_episodes set severity = 'low' where resolved_at < '2026-02-01'");
+        assertThat(notes()).isEqualTo("2026-01-01 3");
+
+        // February's episode moves to January: its old month and its new one
+        api.pg.execute(
+                "update insight_episodes set resolved_at = resolved_at - interval '15 days'"
+                        + " where resolved_at >= '2026-02-01' and resolved_at < '2026-03-01'");
+        assertThat(notes()).isEqualTo("2026-01-01 1, 2026-02-01 1");
+
+        // what no rollup reads (the classification) and what is not resolved: no note
+        api.pg.execute("update insight_episodes set classification = 'accept_risk'");
+        api.pg.execute("update insight_episodes set severity = 'low' where resolved_at is null");
+        assertThat(notes()).isEmpty();
+
+        // a late episode resolved in a rolled-up month, and one deleted from it
+        api.pg.execute(
+                "insert into insight_episodes (account_id, insight_id, episode, zone_id, check_id,"
+                        + " severity, opened_at, resolved_at, dismissed, classification)"
+                        + " select account_id, insight_id, episode + 100, zone_id, check_id,"
+                        + " severity, timestamptz '2026-02-03T00:00:00Z',"
+                        + " timestamptz '2026-02-04T00:00:00Z', false, null"
+                        + " from insight_episodes where resolved_at is not null limit 1");
+        assertThat(notes()).isEqualTo("2026-02-01 1");
+        api.pg.execute("delete from insight_episodes where episode > 100");
+        assertThat(notes()).isEqualTo("2026-02-01 1");
+
+        // the month in progress is never rolled up: a change in it notes nothing
+        api.pg.execute(
+                "update insight_episodes set resolved_at = timestamptz '2026-03-10T00:00:00Z'"
+                        + " where resolved_at is null");
+        assertThat(notes()).isEmpty();
+    }
+
+    /** The notes taken since the last call, as "month count" by month; then drops them. */
+    private String notes() throws Exception {
+        String notes =
+                api.jdbi.withHandle(
+                        h ->
+                                String.join(
+                                        ", ",
+                                        h.createQuery(
+                                                        "select month || ' ' || count(*)"
+                                                                + " from episode_rollup_dirty"
+                                                                + " group by month order by month")
+                                                .mapTo(String.class)
+                                                .list()));
+        api.pg.execute("truncate episode_rollup_dirty");
+        return notes;
+    }
 }
