@@ -48,6 +48,19 @@ class BenchQuickIT {
         assertThat(report)
                 .contains("## Machine", "CPUs (nproc): ", "CPU model: ", "JDK: ")
                 .doesNotContain("FAILED");
+        // a speed reading before every scenario and one at the end, in the machine section
+        Matcher speeds = Pattern.compile("(?m)^- Speed readings \\(.*\\): (.*)$").matcher(report);
+        assertThat(speeds.find()).as("speed readings in the report").isTrue();
+        List<String> expected = new ArrayList<>();
+        for (String s : Bench.SCENARIOS) {
+            expected.add("before " + s);
+        }
+        expected.add("at the end");
+        assertThat(
+                        Pattern.compile(" \\d+\\.\\d / \\d+\\.\\d ms(, )?")
+                                .splitAsStream(speeds.group(1))
+                                .toList())
+                .containsExactlyElementsOf(expected);
         for (String s : Bench.SCENARIOS) {
             assertThat(report).contains("## Scenario `" + s + "`");
         }

@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import dev.vigil.app.StopSignals;
 import dev.vigil.bench.internal.ChartRenderer;
+import dev.vigil.bench.internal.SpeedReading;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -91,11 +92,13 @@ public final class Bench {
         Machine machine = Machine.describe();
         List<ScenarioReport> reports = new ArrayList<>();
         List<String> failures = new ArrayList<>();
+        List<SpeedReading> speeds = new ArrayList<>();
         String stopped = null;
         for (String name : o.scenarios()) {
             if (signals.received().isPresent()) {
                 break;
             }
+            speeds.add(SpeedReading.take("before " + name));
             out.println("vigil bench: scenario " + name + (o.quick() ? " (quick)" : ""));
             ScenarioReport r = null;
             try {
@@ -125,8 +128,9 @@ public final class Bench {
             stopped = stoppedLine(signals, null, List.of());
         }
         Thread.interrupted();
+        speeds.add(SpeedReading.take("at the end"));
         Path report = o.outDir().resolve("report.md");
-        write(report, BenchReport.markdown(machine, o.quick(), reports, failures, stopped));
+        write(report, BenchReport.markdown(machine, speeds, o.quick(), reports, failures, stopped));
         out.println(
                 "vigil bench: "
                         + (stopped == null ? "" : "partial ")

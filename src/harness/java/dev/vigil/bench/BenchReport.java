@@ -4,6 +4,7 @@ import static dev.vigil.bench.internal.MarkdownTable.left;
 import static dev.vigil.bench.internal.MarkdownTable.right;
 
 import dev.vigil.bench.internal.MarkdownTable;
+import dev.vigil.bench.internal.SpeedReading;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,17 @@ final class BenchReport {
 
     static String markdown(
             Machine machine, boolean quick, List<ScenarioReport> reports, List<String> failures) {
-        return markdown(machine, quick, reports, failures, null);
+        return markdown(machine, List.of(), quick, reports, failures, null);
     }
 
     /**
+     * @param speeds the machine's speed readings taken during the run, in order
      * @param stopped how a signal cut the run short (then the report is partial: the scenarios that
      *     finished), or null when every scenario ran
      */
     static String markdown(
             Machine machine,
+            List<SpeedReading> speeds,
             boolean quick,
             List<ScenarioReport> reports,
             List<String> failures,
@@ -58,7 +61,15 @@ final class BenchReport {
                 .append(
                         "- Setup: embedded Kafka (in the benchmark's JVM) and embedded PostgreSQL"
                                 + " 17 (child processes) on loopback; the machine may be shared with"
-                                + " other work while the benchmark runs.\n\n");
+                                + " other work while the benchmark runs.\n");
+        if (!speeds.isEmpty()) {
+            md.append(
+                            "- Speed readings (one thread's fixed workload, CPU / wall time, lower is"
+                                    + " faster; the same build's figures move with them): ")
+                    .append(String.join(", ", speeds.stream().map(SpeedReading::markdown).toList()))
+                    .append("\n");
+        }
+        md.append("\n");
         md.append("## Headlines\n\n");
         for (ScenarioReport r : reports) {
             md.append("- ").append(r.headline()).append("\n");

@@ -2,6 +2,7 @@ package dev.vigil.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.bench.internal.SpeedReading;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,5 +48,28 @@ class BenchReportTest {
                         "| fast-lane p99 with 1 % slow targets ≤ 1.5× the p99 with none | `lanes` |"
                                 + " in its section | — |")
                 .contains("![a title](schedule.png)");
+    }
+
+    @Test
+    void theMachineSectionCarriesTheRunsSpeedReadingsInOrder() {
+        String md =
+                BenchReport.markdown(
+                        Machine.describe(),
+                        List.of(
+                                new SpeedReading("before pipeline", 41.2, 43.0),
+                                new SpeedReading("at the end", 55.0, 70.4)),
+                        false,
+                        List.of(),
+                        List.of(),
+                        null);
+
+        assertThat(md)
+                .contains(
+                        "- Speed readings (one thread's fixed workload, CPU / wall time, lower is"
+                                + " faster; the same build's figures move with them): before"
+                                + " pipeline 41.2 / 43.0 ms, at the end 55.0 / 70.4 ms\n");
+        assertThat(md.indexOf("Speed readings")).isLessThan(md.indexOf("## Headlines"));
+        assertThat(BenchReport.markdown(Machine.describe(), true, List.of(), List.of()))
+                .doesNotContain("Speed readings");
     }
 }

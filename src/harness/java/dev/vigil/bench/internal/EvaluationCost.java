@@ -4,8 +4,6 @@ import dev.vigil.bench.Samples;
 import dev.vigil.checks.RuleSetHolder;
 import dev.vigil.results.ScanResult;
 import dev.vigil.worker.ChangeHandler;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +48,7 @@ public final class EvaluationCost {
      *     thread, or a JVM without it): call it from a platform thread
      */
     public static Measured of(ChangePusher pusher, RuleSetHolder rules, int passes) {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        if (!mx.isCurrentThreadCpuTimeSupported() || mx.getCurrentThreadCpuTime() < 0) {
-            throw new IllegalStateException(
-                    "this thread's CPU time is not available ("
-                            + Thread.currentThread()
-                            + "); time evaluations from a platform thread");
-        }
+        ThreadCpu.nanos("evaluations");
         int zones = pusher.zones();
         List<UUID> ids = new ArrayList<>(zones);
         for (int i = 0; i < zones; i++) {
@@ -69,7 +61,7 @@ public final class EvaluationCost {
         for (int p = 0; p <= passes; p++) {
             for (int way = 0; way < 2; way++) {
                 long found = 0;
-                long t0 = mx.getCurrentThreadCpuTime();
+                long t0 = ThreadCpu.nanos("evaluations");
                 for (int i = 0; i < zones; i++) {
                     ScanResult r =
                             ChangeHandler.evaluate(
@@ -81,7 +73,7 @@ public final class EvaluationCost {
                                     pusher.document(i, 1));
                     found += r.findings().size();
                 }
-                long spent = mx.getCurrentThreadCpuTime() - t0;
+                long spent = ThreadCpu.nanos("evaluations") - t0;
                 if (p > 0) {
                     nanos.get(way).add((double) spent);
                     findings[way] = found;
