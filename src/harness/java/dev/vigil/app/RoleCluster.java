@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The production roles as child JVMs ({@link RoleProcess}) wired to one database, broker and config
@@ -37,6 +38,12 @@ public final class RoleCluster implements AutoCloseable {
             workerEnv = Map.copyOf(workerEnv);
         }
     }
+
+    /** How often a start tells its caller which roles it still waits for. */
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
+
+    /** Lines of a role's log quoted when it did not become ready. */
+    private static final int LOG_TAIL = 25;
 
     private final List<RoleProcess> schedulers = new ArrayList<>();
     private final List<RoleProcess> workers = new ArrayList<>();
@@ -104,27 +111,69 @@ public final class RoleCluster implements AutoCloseable {
      * Starts every role and waits until each is ready: the API, then the schedulers, then the
      * workers. A role that exits while its wave starts is restarted when {@code restartExited} (the
      * fault suite: a role that lost its broker exits as a pod would), else it fails the start.
+     * Every {@link #PROGRESS_EVERY} a wave is not ready yet, {@code waiting} is told which roles
+     * and why; a wave not ready within {@code timeout} fails the start with each role's readiness
+     * and the last lines of the logs of those not ready.
      */
-    public void start(Duration timeout, boolean restartExited) throws InterruptedException {
+    public void start(Duration timeout, boolean restartExited, Consumer<String> waiting)
+            throws InterruptedException {
         // In waves: six JVMs starting at once on two cores time out their own start-up checks.
         for (List<RoleProcess> wave : List.of(List.of(api), schedulers, workers)) {
             for (RoleProcess p : wave) {
                 p.start();
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long started = System.nanoTime();
+            long deadline = started + timeout.toNanos();
+            long nextProgress = started + PROGRESS_EVERY.toNanos();
             while (!awaitReady(wave, Duration.ofSeconds(2))) {
                 if (restartExited) {
-                    superviseOnce();
+                    for (String r : superviseOnce()) {
+                        waiting.accept("restarted " + r + " while its wave started");
+                    }
                 } else {
                     failIfExited(wave);
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "roles " + wave + " not ready within " + timeout + "; see their logs");
+                long now = System.nanoTime();
+                if (now > deadline) {
+                    throw new IllegalStateException(notReady(wave, timeout));
+                }
+                if (now > nextProgress) {
+                    nextProgress = now + PROGRESS_EVERY.toNanos();
+                    waiting.accept(
+                            "waiting "
+                                    + Duration.ofNanos(now - started).toSeconds()
+                                    + " s for"
+                                    + readiness(wave));
                 }
             }
         }
         selfRestarts = 0;
+    }
+
+    /**
+     * Why a wave did not become ready: each role's readiness on the first line (the line a test
+     * report's summary shows), then the last lines of the log of each role that is not ready.
+     */
+    private String notReady(List<RoleProcess> wave, Duration timeout) {
+        StringBuilder why =
+                new StringBuilder("roles not ready within " + timeout + ":" + readiness(wave));
+        StringBuilder logs = new StringBuilder();
+        for (RoleProcess p : wave) {
+            if (!p.ready(http)) {
+                logs.append("\n--- last lines of ").append(p.name()).append(".log ---");
+                p.logTail(LOG_TAIL).forEach(l -> logs.append('\n').append(l));
+            }
+        }
+        return why.append(logs).toString();
+    }
+
+    /** Each role's readiness, as " [name: why]" one after the other on one line. */
+    private String readiness(List<RoleProcess> wave) {
+        StringBuilder line = new StringBuilder();
+        for (RoleProcess p : wave) {
+            line.append(" [").append(p.name()).append(": ").append(p.readiness(http)).append(']');
+        }
+        return line.toString();
     }
 
     private static void failIfExited(List<RoleProcess> wave) {

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,6 +147,44 @@ public final class RoleProcess {
         return get(http, "/readyz") != null;
     }
 
+    /**
+     * Why the role is or is not ready, in one line: not running (and its exit code), no answer from
+     * its management endpoint (and why), or {@code /readyz}'s status with the checks it lists (a
+     * 503 names the failing ones). For the message of a start that timed out.
+     */
+    public String readiness(HttpClient http) {
+        if (!isAlive()) {
+            return "not running (exit code " + exitCode() + ")";
+        }
+        try {
+            HttpResponse<String> r =
+                    http.send(request("/readyz"), HttpResponse.BodyHandlers.ofString());
+            return "/readyz " + r.statusCode() + ": " + r.body().strip().replace('\n', ';');
+        } catch (IOException e) {
+            return "no answer on /readyz (" + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while asking /readyz";
+        }
+    }
+
+    /** The last {@code n} lines of the role's log (across its restarts), or why there are none. */
+    public List<String> logTail(int n) {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            ArrayDeque<String> tail = new ArrayDeque<>(n);
+            lines.forEach(
+                    l -> {
+                        if (tail.size() == n) {
+                            tail.removeFirst();
+                        }
+                        tail.addLast(l);
+                    });
+            return List.copyOf(tail);
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(no log: " + e + ")");
+        }
+    }
+
     /** True when this process is a scheduler holding the leader lock. */
     public boolean leads(HttpClient http) {
         String metrics = get(http, "/metrics");
@@ -160,13 +200,7 @@ public final class RoleProcess {
             return null;
         }
         try {
-            HttpResponse<String> r =
-                    http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + managementPort + path))
-                                    .timeout(Duration.ofSeconds(2))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(request(path), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {
             return null;
@@ -174,6 +208,12 @@ public final class RoleProcess {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    private HttpRequest request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))
+                .timeout(Duration.ofSeconds(2))
+                .build();
     }
 
     /** A free loopback port for a role's API or management endpoint. */

@@ -261,7 +261,7 @@ public final class PipelineScenario {
                         s.interval(),
                         p.configService().baseUrl().toString(),
                         s.logs())) {
-            rig.start(Duration.ofMinutes(2));
+            rig.start(Duration.ofMinutes(2), l -> log.println("bench pipeline: " + l));
             log.printf(
                     "bench pipeline: role processes warming up for %d s…%n",
                     s.rolesWarmUp().toSeconds());

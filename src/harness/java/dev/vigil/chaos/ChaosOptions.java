@@ -64,6 +64,16 @@ public record ChaosOptions(
                 seed, accounts, zones, interval, n, killsPerKind, drainTimeout, out);
     }
 
+    /**
+     * Longest wait for each wave of role processes (API, schedulers, workers) to become ready. Here
+     * all six are ready 28 to 40 s after the standby starts, even beside three busy loops; one CI
+     * run on a shared machine waited more than two minutes for the workers' wave, so the wait is
+     * long and a start that still fails names each role's readiness and quotes its log.
+     */
+    public Duration startTimeout() {
+        return Duration.ofMinutes(5);
+    }
+
     /** Targets in the fleet: every account and every zone. */
     public int targets() {
         return accounts + zones;

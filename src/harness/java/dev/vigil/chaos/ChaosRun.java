@@ -218,7 +218,7 @@ public final class ChaosRun {
                                     serviceToken,
                                     logs);
                     TopicAudit audit = new TopicAudit(kafka.bootstrapServers())) {
-                cluster.start(Duration.ofMinutes(2), true);
+                cluster.start(options.startTimeout(), true, l -> say("%s", l));
                 say("6 role processes ready; load phase of %d s", options.loadPhase().toSeconds());
                 phase = "load phase";
                 plan =

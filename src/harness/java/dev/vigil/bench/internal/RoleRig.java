@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The results API and one worker per lane as child JVMs of the production entry point, sized as the
@@ -82,9 +83,12 @@ public final class RoleRig implements AutoCloseable {
                         logs);
     }
 
-    /** Starts the API, then the workers, each wave waiting for readiness. */
-    public void start(Duration timeout) throws InterruptedException {
-        cluster.start(timeout, false);
+    /**
+     * Starts the API, then the workers, each wave waiting for readiness; {@code waiting} hears
+     * which roles it still waits for (see {@link RoleCluster#start}).
+     */
+    public void start(Duration timeout, Consumer<String> waiting) throws InterruptedException {
+        cluster.start(timeout, false, waiting);
     }
 
     /** Each role's CPU time so far and its resident memory now and at its peak, by role name. */
