@@ -1,11 +1,16 @@
 package dev.vigil.checks;
 
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * The results of one rule set on one document.
+ *
+ * <p>The accessors below run once or twice per scan over a few dozen results, so they are plain
+ * loops: stream collectors into sets were 1.7 % of the one-JVM pipeline's CPU samples ({@code
+ * docs/perf/2026-12-07-after-batches-in-flight.md}), and a list in catalogue order is what the
+ * results carry anyway.
  *
  * @param ruleSetVersion the {@link RuleSet#version()} that produced the results
  * @param results one result per check that was run, in catalogue order
@@ -17,31 +22,47 @@ public record Evaluation(String ruleSetVersion, List<CheckResult> results) {
     }
 
     /**
-     * The checks that reached a verdict (PASS, FAIL or NOT_APPLICABLE): for these the stored
-     * insights may be opened or resolved. ERRORed checks are not among them.
+     * The checks that reached a verdict (PASS, FAIL or NOT_APPLICABLE), in catalogue order: for
+     * these the stored insights may be opened or resolved. ERRORed checks are not among them.
      */
-    public Set<String> evaluatedCheckIds() {
-        return results.stream()
-                .filter(r -> r.outcome() != Outcome.ERROR)
-                .map(CheckResult::checkId)
-                .collect(Collectors.toUnmodifiableSet());
+    public List<String> evaluatedCheckIds() {
+        return checkIds(false);
     }
 
-    /** The checks that could not be evaluated; their insights must be left as they were. */
-    public Set<String> erroredCheckIds() {
-        return results.stream()
-                .filter(r -> r.outcome() == Outcome.ERROR)
-                .map(CheckResult::checkId)
-                .collect(Collectors.toUnmodifiableSet());
+    /**
+     * The checks that could not be evaluated, in catalogue order; their insights must be left as
+     * they were.
+     */
+    public List<String> erroredCheckIds() {
+        return checkIds(true);
+    }
+
+    private List<String> checkIds(boolean errored) {
+        List<String> ids = new ArrayList<>(results.size());
+        for (CheckResult r : results) {
+            if ((r.outcome() == Outcome.ERROR) == errored) {
+                ids.add(r.checkId());
+            }
+        }
+        return List.copyOf(ids);
     }
 
     /** The result of one check, if it was run. */
-    public java.util.Optional<CheckResult> result(String checkId) {
-        return results.stream().filter(r -> r.checkId().equals(checkId)).findFirst();
+    public Optional<CheckResult> result(String checkId) {
+        for (CheckResult r : results) {
+            if (r.checkId().equals(checkId)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
-    /** Every finding of every failing check. */
+    /** Every finding of every failing check, in catalogue order. */
     public List<Finding> findings() {
-        return results.stream().flatMap(r -> r.findings().stream()).toList();
+        List<Finding> all = new ArrayList<>();
+        for (CheckResult r : results) {
+            all.addAll(r.findings());
+        }
+        return List.copyOf(all);
     }
 }
