@@ -36,7 +36,9 @@ public final class ChangesScenario {
      *
      * @param perZone pushes per zone in one saturation round (at most 31: the API keeps 32
      *     versions)
-     * @param reps saturation rounds per way; the median is reported
+     * @param reps saturation rounds per way; the median is reported. Five in a full run: a round
+     *     lasts ~3 s and its figure moved by a third between the rounds of one run (7,598 to 10,957
+     *     events/s), so the median of three still moved by a fifth between runs of one build
      * @param kindReps saturation rounds per way for each of {@link ChangeKinds#KINDS}
      * @param latencyLeadIn pushes paced at the latency rate before the measured window, not
      *     counted: the first seconds after the change workers start follow the previous phase (its
@@ -69,7 +71,7 @@ public final class ChangesScenario {
                             100,
                             2_000,
                             12,
-                            3,
+                            5,
                             2,
                             16,
                             Duration.ofSeconds(10),
