@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--duration",
-            description = "measurement window of the pipeline scenario (default 60s, quick 12s)")
+            description = "measurement window of the pipeline scenario (default 60s, quick 9s)")
     @Nullable Duration duration;
 
     @Override
