@@ -155,11 +155,12 @@ public final class RoleCluster implements AutoCloseable {
      * report's summary shows), then the last lines of the log of each role that is not ready.
      */
     private String notReady(List<RoleProcess> wave, Duration timeout) {
-        StringBuilder why =
-                new StringBuilder("roles not ready within " + timeout + ":" + readiness(wave));
+        StringBuilder why = new StringBuilder("roles not ready within " + timeout + ":");
         StringBuilder logs = new StringBuilder();
         for (RoleProcess p : wave) {
-            if (!p.ready(http)) {
+            String readiness = p.readiness(http);
+            why.append(" [").append(p.name()).append(": ").append(readiness).append(']');
+            if (!readiness.startsWith("/readyz 200")) {
                 logs.append("\n--- last lines of ").append(p.name()).append(".log ---");
                 p.logTail(LOG_TAIL).forEach(l -> logs.append('\n').append(l));
             }

@@ -156,16 +156,10 @@ public final class RoleProcess {
         if (!isAlive()) {
             return "not running (exit code " + exitCode() + ")";
         }
-        try {
-            HttpResponse<String> r =
-                    http.send(request("/readyz"), HttpResponse.BodyHandlers.ofString());
-            return "/readyz " + r.statusCode() + ": " + r.body().strip().replace('\n', ';');
-        } catch (IOException e) {
-            return "no answer on /readyz (" + e + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while asking /readyz";
-        }
+        Answer a = ask(http, "/readyz");
+        return a.status() < 0
+                ? "no answer on /readyz (" + a.body() + ")"
+                : "/readyz " + a.status() + ": " + a.body().strip().replace('\n', ';');
     }
 
     /** The last {@code n} lines of the role's log (across its restarts), or why there are none. */
@@ -199,16 +193,27 @@ public final class RoleProcess {
         if (!isAlive()) {
             return null;
         }
+        Answer a = ask(http, path);
+        return a.status() == 200 ? a.body() : null;
+    }
+
+    /**
+     * The management endpoint's answer at {@code path}: its status and body, or status -1 and why
+     * there was none.
+     */
+    private Answer ask(HttpClient http, String path) {
         try {
             HttpResponse<String> r = http.send(request(path), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
+            return new Answer(r.statusCode(), r.body());
         } catch (IOException e) {
-            return null;
+            return new Answer(-1, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return new Answer(-1, "interrupted");
         }
     }
+
+    private record Answer(int status, String body) {}
 
     private HttpRequest request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path))

@@ -1,6 +1,7 @@
 package dev.vigil.checks;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,7 +45,7 @@ public record Evaluation(String ruleSetVersion, List<CheckResult> results) {
                 ids.add(r.checkId());
             }
         }
-        return List.copyOf(ids);
+        return Collections.unmodifiableList(ids);
     }
 
     /** The result of one check, if it was run. */
@@ -63,6 +64,6 @@ public record Evaluation(String ruleSetVersion, List<CheckResult> results) {
         for (CheckResult r : results) {
             all.addAll(r.findings());
         }
-        return List.copyOf(all);
+        return Collections.unmodifiableList(all);
     }
 }
