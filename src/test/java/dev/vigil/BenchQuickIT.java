@@ -120,6 +120,11 @@ class BenchQuickIT {
                                 + " p95 [0-9.,]+ ms, p99 [0-9.,]+ ms \\(goal p95 < 200 ms\\);"
                                 + " naive [0-9,]+ per-account calls p50 [0-9.,]+ ms");
         assertThat(report)
+                .as("the JIT's time in each pipeline's warm-up and window")
+                .containsPattern(
+                        "(?m)^\\| JIT compiling in the warm-up / the window \\| [0-9.]+ s /"
+                                + " [0-9.]+ s \\| [0-9.]+ s / [0-9.]+ s \\|$");
+        assertThat(report)
                 .as("each role process's CPU and memory")
                 .containsPattern(
                         "\\| api \\| [0-9.]+ \\| [0-9.]+ ms \\| [0-9,]+ MiB \\| [0-9,]+ MiB \\|")

@@ -33,7 +33,11 @@ final class PipelineReport {
                         (median 2 ms, 1 %% between 200 ms and 2 s); the full catalogue is \
                         evaluated; results go through HTTP to the results API and PostgreSQL. \
                         Vigil: warm-up %d s, then %d s measured; naive: warm-up %d s, then %d s \
-                        measured. Rates are the median of %d-second steps.%n%n\
+                        measured. Rates are the median of %d-second steps. The JIT row is the \
+                        time the JVM's compilers spent in each phase (summed over their threads, \
+                        wall time, so it includes waiting for a core): the rate climbs while they \
+                        compile the pipeline, and a window with little of it measures the \
+                        sustained rate rather than the ramp.%n%n\
                         """
                                 .formatted(
                                         s.accounts(),
@@ -193,7 +197,15 @@ final class PipelineReport {
                         "Kafka broker requests per scan: fetch / commit / produce / all",
                         requests(vt),
                         requests(nt))
-                .row("JVM resident memory (max)", mib(v.rssMax()), mib(n.rssMax()));
+                .row("JVM resident memory (max)", mib(v.rssMax()), mib(n.rssMax()))
+                .row(
+                        "JIT compiling in the warm-up / the window",
+                        jit(v.jitWarmUpSeconds(), v.jitWindowSeconds()),
+                        jit(n.jitWarmUpSeconds(), n.jitWindowSeconds()));
+    }
+
+    private static String jit(double warmUp, double window) {
+        return String.format("%.1f s / %.1f s", warmUp, window);
     }
 
     private static String ms(Window.Delta d, double q, boolean endToEnd) {
