@@ -16,19 +16,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Measures a consumer group's lag on a topic: the sum over partitions of (end offset − committed
  * offset), in total or per partition. Committed, not consumed: this is the work that would be
- * repeated after a crash.
+ * repeated after a crash. Public for the tests that assert a group left nothing behind.
  */
-final class LagProbe implements AutoCloseable {
+public final class LagProbe implements AutoCloseable {
     private final Admin admin;
     private final String topic;
 
-    LagProbe(String bootstrap, String topic) {
+    public LagProbe(String bootstrap, String topic) {
         this.admin = KafkaClients.admin(bootstrap);
         this.topic = topic;
     }
 
     /** The lag, or -1 when the broker did not answer in time. */
-    long lag(String groupId) {
+    public long lag(String groupId) {
         Map<Integer, Long> parts = byPartition(groupId);
         return parts == null ? -1 : parts.values().stream().mapToLong(Long::longValue).sum();
     }

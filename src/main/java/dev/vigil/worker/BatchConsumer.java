@@ -35,10 +35,13 @@ import org.slf4j.LoggerFactory;
  * accept} refused (the other lane's) are not committed on their own: their offsets go with the next
  * batch of this lane's work, or within {@link #SKIPPED_COMMIT_EVERY}, or at revocation and close.
  *
- * <p><b>Rebalance.</b> When partitions are revoked, the callback waits for the batches in flight to
- * finish and commits them before the partitions move. Records returned for a partition newly
- * assigned while the consumer is paused at its bound are not processed then: the consumer seeks
- * back to them and pauses the partition until there is room.
+ * <p><b>Rebalance.</b> When every partition is revoked (an eager rebalance), the chains not yet
+ * started are skipped and the callback waits only for the ones running, commits the batches done
+ * before the first with a skipped chain, and forgets the rest: their records go back uncommitted,
+ * to be consumed again by the partitions' next owner. When only some are revoked, it waits for
+ * every batch in flight and commits them before the partitions move. Records returned for a
+ * partition newly assigned while the consumer is paused at its bound are not processed then: the
+ * consumer seeks back to them and pauses the partition until there is room.
  *
  * <p><b>Failure.</b> If the handler throws, the batches that finished before the failed one are
  * committed, the failed one and every newer one are abandoned uncommitted and the consumer stops;
@@ -344,6 +347,14 @@ public final class BatchConsumer implements AutoCloseable {
             if (inFlight.isEmpty() || partitions.isEmpty()) {
                 return;
             }
+            // An eager rebalance (the default assignor) revokes every partition, and the next
+            // assignment starts each from its committed offset: the records not yet started can
+            // go back uncommitted. A partial revocation (a cooperative assignor) keeps the others'
+            // positions, so there every batch must finish.
+            boolean all = partitions.containsAll(consumer.assignment());
+            if (all) {
+                inFlight.handBack();
+            }
             try {
                 if (!inFlight.awaitAll(shutdownDeadline)) {
                     log.warn(
@@ -352,6 +363,16 @@ public final class BatchConsumer implements AutoCloseable {
                             partitions);
                 }
                 commitDone();
+                if (all) {
+                    int left = inFlight.forgetRest();
+                    if (left > 0) {
+                        log.info(
+                                "partitions of {} revoked: {} records not yet handled go back"
+                                        + " uncommitted with them",
+                                topic,
+                                left);
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -38,12 +38,19 @@ public final class Batch {
     private final AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
     private final ExecutorService executor;
 
+    /** {@link InFlight}'s revocation count when the batch was polled. */
+    private final int revocation;
+
+    /** True once a chain skipped its records because the partitions were revoked before it ran. */
+    private volatile boolean handedBack;
+
     private Batch(
             int size,
             int accepted,
             long bytes,
             Map<TopicPartition, OffsetAndMetadata> nextOffsets,
-            int keys) {
+            int keys,
+            int revocation) {
         this.size = size;
         this.accepted = accepted;
         this.bytes = bytes;
@@ -51,6 +58,7 @@ public final class Batch {
         this.keysLeft = new CountDownLatch(keys);
         this.recordsLeft = new AtomicInteger(accepted);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        this.revocation = revocation;
     }
 
     /**
@@ -83,7 +91,7 @@ public final class Batch {
             bytes += r.value() == null ? 0 : r.value().length;
             n++;
         }
-        Batch b = new Batch(n, accepted, bytes, next, byKey.size());
+        Batch b = new Batch(n, accepted, bytes, next, byKey.size(), shared.revocations());
         for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> e : byKey.entrySet()) {
             // registered here, on the polling thread, so a key's chains queue in poll order
             CountDownLatch mine = new CountDownLatch(1);
@@ -107,6 +115,9 @@ public final class Batch {
             if (before != null) {
                 before.await();
             }
+            if (revokedSincePolled(shared)) {
+                return;
+            }
             shared.permits.acquire();
             acquired = true;
             Throwable earlier = shared.failure.get();
@@ -114,6 +125,9 @@ public final class Batch {
                 // this batch must not be committed: its chain did not run
                 failure.compareAndSet(
                         null, new IllegalStateException("an earlier batch failed", earlier));
+                return;
+            }
+            if (revokedSincePolled(shared)) {
                 return;
             }
             handler.handle(List.copyOf(chain));
@@ -133,6 +147,19 @@ public final class Batch {
         }
     }
 
+    /**
+     * True, and the batch marked as handed back, when the consumer's partitions were revoked after
+     * this batch was polled: the chain must not start, its records go uncommitted to the
+     * partitions' next owner (a key's later chains skip too, so its order holds).
+     */
+    private boolean revokedSincePolled(InFlight shared) {
+        if (shared.revocations() == revocation) {
+            return false;
+        }
+        handedBack = true;
+        return true;
+    }
+
     private void fail(Throwable e, InFlight shared) {
         failure.compareAndSet(null, e);
         shared.failure.compareAndSet(null, e);
@@ -145,6 +172,14 @@ public final class Batch {
 
     boolean isDone() {
         return keysLeft.getCount() == 0;
+    }
+
+    /**
+     * True when some of the batch's records were skipped at a revocation: it must never be
+     * committed, nor any batch after it.
+     */
+    boolean handedBack() {
+        return handedBack;
     }
 
     /** The first failure of the handler, if any. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The batches of one consumer in flight: newer ones run while an older one waits, the head is taken
  * in poll order, a key's records stay in order across batches, the permits and the bound hold over
- * all batches, and a failure stops what comes after it.
+ * all batches, a failure stops what comes after it, and a revocation skips what has not started.
  */
 class InFlightTest {
     private static final TopicPartition TP = new TopicPartition("requests", 0);
@@ -153,6 +153,49 @@ class InFlightTest {
         assertThat(handled).containsExactly("a@0");
         assertThat(f.takeDone()).containsExactly(ok);
         assertThat(f.takeDone()).as("the failed batch stays at the head").isEmpty();
+    }
+
+    @Test
+    void aRevocationLetsTheRunningChainsFinishSkipsTheOthersAndTheirBatchesAreForgotten()
+            throws Exception {
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        InFlight f = inFlight(1, 8, Long.MAX_VALUE);
+        ChainHandler h =
+                chain -> {
+                    for (ConsumerRecord<String, byte[]> r : chain) {
+                        started.add(r.key() + "@" + r.offset());
+                        if (r.key().equals("slow")) {
+                            release.await();
+                        }
+                        handled.add(r.key() + "@" + r.offset());
+                    }
+                };
+        Batch first = f.start(records(rec(0, "a")), r -> true, h);
+        assertThat(first.awaitDone(WAIT)).isTrue();
+        Batch running = f.start(records(rec(1, "slow")), r -> true, h);
+        await().atMost(WAIT).until(() -> started.contains("slow@1"));
+        // one permit, held by slow@1: c@2 waits for it, slow@3 for slow@1
+        Batch queued = f.start(records(rec(2, "c"), rec(3, "slow")), r -> true, h);
+
+        f.handBack();
+        release.countDown();
+        assertThat(f.awaitAll(WAIT)).as("the running chain finished, the others skipped").isTrue();
+        assertThat(handled).containsExactly("a@0", "slow@1");
+        assertThat(running.handedBack()).isFalse();
+        assertThat(queued.handedBack()).isTrue();
+        assertThat(f.takeDone())
+                .as("committed: the batches before the first with a skipped chain")
+                .containsExactly(first, running);
+        assertThat(f.forgetRest()).as("records going back uncommitted").isEqualTo(2);
+        assertThat(f.isEmpty()).isTrue();
+
+        Batch polledAfter = f.start(records(rec(2, "c"), rec(3, "slow")), r -> true, h);
+        assertThat(polledAfter.awaitDone(WAIT)).isTrue();
+        assertThat(f.takeDone())
+                .as("a batch polled after the revocation runs")
+                .containsExactly(polledAfter);
+        assertThat(handled).containsExactly("a@0", "slow@1", "c@2", "slow@3");
     }
 
     @Test
