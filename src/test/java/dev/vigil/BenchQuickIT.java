@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.bench.Bench;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,11 +39,51 @@ class BenchQuickIT {
 
     static int exitCode;
     static String report = "";
+    static String output = "";
 
     @BeforeAll
     static void runTheQuickBench() throws Exception {
-        exitCode = DevMain.commandLine().execute("bench", "--quick", "--out", OUT.toString());
+        // The command prints to System.out: keep a copy of its lines, still showing them.
+        PrintStream original = System.out;
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        System.setOut(
+                new PrintStream(
+                        new OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                original.write(b);
+                                copy.write(b);
+                            }
+
+                            @Override
+                            public void write(byte[] b, int off, int len) {
+                                original.write(b, off, len);
+                                copy.write(b, off, len);
+                            }
+                        },
+                        true,
+                        StandardCharsets.UTF_8));
+        try {
+            exitCode = DevMain.commandLine().execute("bench", "--quick", "--out", OUT.toString());
+        } finally {
+            System.setOut(original);
+        }
+        output = copy.toString(StandardCharsets.UTF_8);
         report = Files.readString(OUT.resolve("report.md"));
+    }
+
+    @Test
+    void eachScenarioSaysHowLongItTookBeforeItsHeadline() {
+        for (String s : Bench.SCENARIOS) {
+            Matcher took =
+                    Pattern.compile("(?m)^vigil bench: scenario " + s + " took [0-9]+ s$")
+                            .matcher(output);
+            assertThat(took.find()).as("the time " + s + " took").isTrue();
+            // other threads' log lines may come between: the headline follows, not necessarily next
+            assertThat(output.indexOf("\n" + s + ": ", took.end()))
+                    .as("the headline of " + s + " after its time")
+                    .isPositive();
+        }
     }
 
     @Test

@@ -100,6 +100,7 @@ public final class Bench {
             }
             speeds.add(SpeedReading.take("before " + name));
             out.println("vigil bench: scenario " + name + (o.quick() ? " (quick)" : ""));
+            long started = System.nanoTime();
             ScenarioReport r = null;
             try {
                 r = runOne(name, o, out);
@@ -118,6 +119,10 @@ public final class Bench {
                 out.println("vigil bench: " + stopped);
                 break;
             }
+            // before the headline, which stays the scenario's last line
+            out.printf(
+                    "vigil bench: scenario %s took %d s%n",
+                    name, Duration.ofNanos(System.nanoTime() - started).toSeconds());
             if (r != null) {
                 reports.add(r);
                 render(r.charts(), o.outDir());
