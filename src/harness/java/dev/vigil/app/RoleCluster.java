@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -143,7 +144,7 @@ public final class RoleCluster implements AutoCloseable {
                             "waiting "
                                     + Duration.ofNanos(now - started).toSeconds()
                                     + " s for"
-                                    + readiness(wave));
+                                    + line(readinessOf(wave)));
                 }
             }
         }
@@ -155,25 +156,33 @@ public final class RoleCluster implements AutoCloseable {
      * report's summary shows), then the last lines of the log of each role that is not ready.
      */
     private String notReady(List<RoleProcess> wave, Duration timeout) {
+        Map<RoleProcess, String> readiness = readinessOf(wave);
         StringBuilder why = new StringBuilder("roles not ready within " + timeout + ":");
-        StringBuilder logs = new StringBuilder();
-        for (RoleProcess p : wave) {
-            String readiness = p.readiness(http);
-            why.append(" [").append(p.name()).append(": ").append(readiness).append(']');
-            if (!readiness.startsWith("/readyz 200")) {
-                logs.append("\n--- last lines of ").append(p.name()).append(".log ---");
-                p.logTail(LOG_TAIL).forEach(l -> logs.append('\n').append(l));
-            }
-        }
-        return why.append(logs).toString();
+        why.append(line(readiness));
+        readiness.forEach(
+                (p, r) -> {
+                    if (!r.startsWith("/readyz 200")) {
+                        why.append("\n--- last lines of ").append(p.name()).append(".log ---");
+                        p.logTail(LOG_TAIL).forEach(l -> why.append('\n').append(l));
+                    }
+                });
+        return why.toString();
     }
 
-    /** Each role's readiness, as " [name: why]" one after the other on one line. */
-    private String readiness(List<RoleProcess> wave) {
-        StringBuilder line = new StringBuilder();
+    /** Each role's readiness, asked once, in the wave's order. */
+    private Map<RoleProcess, String> readinessOf(List<RoleProcess> wave) {
+        Map<RoleProcess, String> readiness = new LinkedHashMap<>();
         for (RoleProcess p : wave) {
-            line.append(" [").append(p.name()).append(": ").append(p.readiness(http)).append(']');
+            readiness.put(p, p.readiness(http));
         }
+        return readiness;
+    }
+
+    /** Readiness as " [name: why]" one after the other on one line. */
+    private static String line(Map<RoleProcess, String> readiness) {
+        StringBuilder line = new StringBuilder();
+        readiness.forEach(
+                (p, r) -> line.append(" [").append(p.name()).append(": ").append(r).append(']'));
         return line.toString();
     }
 

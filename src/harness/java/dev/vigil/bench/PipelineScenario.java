@@ -128,8 +128,8 @@ public final class PipelineScenario {
      *
      * @param jitWarmUpSeconds the JIT compilers' time during the warm-up (the JVM's, whoever's code
      *     they compiled)
-     * @param jitWindowSeconds the same over the measured window: near zero once the code the
-     *     pipeline runs is compiled, i.e. once the window measures the sustained rate, not the ramp
+     * @param jitWindowSeconds the same over the measured window: small once the code the pipeline
+     *     runs is compiled, i.e. once the window measures the sustained rate, not the ramp
      */
     record Run(
             Window.Delta total,

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.app.LagProbe;
-import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.events.VigilHeaders;
 import dev.vigil.results.RetriableResultsException;
 import dev.vigil.testing.Acks;
+import dev.vigil.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,46 +25,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BatchConsumerIT {
-    private static EmbeddedKafka kafka;
-    private static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        producer = KafkaClients.producer(kafka.bootstrapServers(), "test");
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        producer.close();
-        kafka.close();
-    }
+    @RegisterExtension static final TestBroker broker = new TestBroker("test");
 
     @Test
     void recordsOfOneKeyAreProcessedInOrderAndAllOffsetsCommitted() throws Exception {
         String topic = "order-test";
-        kafka.createTopic(topic, 6);
+        broker.kafka().createTopic(topic, 6);
         int keys = 40;
         int perKey = 50;
         List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < perKey; i++) {
             for (int k = 0; k < keys; k++) {
                 acks.add(
-                        producer.send(
-                                new ProducerRecord<>(
-                                        topic,
-                                        "key-" + k,
-                                        Integer.toString(i).getBytes(StandardCharsets.UTF_8))));
+                        broker.producer()
+                                .send(
+                                        new ProducerRecord<>(
+                                                topic,
+                                                "key-" + k,
+                                                Integer.toString(i)
+                                                        .getBytes(StandardCharsets.UTF_8))));
             }
         }
-        producer.flush();
+        broker.producer().flush();
         Acks.awaitAll(acks);
         Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
         AtomicInteger concurrent = new AtomicInteger();
@@ -106,12 +93,14 @@ class BatchConsumerIT {
     @Test
     void aFailingHandlerLeavesTheBatchUncommittedAndItIsConsumedAgain() throws Exception {
         String topic = "failure-test";
-        kafka.createTopic(topic, 1);
+        broker.kafka().createTopic(topic, 1);
         List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            acks.add(producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {(byte) i})));
+            acks.add(
+                    broker.producer()
+                            .send(new ProducerRecord<>(topic, "k" + i, new byte[] {(byte) i})));
         }
-        producer.flush();
+        broker.producer().flush();
         Acks.awaitAll(acks);
         RecordHandler failing =
                 r -> {
@@ -152,15 +141,17 @@ class BatchConsumerIT {
             throws Exception {
         String topic = "dlq-source";
         String dlq = "dlq-target";
-        kafka.createTopic(topic, 2);
-        kafka.createTopic(dlq, 1);
+        broker.kafka().createTopic(topic, 2);
+        broker.kafka().createTopic(dlq, 1);
         List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             acks.add(
-                    producer.send(
-                            new ProducerRecord<>(topic, "k" + (i % 5), new byte[] {(byte) i})));
+                    broker.producer()
+                            .send(
+                                    new ProducerRecord<>(
+                                            topic, "k" + (i % 5), new byte[] {(byte) i})));
         }
-        producer.flush();
+        broker.producer().flush();
         Acks.awaitAll(acks);
         AtomicInteger transientFailures = new AtomicInteger();
         ResilientHandler.Work work =
@@ -177,7 +168,7 @@ class BatchConsumerIT {
                 new ResilientHandler(
                         work,
                         new RetryPolicy(5, Duration.ofMillis(5), Duration.ofMillis(20)),
-                        new DeadLetterPublisher(producer, dlq),
+                        new DeadLetterPublisher(broker.producer(), dlq),
                         Clock.systemUTC());
         try (BatchConsumer c =
                 BatchConsumer.start(
@@ -218,7 +209,7 @@ class BatchConsumerIT {
     @Test
     void aSlowRecordHoldsItsOffsetButNotTheRecordsPolledAfterIt() throws Exception {
         String topic = "straggler-test";
-        kafka.createTopic(topic, 1);
+        broker.kafka().createTopic(topic, 1);
         CountDownLatch slowStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Set<String> others = ConcurrentHashMap.newKeySet();
@@ -244,13 +235,17 @@ class BatchConsumerIT {
                         Duration.ofSeconds(10),
                         "t-straggler")) {
             Acks.awaitAll(
-                    List.of(producer.send(new ProducerRecord<>(topic, "slow", new byte[] {0}))));
+                    List.of(
+                            broker.producer()
+                                    .send(new ProducerRecord<>(topic, "slow", new byte[] {0}))));
             assertThat(slowStarted.await(30, TimeUnit.SECONDS)).isTrue();
             List<Future<?>> acks = new ArrayList<>();
-            acks.add(producer.send(new ProducerRecord<>(topic, "slow", new byte[] {1})));
+            acks.add(broker.producer().send(new ProducerRecord<>(topic, "slow", new byte[] {1})));
             // few enough that even a poll each stays within the batches a consumer keeps in flight
             for (int i = 0; i < 6; i++) {
-                acks.add(producer.send(new ProducerRecord<>(topic, "k" + i, new byte[] {2})));
+                acks.add(
+                        broker.producer()
+                                .send(new ProducerRecord<>(topic, "k" + i, new byte[] {2})));
             }
             Acks.awaitAll(acks);
 
@@ -278,7 +273,7 @@ class BatchConsumerIT {
     @Test
     void batchesOfRefusedRecordsShareACommit() throws Exception {
         String topic = "refused-test";
-        kafka.createTopic(topic, 3);
+        broker.kafka().createTopic(topic, 3);
         KafkaConsumer<String, byte[]> kc = consumer("refused-group");
         AtomicInteger handled = new AtomicInteger();
         int polls = 25;
@@ -295,8 +290,10 @@ class BatchConsumerIT {
             for (int i = 0; i < polls; i++) {
                 Acks.awaitAll(
                         List.of(
-                                producer.send(
-                                        new ProducerRecord<>(topic, "theirs-" + i, new byte[1]))));
+                                broker.producer()
+                                        .send(
+                                                new ProducerRecord<>(
+                                                        topic, "theirs-" + i, new byte[1]))));
                 long want = i + 1L;
                 await().atMost(Duration.ofSeconds(30)).until(() -> c.processed() == want);
             }
@@ -306,7 +303,9 @@ class BatchConsumerIT {
                     .as("commits for %d batches of refused records", c.batches())
                     .isLessThan(c.batches() / 2);
             Acks.awaitAll(
-                    List.of(producer.send(new ProducerRecord<>(topic, "mine-1", new byte[1]))));
+                    List.of(
+                            broker.producer()
+                                    .send(new ProducerRecord<>(topic, "mine-1", new byte[1]))));
             await().atMost(Duration.ofSeconds(30)).until(() -> lag("refused-group", topic) == 0);
             assertThat(handled.get()).isEqualTo(1);
         }
@@ -327,11 +326,11 @@ class BatchConsumerIT {
 
     private static KafkaConsumer<String, byte[]> consumer(String group) {
         return KafkaClients.consumer(
-                kafka.bootstrapServers(), group, group + "-" + System.nanoTime(), 100);
+                broker.bootstrapServers(), group, group + "-" + System.nanoTime(), 100);
     }
 
     private static long lag(String group, String topic) {
-        try (LagProbe probe = new LagProbe(kafka.bootstrapServers(), topic)) {
+        try (LagProbe probe = new LagProbe(broker.bootstrapServers(), topic)) {
             return probe.lag(group);
         }
     }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.app.LagProbe;
-import dev.vigil.embedded.EmbeddedKafka;
 import dev.vigil.events.KafkaClients;
 import dev.vigil.testing.Acks;
+import dev.vigil.testing.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,11 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A member joining a group whose only member holds a backlog of polled records: the rebalance waits
@@ -36,33 +34,20 @@ class BatchConsumerRebalanceIT {
     private static final int KEYS = 60;
     private static final int PER_KEY = 20;
 
-    private static EmbeddedKafka kafka;
-    private static KafkaProducer<String, byte[]> producer;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-        producer = KafkaClients.producer(kafka.bootstrapServers(), "test");
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        producer.close();
-        kafka.close();
-    }
+    @RegisterExtension static final TestBroker broker = new TestBroker("test");
 
     @Test
     void aMemberJoiningABusyGroupIsAssignedWithoutWaitingForTheBacklogAndNothingIsLost()
             throws Exception {
-        kafka.createTopic(TOPIC, 6);
+        broker.kafka().createTopic(TOPIC, 6);
         List<Future<?>> acks = new ArrayList<>();
         for (int i = 0; i < PER_KEY; i++) {
             for (int k = 0; k < KEYS; k++) {
                 byte[] value = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
-                acks.add(producer.send(new ProducerRecord<>(TOPIC, "key-" + k, value)));
+                acks.add(broker.producer().send(new ProducerRecord<>(TOPIC, "key-" + k, value)));
             }
         }
-        producer.flush();
+        broker.producer().flush();
         Acks.awaitAll(acks);
         // 100 ms a record, two at a time: the first member polls up to 8 batches of 100 records,
         // about 40 s of work, which a rebalance that waited for every polled record would wait for.
@@ -90,7 +75,7 @@ class BatchConsumerRebalanceIT {
                 assertThat(first.assignedPartitions()).isPositive();
 
                 delayMillis.set(0);
-                try (LagProbe lag = new LagProbe(kafka.bootstrapServers(), TOPIC)) {
+                try (LagProbe lag = new LagProbe(broker.bootstrapServers(), TOPIC)) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> lag.lag(GROUP) == 0);
                 }
             }
@@ -120,6 +105,6 @@ class BatchConsumerRebalanceIT {
 
     private static KafkaConsumer<String, byte[]> consumer() {
         return KafkaClients.consumer(
-                kafka.bootstrapServers(), GROUP, GROUP + "-" + System.nanoTime(), 100);
+                broker.bootstrapServers(), GROUP, GROUP + "-" + System.nanoTime(), 100);
     }
 }
