@@ -246,6 +246,26 @@ class BenchQuickIT {
         }
     }
 
+    /**
+     * The write section says what bounds the large call, measured in the run: the cores PostgreSQL
+     * and the JVM used during it, and raw COPY with the audit rows the writer must add beside raw
+     * COPY alone.
+     */
+    @Test
+    void theWriteSectionSaysWhatBoundsTheLargeCall() {
+        Matcher m =
+                Pattern.compile(
+                                "\\*\\*What bounds the call\\.\\*\\* .* it used ([0-9.]+) cores and this"
+                                        + " JVM \\(client, API and writer\\) ([0-9.]+), .* made ([0-9,]+)"
+                                        + " rows/s = ([0-9]+) % of raw COPY")
+                        .matcher(report);
+        assertThat(m.find()).as("the write section's bound paragraph").isTrue();
+        assertThat(Double.parseDouble(m.group(1))).as("PostgreSQL's cores").isPositive();
+        assertThat(Double.parseDouble(m.group(2))).as("the JVM's cores").isPositive();
+        assertThat(Long.parseLong(m.group(3).replace(",", ""))).isPositive();
+        assertThat(report).contains("| raw COPY + audit rows |");
+    }
+
     @Test
     void designTargetsStandBesideTheMeasuredFiguresMetOrNot() {
         for (String target :

@@ -67,6 +67,7 @@ public final class WriteScenario {
                     Method.COPY,
                     Method.NAIVE,
                     Method.RAW_INDEXED,
+                    Method.RAW_AUDITED,
                     Method.RAW_BARE);
 
     private final Settings settings;
@@ -88,6 +89,8 @@ public final class WriteScenario {
             Map<Integer, Map<Method, Double>> seconds = new java.util.LinkedHashMap<>();
             Map<Integer, Boolean> extrapolated = new java.util.LinkedHashMap<>();
             Double naiveRate = null;
+            int largest = settings.sizes().getLast();
+            List<WriteRig.Cpu> hybridCpu = new ArrayList<>();
             for (int size : settings.sizes()) {
                 List<ResultFinding> rows = BenchFindings.of(size);
                 Map<Method, List<Double>> runs = new EnumMap<>(Method.class);
@@ -102,6 +105,9 @@ public final class WriteScenario {
                             rig.reset();
                         }
                         runs.computeIfAbsent(m, k -> new ArrayList<>()).add(rig.time(m, rows));
+                        if (m == Method.HYBRID && size == largest) {
+                            hybridCpu.add(rig.lastCpu());
+                        }
                     }
                 }
                 Map<Method, Double> med = new EnumMap<>(Method.class);
@@ -115,10 +121,12 @@ public final class WriteScenario {
                 extrapolated.put(size, sampleNaive);
                 seconds.put(size, med);
                 log.printf(
-                        "bench write: %,d findings: hybrid %s rows/s, raw COPY (indexed) %s rows/s%n",
+                        "bench write: %,d findings: hybrid %s rows/s, raw COPY (indexed) %s rows/s,"
+                                + " raw COPY with the audit rows %s rows/s%n",
                         size,
                         count(size / get(med, Method.HYBRID)),
-                        count(size / get(med, Method.RAW_INDEXED)));
+                        count(size / get(med, Method.RAW_INDEXED)),
+                        count(size / get(med, Method.RAW_AUDITED)));
             }
             double[] events = insightEventsCost(rig);
             Map<Integer, double[]> crossover = crossover(rig);
@@ -131,10 +139,22 @@ public final class WriteScenario {
                         w.label, c.walBytesPer1000() / 1024, c.rewritesPer1000());
                 steady.add(c);
             }
-            return WriteReport.of(settings, seconds, extrapolated, events, crossover, steady);
+            WriteRig.Cpu cpu = medianCpu(hybridCpu);
+            log.printf(
+                    "bench write: %,d findings, hybrid: PostgreSQL %.2f cores, the JVM %.2f cores"
+                            + " during the call%n",
+                    largest, cpu.postgresCores(), cpu.jvmCores());
+            return WriteReport.of(settings, seconds, extrapolated, events, crossover, steady, cpu);
         } catch (SQLException | RuntimeException e) {
             throw new BenchFailedException("write: the system under test failed: " + e, e);
         }
+    }
+
+    /** The call of median wall time among {@code calls}. */
+    static WriteRig.Cpu medianCpu(List<WriteRig.Cpu> calls) {
+        List<WriteRig.Cpu> sorted = new ArrayList<>(calls);
+        sorted.sort(java.util.Comparator.comparingDouble(WriteRig.Cpu::seconds));
+        return sorted.get(sorted.size() / 2);
     }
 
     private void warmUp(WriteRig rig) throws SQLException {

@@ -3,6 +3,7 @@ package dev.vigil.bench.internal;
 import dev.vigil.results.ResultFinding;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -37,54 +38,101 @@ public final class RawCopy {
         }
     }
 
+    /**
+     * One audit row for each insight of a zone, shaped as the results writer's audit of the
+     * insights it opened (action, statuses, the scan's id and time as its detail).
+     */
+    private static final String AUDIT_ALL =
+            """
+            insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
+                                   changed_by, detail)
+            select i.account_id, i.zone_id, i.insight_id, 'opened', null, 'open', 'system',
+                   jsonb_build_object('scan_id', i.last_scan_id::text, 'scanned_at', i.last_seen_at)
+            from insights i
+            where i.account_id = ? and i.zone_id = ?
+            """;
+
     /** Copies {@code findings} of one zone into {@code table}; returns the rows PostgreSQL took. */
     public static long copy(
             DataSource ds, String table, String accountId, String zoneId, List<ResultFinding> rows)
             throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(true);
+            return copy(c, table, accountId, zoneId, rows);
+        }
+    }
+
+    /**
+     * Copies {@code findings} of one zone into {@code insights}, then audits each as opened, in one
+     * transaction: raw COPY plus the one row per opened insight that the results writer must add.
+     * Returns the audit rows written.
+     */
+    public static long copyAudited(
+            DataSource ds, String accountId, String zoneId, List<ResultFinding> rows)
+            throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                copy(c, "insights", accountId, zoneId, rows);
+                int audited;
+                try (PreparedStatement ps = c.prepareStatement(AUDIT_ALL)) {
+                    ps.setString(1, accountId);
+                    ps.setString(2, zoneId);
+                    audited = ps.executeUpdate();
+                }
+                c.commit();
+                return audited;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static long copy(
+            Connection c, String table, String accountId, String zoneId, List<ResultFinding> rows)
+            throws SQLException {
         String now = Instant.now().toString();
         String prefix = accountId + "\t" + zoneId + "\t";
         String suffix = "\topen\t" + now + "\t" + now + "\t" + UUID.randomUUID() + "\n";
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(true);
-            CopyIn in =
-                    c.unwrap(PGConnection.class)
-                            .getCopyAPI()
-                            .copyIn("copy " + table + " " + COLUMNS + " from stdin");
-            try {
-                byte[] buf = new byte[64 * 1024];
-                int used = 0;
-                StringBuilder row = new StringBuilder(256);
-                for (ResultFinding f : rows) {
-                    row.setLength(0);
-                    row.append(prefix)
-                            .append(f.checkId())
-                            .append('\t')
-                            .append(f.resourceKey())
-                            .append('\t')
-                            .append(f.severity().wire())
-                            .append('\t')
-                            .append(f.issueType().wire())
-                            .append('\t')
-                            .append(f.subject())
-                            .append('\t')
-                            .append(f.message())
-                            .append(suffix);
-                    byte[] b = row.toString().getBytes(StandardCharsets.UTF_8);
-                    if (used + b.length > buf.length) {
-                        in.writeToCopy(buf, 0, used);
-                        used = 0;
-                    }
-                    System.arraycopy(b, 0, buf, used, b.length);
-                    used += b.length;
-                }
-                if (used > 0) {
+        CopyIn in =
+                c.unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn("copy " + table + " " + COLUMNS + " from stdin");
+        try {
+            byte[] buf = new byte[64 * 1024];
+            int used = 0;
+            StringBuilder row = new StringBuilder(256);
+            for (ResultFinding f : rows) {
+                row.setLength(0);
+                row.append(prefix)
+                        .append(f.checkId())
+                        .append('\t')
+                        .append(f.resourceKey())
+                        .append('\t')
+                        .append(f.severity().wire())
+                        .append('\t')
+                        .append(f.issueType().wire())
+                        .append('\t')
+                        .append(f.subject())
+                        .append('\t')
+                        .append(f.message())
+                        .append(suffix);
+                byte[] b = row.toString().getBytes(StandardCharsets.UTF_8);
+                if (used + b.length > buf.length) {
                     in.writeToCopy(buf, 0, used);
+                    used = 0;
                 }
-                return in.endCopy();
-            } finally {
-                if (in.isActive()) {
-                    in.cancelCopy();
-                }
+                System.arraycopy(b, 0, buf, used, b.length);
+                used += b.length;
+            }
+            if (used > 0) {
+                in.writeToCopy(buf, 0, used);
+            }
+            return in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
             }
         }
     }

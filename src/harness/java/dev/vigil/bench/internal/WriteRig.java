@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the {@code write} scenario measures, on one embedded PostgreSQL: three API servers
@@ -47,6 +48,8 @@ public final class WriteRig implements AutoCloseable {
         COPY,
         NAIVE,
         RAW_INDEXED,
+        /** Raw COPY into {@code insights}, then one audit row per row, in one transaction. */
+        RAW_AUDITED,
         RAW_BARE,
         DIRECT_UNNEST,
         DIRECT_COPY
@@ -63,6 +66,22 @@ public final class WriteRig implements AutoCloseable {
     private final ResultWriter directCopy;
     private long seq;
     private final SteadyWrites steady;
+    private final @Nullable ProcessHandle postmaster;
+    private Cpu lastCpu = new Cpu(0, 0, 0);
+
+    /**
+     * The CPU time a write took: PostgreSQL's (every server process) and this JVM's (the client,
+     * the API and the writer), over its wall time.
+     */
+    public record Cpu(double seconds, double postgresSeconds, double jvmSeconds) {
+        public double postgresCores() {
+            return postgresSeconds / seconds;
+        }
+
+        public double jvmCores() {
+            return jvmSeconds / seconds;
+        }
+    }
 
     public WriteRig() throws SQLException {
         EmbeddedPostgres pg = own(EmbeddedPostgres.start());
@@ -88,6 +107,12 @@ public final class WriteRig implements AutoCloseable {
                 ResultWriter.create(db, Integer.MAX_VALUE, ResultWriter.DEFAULT_MAX_FINDINGS);
         directCopy = ResultWriter.create(db, 0, ResultWriter.DEFAULT_MAX_FINDINGS);
         steady = new SteadyWrites(this);
+        postmaster = ProcessStats.postmaster(db);
+    }
+
+    /** The CPU time of the last {@link #time} call's write. */
+    public Cpu lastCpu() {
+        return lastCpu;
     }
 
     private ResultsClient client(int threshold, String token) {
@@ -164,6 +189,7 @@ public final class WriteRig implements AutoCloseable {
         ScanResult r = result(freshTarget(), rows);
         String account = r.accountId();
         String zone = r.targetId();
+        ProcessStats before = ProcessStats.now(postmaster);
         long t0 = System.nanoTime();
         String table = "insights";
         switch (m) {
@@ -174,12 +200,19 @@ public final class WriteRig implements AutoCloseable {
             case DIRECT_UNNEST -> applied(directUnnest.apply(r), m);
             case DIRECT_COPY -> applied(directCopy.apply(r), m);
             case RAW_INDEXED -> RawCopy.copy(db, table, account, zone, rows);
+            case RAW_AUDITED -> RawCopy.copyAudited(db, account, zone, rows);
             case RAW_BARE -> {
                 table = RawCopy.BARE_TABLE;
                 RawCopy.copy(db, table, account, zone, rows);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        ProcessStats after = ProcessStats.now(postmaster);
+        lastCpu =
+                new Cpu(
+                        seconds,
+                        (after.childrenCpu().toNanos() - before.childrenCpu().toNanos()) / 1e9,
+                        (after.jvmCpu().toNanos() - before.jvmCpu().toNanos()) / 1e9);
         long stored = count(table, account);
         if (stored != rows.size()) {
             throw new IllegalStateException(
