@@ -266,6 +266,28 @@ class BenchQuickIT {
         assertThat(report).contains("| raw COPY + audit rows |");
     }
 
+    /**
+     * The changes section says what bounds its figures, measured in the run: CPU per push on the
+     * batch route against the 8,333 pushes/s budget, and the evaluation's share of a full rescan's
+     * CPU per event, which is all that changed sections can save.
+     */
+    @Test
+    void theChangesSectionSaysWhatBoundsItsFigures() {
+        Matcher m =
+                Pattern.compile(
+                                "\\*\\*What bounds these figures\\*\\* .* The batch route took"
+                                        + " ([0-9.]+) ms of the JVM's CPU and ([0-9.]+) ms of"
+                                        + " PostgreSQL's per push accepted .* where 8,333 needs at"
+                                        + " most 0\\.240 ms per push\\..* The checks' evaluation .* so"
+                                        + " at most ([0-9.]+)× end to end")
+                        .matcher(report);
+        assertThat(m.find()).as("the changes section's bound paragraph").isTrue();
+        assertThat(Double.parseDouble(m.group(1)) + Double.parseDouble(m.group(2)))
+                .as("CPU per push")
+                .isPositive();
+        assertThat(Double.parseDouble(m.group(3))).as("the ratio's bound").isGreaterThan(0);
+    }
+
     @Test
     void designTargetsStandBesideTheMeasuredFiguresMetOrNot() {
         for (String target :

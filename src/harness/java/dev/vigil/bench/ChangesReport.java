@@ -47,7 +47,8 @@ final class ChangesReport {
             Way n,
             Intake intake,
             List<ChangeKinds.Measured> kinds,
-            long uncommitted) {
+            long uncommitted,
+            ChangesBound bound) {
         StringBuilder md = new StringBuilder();
         md.append(
                 String.format(
@@ -212,7 +213,8 @@ final class ChangesReport {
                         percent(v.foldedShare()),
                         v.checksPerEvent(),
                         n.checksPerEvent()));
-        md.append('\n').append(ChangeKindsReport.bySection(s, kinds));
+        md.append('\n').append(bound.describe(intake.batchPushes(), v, n, kinds));
+        md.append(ChangeKindsReport.bySection(s, kinds));
         if (uncommitted > 0) {
             md.append(
                     String.format(

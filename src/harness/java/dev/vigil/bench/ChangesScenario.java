@@ -6,6 +6,7 @@ import dev.vigil.app.LocalPipeline;
 import dev.vigil.bench.internal.ChangeKind;
 import dev.vigil.bench.internal.ChangePusher;
 import dev.vigil.bench.internal.ChangeRig;
+import dev.vigil.bench.internal.ProcessStats;
 import dev.vigil.config.Env;
 import dev.vigil.inventory.PlanIntervals;
 import dev.vigil.inventory.Target;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Scenario {@code changes} (issue 9, point 2): config pushes through the API ({@code POST
@@ -112,6 +115,7 @@ public final class ChangesScenario {
 
     private final Settings s;
     private final PrintStream log;
+    private @Nullable ChangesBound bound;
 
     public ChangesScenario(Settings settings, PrintStream log) {
         this.s = settings;
@@ -152,7 +156,10 @@ public final class ChangesScenario {
                                     zones,
                                     p.fleet().documentsByTargetId(),
                                     ChangeKind.SETTINGS)) {
+                ChangesBound cpu = new ChangesBound(rig.database());
+                bound = cpu;
                 warmUp(rig, pusher);
+                cpu.forget();
                 List<Double> vigil = new ArrayList<>();
                 List<Double> naive = new ArrayList<>();
                 List<List<Double>> pushRates = List.of(new ArrayList<>(), new ArrayList<>());
@@ -208,7 +215,8 @@ public final class ChangesScenario {
                         n,
                         new ChangesReport.Intake(batchRounds(batchRate, kinds)),
                         kinds,
-                        rig.uncommittedFetches());
+                        rig.uncommittedFetches(),
+                        cpu);
             }
         } catch (ChangePusher.PushFailedException e) {
             throw new BenchFailedException("changes: " + e.getMessage(), e);
@@ -259,12 +267,16 @@ public final class ChangesScenario {
         long before = rig.done();
         long folded0 = rig.folded();
         long checks0 = rig.checksRun();
+        ChangesBound cpu = Objects.requireNonNull(bound, "run() sets the bound");
+        ProcessStats start = cpu.now();
         long t0 = System.nanoTime();
         long events = pushEvents(pusher, s.perZone(), full, batch);
         double pushRate = events / ((System.nanoTime() - t0) / 1e9);
+        ProcessStats queued = cpu.now();
         rig.resetSpan();
         rig.start();
         drain(rig, before + events);
+        cpu.round(start, queued, cpu.now(), events, full, batch);
         rig.stop();
         double rate = events / (rig.span() / 1e9);
         long folded = rig.folded() - folded0;
