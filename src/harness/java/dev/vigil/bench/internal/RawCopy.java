@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -47,7 +48,8 @@ public final class RawCopy {
             insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
                                    changed_by, detail)
             select i.account_id, i.zone_id, i.insight_id, 'opened', null, 'open', 'system',
-                   jsonb_build_object('scan_id', i.last_scan_id::text, 'scanned_at', i.last_seen_at)
+                   jsonb_build_object('scan_id', cast(? as text),
+                                      'scanned_at', cast(? as timestamptz))
             from insights i
             where i.account_id = ? and i.zone_id = ?
             """;
@@ -58,7 +60,7 @@ public final class RawCopy {
             throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(true);
-            return copy(c, table, accountId, zoneId, rows);
+            return copy(c, table, accountId, zoneId, rows, Instant.now(), UUID.randomUUID());
         }
     }
 
@@ -73,11 +75,16 @@ public final class RawCopy {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                copy(c, "insights", accountId, zoneId, rows);
+                Instant at = Instant.now();
+                UUID scan = UUID.randomUUID();
+                copy(c, "insights", accountId, zoneId, rows, at, scan);
                 int audited;
                 try (PreparedStatement ps = c.prepareStatement(AUDIT_ALL)) {
-                    ps.setString(1, accountId);
-                    ps.setString(2, zoneId);
+                    // Bound as the writer binds the scan's id and time (ScanDetail.BOUND).
+                    ps.setString(1, scan.toString());
+                    ps.setObject(2, at.atOffset(ZoneOffset.UTC));
+                    ps.setString(3, accountId);
+                    ps.setString(4, zoneId);
                     audited = ps.executeUpdate();
                 }
                 c.commit();
@@ -90,11 +97,17 @@ public final class RawCopy {
     }
 
     private static long copy(
-            Connection c, String table, String accountId, String zoneId, List<ResultFinding> rows)
+            Connection c,
+            String table,
+            String accountId,
+            String zoneId,
+            List<ResultFinding> rows,
+            Instant at,
+            UUID scan)
             throws SQLException {
-        String now = Instant.now().toString();
+        String now = at.toString();
         String prefix = accountId + "\t" + zoneId + "\t";
-        String suffix = "\topen\t" + now + "\t" + now + "\t" + UUID.randomUUID() + "\n";
+        String suffix = "\topen\t" + now + "\t" + now + "\t" + scan + "\n";
         CopyIn in =
                 c.unwrap(PGConnection.class)
                         .getCopyAPI()
