@@ -278,7 +278,7 @@ class BenchQuickIT {
                                 "\\*\\*What bounds these figures\\*\\* .* The batch route took"
                                         + " ([0-9.]+) ms of the JVM's CPU and ([0-9.]+) ms of"
                                         + " PostgreSQL's per push accepted .* where 8,333 needs at"
-                                        + " most 0\\.240 ms per push\\..* A ratio of 3× needs the"
+                                        + " most 0\\.240 ms per push[^.]*\\..* A ratio of 3× needs the"
                                         + " whole event under [0-9.]+ ms, a third of the full"
                                         + " rescan's; even free evaluation would leave it at most"
                                         + " ([0-9.]+)×")

@@ -107,7 +107,7 @@ final class ChangesBound {
                                         + " PostgreSQL's per push accepted (%d rounds), %.2f of the"
                                         + " %d cores at its %s pushes/s: with every core busy it"
                                         + " could accept about %s pushes/s, where 8,333 needs at"
-                                        + " most %.3f ms per push. Working off the backlog took"
+                                        + " most %.3f ms per push%s. Working off the backlog took"
                                         + " %.3f + %.3f ms per event with changed sections and %.3f"
                                         + " + %.3f ms with the full rescan (JVM + PostgreSQL).",
                                 cores,
@@ -119,13 +119,13 @@ final class ChangesBound {
                                 count(batchPushRate),
                                 count(push.totalMs() > 0 ? 1000 * cores / push.totalMs() : 0),
                                 1000.0 * cores / INTAKE_TARGET,
+                                push.postgresMs() * INTAKE_TARGET > 1000 * cores
+                                        ? " (PostgreSQL's share alone is more than that)"
+                                        : "",
                                 changed.jvmMs(),
                                 changed.postgresMs(),
                                 full.jvmMs(),
                                 full.postgresMs()));
-        if (push.postgresMs() * INTAKE_TARGET > 1000 * cores) {
-            md.append(" PostgreSQL's share alone is more than that whole budget.");
-        }
         EvaluationCost.Measured eval = settingsEvaluation(kinds);
         if (eval != null && full.totalMs() > 0 && changed.totalMs() > 0) {
             // The evaluation per event: per evaluated change, times the share not folded away.
