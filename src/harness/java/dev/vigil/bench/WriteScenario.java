@@ -90,7 +90,7 @@ public final class WriteScenario {
             Map<Integer, Boolean> extrapolated = new java.util.LinkedHashMap<>();
             Double naiveRate = null;
             int largest = settings.sizes().getLast();
-            List<WriteRig.Cpu> hybridCpu = new ArrayList<>();
+            Map<Method, List<WriteRig.Cpu>> largestCalls = new EnumMap<>(Method.class);
             for (int size : settings.sizes()) {
                 List<ResultFinding> rows = BenchFindings.of(size);
                 Map<Method, List<Double>> runs = new EnumMap<>(Method.class);
@@ -105,8 +105,10 @@ public final class WriteScenario {
                             rig.reset();
                         }
                         runs.computeIfAbsent(m, k -> new ArrayList<>()).add(rig.time(m, rows));
-                        if (m == Method.HYBRID && size == largest) {
-                            hybridCpu.add(rig.lastCpu());
+                        if (size == largest) {
+                            largestCalls
+                                    .computeIfAbsent(m, k -> new ArrayList<>())
+                                    .add(rig.lastCpu());
                         }
                     }
                 }
@@ -139,12 +141,22 @@ public final class WriteScenario {
                         w.label, c.walBytesPer1000() / 1024, c.rewritesPer1000());
                 steady.add(c);
             }
-            WriteRig.Cpu cpu = medianCpu(hybridCpu);
+            Map<Method, WriteRig.Cpu> calls = new EnumMap<>(Method.class);
+            largestCalls.forEach((m, v) -> calls.put(m, medianCpu(v)));
+            WriteRig.Cpu cpu =
+                    java.util.Objects.requireNonNull(calls.get(Method.HYBRID), "no hybrid call");
             log.printf(
                     "bench write: %,d findings, hybrid: PostgreSQL %.2f cores, the JVM %.2f cores"
-                            + " during the call%n",
-                    largest, cpu.postgresCores(), cpu.jvmCores());
-            return WriteReport.of(settings, seconds, extrapolated, events, crossover, steady, cpu);
+                            + " during the call; in PostgreSQL COPY %.2f s, audit rows %.2f s,"
+                            + " other statements %.2f s%n",
+                    largest,
+                    cpu.postgresCores(),
+                    cpu.jvmCores(),
+                    cpu.statements().copySeconds(),
+                    cpu.statements().auditSeconds(),
+                    cpu.statements().otherSeconds());
+            return WriteReport.of(
+                    settings, seconds, extrapolated, events, crossover, steady, calls);
         } catch (SQLException | RuntimeException e) {
             throw new BenchFailedException("write: the system under test failed: " + e, e);
         }

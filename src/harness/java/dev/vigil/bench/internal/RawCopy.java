@@ -41,15 +41,16 @@ public final class RawCopy {
 
     /**
      * One audit row for each insight of a zone, shaped as the results writer's audit of the
-     * insights it opened (action, statuses, the scan's id and time as its detail).
+     * insights it opened (action, statuses, the scan's id and time as its detail, built once per
+     * statement as the writer's {@code ScanDetail.BOUND} is).
      */
     private static final String AUDIT_ALL =
             """
             insert into audit_log (account_id, zone_id, insight_id, action, from_status, to_status,
                                    changed_by, detail)
             select i.account_id, i.zone_id, i.insight_id, 'opened', null, 'open', 'system',
-                   jsonb_build_object('scan_id', cast(? as text),
-                                      'scanned_at', cast(? as timestamptz))
+                   (select jsonb_build_object('scan_id', cast(? as text),
+                                              'scanned_at', cast(? as timestamptz)))
             from insights i
             where i.account_id = ? and i.zone_id = ?
             """;

@@ -67,13 +67,17 @@ public final class WriteRig implements AutoCloseable {
     private long seq;
     private final SteadyWrites steady;
     private final @Nullable ProcessHandle postmaster;
-    private Cpu lastCpu = new Cpu(0, 0, 0);
+    private Cpu lastCpu = new Cpu(0, 0, 0, StatementTimes.Split.NONE);
 
     /**
      * The CPU time a write took: PostgreSQL's (every server process) and this JVM's (the client,
-     * the API and the writer), over its wall time.
+     * the API and the writer), over its wall time; and the server's time in its statements.
      */
-    public record Cpu(double seconds, double postgresSeconds, double jvmSeconds) {
+    public record Cpu(
+            double seconds,
+            double postgresSeconds,
+            double jvmSeconds,
+            StatementTimes.Split statements) {
         public double postgresCores() {
             return postgresSeconds / seconds;
         }
@@ -85,6 +89,17 @@ public final class WriteRig implements AutoCloseable {
 
     public WriteRig() throws SQLException {
         EmbeddedPostgres pg = own(EmbeddedPostgres.start());
+        // The server keeps up to 2 GB of WAL segments for reuse (default: 80 MB at least, and
+        // after each checkpoint about twice the WAL of recent checkpoint cycles). The rig
+        // checkpoints before every large call, so after the 100,000-finding calls the first
+        // 500,000-finding calls had to create and zero-fill most of their ~0.8 GB of WAL, and
+        // whichever way ran then was up to 1.5 s slower (3 segments grew to 53 in one call). Kept,
+        // every way writes into recycled segments, as a server under steady load does.
+        try (Connection c = pg.dataSource().getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("alter system set min_wal_size = '2GB'");
+        }
+        StatementTimes.load(pg);
         Migrations.apply(pg.dataSource());
         db =
                 own(
@@ -189,6 +204,7 @@ public final class WriteRig implements AutoCloseable {
         ScanResult r = result(freshTarget(), rows);
         String account = r.accountId();
         String zone = r.targetId();
+        StatementTimes.reset(db);
         ProcessStats before = ProcessStats.now(postmaster);
         long t0 = System.nanoTime();
         String table = "insights";
@@ -212,7 +228,8 @@ public final class WriteRig implements AutoCloseable {
                 new Cpu(
                         seconds,
                         (after.childrenCpu().toNanos() - before.childrenCpu().toNanos()) / 1e9,
-                        (after.jvmCpu().toNanos() - before.jvmCpu().toNanos()) / 1e9);
+                        (after.jvmCpu().toNanos() - before.jvmCpu().toNanos()) / 1e9,
+                        StatementTimes.read(db));
         long stored = count(table, account);
         if (stored != rows.size()) {
             throw new IllegalStateException(

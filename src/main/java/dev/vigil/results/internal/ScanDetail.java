@@ -13,9 +13,12 @@ final class ScanDetail {
 
     /**
      * The detail of the scan bound as {@code :scan} at {@code :at}, as every one-scan statement
-     * binds them ({@link ScanTransaction#bindCommon}).
+     * binds them ({@link ScanTransaction#bindCommon}). A scalar subquery: it depends on nothing in
+     * the row, so PostgreSQL builds it once per statement instead of once per audited row (0.25 s
+     * of the 500,000 audit rows' 3.9 s when built per row).
      */
-    static final String BOUND = of("cast(:scan as text)", "cast(:at as timestamptz)");
+    static final String BOUND =
+            "(select " + of("cast(:scan as text)", "cast(:at as timestamptz)") + ")";
 
     /**
      * The detail as a SQL expression over {@code scanId} (text) and {@code scannedAt} (timestamptz)
