@@ -134,6 +134,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         // a standby accepts connections only once it has replayed to consistency
                         .setPGStartupWait(Duration.ofSeconds(60));
         SERVER_CONFIG.forEach(builder::setServerConfig);
+        // Text compares byte by byte (initdb's --lc-collate=C), as deploy/README.md advises for a
+        // production database: Vigil's identifiers are ASCII, and the indexes led by them spent
+        // ~5 % of every insert in the libc collation's strcoll (the 500,000-finding call's
+        // profile, docs/perf/2026-12-07-what-bounds-the-misses.md). Without it the collation came
+        // from whoever ran the JVM (LANG), so figures depended on the shell.
+        builder.setLocaleConfig("lc-collate", "C");
         return builder.start();
     }
 

@@ -24,6 +24,13 @@ class EmbeddedPostgresIT {
             assertThat(setting(s, "shared_buffers")).isEqualTo("256MB");
             assertThat(setting(s, "max_connections")).isEqualTo("200");
             assertThat(setting(s, "listen_addresses")).isEqualTo("127.0.0.1");
+            // byte-by-byte text comparison whatever the caller's LANG (deploy/README.md)
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "select datcollate from pg_database where datname = current_database()")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("C");
+            }
         }
     }
 
