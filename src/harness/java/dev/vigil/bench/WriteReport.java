@@ -25,7 +25,7 @@ final class WriteReport {
             double[] events,
             Map<Integer, double[]> crossover,
             List<SteadyWrites.Cost> steady,
-            Map<Method, WriteRig.Cpu> largestCalls) {
+            Map<Method, List<WriteRig.Cpu>> largestCalls) {
         StringBuilder md = new StringBuilder();
         md.append(
                         "One results call per measurement, each to a fresh target (every finding is an"
@@ -165,15 +165,19 @@ final class WriteReport {
      * What bounds the largest call, measured in the same run: how many cores PostgreSQL and the JVM
      * used during the hybrid call, and what the audit row of each opened insight adds to raw COPY.
      */
-    static String bound(int size, Map<Method, Double> seconds, Map<Method, WriteRig.Cpu> calls) {
+    static String bound(
+            int size, Map<Method, Double> seconds, Map<Method, List<WriteRig.Cpu>> calls) {
         double raw = WriteScenario.get(seconds, Method.RAW_INDEXED);
         double audited = WriteScenario.get(seconds, Method.RAW_AUDITED);
-        WriteRig.Cpu cpu = calls.get(Method.HYBRID);
-        WriteRig.Cpu rawCall = calls.get(Method.RAW_INDEXED);
-        WriteRig.Cpu auditedCall = calls.get(Method.RAW_AUDITED);
-        if (cpu == null || rawCall == null || auditedCall == null) {
+        List<WriteRig.Cpu> hybridCalls = calls.get(Method.HYBRID);
+        List<WriteRig.Cpu> rawCalls = calls.get(Method.RAW_INDEXED);
+        List<WriteRig.Cpu> auditedCalls = calls.get(Method.RAW_AUDITED);
+        if (hybridCalls == null || rawCalls == null || auditedCalls == null) {
             return "";
         }
+        WriteRig.Cpu cpu = WriteScenario.medianCpu(hybridCalls);
+        WriteRig.Cpu rawCall = WriteScenario.medianCpu(rawCalls);
+        WriteRig.Cpu auditedCall = WriteScenario.medianCpu(auditedCalls);
         StatementTimes.Split in = cpu.statements();
         double budget = raw / 0.7 - raw;
         return String.format(
@@ -190,7 +194,10 @@ final class WriteReport {
                         + " followed by the same audit rows (column \"raw COPY + audit rows\", one"
                         + " transaction) made %s rows/s = %.0f %% of raw COPY, its audit rows"
                         + " taking %.2f s. The 70 %% target leaves %.2f s beyond raw COPY's call of %.2f s"
-                        + " for everything raw COPY does not do; %s%n%n",
+                        + " for everything raw COPY does not do; %s Each way's calls of this"
+                        + " size, fastest to slowest: hybrid %s, raw COPY %s, raw COPY + audit rows"
+                        + " %s (the same work on this machine takes longer in some calls than in"
+                        + " others; hence the medians).%n%n",
                 count(size),
                 cpu.postgresCores(),
                 cpu.jvmCores(),
@@ -210,7 +217,17 @@ final class WriteReport {
                         ? "the audit rows alone take more than that."
                         : String.format(
                                 "the audit rows take %.0f %% of it.",
-                                100 * in.auditSeconds() / budget));
+                                100 * in.auditSeconds() / budget),
+                spread(hybridCalls),
+                spread(rawCalls),
+                spread(auditedCalls));
+    }
+
+    /** "a–b s": the fastest and slowest of {@code calls}. */
+    private static String spread(List<WriteRig.Cpu> calls) {
+        double min = calls.stream().mapToDouble(WriteRig.Cpu::seconds).min().orElse(0);
+        double max = calls.stream().mapToDouble(WriteRig.Cpu::seconds).max().orElse(0);
+        return String.format("%.2f–%.2f s", min, max);
     }
 
     /** The insight-event outbox's share of the largest call, from paired on/off runs. */

@@ -141,10 +141,10 @@ public final class WriteScenario {
                         w.label, c.walBytesPer1000() / 1024, c.rewritesPer1000());
                 steady.add(c);
             }
-            Map<Method, WriteRig.Cpu> calls = new EnumMap<>(Method.class);
-            largestCalls.forEach((m, v) -> calls.put(m, medianCpu(v)));
             WriteRig.Cpu cpu =
-                    java.util.Objects.requireNonNull(calls.get(Method.HYBRID), "no hybrid call");
+                    medianCpu(
+                            java.util.Objects.requireNonNull(
+                                    largestCalls.get(Method.HYBRID), "no hybrid call"));
             log.printf(
                     "bench write: %,d findings, hybrid: PostgreSQL %.2f cores, the JVM %.2f cores"
                             + " during the call; in PostgreSQL COPY %.2f s, audit rows %.2f s,"
@@ -156,7 +156,7 @@ public final class WriteScenario {
                     cpu.statements().auditSeconds(),
                     cpu.statements().otherSeconds());
             return WriteReport.of(
-                    settings, seconds, extrapolated, events, crossover, steady, calls);
+                    settings, seconds, extrapolated, events, crossover, steady, largestCalls);
         } catch (SQLException | RuntimeException e) {
             throw new BenchFailedException("write: the system under test failed: " + e, e);
         }
