@@ -163,7 +163,8 @@ final class WriteReport {
 
     /**
      * What bounds the largest call, measured in the same run: how many cores PostgreSQL and the JVM
-     * used during the hybrid call, and what the audit row of each opened insight adds to raw COPY.
+     * used during the hybrid call, PostgreSQL's time in its statements beside raw COPY's, what the
+     * audit row of each opened insight adds to raw COPY, and each way's fastest and slowest call.
      */
     static String bound(
             int size, Map<Method, Double> seconds, Map<Method, List<WriteRig.Cpu>> calls) {

@@ -35,13 +35,11 @@ public final class StatementTimes {
 
     private static final String READ =
             """
-            select coalesce(sum(total_exec_time) filter (where query ~* '^\\s*copy\\s+insights\\s*\\('),
-                            0) as copy_ms,
-                   coalesce(sum(total_exec_time) filter (where query ~* '^\\s*insert\\s+into\\s+audit_log'),
-                            0) as audit_ms,
-                   coalesce(sum(total_exec_time) filter (where query !~* '^\\s*copy\\s+insights\\s*\\('
-                                                          and query !~* '^\\s*insert\\s+into\\s+audit_log'),
-                            0) as other_ms
+            select coalesce(sum(total_exec_time)
+                            filter (where query ~* '^\\s*copy\\s+insights\\s*\\('), 0) as copy_ms,
+                   coalesce(sum(total_exec_time)
+                            filter (where query ~* '^\\s*insert\\s+into\\s+audit_log'), 0) as audit_ms,
+                   coalesce(sum(total_exec_time), 0) as total_ms
             from pg_stat_statements
             where query !~* 'pg_stat_statements'
             """;
@@ -78,10 +76,9 @@ public final class StatementTimes {
                 Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(READ)) {
             rs.next();
-            return new Split(
-                    rs.getDouble("copy_ms") / 1e3,
-                    rs.getDouble("audit_ms") / 1e3,
-                    rs.getDouble("other_ms") / 1e3);
+            double copy = rs.getDouble("copy_ms") / 1e3;
+            double audit = rs.getDouble("audit_ms") / 1e3;
+            return new Split(copy, audit, rs.getDouble("total_ms") / 1e3 - copy - audit);
         }
     }
 }

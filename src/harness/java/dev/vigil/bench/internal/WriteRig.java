@@ -93,7 +93,7 @@ public final class WriteRig implements AutoCloseable {
         // after each checkpoint about twice the WAL of recent checkpoint cycles). The rig
         // checkpoints before every large call, so after the 100,000-finding calls the first
         // 500,000-finding calls had to create and zero-fill most of their ~0.8 GB of WAL, and
-        // whichever way ran then was up to 1.5 s slower (3 segments grew to 53 in one call). Kept,
+        // whichever way ran then was 1.1-1.4 s slower (3 segments grew to 53 in one call). Kept,
         // every way writes into recycled segments, as a server under steady load does.
         try (Connection c = pg.dataSource().getConnection();
                 Statement st = c.createStatement()) {
